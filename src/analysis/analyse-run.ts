@@ -1,0 +1,81 @@
+// The whole analysis of a run (pure): per strategy kills, gaps, tick lag and requests, an outcome
+// checked against the scenario's expectation, and the run's verdict.
+
+import type { Expectation } from '../scenario/types.js';
+import { eventsOfType, type TraceEvent } from '../trace/events.js';
+import type { RunParams } from '../trace/run-params.js';
+import { explainStrategy } from './explain.js';
+import { findHeartbeatGaps } from './heartbeat-gaps.js';
+import { findKills, firstKillSinceBoot } from './kills.js';
+import { findRequestOutcomes } from './requests.js';
+import { findTickLag } from './ticks.js';
+import type { Finding, HeartbeatFindings, Kill, RunAnalysis, RunVerdict, StrategyAnalysis, StrategyOutcome } from './types.js';
+import { unscaleEvents } from './unscale-events.js';
+
+/** A survivor whose longest heartbeat gap came within this share of the timeout is at risk. */
+export const AT_RISK_MARGIN_SHARE = 0.25;
+/** A strategy needs this many observed heartbeats before its survival means anything. */
+export const MIN_HEARTBEATS = 2;
+
+export function classifyOutcome(kills: readonly Kill[], heartbeats: HeartbeatFindings, observedMs: number, timeoutMs: number): { outcome: StrategyOutcome; reason: string | null } {
+  if (kills.length > 0) return { outcome: 'killed', reason: null };
+  if (timeoutMs === 0) return { outcome: 'survived', reason: null };
+  if (observedMs < timeoutMs) return { outcome: 'inconclusive', reason: `the run lasted ${(observedMs / 1000).toFixed(1)} s, less than the ${timeoutMs / 1000} s timeout` };
+  if (heartbeats.count < MIN_HEARTBEATS) return { outcome: 'inconclusive', reason: `the master saw ${heartbeats.count} heartbeat(s); at least ${MIN_HEARTBEATS} are needed` };
+  if ((heartbeats.marginMs ?? 0) < AT_RISK_MARGIN_SHARE * timeoutMs) return { outcome: 'at-risk', reason: null };
+  return { outcome: 'survived', reason: null };
+}
+
+export function meetsExpectation(outcome: StrategyOutcome, expected: Expectation | null): boolean | null {
+  if (expected === null || outcome === 'inconclusive') return null;
+  switch (expected) {
+    case 'killed':
+      return outcome === 'killed';
+    case 'survives':
+      return outcome === 'survived';
+    case 'at-risk':
+      return outcome === 'killed' || outcome === 'at-risk';
+  }
+}
+
+/** How long the run looked: from the load's start to its end (or the master's, without load). */
+export function observedSpan(events: readonly TraceEvent[]): number {
+  const start = eventsOfType(events, 'load-start')[0]?.t ?? eventsOfType(events, 'master-start')[0]?.t;
+  const end = eventsOfType(events, 'load-end')[0]?.t ?? eventsOfType(events, 'master-stop')[0]?.t ?? events[events.length - 1]?.t;
+  return start === undefined || end === undefined ? 0 : Math.max(0, end - start);
+}
+
+export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[], params: RunParams): StrategyAnalysis {
+  const events = unscaleEvents(scaledEvents, params.timeScale);
+  const { timeoutMs } = params.scenario;
+  const kills = findKills(events);
+  const heartbeats = findHeartbeatGaps(events, kills, timeoutMs);
+  const { outcome, reason } = classifyOutcome(kills, heartbeats, observedSpan(events), timeoutMs);
+  const expected = params.scenario.expect[name] ?? null;
+  const findings: Finding[] =
+    reason === null ? explainStrategy({ notifier: name, timeoutMs, outcome, kills, heartbeats, events }) : [{ kind: 'not-enough-data', reason }];
+  return {
+    name,
+    outcome,
+    expected,
+    met: meetsExpectation(outcome, expected),
+    kills,
+    firstKillMs: firstKillSinceBoot(events, kills),
+    heartbeats,
+    ticks: findTickLag(events),
+    requests: findRequestOutcomes(events),
+    findings,
+  };
+}
+
+export function decideVerdict(strategies: readonly StrategyAnalysis[]): RunVerdict {
+  if (strategies.some((s) => s.met === false)) return 'unexpected';
+  if (strategies.some((s) => s.outcome === 'inconclusive')) return 'inconclusive';
+  return 'as-expected';
+}
+
+export function analyseRun(params: RunParams, traces: ReadonlyMap<string, readonly TraceEvent[]>): RunAnalysis {
+  const strategies = params.scenario.strategies.map((name) => analyseStrategy(name, traces.get(name) ?? [], params));
+  const spans = [...traces.values()].map((events) => observedSpan(events) / params.timeScale);
+  return { verdict: decideVerdict(strategies), strategies, observedMs: Math.max(0, ...spans) };
+}

@@ -1,0 +1,28 @@
+// Request outcomes as the load saw them (pure): every request sent is settled once, or it vanished.
+
+import { eventsOfType, type TraceEvent } from '../trace/events.js';
+import { summarise } from './stats.js';
+import type { RequestFindings } from './types.js';
+
+export function findRequestOutcomes(events: readonly TraceEvent[]): RequestFindings {
+  const sent = eventsOfType(events, 'request-sent').length;
+  const outcomes = eventsOfType(events, 'request-outcome');
+  const count = (outcome: string): number => outcomes.filter((e) => e.outcome === outcome).length;
+  const completed = outcomes.filter((e) => e.outcome === 'completed');
+  return {
+    sent,
+    completed: completed.length,
+    failedStatus: completed.filter((e) => e.status === null || e.status < 200 || e.status >= 300).length,
+    reset: count('reset'),
+    refused: count('refused'),
+    timedOut: count('timed-out'),
+    cutAtEnd: count('cut-at-end'),
+    vanished: Math.max(0, sent - outcomes.length),
+    latencyMs: summarise(completed.map((e) => e.latencyMs)),
+  };
+}
+
+/** Requests that failed from the client's side: dropped, refused, timed out or vanished. */
+export function failedRequests(requests: RequestFindings): number {
+  return requests.reset + requests.refused + requests.timedOut + requests.vanished + requests.failedStatus;
+}

@@ -1,0 +1,40 @@
+// Brings a compressed run back to scenario time (pure): every duration and time divided by the scale,
+// so figures compare directly with the real stack whatever --time-scale was.
+
+import type { TraceEvent } from '../trace/events.js';
+
+export function unscaleEvents(events: readonly TraceEvent[], timeScale: number): TraceEvent[] {
+  if (timeScale === 1) return [...events];
+  const s = (ms: number): number => ms / timeScale;
+  return events.map((event): TraceEvent => {
+    const t = s(event.t);
+    switch (event.type) {
+      case 'master-start':
+        return { ...event, t, timeoutMs: s(event.timeoutMs), periodMs: s(event.periodMs) };
+      case 'heartbeat':
+        return { ...event, t, beatT: s(event.beatT) };
+      case 'check':
+        return { ...event, t, ageMs: event.ageMs === null ? null : s(event.ageMs) };
+      case 'worker-timeout':
+        return { ...event, t, ageMs: s(event.ageMs) };
+      case 'request-start':
+      case 'request-sent':
+        return { ...event, t, ms: s(event.ms) };
+      case 'request-outcome':
+        return { ...event, t, latencyMs: s(event.latencyMs) };
+      case 'load-start':
+        return { ...event, t, durationMs: s(event.durationMs) };
+      case 'worker-spawn':
+      case 'signal':
+      case 'worker-exit':
+      case 'master-stop':
+      case 'worker-start':
+      case 'listening':
+      case 'tick':
+      case 'notify':
+      case 'request-end':
+      case 'load-end':
+        return { ...event, t };
+    }
+  });
+}

@@ -1,0 +1,34 @@
+// `starve-lab list`: every built-in scenario and preset, one line each.
+
+import { MASTERS } from '../../masters/registry.js';
+import { NOTIFIERS } from '../../notifiers/registry.js';
+import { listBuiltinScenarioFiles, loadScenario } from '../../scenario/load-scenario.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { LIST_HELP } from '../help.js';
+import { withArgumentErrors } from '../parse-options.js';
+import { parseArgs } from 'node:util';
+
+export function listCommand(args: string[]): ExitCode {
+  const { values } = withArgumentErrors('list', () =>
+    parseArgs({ args, options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }),
+  );
+  if (values.help === true) {
+    process.stdout.write(LIST_HELP);
+    return EXIT.ok;
+  }
+  const scenarios = listBuiltinScenarioFiles().map((file) => loadScenario(file).scenario);
+  const width = Math.max(12, ...scenarios.map((s) => s.name.length), ...NOTIFIERS.map((n) => n.name.length), ...MASTERS.map((m) => m.name.length)) + 2;
+  const lines = [
+    'Scenarios (starve-lab run <name>)',
+    ...scenarios.map((s) => `  ${s.name.padEnd(width)}${s.description}`),
+    '',
+    'Notifier presets (a scenario\'s "strategies")',
+    ...NOTIFIERS.map((n) => `  ${n.name.padEnd(width)}${n.summary}`),
+    '',
+    'Master presets (a scenario\'s "master")',
+    ...MASTERS.map((m) => `  ${m.name.padEnd(width)}${m.summary}`),
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+  return EXIT.ok;
+}

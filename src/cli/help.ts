@@ -1,0 +1,52 @@
+// Hand-written help for each command.
+
+export const MAIN_HELP = `starve-lab: reproduce and diagnose event-loop starvation that gets heartbeat-driven workers killed
+(uvicorn #360 under gunicorn), with a real master, real workers, real signals and autocannon.
+
+Usage
+  starve-lab run <scenario> [options]   run a scenario: every strategy side by side
+  starve-lab report <run-dir>           rebuild report.json and report.md from a saved run
+  starve-lab list                       built-in scenarios, notifier and master presets
+  starve-lab <command> --help           help for one command
+
+Options
+  -h, --help      show help
+  -v, --version   show the version
+
+Examples
+  npx starve-lab run cpu-burst
+  npx starve-lab run cpu-burst --time-scale 0.1
+  npx starve-lab run ./my-scenario.json --out ./runs
+`;
+
+export const RUN_HELP = `starve-lab run <scenario> [options]
+
+Runs a scenario (a built-in name from \`starve-lab list\`, or a path to a .json file). Each strategy
+gets its own master, worker(s) and autocannon load, all at the same time, on 127.0.0.1. The run
+directory gets params.json, a trace per strategy, report.json and report.md.
+
+Options
+  --time-scale F   multiply every duration (tick, master period, timeout, handlers, think time,
+                   run length) by F, from 0.02 to 10; default 1 (real timing). The verdict does
+                   not depend on F; 0.1 is ten times faster. Figures are reported in scenario time.
+  --out DIR        where run directories go (DIR/<scenario>/<timestamp>/); default ./reports
+  --quiet          print only the summary, no progress lines
+  -h, --help       show this help
+
+Exit codes
+  0 the run completed   2 bad input   3 the lab failed   130/143 interrupted (Ctrl-C / SIGTERM)
+`;
+
+export const REPORT_HELP = `starve-lab report <run-dir>
+
+Re-analyses a saved run from its params.json and traces alone (no process is started) and rewrites
+report.json and report.md, then prints the summary. Old runs can be re-rendered after an upgrade.
+
+Options
+  -h, --help   show this help
+`;
+
+export const LIST_HELP = `starve-lab list
+
+Lists the built-in scenarios, the notifier presets (heartbeat rules) and the master presets.
+`;

@@ -1,0 +1,63 @@
+// The CLI entry: picks the command, turns known errors into a message and an exit code.
+
+import { isStarveError, type StarveError } from '../errors.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { MAIN_HELP } from './help.js';
+import { readOwnVersion } from './version.js';
+
+function exitCodeFor(error: StarveError): ExitCode {
+  switch (error.code) {
+    case 'BAD_ARGUMENT':
+    case 'UNKNOWN_SCENARIO':
+    case 'INVALID_SCENARIO':
+    case 'PORT_IN_USE':
+    case 'OUTPUT_NOT_WRITABLE':
+    case 'BAD_TRACE':
+      return EXIT.badInput;
+    case 'CHILD_FAILED':
+      return EXIT.labFailure;
+    case 'INTERRUPTED':
+      return EXIT.interruptedBySigint;
+  }
+}
+
+async function dispatch(argv: string[]): Promise<ExitCode> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(MAIN_HELP);
+      return EXIT.ok;
+    case '-v':
+    case '--version':
+      process.stdout.write(`${readOwnVersion()}\n`);
+      return EXIT.ok;
+    // Commands load lazily so --help stays fast.
+    case 'run':
+      return (await import('./commands/run.js')).runCommand(rest);
+    case 'report':
+      return (await import('./commands/report.js')).reportCommand(rest);
+    case 'list':
+      return (await import('./commands/list.js')).listCommand(rest);
+    default:
+      process.stderr.write(`starve-lab: unknown command "${command}".\n\n${MAIN_HELP}`);
+      return EXIT.badInput;
+  }
+}
+
+export async function main(argv: string[]): Promise<ExitCode> {
+  try {
+    return await dispatch(argv);
+  } catch (error) {
+    if (isStarveError(error)) {
+      const lines = [`starve-lab: ${error.message}`, ...error.details.map((d) => `  - ${d}`)];
+      if (error.hint !== undefined) lines.push(error.hint);
+      process.stderr.write(`${lines.join('\n')}\n`);
+      return exitCodeFor(error);
+    }
+    process.stderr.write(`starve-lab: unexpected error (please report it):\n${(error as Error).stack ?? String(error)}\n`);
+    return EXIT.labFailure;
+  }
+}

@@ -1,0 +1,25 @@
+// node:util parseArgs with exact messages: what was wrong and what to do.
+
+import { StarveError } from '../errors.js';
+
+/** Runs a node:util parseArgs call, turning its errors into a clear BAD_ARGUMENT. */
+export function withArgumentErrors<T>(command: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new StarveError('BAD_ARGUMENT', (error as Error).message.replace(/\. To specify.*$/s, '.'), {
+      hint: `Run \`starve-lab ${command} --help\` for the options.`,
+    });
+  }
+}
+
+export function parseTimeScale(raw: string | undefined): number {
+  if (raw === undefined) return 1;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0.02 || value > 10) {
+    throw new StarveError('BAD_ARGUMENT', `Expected --time-scale to be a number from 0.02 to 10, got \`${raw}\`.`, {
+      hint: 'Use 1 for real timing, 0.1 to run ten times faster.',
+    });
+  }
+  return value;
+}

@@ -1,0 +1,84 @@
+// What the orchestrator tells its children (through one JSON environment variable each), and the
+// messages they send back over IPC: discriminated unions, checked at the boundary.
+
+import type { HeartbeatCarrier } from '../masters/types.js';
+import type { LoopDiscipline, RouteSpec } from '../scenario/types.js';
+import type { TraceEvent } from '../trace/events.js';
+
+/** Children find the heartbeat file and the listening socket at these fds. */
+export const HEARTBEAT_FD = 4;
+export const LISTEN_FD = 5;
+
+export interface WorkerConfig {
+  notifier: string;
+  loop: LoopDiscipline;
+  carrier: HeartbeatCarrier;
+  tickMs: number;
+  timeoutMs: number;
+  keepAliveMs: number;
+  /** The longest a CPU handler may spin, whatever a request asks. */
+  maxBlockMs: number;
+  tracePath: string;
+  /** The run's origin on the monotonic clock, in ns, as a decimal string. */
+  originNs: string;
+}
+
+export interface MasterConfig {
+  master: string;
+  carrier: HeartbeatCarrier;
+  workers: number;
+  timeoutMs: number;
+  periodMs: number;
+  port: number;
+  /** The master stops by itself after this long, whatever happens to its parent. */
+  deadlineMs: number;
+  tracePath: string;
+  originNs: string;
+  worker: WorkerConfig;
+}
+
+export interface LoadConfig {
+  port: number;
+  clients: number;
+  thinkMs: number;
+  durationMs: number;
+  /** autocannon's per-request timeout, above the worst handler time. */
+  requestTimeoutMs: number;
+  routes: RouteSpec[];
+  seed: number;
+  tracePath: string;
+  originNs: string;
+}
+
+export const WORKER_CONFIG_ENV = 'STARVE_LAB_WORKER';
+export const MASTER_CONFIG_ENV = 'STARVE_LAB_MASTER';
+export const LOAD_CONFIG_ENV = 'STARVE_LAB_LOAD';
+
+/** Master -> orchestrator. */
+export type MasterMessage =
+  | { type: 'ready'; port: number }
+  | { type: 'event'; event: TraceEvent }
+  | { type: 'failed'; code: string; message: string; hint: string | null };
+
+/** Worker -> master. */
+export type WorkerMessage = { type: 'listening' };
+
+/** Load -> orchestrator. */
+export type LoadMessage = { type: 'progress'; sent: number; completed: number; failed: number } | { type: 'done'; sent: number };
+
+/** Orchestrator -> master or load. */
+export type StopMessage = { type: 'stop' };
+
+/** Reads a child's config from its environment; a missing one means it was started by hand. */
+export function readChildConfig<T>(envName: string): T {
+  const raw = process.env[envName];
+  if (raw === undefined) {
+    process.stderr.write(`starve-lab: this process is started by \`starve-lab run\`, not by hand (${envName} is not set).\n`);
+    process.exit(2);
+  }
+  return JSON.parse(raw) as T;
+}
+
+export function isMessageOfType<T extends { type: string }>(value: unknown, type: T['type']): value is T {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === type;
+}

@@ -1,0 +1,142 @@
+// The load process: autocannon against the master's socket, in a process of its own so the load never
+// shares a loop with what it measures. Every request is classified here, from the socket's point of view.
+
+import autocannon, { type AutocannonClient } from 'autocannon';
+import type { RequestOutcome } from '../trace/events.js';
+import { msSince } from '../trace/time-base.js';
+import { openTraceWriter } from '../trace/trace-writer.js';
+import { isMessageOfType, LOAD_CONFIG_ENV, readChildConfig, type LoadConfig, type LoadMessage } from './child-config.js';
+import { createRequestPlan, requestPath, type PlannedRequest } from './request-plan.js';
+import { createRandom } from './seeded-random.js';
+
+const config = readChildConfig<LoadConfig>(LOAD_CONFIG_ENV);
+const originNs = BigInt(config.originNs);
+const now = (): number => msSince(originNs);
+const trace = openTraceWriter(config.tracePath);
+const nextRequest = createRequestPlan(config.routes, createRandom(config.seed));
+const planned = new Map<number, PlannedRequest>();
+const ID_HEADER = 'x-starve-request';
+let clientCount = 0;
+let sent = 0;
+
+function send(message: LoadMessage): void {
+  if (process.connected) process.send?.(message);
+}
+
+function idInBuffer(buffer: Buffer): number | null {
+  const match = new RegExp(`${ID_HEADER}: (\\d+)`, 'i').exec(buffer.toString('latin1'));
+  return match?.[1] === undefined ? null : Number(match[1]);
+}
+
+interface InFlight {
+  id: number;
+  sentAt: number;
+}
+
+/**
+ * Wraps one autocannon client (pipelining 1: at most one request in flight) to add the think time
+ * and to settle every request it sends exactly once. autocannon has no think time of its own and
+ * reconnects silently after a drop, so both hook its client's internal methods (autocannon 8).
+ */
+function instrumentClient(client: AutocannonClient): void {
+  const index = clientCount++;
+  let inFlight: InFlight | null = null;
+  let thinkNext = false;
+
+  const settle = (outcome: RequestOutcome, status: number | null, error: string | null): void => {
+    if (inFlight === null) return;
+    const t = now();
+    trace.write({ type: 'request-outcome', t, id: inFlight.id, outcome, status, latencyMs: t - inFlight.sentAt, error });
+    inFlight = null;
+  };
+
+  const doRequest = client._doRequest.bind(client);
+  const sendNow = (): void => {
+    if (client.destroyed) return;
+    const before = client.reqsMade;
+    doRequest();
+    if (client.reqsMade === before) return;
+    const id = idInBuffer(client.getRequestBuffer());
+    const request = id === null ? undefined : planned.get(id);
+    if (id === null || request === undefined) return;
+    planned.delete(id);
+    // A request still unsettled here is left so: the analysis counts it as vanished.
+    inFlight = { id, sentAt: now() };
+    sent++;
+    trace.write({ type: 'request-sent', t: inFlight.sentAt, id, client: index, route: request.route, ms: request.ms });
+  };
+  let thinking: NodeJS.Timeout | null = null;
+  client._doRequest = () => {
+    // A reconnect during the pause does not cut it short: the pending send goes on the new connection.
+    if (thinking !== null) return;
+    if (thinkNext && config.thinkMs > 0) {
+      thinkNext = false;
+      thinking = setTimeout(() => {
+        thinking = null;
+        sendNow();
+      }, config.thinkMs);
+    } else sendNow();
+  };
+
+  client.on('response', (status: number) => {
+    settle('completed', status, null);
+    thinkNext = true;
+  });
+
+  const connect = client._connect.bind(client);
+  client._connect = () => {
+    connect();
+    // Prepended: autocannon's own listeners reconnect and send the next request synchronously.
+    client.conn.prependListener('error', (error: NodeJS.ErrnoException) => {
+      settle(error.code === 'ECONNREFUSED' ? 'refused' : 'reset', null, error.code ?? error.message);
+    });
+    client.conn.prependListener('end', () => settle('reset', null, 'EOF'));
+  };
+
+  const destroyConnection = client._destroyConnection.bind(client);
+  client._destroyConnection = () => {
+    // Called by autocannon on a request timeout, and by destroy() when the run ends.
+    settle(client.destroyed ? 'cut-at-end' : 'timed-out', null, null);
+    destroyConnection();
+  };
+}
+
+trace.write({ type: 'load-start', t: now(), pid: process.pid, clients: config.clients, durationMs: config.durationMs });
+
+const instance = autocannon(
+  {
+    url: `http://127.0.0.1:${config.port}`,
+    connections: config.clients,
+    pipelining: 1,
+    duration: config.durationMs / 1000,
+    // autocannon refuses timeouts under 1 s.
+    timeout: Math.max(1, config.requestTimeoutMs / 1000),
+    // autocannon only notices the end of its duration on a sample tick; keep that tick short.
+    sampleInt: Math.max(10, Math.min(1000, config.durationMs / 50)),
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (request) => {
+          const next = nextRequest();
+          planned.set(next.id, next);
+          return { ...request, path: requestPath(next), headers: { ...request.headers, [ID_HEADER]: String(next.id) } };
+        },
+      },
+    ],
+    setupClient: instrumentClient,
+  },
+  (error) => {
+    if (error !== null) process.stderr.write(`starve-lab load: autocannon failed: ${error.message}\n`);
+    trace.write({ type: 'load-end', t: now(), pid: process.pid, sent });
+    trace.close();
+    send({ type: 'done', sent });
+    process.exitCode = error === null ? 0 : 1;
+    if (process.connected) process.disconnect();
+  },
+);
+
+process.on('message', (message: unknown) => {
+  if (isMessageOfType(message, 'stop')) instance.stop();
+});
+// The orchestrator is gone (even by SIGKILL): stop sending load.
+process.on('disconnect', () => instance.stop());

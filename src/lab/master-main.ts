@@ -1,0 +1,168 @@
+// The master process: gunicorn's arbiter (SPEC section 3). Holds the socket, gives each worker a
+// heartbeat file, wakes every period to judge staleness, aborts then kills stale workers, respawns.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { isStarveError } from '../errors.js';
+import { decideStaleness } from '../masters/staleness.js';
+import type { TraceEvent } from '../trace/events.js';
+import { msSince } from '../trace/time-base.js';
+import { openTraceWriter } from '../trace/trace-writer.js';
+import { isMessageOfType, MASTER_CONFIG_ENV, readChildConfig, WORKER_CONFIG_ENV, type MasterConfig, type MasterMessage, type WorkerMessage } from './child-config.js';
+import { closeHeartbeatFile, createHeartbeatFile, readCarrierClockMs, readHeartbeatMs } from './heartbeat-file.js';
+import { bindSharedSocket, type SharedSocket } from './shared-socket.js';
+
+const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.js', import.meta.url));
+/** How long stopping workers get after SIGTERM before SIGKILL. */
+const STOP_GRACE_MS = 2000;
+
+interface WorkerSlot {
+  child: ChildProcess;
+  pid: number;
+  heartbeatFd: number;
+  lastBeatMs: number;
+  aborted: boolean;
+}
+
+const config = readChildConfig<MasterConfig>(MASTER_CONFIG_ENV);
+const originNs = BigInt(config.originNs);
+const now = (): number => msSince(originNs);
+const trace = openTraceWriter(config.tracePath);
+const workers = new Map<number, WorkerSlot>();
+let spawned = 0;
+let stopping = false;
+let readySent = false;
+
+function send(message: MasterMessage): void {
+  if (process.connected) process.send?.(message);
+}
+
+function record(event: TraceEvent, tellParent = false): void {
+  trace.write(event);
+  if (tellParent) send({ type: 'event', event });
+}
+
+function log(level: string, text: string): void {
+  // gunicorn's log line shape, so a master.log reads like the real one.
+  process.stderr.write(`[${new Date().toISOString()}] [${process.pid}] [${level}] ${text}\n`);
+}
+
+/** Converts a heartbeat timestamp in the carrier's clock to the run's time base. */
+function toRunTime(carrierMs: number): number {
+  return carrierMs - readCarrierClockMs(config.carrier) + now();
+}
+
+function spawnWorker(socket: SharedSocket): void {
+  const heartbeatFd = createHeartbeatFile();
+  // `ulimit -c 0`: a worker killed by SIGABRT leaves no core file; exec keeps the pid.
+  const child = spawn('/bin/sh', ['-c', 'ulimit -c 0; exec "$0" "$@"', process.execPath, WORKER_ENTRY], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc', heartbeatFd, socket.fd],
+    env: { ...process.env, [WORKER_CONFIG_ENV]: JSON.stringify(config.worker) },
+  });
+  const pid = child.pid ?? -1;
+  spawned++;
+  const slot: WorkerSlot = { child, pid, heartbeatFd, lastBeatMs: readHeartbeatMs(config.carrier, heartbeatFd), aborted: false };
+  workers.set(pid, slot);
+  const bootCountsAsBeat = config.carrier === 'ctime-wall';
+  record({ type: 'worker-spawn', t: now(), pid, worker: spawned, bootCountsAsBeat }, true);
+  log('INFO', `Booting worker with pid: ${pid}`);
+  child.on('message', (message: unknown) => {
+    if (isMessageOfType<WorkerMessage>(message, 'listening') && !readySent) {
+      readySent = true;
+      send({ type: 'ready', port: socket.port });
+    }
+  });
+  child.on('exit', (code, signal) => {
+    workers.delete(pid);
+    closeHeartbeatFile(heartbeatFd);
+    record({ type: 'worker-exit', t: now(), pid, code, signal }, true);
+    if (signal !== null && !stopping) log('ERROR', `Worker (pid:${pid}) was sent ${signal}!`);
+    if (!stopping) spawnWorker(socket);
+  });
+}
+
+function checkWorkers(): void {
+  const clockMs = readCarrierClockMs(config.carrier);
+  for (const slot of workers.values()) {
+    const beatMs = readHeartbeatMs(config.carrier, slot.heartbeatFd);
+    if (beatMs !== slot.lastBeatMs) {
+      slot.lastBeatMs = beatMs;
+      record({ type: 'heartbeat', t: now(), pid: slot.pid, beatT: toRunTime(beatMs) });
+    }
+    const ageMs = clockMs - beatMs;
+    // gunicorn >= 22: a file that was never notified holds wall time against a monotonic clock.
+    record({ type: 'check', t: now(), pid: slot.pid, ageMs: ageMs < 0 ? null : ageMs });
+    const decision = decideStaleness({ nowMs: clockMs, lastBeatMs: beatMs, timeoutMs: config.timeoutMs, aborted: slot.aborted });
+    switch (decision) {
+      case 'fresh':
+        break;
+      case 'abort':
+        log('CRITICAL', `WORKER TIMEOUT (pid:${slot.pid})`);
+        record({ type: 'worker-timeout', t: now(), pid: slot.pid, ageMs }, true);
+        slot.aborted = true;
+        record({ type: 'signal', t: now(), pid: slot.pid, signal: 'SIGABRT' });
+        slot.child.kill('SIGABRT');
+        break;
+      case 'kill':
+        record({ type: 'signal', t: now(), pid: slot.pid, signal: 'SIGKILL' }, true);
+        slot.child.kill('SIGKILL');
+        break;
+    }
+  }
+}
+
+function stop(reason: string): void {
+  if (stopping) return;
+  stopping = true;
+  clearTimeout(checkTimer);
+  const children = [...workers.values()];
+  for (const slot of children) slot.child.kill('SIGTERM');
+  const force = setTimeout(() => {
+    for (const slot of workers.values()) slot.child.kill('SIGKILL');
+  }, STOP_GRACE_MS);
+  const finish = (): void => {
+    if (workers.size > 0) return;
+    clearTimeout(force);
+    record({ type: 'master-stop', t: now(), pid: process.pid, reason });
+    trace.close();
+    process.exit(0);
+  };
+  for (const slot of children) slot.child.once('exit', finish);
+  finish();
+}
+
+let checkTimer: NodeJS.Timeout | undefined;
+function scheduleCheck(): void {
+  checkTimer = setTimeout(() => {
+    if (stopping) return;
+    checkWorkers();
+    scheduleCheck();
+  }, config.periodMs);
+}
+
+function start(): void {
+  let socket: SharedSocket;
+  try {
+    socket = bindSharedSocket(config.port);
+  } catch (error) {
+    const known = isStarveError(error);
+    send({ type: 'failed', code: known ? error.code : 'CHILD_FAILED', message: (error as Error).message, hint: known ? (error.hint ?? null) : null });
+    process.exitCode = 2;
+    if (process.connected) process.disconnect();
+    return;
+  }
+  record({ type: 'master-start', t: now(), pid: process.pid, master: config.master, timeoutMs: config.timeoutMs, periodMs: config.periodMs, port: socket.port });
+  log('INFO', `Listening at: http://127.0.0.1:${socket.port} (${process.pid})`);
+  for (let i = 0; i < config.workers; i++) spawnWorker(socket);
+  scheduleCheck();
+  setTimeout(() => stop('deadline'), config.deadlineMs).unref();
+}
+
+process.on('message', (message: unknown) => {
+  if (isMessageOfType(message, 'stop')) stop('stopped by orchestrator');
+});
+// The orchestrator is gone (even by SIGKILL): take the workers down with us.
+process.on('disconnect', () => stop('orchestrator gone'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
+start();

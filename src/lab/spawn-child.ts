@@ -1,0 +1,69 @@
+// Starting and stopping the lab's node children: a message with a deadline, SIGTERM then SIGKILL.
+
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { StarveError } from '../errors.js';
+
+export function spawnNodeChild(entry: string, env: Record<string, string>, stdio: StdioOptions): ChildProcess {
+  return spawn(process.execPath, [entry], {
+    stdio,
+    env: { ...process.env, ...env },
+    // Its own process group: a terminal's Ctrl-C reaches only the CLI, which stops children in order.
+    detached: true,
+  });
+}
+
+export function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+export function waitForExit(child: ChildProcess): Promise<void> {
+  if (!isRunning(child)) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/** Resolves with the first message `accept` returns a value for; rejects on exit or after `timeoutMs`. */
+export function waitForMessage<T>(child: ChildProcess, what: string, timeoutMs: number, accept: (message: unknown) => T | undefined): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    const onMessage = (message: unknown): void => {
+      const value = accept(message);
+      if (value === undefined) return;
+      cleanup();
+      resolve(value);
+    };
+    const onExit = (code: number | null, signal: string | null): void => {
+      cleanup();
+      reject(new StarveError('CHILD_FAILED', `The ${what} exited (${signal ?? `code ${code}`}) before it was ready.`));
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new StarveError('CHILD_FAILED', `The ${what} did not get ready within ${timeoutMs / 1000} s.`));
+    }, timeoutMs);
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+/** Asks a child to stop (a message if it listens, else SIGTERM), then SIGKILLs its group after `graceMs`. */
+export async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  if (!isRunning(child)) return;
+  if (child.connected) child.send({ type: 'stop' });
+  else child.kill('SIGTERM');
+  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
+  await waitForExit(child);
+  clearTimeout(timer);
+}
+
+/** Signals the child's whole process group (it was spawned detached), falling back to the child alone. */
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
+}

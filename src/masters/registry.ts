@@ -1,0 +1,24 @@
+// Master presets found by name: the two heartbeat carriers gunicorn has used.
+
+import type { MasterPreset } from './types.js';
+
+export const MASTERS: readonly MasterPreset[] = [
+  {
+    name: 'gunicorn-20',
+    summary: 'gunicorn <= 21 (Debian ships 20.1.0): file ctime on the wall clock; boot counts as a heartbeat',
+    carrier: 'ctime-wall',
+  },
+  {
+    name: 'gunicorn-22',
+    summary: 'gunicorn >= 22: monotonic time in the file mtime; a worker that never notified is never timed out',
+    carrier: 'mtime-monotonic',
+  },
+];
+
+export function findMaster(name: string): MasterPreset | undefined {
+  return MASTERS.find((preset) => preset.name === name);
+}
+
+export function masterNames(): string[] {
+  return MASTERS.map((preset) => preset.name);
+}

@@ -1,0 +1,7 @@
+// report.json: the report object as stable, versioned JSON.
+
+import type { Report } from './build-report.js';
+
+export function renderJson(report: Report): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

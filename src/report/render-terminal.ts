@@ -1,0 +1,71 @@
+// The terminal summary: strategies side by side, the verdict and why. Returns a string; the caller
+// picks the colour level from the stream it writes to (0 = no colour).
+
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Report } from './build-report.js';
+import { parameterLine, summaryRows, type Tone } from './summary-rows.js';
+import { verdictLabel } from './wording.js';
+
+export type ColorLevel = 0 | 1 | 2 | 3;
+
+function paint(chalk: ChalkInstance, tone: Tone, text: string): string {
+  switch (tone) {
+    case 'good':
+      return chalk.green(text);
+    case 'bad':
+      return chalk.red.bold(text);
+    case 'warn':
+      return chalk.yellow(text);
+    case 'plain':
+      return text;
+  }
+}
+
+function verdictTone(report: Report): Tone {
+  switch (report.verdict) {
+    case 'as-expected':
+      return 'good';
+    case 'unexpected':
+      return 'bad';
+    case 'inconclusive':
+      return 'warn';
+  }
+}
+
+export function renderTerminal(report: Report, options: { colorLevel: ColorLevel; runDir?: string }): string {
+  const chalk = new Chalk({ level: options.colorLevel });
+  const rows = summaryRows(report);
+  const labelWidth = Math.max(...rows.map((row) => row.label.length)) + 2;
+  const widths = report.strategies.map((s, i) => Math.max(s.name.length, ...rows.map((row) => row.cells[i]?.text.length ?? 0)) + 3);
+  const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - [...text].length));
+  const lines: string[] = [];
+  lines.push(`${chalk.bold('starve-lab')} ${chalk.cyan(report.scenario)}${report.interrupted ? chalk.yellow('  (interrupted)') : ''}`);
+  lines.push(chalk.dim(parameterLine(report)));
+  lines.push('');
+  lines.push(`  ${pad('', labelWidth)}${report.strategies.map((s, i) => chalk.bold(pad(s.name, widths[i] ?? 0))).join('')}`);
+  for (const row of rows) {
+    const cells = row.cells.map((cell, i) => paint(chalk, cell.tone, pad(cell.text, widths[i] ?? 0)));
+    lines.push(`  ${chalk.dim(pad(row.label, labelWidth))}${cells.join('')}`);
+  }
+  lines.push('');
+  lines.push(`${paint(chalk, verdictTone(report), chalk.bold(verdictLabel(report.verdict)))}  ${report.headline}`);
+  lines.push('');
+  lines.push(chalk.bold('Why'));
+  for (const s of report.strategies) {
+    for (const why of s.why) lines.push(`  ${chalk.cyan(s.name)}: ${why}`);
+  }
+  if (report.params.realStack !== '') {
+    lines.push('');
+    lines.push(`${chalk.bold('Real stack')}  ${report.params.realStack}`);
+  }
+  if (report.traceProblems.length > 0) {
+    lines.push('');
+    lines.push(chalk.yellow(`Unreadable trace lines (${report.traceProblems.length}), left out of the figures:`));
+    for (const problem of report.traceProblems.slice(0, 5)) lines.push(chalk.yellow(`  ${problem}`));
+  }
+  if (options.runDir !== undefined) {
+    lines.push('');
+    lines.push(`${chalk.dim('Run directory')} ${options.runDir}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

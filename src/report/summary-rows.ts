@@ -1,0 +1,78 @@
+// The side-by-side table every text renderer prints: one row per figure, one column per strategy.
+
+import { describeExpectation } from './wording.js';
+import type { Report, StrategyReport } from './build-report.js';
+import { formatDuration as d, formatPercent, formatRange } from './format.js';
+
+export type Tone = 'good' | 'bad' | 'warn' | 'plain';
+
+export interface Cell {
+  text: string;
+  tone: Tone;
+}
+
+export interface Row {
+  label: string;
+  cells: Cell[];
+}
+
+const plain = (text: string): Cell => ({ text, tone: 'plain' });
+
+function outcomeCell(s: StrategyReport): Cell {
+  switch (s.outcome) {
+    case 'killed':
+      return { text: `KILLED ${s.kills}×`, tone: 'bad' };
+    case 'at-risk':
+      return { text: 'survived, AT RISK', tone: 'warn' };
+    case 'survived':
+      return { text: 'survived', tone: 'good' };
+    case 'inconclusive':
+      return { text: 'inconclusive', tone: 'warn' };
+  }
+}
+
+function expectedCell(s: StrategyReport): Cell {
+  const text = describeExpectation(s.expected).replace(/ \(.*\)$/, '');
+  if (s.met === null) return plain(s.expected === null ? '—' : `${text} ?`);
+  return s.met ? { text: `${text} ✓`, tone: 'good' } : { text: `${text} ✗`, tone: 'bad' };
+}
+
+function handlersCell(s: StrategyReport): Cell {
+  const entries = Object.entries(s.ticks.handlersPerTick).sort(([a], [b]) => Number(a) - Number(b));
+  const total = entries.reduce((sum, [, n]) => sum + n, 0);
+  if (total === 0) return plain('—');
+  const mean = s.ticks.meanHandlersPerTick ?? 0;
+  const busiest = entries.filter(([k]) => k !== '0').map(([k, n]) => `${k}:${formatPercent(n / total)}`);
+  return plain(`mean ${mean.toFixed(2)}${busiest.length > 0 ? ` (${busiest.slice(0, 4).join(' ')})` : ''}`);
+}
+
+function countCell(count: number, badWhenPositive: boolean): Cell {
+  return { text: String(count), tone: badWhenPositive && count > 0 ? 'bad' : 'plain' };
+}
+
+export function summaryRows(report: Report): Row[] {
+  const row = (label: string, cell: (s: StrategyReport) => Cell): Row => ({ label, cells: report.strategies.map(cell) });
+  const r = (s: StrategyReport): StrategyReport['requests'] => s.requests;
+  return [
+    row('outcome', outcomeCell),
+    row('expected', expectedCell),
+    row('first kill (after boot)', (s) => plain(d(s.firstKillMs))),
+    row('max heartbeat gap', (s) => ({ text: d(s.maxHeartbeatGapMs), tone: s.marginMs !== null && s.marginMs < 0 ? 'bad' : 'plain' })),
+    row('margin to timeout', (s) => ({ text: d(s.marginMs), tone: s.marginMs === null ? 'plain' : s.marginMs < 0 ? 'bad' : s.outcome === 'at-risk' ? 'warn' : 'good' })),
+    row('heartbeat gaps', (s) => plain(formatRange(s.heartbeatGapsMs))),
+    row('tick interval mean / p99', (s) => plain(`${d(s.ticks.meanIntervalMs)} / ${d(s.ticks.p99IntervalMs)}`)),
+    row('longest stall', (s) => plain(d(s.ticks.maxIntervalMs))),
+    row('handlers per tick', handlersCell),
+    row('requests completed', (s) => plain(String(r(s).completed - r(s).failedStatus))),
+    row('dropped mid-request', (s) => countCell(r(s).reset, true)),
+    row('refused / timed out', (s) => countCell(r(s).refused + r(s).timedOut, true)),
+    row('vanished', (s) => countCell(r(s).vanished, true)),
+    row('latency p50 / p99', (s) => plain(`${d(r(s).latencyP50Ms)} / ${d(r(s).latencyP99Ms)}`)),
+  ];
+}
+
+export function parameterLine(report: Report): string {
+  const p = report.params;
+  const scale = report.timeScale === 1 ? 'real time' : `time scale ${report.timeScale} (figures in scenario time)`;
+  return `timeout ${d(p.timeoutMs)} · ${p.workers} worker${p.workers === 1 ? '' : 's'} · ${p.master} · ${p.loop} loop · ${p.load.clients} client${p.load.clients === 1 ? '' : 's'} · ${d(p.durationMs)} · seed ${p.seed} · ${scale}`;
+}

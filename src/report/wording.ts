@@ -1,0 +1,104 @@
+// Every sentence the reports say, in one place, so the terminal and Markdown say the same thing.
+
+import type { Finding, RunAnalysis, RunVerdict, StrategyAnalysis, StrategyOutcome } from '../analysis/types.js';
+import type { Expectation } from '../scenario/types.js';
+import { formatDuration as d, plural } from './format.js';
+
+export function describeFinding(finding: Finding): string {
+  switch (finding.kind) {
+    case 'ticks-too-slow': {
+      const projected = finding.ticksNeeded * finding.meanTickMs;
+      return (
+        `It counts ${finding.ticksNeeded} ticks between heartbeats (${d(finding.ticksNeeded * finding.nominalTickMs)} at ${d(finding.nominalTickMs)} a tick), ` +
+        `but CPU-bound handlers stretched ticks to ${d(finding.meanTickMs)} on average: after ${d(finding.elapsedMs)} only ` +
+        `${finding.ticksRun} of the ${finding.ticksNeeded} ticks had run, so the heartbeat would have come after about ${d(projected)} ` +
+        `and the master's ${d(finding.timeoutMs)} timeout struck first.`
+      );
+    }
+    case 'ticks-kept-up':
+      return `Its ${finding.ticksNeeded}-tick count between heartbeats never took longer than ${d(finding.slowestCountMs)}, inside the ${d(finding.timeoutMs)} timeout.`;
+    case 'stall-over-timeout':
+      return `One stall of the loop lasted ${d(finding.stallMs)}, longer than the ${d(finding.timeoutMs)} timeout: no rule driven by the loop can beat in time.`;
+    case 'window-too-slow':
+      return (
+        `It reads the clock only every ${plural(finding.checkEveryTicks, 'tick')}; one such window took ${d(finding.windowMs)}, ` +
+        `so the heartbeat due after ${d(finding.notifyIntervalMs)} came too late for the ${d(finding.timeoutMs)} timeout.`
+      );
+    case 'interval-not-below-timeout':
+      return `It notifies only every ${d(finding.notifyIntervalMs)}, not less than the ${d(finding.timeoutMs)} timeout: the master kills it even when idle.`;
+    case 'checks-in-time':
+      return (
+        `It compares the wall clock every ${plural(finding.checkEveryTicks, 'tick')}; the slowest window took ${d(finding.maxWindowMs)}, ` +
+        `so heartbeats came at most ${d(finding.maxGapMs)} apart (due every ${d(finding.notifyIntervalMs)}), under the ${d(finding.timeoutMs)} timeout.`
+      );
+    case 'thin-margin':
+      return `Its longest heartbeat gap, ${d(finding.maxGapMs)}, came within a quarter of the ${d(finding.timeoutMs)} timeout: one slower window and it dies.`;
+    case 'not-enough-data':
+      return `Not enough data to judge: ${finding.reason}.`;
+  }
+}
+
+export function describeOutcome(strategy: StrategyAnalysis): string {
+  switch (strategy.outcome) {
+    case 'killed':
+      return `killed ${strategy.kills.length}×`;
+    case 'at-risk':
+      return 'survived, at risk';
+    case 'survived':
+      return 'survived';
+    case 'inconclusive':
+      return 'inconclusive';
+  }
+}
+
+export function describeExpectation(expected: Expectation | null): string {
+  switch (expected) {
+    case null:
+      return 'nothing expected';
+    case 'killed':
+      return 'killed';
+    case 'survives':
+      return 'survives';
+    case 'at-risk':
+      return 'at risk (killed or a thin margin)';
+  }
+}
+
+export function verdictLabel(verdict: RunVerdict): string {
+  switch (verdict) {
+    case 'as-expected':
+      return 'AS EXPECTED';
+    case 'unexpected':
+      return 'UNEXPECTED';
+    case 'inconclusive':
+      return 'INCONCLUSIVE';
+  }
+}
+
+function strategySentence(strategy: StrategyAnalysis): string {
+  const outcome: StrategyOutcome = strategy.outcome;
+  switch (outcome) {
+    case 'killed':
+      return `${strategy.name} was killed ${plural(strategy.kills.length, 'time')} (first ${d(strategy.firstKillMs)} after boot)`;
+    case 'at-risk':
+    case 'survived':
+      return `${strategy.name} ${outcome === 'at-risk' ? 'survived at risk' : 'survived'} with heartbeat gaps up to ${d(strategy.heartbeats.maxGapMs)} (margin ${d(strategy.heartbeats.marginMs)})`;
+    case 'inconclusive':
+      return `${strategy.name} was inconclusive`;
+  }
+}
+
+/** One sentence for the whole run. */
+export function headline(analysis: RunAnalysis): string {
+  const parts = analysis.strategies.map(strategySentence).join('; ');
+  switch (analysis.verdict) {
+    case 'as-expected':
+      return `${parts}: every strategy did what the scenario expects.`;
+    case 'unexpected': {
+      const missed = analysis.strategies.filter((s) => s.met === false).map((s) => `${s.name} was expected to be ${describeExpectation(s.expected)}`);
+      return `${parts}. Not as expected: ${missed.join('; ')}.`;
+    }
+    case 'inconclusive':
+      return `${parts}. Some strategies could not be judged: a weak measurement never passes.`;
+  }
+}

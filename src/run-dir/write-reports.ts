@@ -1,0 +1,20 @@
+// Re-analyses a saved run and writes report.json and report.md beside its trace (atomically).
+
+import { join } from 'node:path';
+import { analyseRun } from '../analysis/analyse-run.js';
+import { buildReport, type Report } from '../report/build-report.js';
+import { renderJson } from '../report/render-json.js';
+import { renderMarkdown } from '../report/render-markdown.js';
+import { readRun } from './read-run-dir.js';
+import { writeFileAtomic } from './write-file-atomic.js';
+
+export const REPORT_JSON_FILE = 'report.json';
+export const REPORT_MARKDOWN_FILE = 'report.md';
+
+export function writeReports(runDir: string): Report {
+  const run = readRun(runDir);
+  const report = buildReport(run.params, analyseRun(run.params, run.traces), run.problems);
+  writeFileAtomic(join(runDir, REPORT_JSON_FILE), renderJson(report));
+  writeFileAtomic(join(runDir, REPORT_MARKDOWN_FILE), renderMarkdown(report));
+  return report;
+}

@@ -1,0 +1,52 @@
+// Compressed time: every duration of a scenario multiplied by one factor, so the outcome is kept (pure).
+
+import { NOMINAL_MASTER_PERIOD_MS } from '../masters/types.js';
+import { NOMINAL_TICK_MS } from '../notifiers/types.js';
+import type { DurationSpec, RouteSpec, Scenario } from './types.js';
+
+/** gunicorn's default keepalive (2 s), which uvicorn's gunicorn worker uses as its keep-alive timeout. */
+export const NOMINAL_KEEP_ALIVE_MS = 2000;
+
+/** Every duration a run uses, in real milliseconds after scaling. */
+export interface LabTiming {
+  tickMs: number;
+  masterPeriodMs: number;
+  timeoutMs: number;
+  keepAliveMs: number;
+  durationMs: number;
+  thinkMs: number;
+}
+
+export interface LabPlan {
+  scenario: Scenario;
+  timeScale: number;
+  timing: LabTiming;
+  /** The scenario's routes with their durations scaled. */
+  routes: RouteSpec[];
+}
+
+export function scaleDuration(spec: DurationSpec, factor: number): DurationSpec {
+  return typeof spec === 'number' ? spec * factor : { min: spec.min * factor, max: spec.max * factor };
+}
+
+/** The longest time a route's handler can take, in the spec's own unit. */
+export function maxDuration(spec: DurationSpec): number {
+  return typeof spec === 'number' ? spec : spec.max;
+}
+
+export function buildLabPlan(scenario: Scenario, timeScale: number): LabPlan {
+  const scale = (ms: number): number => ms * timeScale;
+  return {
+    scenario,
+    timeScale,
+    timing: {
+      tickMs: scale(NOMINAL_TICK_MS),
+      masterPeriodMs: scale(NOMINAL_MASTER_PERIOD_MS),
+      timeoutMs: scale(scenario.timeoutMs),
+      keepAliveMs: scale(NOMINAL_KEEP_ALIVE_MS),
+      durationMs: scale(scenario.durationMs),
+      thinkMs: scale(scenario.load.thinkMs),
+    },
+    routes: scenario.load.routes.map((route) => ({ ...route, ms: scaleDuration(route.ms, timeScale) })),
+  };
+}

@@ -1,0 +1,151 @@
+// Checks a parsed scenario file once, listing every problem with its JSON path (pure).
+
+import { masterNames } from '../masters/registry.js';
+import { findNotifier, notifierNames } from '../notifiers/registry.js';
+import {
+  EXPECTATIONS,
+  LOOP_DISCIPLINES,
+  ROUTE_KINDS,
+  type DurationSpec,
+  type Expectation,
+  type LoadSpec,
+  type RouteSpec,
+  type Scenario,
+} from './types.js';
+
+export interface ScenarioProblem {
+  /** JSON path, e.g. `$.load.clients`. */
+  path: string;
+  expected: string;
+  found: string;
+}
+
+export type ScenarioCheck = { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[] };
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+type Rec = Record<string, unknown>;
+const isRecord = (value: unknown): value is Rec => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+// Collects problems while reading fields; each reader returns a fallback so checking can go on.
+class Reader {
+  readonly problems: ScenarioProblem[] = [];
+
+  fail(path: string, expected: string, value: unknown): void {
+    this.problems.push({ path, expected, found: describe(value) });
+  }
+
+  number(obj: Rec, key: string, path: string, expected: string, test: (n: number) => boolean): number {
+    const value = obj[key];
+    if (typeof value === 'number' && Number.isFinite(value) && test(value)) return value;
+    this.fail(`${path}.${key}`, expected, value);
+    return 0;
+  }
+
+  string(obj: Rec, key: string, path: string, expected: string, allowed?: readonly string[]): string {
+    const value = obj[key];
+    if (typeof value === 'string' && value !== '' && (allowed === undefined || allowed.includes(value))) return value;
+    this.fail(`${path}.${key}`, expected, value);
+    return '';
+  }
+
+  duration(value: unknown, path: string): DurationSpec {
+    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+    if (isRecord(value)) {
+      const min = this.number(value, 'min', path, 'a duration in ms >= 0', (n) => n >= 0);
+      const max = this.number(value, 'max', path, 'a duration in ms >= min', (n) => n >= 0);
+      if (max < min) this.fail(`${path}.max`, `a duration in ms >= min (${min})`, max);
+      return { min, max };
+    }
+    this.fail(path, 'a duration in ms (a number >= 0) or { "min": ms, "max": ms }', value);
+    return 0;
+  }
+}
+
+function readRoutes(reader: Reader, value: unknown, path: string): RouteSpec[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    reader.fail(path, 'a non-empty list of routes', value);
+    return [];
+  }
+  return value.map((route, index): RouteSpec => {
+    const at = `${path}[${index}]`;
+    if (!isRecord(route)) {
+      reader.fail(at, 'a route object { "kind", "weight", "ms" }', route);
+      return { kind: 'cpu', weight: 0, ms: 0 };
+    }
+    const kind = reader.string(route, 'kind', at, `one of ${ROUTE_KINDS.join(', ')}`, ROUTE_KINDS) as RouteSpec['kind'];
+    const weight = route['weight'] === undefined ? 1 : reader.number(route, 'weight', at, 'a weight > 0', (n) => n > 0);
+    return { kind, weight, ms: reader.duration(route['ms'], `${at}.ms`) };
+  });
+}
+
+function readLoad(reader: Reader, value: unknown): LoadSpec {
+  if (!isRecord(value)) {
+    reader.fail('$.load', 'an object { "clients", "thinkMs", "routes" }', value);
+    return { clients: 0, thinkMs: 0, routes: [] };
+  }
+  const clients = reader.number(value, 'clients', '$.load', 'a whole number of clients >= 0', (n) => Number.isInteger(n) && n >= 0);
+  const thinkMs = value['thinkMs'] === undefined ? 0 : reader.number(value, 'thinkMs', '$.load', 'a pause in ms >= 0', (n) => n >= 0);
+  const routes = clients === 0 && value['routes'] === undefined ? [] : readRoutes(reader, value['routes'], '$.load.routes');
+  if (clients === 0 && routes.length > 0) reader.fail('$.load.clients', 'at least 1 client when routes are given', clients);
+  return { clients, thinkMs, routes };
+}
+
+function readStrategies(reader: Reader, value: unknown): string[] {
+  if (!Array.isArray(value) || value.length < 2) {
+    reader.fail('$.strategies', 'a list of two or more notifier presets to compare', value);
+    return Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : [];
+  }
+  value.forEach((name, index) => {
+    if (typeof name !== 'string' || findNotifier(name) === undefined) {
+      reader.fail(`$.strategies[${index}]`, `one of ${notifierNames().join(', ')}`, name);
+    }
+  });
+  if (new Set(value).size !== value.length) reader.fail('$.strategies', 'each preset once', value);
+  return value.filter((s): s is string => typeof s === 'string');
+}
+
+function readExpect(reader: Reader, value: unknown, strategies: string[]): Record<string, Expectation> {
+  const expect: Record<string, Expectation> = {};
+  if (value === undefined) return expect;
+  if (!isRecord(value)) {
+    reader.fail('$.expect', 'an object mapping a strategy to killed, survives or at-risk', value);
+    return expect;
+  }
+  for (const [name, outcome] of Object.entries(value)) {
+    if (!strategies.includes(name)) reader.fail(`$.expect.${name}`, `a strategy listed in $.strategies (${strategies.join(', ')})`, name);
+    else if (typeof outcome !== 'string' || !EXPECTATIONS.includes(outcome as Expectation)) {
+      reader.fail(`$.expect.${name}`, `one of ${EXPECTATIONS.join(', ')}`, outcome);
+    } else expect[name] = outcome as Expectation;
+  }
+  return expect;
+}
+
+export function validateScenario(value: unknown): ScenarioCheck {
+  const reader = new Reader();
+  if (!isRecord(value)) {
+    reader.fail('$', 'a scenario object', value);
+    return { ok: false, problems: reader.problems };
+  }
+  const name = reader.string(value, 'name', '$', 'a scenario name');
+  const description = typeof value['description'] === 'string' ? value['description'] : '';
+  const timeoutMs = reader.number(value, 'timeoutMs', '$', 'a timeout in ms >= 0 (0 disables the check)', (n) => n >= 0);
+  const workers = value['workers'] === undefined ? 1 : reader.number(value, 'workers', '$', 'a whole number of workers from 1 to 8', (n) => Number.isInteger(n) && n >= 1 && n <= 8);
+  const master = value['master'] === undefined ? 'gunicorn-20' : reader.string(value, 'master', '$', `one of ${masterNames().join(', ')}`, masterNames());
+  const loop = value['loop'] === undefined ? 'uvloop' : reader.string(value, 'loop', '$', `one of ${LOOP_DISCIPLINES.join(', ')}`, LOOP_DISCIPLINES);
+  const strategies = readStrategies(reader, value['strategies']);
+  const durationMs = reader.number(value, 'durationMs', '$', 'a run length in ms > 0 and at most 1 hour', (n) => n > 0 && n <= 3_600_000);
+  const seed = value['seed'] === undefined ? 1 : reader.number(value, 'seed', '$', 'a whole number', Number.isInteger);
+  const load = readLoad(reader, value['load']);
+  const expect = readExpect(reader, value['expect'], strategies);
+  const realStack = typeof value['realStack'] === 'string' ? value['realStack'] : '';
+  if (reader.problems.length > 0) return { ok: false, problems: reader.problems };
+  return {
+    ok: true,
+    scenario: { name, description, timeoutMs, workers, master, loop: loop as Scenario['loop'], strategies, durationMs, seed, load, expect, realStack },
+  };
+}

@@ -1,0 +1,24 @@
+// params.json, the other half of the contract: what a run was asked to do, written before it starts.
+
+import type { LabTiming } from '../scenario/scale-time.js';
+import type { Scenario } from '../scenario/types.js';
+
+export const PARAMS_FILE = 'params.json';
+/** Each strategy's directory holds its trace (every process appends to it) and its master's log. */
+export const TRACE_FILE = 'trace.jsonl';
+export const MASTER_LOG_FILE = 'master.log';
+
+export interface RunParams {
+  traceVersion: number;
+  scenario: Scenario;
+  /** The scenario file the run came from. */
+  scenarioFile: string;
+  timeScale: number;
+  /** Every duration the processes used, already scaled (real ms). */
+  timing: LabTiming;
+  startedAt: string;
+  /** Set when the run ended; missing if the CLI itself died. */
+  finishedAt: string | null;
+  interrupted: boolean;
+  versions: { node: string; starveLab: string };
+}
