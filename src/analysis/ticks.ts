@@ -8,14 +8,23 @@ export function ticksByWorker(events: readonly TraceEvent[]): Map<number, TraceE
   return groupBy(eventsOfType(events, 'tick'), (tick) => tick.pid);
 }
 
+/**
+ * Tick lag under load: each worker's ticks from its first request on, so the idle ticks of boot
+ * (and of every respawn) do not dilute the figures; a worker that never served keeps all its ticks.
+ */
 export function findTickLag(events: readonly TraceEvent[]): TickFindings {
   const intervals: number[] = [];
   const handlersPerTick: Record<number, number> = {};
   let handlerTotal = 0;
   let measured = 0;
-  for (const ticks of ticksByWorker(events).values()) {
+  const firstRequest = new Map<number, number>();
+  for (const start of eventsOfType(events, 'request-start')) if (!firstRequest.has(start.pid)) firstRequest.set(start.pid, start.t);
+  for (const [pid, all] of ticksByWorker(events)) {
+    const from = firstRequest.get(pid) ?? Number.NEGATIVE_INFINITY;
+    const lastBefore = all.filter((tick) => tick.t < from).length - 1;
+    const ticks = all.slice(Math.max(0, lastBefore));
     intervals.push(...differences(ticks.map((tick) => tick.t)));
-    // Tick 0 of each worker has no interval before it.
+    // The first tick kept has no interval before it.
     for (const tick of ticks.slice(1)) {
       handlersPerTick[tick.handlers] = (handlersPerTick[tick.handlers] ?? 0) + 1;
       handlerTotal += tick.handlers;

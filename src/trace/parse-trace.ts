@@ -54,6 +54,7 @@ export function parseTrace(text: string): ParsedTrace {
   const events: TraceEvent[] = [];
   const problems: TraceProblem[] = [];
   const lines = text.split('\n');
+  const lastLine = lines[lines.length - 1] === '' ? lines.length - 2 : lines.length - 1;
   lines.forEach((raw, index) => {
     const line = raw.trim();
     if (line === '') return;
@@ -61,8 +62,7 @@ export function parseTrace(text: string): ParsedTrace {
     try {
       value = JSON.parse(line);
     } catch {
-      const last = index >= lines.length - 2;
-      problems.push({ line: index + 1, message: last ? 'truncated JSON (the run was cut off while writing)' : 'not valid JSON' });
+      problems.push({ line: index + 1, message: index === lastLine ? 'truncated JSON (the run was cut off while writing)' : 'not valid JSON' });
       return;
     }
     const problem = checkEvent(value);

@@ -1,0 +1,39 @@
+// The CLI's help, list and bad-input paths, run as a user runs them.
+
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+describe('starve-lab CLI', () => {
+  it('prints help and its version', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('starve-lab run <scenario>');
+    const version = await runCli(['--version']);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('lists scenarios and presets', async () => {
+    const list = await runCli(['list']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/cpu-burst\s+uvicorn #360/);
+    expect(list.stdout).toMatch(/tick-count\s+uvicorn <= 0\.7\.1/);
+    expect(list.stdout).toMatch(/gunicorn-20/);
+  });
+
+  it('answers an unknown scenario with the known ones and exit 2, without a stack trace', async () => {
+    const run = await runCli(['run', 'cpu-brust']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Unknown scenario "cpu-brust"');
+    expect(run.stderr).toContain('cpu-burst');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a bad time scale and an unknown flag with exit 2', async () => {
+    const scale = await runCli(['run', 'cpu-burst', '--time-scale', 'fast']);
+    expect(scale.code).toBe(2);
+    expect(scale.stderr).toContain('Expected --time-scale to be a number from 0.02 to 10, got `fast`');
+    const flag = await runCli(['run', 'cpu-burst', '--fast']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain("Unknown option '--fast'");
+  });
+});

@@ -1,0 +1,107 @@
+// cpu-burst at compressed time, through the real CLI: real master, workers, signals and autocannon.
+
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/build-report.js';
+import { eventsOfType, type TraceEvent } from '../../src/trace/events.js';
+import { parseTrace } from '../../src/trace/parse-trace.js';
+import { isAlive, runCli, type CliResult } from './run-cli.js';
+
+const TIME_SCALE = '0.1';
+let out: string;
+let result: CliResult;
+let runDir: string;
+let report: Report;
+const traces = new Map<string, TraceEvent[]>();
+
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), 'starve-lab-test-'));
+  result = await runCli(['run', 'cpu-burst', '--time-scale', TIME_SCALE, '--out', out]);
+  const dirs = readdirSync(join(out, 'cpu-burst'));
+  runDir = join(out, 'cpu-burst', dirs[0] ?? 'missing');
+  report = JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report;
+  for (const strategy of ['tick-count', 'wall-clock']) {
+    const parsed = parseTrace(readFileSync(join(runDir, strategy, 'trace.jsonl'), 'utf8'));
+    expect(parsed.problems).toEqual([]);
+    traces.set(strategy, parsed.events);
+  }
+});
+
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('starve-lab run cpu-burst (compressed time)', () => {
+  it('completes with exit 0 and prints the verdict and the run directory', () => {
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('AS EXPECTED');
+    expect(result.stdout).toContain(runDir);
+    expect(readdirSync(runDir).sort()).toEqual(['params.json', 'report.json', 'report.md', 'tick-count', 'wall-clock']);
+  });
+
+  it('reproduces uvicorn #360: tick-count is killed, wall-clock is not', () => {
+    const [tickCount, wallClock] = report.strategies;
+    expect(report.verdict).toBe('as-expected');
+    expect(tickCount?.name).toBe('tick-count');
+    expect(tickCount?.kills).toBeGreaterThanOrEqual(1);
+    expect(tickCount?.outcome).toBe('killed');
+    expect(wallClock?.name).toBe('wall-clock');
+    expect(wallClock?.kills).toBe(0);
+    expect(wallClock?.outcome).toBe('survived');
+  });
+
+  it('kills the way gunicorn does: WORKER TIMEOUT, SIGABRT, death by signal 6, a replacement', () => {
+    const events = traces.get('tick-count') ?? [];
+    const timeouts = eventsOfType(events, 'worker-timeout');
+    expect(timeouts.length).toBeGreaterThanOrEqual(1);
+    for (const timeout of timeouts) {
+      expect(eventsOfType(events, 'signal').find((s) => s.pid === timeout.pid)?.signal).toBe('SIGABRT');
+      expect(eventsOfType(events, 'worker-exit').find((e) => e.pid === timeout.pid)?.signal).toBe('SIGABRT');
+    }
+    expect(eventsOfType(events, 'worker-spawn').length).toBe(timeouts.length + 1);
+    expect(readFileSync(join(runDir, 'tick-count', 'master.log'), 'utf8')).toContain(`WORKER TIMEOUT (pid:${timeouts[0]?.pid})`);
+  });
+
+  it("keeps a killed worker's trace complete up to its kill", () => {
+    const events = traces.get('tick-count') ?? [];
+    const outcomes = eventsOfType(events, 'request-outcome');
+    for (const timeout of eventsOfType(events, 'worker-timeout')) {
+      const own = events.filter((e) => 'pid' in e && e.pid === timeout.pid);
+      // Every tick the worker ran is there, in order, with none missing.
+      const counters = eventsOfType(own, 'tick').map((tick) => tick.counter);
+      expect(counters).toEqual(counters.map((_, i) => i));
+      // Every notify it made was seen by the master as a heartbeat, and it kept ticking after the last one.
+      const notifies = eventsOfType(own, 'notify');
+      expect(eventsOfType(own, 'heartbeat').length).toBe(notifies.length);
+      expect(counters.length).toBeGreaterThan(1);
+      // A request the load saw dropped had started on this worker and never ended there.
+      const exit = eventsOfType(own, 'worker-exit')[0];
+      const started = new Set(eventsOfType(own, 'request-start').map((r) => r.id));
+      const ended = new Set(eventsOfType(own, 'request-end').map((r) => r.id));
+      const dropped = outcomes.filter((o) => o.outcome === 'reset' && exit !== undefined && Math.abs(o.t - exit.t) < 1000);
+      for (const drop of dropped) {
+        expect(started.has(drop.id)).toBe(true);
+        expect(ended.has(drop.id)).toBe(false);
+      }
+    }
+  });
+
+  it('accounts for every request the load sent', () => {
+    for (const strategy of report.strategies) {
+      const r = strategy.requests;
+      expect(r.sent).toBeGreaterThan(0);
+      expect(r.completed + r.reset + r.refused + r.timedOut + r.cutAtEnd + r.vanished).toBe(r.sent);
+      expect(r.vanished).toBe(0);
+    }
+  });
+
+  it('leaves no process behind', () => {
+    const pids = [...traces.values()].flatMap((events) => [
+      ...eventsOfType(events, 'master-start').map((e) => e.pid),
+      ...eventsOfType(events, 'worker-spawn').map((e) => e.pid),
+      ...eventsOfType(events, 'load-start').map((e) => e.pid),
+    ]);
+    expect(pids.length).toBeGreaterThanOrEqual(6);
+    expect(pids.filter(isAlive)).toEqual([]);
+  });
+});

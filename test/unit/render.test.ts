@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { analyseRun } from '../../src/analysis/analyse-run.js';
+import { buildReport } from '../../src/report/build-report.js';
+import { renderMarkdown } from '../../src/report/render-markdown.js';
+import { renderTerminal } from '../../src/report/render-terminal.js';
+import { killedTrace, params, survivingTrace } from './synthetic-run.js';
+
+const report = buildReport(params(), analyseRun(params(), new Map([['tick-count', killedTrace()], ['wall-clock', survivingTrace()]])));
+
+describe('report', () => {
+  it('has the versioned top-level fields CI jobs read', () => {
+    expect(report).toMatchObject({ schemaVersion: 1, scenario: 'synthetic', timeScale: 1, verdict: 'as-expected' });
+    expect(report.strategies.map((s) => [s.name, s.kills, s.firstKillMs, s.maxHeartbeatGapMs])).toEqual([
+      ['tick-count', 1, 30_650, 30_600],
+      ['wall-clock', 0, null, 15_200],
+    ]);
+  });
+
+  it('says the same thing in the terminal and in Markdown', () => {
+    const terminal = renderTerminal(report, { colorLevel: 0 });
+    const markdown = renderMarkdown(report);
+    for (const why of report.strategies.flatMap((s) => s.why)) {
+      expect(terminal).toContain(why);
+      expect(markdown).toContain(why);
+    }
+    expect(terminal).toContain('KILLED 1×');
+    expect(markdown).toContain('| outcome | KILLED 1× | survived |');
+  });
+
+  it('prints no escape codes at colour level 0 and some at level 1', () => {
+    expect(renderTerminal(report, { colorLevel: 0 })).not.toContain('\u001b[');
+    expect(renderTerminal(report, { colorLevel: 1 })).toContain('\u001b[');
+  });
+
+  it('escapes table-breaking text from a scenario in Markdown', () => {
+    const odd = buildReport(params({}, { name: 'a|b <script>' }), analyseRun(params(), new Map()));
+    expect(renderMarkdown(odd)).toContain('a\\|b &lt;script>');
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { createRequestPlan, pickRoute, requestPath } from '../../src/lab/request-plan.js';
+import { createRandom } from '../../src/lab/seeded-random.js';
+import { buildLabPlan } from '../../src/scenario/scale-time.js';
+import { scenario } from './synthetic-run.js';
+
+describe('request plan', () => {
+  it('is the same sequence for the same seed, within the distribution', () => {
+    const routes = [{ kind: 'cpu' as const, weight: 1, ms: { min: 1000, max: 2000 } }];
+    const a = createRequestPlan(routes, createRandom(360));
+    const b = createRequestPlan(routes, createRandom(360));
+    const first = Array.from({ length: 50 }, a);
+    expect(Array.from({ length: 50 }, b)).toEqual(first);
+    expect(first.every((r) => r.ms >= 1000 && r.ms <= 2000)).toBe(true);
+    expect(first.map((r) => r.id)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(requestPath({ id: 1, route: 'cpu', ms: 1234.5 })).toBe('/cpu?ms=1234.5');
+  });
+
+  it('picks routes by weight', () => {
+    const random = createRandom(7);
+    const routes = [
+      { kind: 'cpu' as const, weight: 3, ms: 1 },
+      { kind: 'wait' as const, weight: 1, ms: 1 },
+    ];
+    const picks = Array.from({ length: 4000 }, () => pickRoute(routes, random).kind);
+    const share = picks.filter((k) => k === 'cpu').length / picks.length;
+    expect(share).toBeGreaterThan(0.72);
+    expect(share).toBeLessThan(0.78);
+  });
+});
+
+describe('time scaling', () => {
+  it('scales every duration by one factor', () => {
+    const plan = buildLabPlan(scenario(), 0.1);
+    expect(plan.timing).toEqual({ tickMs: 10, masterPeriodMs: 100, timeoutMs: 3000, keepAliveMs: 200, durationMs: 6000, thinkMs: 100 });
+    expect(plan.routes[0]?.ms).toEqual({ min: 100, max: 200 });
+  });
+});

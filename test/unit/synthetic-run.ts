@@ -1,0 +1,79 @@
+// Hand-made traces and parameters for the analysis tests: every number chosen so results are exact.
+
+import type { Scenario } from '../../src/scenario/types.js';
+import type { TraceEvent } from '../../src/trace/events.js';
+import type { RunParams } from '../../src/trace/run-params.js';
+
+export function scenario(overrides: Partial<Scenario> = {}): Scenario {
+  return {
+    name: 'synthetic',
+    description: 'made by hand',
+    timeoutMs: 30_000,
+    workers: 1,
+    master: 'gunicorn-20',
+    loop: 'uvloop',
+    strategies: ['tick-count', 'wall-clock'],
+    durationMs: 60_000,
+    seed: 1,
+    load: { clients: 1, thinkMs: 1000, routes: [{ kind: 'cpu', weight: 1, ms: { min: 1000, max: 2000 } }] },
+    expect: { 'tick-count': 'killed', 'wall-clock': 'survives' },
+    realStack: '',
+    ...overrides,
+  };
+}
+
+export function params(overrides: Partial<RunParams> = {}, scenarioOverrides: Partial<Scenario> = {}): RunParams {
+  return {
+    traceVersion: 1,
+    scenario: scenario(scenarioOverrides),
+    scenarioFile: '/synthetic.json',
+    timeScale: 1,
+    timing: { tickMs: 100, masterPeriodMs: 1000, timeoutMs: 30_000, keepAliveMs: 2000, durationMs: 60_000, thinkMs: 1000 },
+    startedAt: '2026-11-24T00:00:00.000Z',
+    finishedAt: '2026-11-24T00:01:00.000Z',
+    interrupted: false,
+    versions: { node: 'v20.0.0', starveLab: '0.0.0' },
+    ...overrides,
+  };
+}
+
+/** A worker whose ticks take `tickMs` each from `fromMs`, one handler per tick, until `untilMs`. */
+export function ticks(pid: number, fromMs: number, tickMs: number, untilMs: number, handlers = 1): TraceEvent[] {
+  const events: TraceEvent[] = [];
+  for (let counter = 0, t = fromMs; t <= untilMs; counter++, t += tickMs) {
+    events.push({ type: 'tick', t, pid, counter, handlers: counter === 0 ? 0 : handlers });
+  }
+  return events;
+}
+
+/** The old rule's classic death: boot at 0, one heartbeat at 50 ms, 300 ms ticks, killed at 30.65 s. */
+export function killedTrace(): TraceEvent[] {
+  return [
+    { type: 'master-start', t: 0, pid: 1, master: 'gunicorn-20', timeoutMs: 30_000, periodMs: 1000, port: 1234 },
+    { type: 'worker-spawn', t: 0, pid: 10, worker: 1, bootCountsAsBeat: true },
+    { type: 'load-start', t: 0, pid: 2, clients: 1, durationMs: 60_000 },
+    { type: 'heartbeat', t: 1000, pid: 10, beatT: 50 },
+    { type: 'request-start', t: 60, pid: 10, id: 1, route: 'cpu', ms: 1500 },
+    ...ticks(10, 50, 300, 30_100),
+    { type: 'worker-timeout', t: 30_650, pid: 10, ageMs: 30_600 },
+    { type: 'signal', t: 30_650, pid: 10, signal: 'SIGABRT' },
+    { type: 'worker-exit', t: 30_655, pid: 10, code: null, signal: 'SIGABRT' },
+    { type: 'worker-spawn', t: 30_660, pid: 11, worker: 2, bootCountsAsBeat: true },
+    { type: 'heartbeat', t: 31_000, pid: 11, beatT: 30_700 },
+    { type: 'load-end', t: 60_000, pid: 2, sent: 0 },
+  ];
+}
+
+/** A survivor: heartbeats 15.1 s and `secondGapMs` apart over a 60 s run. */
+export function survivingTrace(secondGapMs = 15_200): TraceEvent[] {
+  return [
+    { type: 'master-start', t: 0, pid: 3, master: 'gunicorn-20', timeoutMs: 30_000, periodMs: 1000, port: 1235 },
+    { type: 'worker-spawn', t: 0, pid: 20, worker: 1, bootCountsAsBeat: true },
+    { type: 'load-start', t: 0, pid: 4, clients: 1, durationMs: 60_000 },
+    { type: 'heartbeat', t: 1000, pid: 20, beatT: 100 },
+    { type: 'heartbeat', t: 16_000, pid: 20, beatT: 15_200 },
+    { type: 'heartbeat', t: 31_000, pid: 20, beatT: 15_200 + secondGapMs },
+    ...ticks(20, 100, 1000, 59_100),
+    { type: 'load-end', t: 60_000, pid: 4, sent: 0 },
+  ];
+}

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { listBuiltinScenarioFiles } from '../../src/scenario/load-scenario.js';
+import { validateScenario } from '../../src/scenario/validate-scenario.js';
+
+const valid = {
+  name: 'mine',
+  timeoutMs: 30_000,
+  strategies: ['tick-count', 'wall-clock'],
+  durationMs: 60_000,
+  load: { clients: 1, thinkMs: 0, routes: [{ kind: 'cpu', ms: { min: 1000, max: 2000 } }] },
+};
+
+describe('validateScenario', () => {
+  it('accepts a minimal scenario and fills in gunicorn/uvicorn defaults', () => {
+    const check = validateScenario(valid);
+    expect(check.ok).toBe(true);
+    if (check.ok) {
+      expect(check.scenario).toMatchObject({ workers: 1, master: 'gunicorn-20', loop: 'uvloop', seed: 1, expect: {} });
+      expect(check.scenario.load.routes[0]).toEqual({ kind: 'cpu', weight: 1, ms: { min: 1000, max: 2000 } });
+    }
+  });
+
+  it('lists every problem at once with its JSON path', () => {
+    const check = validateScenario({
+      ...valid,
+      timeoutMs: -5,
+      strategies: ['tick-count', 'tick-kount'],
+      load: { clients: 0, routes: [{ kind: 'cpu', ms: { min: 2000, max: 1000 } }] },
+      expect: { 'wall-clock': 'dies' },
+    });
+    expect(check.ok).toBe(false);
+    if (!check.ok) {
+      expect(check.problems.map((p) => p.path)).toEqual(['$.timeoutMs', '$.strategies[1]', '$.load.routes[0].ms.max', '$.load.clients', '$.expect.wall-clock']);
+      expect(check.problems[0]).toEqual({ path: '$.timeoutMs', expected: 'a timeout in ms >= 0 (0 disables the check)', found: '-5' });
+      expect(check.problems[1]?.expected).toContain('tick-count, wall-clock');
+    }
+  });
+
+  it('accepts every built-in scenario file', () => {
+    const files = listBuiltinScenarioFiles();
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expect(validateScenario(JSON.parse(readFileSync(file, 'utf8'))).ok, file).toBe(true);
+  });
+});
