@@ -1,12 +1,15 @@
 // The whole analysis of a run (pure): per strategy kills, gaps, tick lag and requests, an outcome
 // checked against the scenario's expectation, and the run's verdict.
 
+import { findNotifier } from '../notifiers/registry.js';
+import { NOMINAL_TICK_MS } from '../notifiers/types.js';
 import type { Expectation } from '../scenario/types.js';
 import { eventsOfType, type TraceEvent } from '../trace/events.js';
 import type { RunParams } from '../trace/run-params.js';
 import { explainStrategy } from './explain.js';
 import { findHeartbeatGaps } from './heartbeat-gaps.js';
 import { findKills, firstKillSinceBoot } from './kills.js';
+import { longestCheckWindow, longestOpenStallAtEnd } from './loop-stalls.js';
 import { findRequestOutcomes } from './requests.js';
 import { findTickLag } from './ticks.js';
 import type { Finding, HeartbeatFindings, Kill, RunAnalysis, RunVerdict, StrategyAnalysis, StrategyOutcome } from './types.js';
@@ -17,12 +20,28 @@ export const AT_RISK_MARGIN_SHARE = 0.25;
 /** A strategy needs this many observed heartbeats before its survival means anything. */
 export const MIN_HEARTBEATS = 2;
 
-export function classifyOutcome(kills: readonly Kill[], heartbeats: HeartbeatFindings, observedMs: number, timeoutMs: number): { outcome: StrategyOutcome; reason: string | null } {
+export interface OutcomeEvidence {
+  kills: readonly Kill[];
+  heartbeats: HeartbeatFindings;
+  observedMs: number;
+  timeoutMs: number;
+  /**
+   * The gap an unlucky alignment could give: the notify interval plus the longest clock-check window
+   * seen (a heartbeat waits for the first check after the interval). Null for rules without windows.
+   */
+  worstCaseGapMs: number | null;
+  openStallAtEndMs: number | null;
+}
+
+export function classifyOutcome(evidence: OutcomeEvidence): { outcome: StrategyOutcome; reason: string | null } {
+  const { kills, heartbeats, observedMs, timeoutMs } = evidence;
   if (kills.length > 0) return { outcome: 'killed', reason: null };
+  if (timeoutMs > 0 && (evidence.openStallAtEndMs ?? 0) > timeoutMs) return { outcome: 'missed-hang', reason: null };
   if (timeoutMs === 0) return { outcome: 'survived', reason: null };
   if (observedMs < timeoutMs) return { outcome: 'inconclusive', reason: `the run lasted ${(observedMs / 1000).toFixed(1)} s, less than the ${timeoutMs / 1000} s timeout` };
   if (heartbeats.count < MIN_HEARTBEATS) return { outcome: 'inconclusive', reason: `the master saw ${heartbeats.count} heartbeat(s); at least ${MIN_HEARTBEATS} are needed` };
-  if ((heartbeats.marginMs ?? 0) < AT_RISK_MARGIN_SHARE * timeoutMs) return { outcome: 'at-risk', reason: null };
+  const limit = (1 - AT_RISK_MARGIN_SHARE) * timeoutMs;
+  if ((heartbeats.maxGapMs ?? 0) >= limit || (evidence.worstCaseGapMs ?? 0) >= limit) return { outcome: 'at-risk', reason: null };
   return { outcome: 'survived', reason: null };
 }
 
@@ -32,9 +51,11 @@ export function meetsExpectation(outcome: StrategyOutcome, expected: Expectation
     case 'killed':
       return outcome === 'killed';
     case 'survives':
-      return outcome === 'survived';
+      return outcome === 'survived' || outcome === 'at-risk';
     case 'at-risk':
       return outcome === 'killed' || outcome === 'at-risk';
+    case 'missed-hang':
+      return outcome === 'missed-hang';
   }
 }
 
@@ -48,12 +69,27 @@ export function observedSpan(events: readonly TraceEvent[]): number {
 export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[], params: RunParams): StrategyAnalysis {
   const events = unscaleEvents(scaledEvents, params.timeScale);
   const { timeoutMs } = params.scenario;
+  const rule = findNotifier(name);
   const kills = findKills(events);
   const heartbeats = findHeartbeatGaps(events, kills, timeoutMs);
-  const { outcome, reason } = classifyOutcome(kills, heartbeats, observedSpan(events), timeoutMs);
+  const ticks = findTickLag(events);
+  const checkEvery = rule?.checkEveryTicks ?? null;
+  const longestCheckWindowMs = checkEvery === null ? null : longestCheckWindow(events, checkEvery, kills);
+  const openStallAtEndMs = longestOpenStallAtEnd(events, kills);
+  const notifyIntervalMs = rule?.notifyIntervalMs({ timeoutMs, tickMs: NOMINAL_TICK_MS }) ?? timeoutMs / 2;
+  const { outcome, reason } = classifyOutcome({
+    kills,
+    heartbeats,
+    observedMs: observedSpan(events),
+    timeoutMs,
+    worstCaseGapMs: longestCheckWindowMs === null ? null : notifyIntervalMs + longestCheckWindowMs,
+    openStallAtEndMs,
+  });
   const expected = params.scenario.expect[name] ?? null;
   const findings: Finding[] =
-    reason === null ? explainStrategy({ notifier: name, timeoutMs, outcome, kills, heartbeats, events }) : [{ kind: 'not-enough-data', reason }];
+    reason === null
+      ? explainStrategy({ notifier: name, timeoutMs, outcome, kills, heartbeats, longestCheckWindowMs, openStallAtEndMs, longestStallMs: ticks.longestStallMs, events })
+      : [{ kind: 'not-enough-data', reason }];
   return {
     name,
     outcome,
@@ -62,8 +98,10 @@ export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[
     kills,
     firstKillMs: firstKillSinceBoot(events, kills),
     heartbeats,
-    ticks: findTickLag(events),
+    ticks,
     requests: findRequestOutcomes(events),
+    longestCheckWindowMs,
+    openStallAtEndMs,
     findings,
   };
 }

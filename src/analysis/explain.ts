@@ -2,8 +2,9 @@
 
 import { findNotifier } from '../notifiers/registry.js';
 import { ticksBetweenNotifies } from '../notifiers/tick-count.js';
-import { NOMINAL_TICK_MS, TICKS_PER_PERIODIC_CHECK } from '../notifiers/types.js';
-import { eventsOfType, type TraceEvent, type TraceEventOf } from '../trace/events.js';
+import { NOMINAL_TICK_MS } from '../notifiers/types.js';
+import { eventsOfType, type TraceEvent } from '../trace/events.js';
+import { longestWindowOf } from './loop-stalls.js';
 import { differences } from './stats.js';
 import { ticksByWorker } from './ticks.js';
 import type { Finding, HeartbeatFindings, Kill, StrategyOutcome } from './types.js';
@@ -14,20 +15,23 @@ export interface ExplainInput {
   outcome: StrategyOutcome;
   kills: readonly Kill[];
   heartbeats: HeartbeatFindings;
+  longestCheckWindowMs: number | null;
+  openStallAtEndMs: number | null;
+  longestStallMs: number | null;
   events: readonly TraceEvent[];
 }
 
-function explainTickCount(input: ExplainInput, ticks: Map<number, TraceEventOf<'tick'>[]>): Finding[] {
-  const settings = { timeoutMs: input.timeoutMs, tickMs: NOMINAL_TICK_MS };
-  const ticksNeeded = ticksBetweenNotifies(settings);
+function explainTickCount(input: ExplainInput): Finding[] {
+  const ticksNeeded = ticksBetweenNotifies({ timeoutMs: input.timeoutMs, tickMs: NOMINAL_TICK_MS });
   const kill = input.kills[0];
   if (kill === undefined) {
     const notifies = eventsOfType(input.events, 'notify');
-    const slowest = Math.max(0, ...[...new Set(notifies.map((n) => n.pid))].flatMap((pid) => differences(notifies.filter((n) => n.pid === pid).map((n) => n.t))));
+    const pids = [...new Set(notifies.map((n) => n.pid))];
+    const slowest = Math.max(0, ...pids.flatMap((pid) => differences(notifies.filter((n) => n.pid === pid).map((n) => n.t))));
     return [{ kind: 'ticks-kept-up', ticksNeeded, slowestCountMs: slowest, timeoutMs: input.timeoutMs }];
   }
   const lastBeatT = kill.atMs - kill.heartbeatAgeMs;
-  const ticksRun = (ticks.get(kill.pid) ?? []).filter((tick) => tick.t > lastBeatT && tick.t <= kill.atMs).length;
+  const ticksRun = (ticksByWorker(input.events).get(kill.pid) ?? []).filter((tick) => tick.t > lastBeatT && tick.t <= kill.atMs).length;
   return [
     {
       kind: 'ticks-too-slow',
@@ -41,42 +45,53 @@ function explainTickCount(input: ExplainInput, ticks: Map<number, TraceEventOf<'
   ];
 }
 
-/** The longest stretch between two clock checks of one worker, counting the one still open at a kill. */
-function longestWindow(ticks: readonly TraceEventOf<'tick'>[], checkEveryTicks: number, endMs: number | null): number {
-  const checks = ticks.filter((tick) => tick.counter % checkEveryTicks === 0).map((tick) => tick.t);
-  const last = checks[checks.length - 1];
-  const open = endMs !== null && last !== undefined ? [endMs - last] : [];
-  return Math.max(0, ...differences(checks), ...open);
+/** The longest the killed worker's loop went without a tick, up to its kill. */
+function stallBeforeKill(events: readonly TraceEvent[], kill: Kill): number {
+  const own = (ticksByWorker(events).get(kill.pid) ?? []).filter((tick) => tick.t <= kill.atMs).map((tick) => tick.t);
+  return Math.max(0, ...differences(own), kill.atMs - (own[own.length - 1] ?? kill.atMs));
 }
 
-function explainWallClock(input: ExplainInput, ticks: Map<number, TraceEventOf<'tick'>[]>, checkEveryTicks: number, notifyIntervalMs: number): Finding[] {
+function explainWallClock(input: ExplainInput, checkEveryTicks: number, notifyIntervalMs: number): Finding[] {
   const { timeoutMs } = input;
   if (notifyIntervalMs >= timeoutMs) return [{ kind: 'interval-not-below-timeout', notifyIntervalMs, timeoutMs }];
   const kill = input.kills[0];
   if (kill !== undefined) {
-    const own = (ticks.get(kill.pid) ?? []).filter((tick) => tick.t <= kill.atMs);
-    const stalls = [...differences(own.map((tick) => tick.t)), kill.atMs - (own[own.length - 1]?.t ?? kill.atMs)];
-    const stallMs = Math.max(0, ...stalls);
+    const stallMs = stallBeforeKill(input.events, kill);
     if (stallMs > timeoutMs) return [{ kind: 'stall-over-timeout', stallMs, timeoutMs }];
-    return [{ kind: 'window-too-slow', windowMs: longestWindow(own, checkEveryTicks, kill.atMs), checkEveryTicks, notifyIntervalMs, timeoutMs }];
+    const own = (ticksByWorker(input.events).get(kill.pid) ?? []).filter((tick) => tick.t <= kill.atMs);
+    return [{ kind: 'window-too-slow', windowMs: longestWindowOf(own, checkEveryTicks, kill.atMs), checkEveryTicks, notifyIntervalMs, timeoutMs }];
   }
-  const maxWindowMs = Math.max(0, ...[...ticks.values()].map((own) => longestWindow(own, checkEveryTicks, null)));
-  const findings: Finding[] = [{ kind: 'checks-in-time', maxGapMs: input.heartbeats.maxGapMs ?? 0, maxWindowMs, checkEveryTicks, notifyIntervalMs, timeoutMs }];
-  if (input.outcome === 'at-risk') findings.push({ kind: 'thin-margin', maxGapMs: input.heartbeats.maxGapMs ?? 0, timeoutMs });
+  const maxGapMs = input.heartbeats.maxGapMs ?? 0;
+  const windowMs = input.longestCheckWindowMs ?? 0;
+  const findings: Finding[] = [{ kind: 'checks-in-time', maxGapMs, maxWindowMs: windowMs, checkEveryTicks, notifyIntervalMs, timeoutMs }];
+  if (input.outcome === 'at-risk') {
+    findings.push(maxGapMs >= 0.75 * timeoutMs ? { kind: 'thin-margin', maxGapMs, timeoutMs } : { kind: 'window-near-limit', windowMs, notifyIntervalMs, timeoutMs });
+  }
   return findings;
+}
+
+function explainThread(input: ExplainInput): Finding[] {
+  const kill = input.kills[0];
+  if (kill !== undefined) return [];
+  return [{ kind: 'thread-beats', maxGapMs: input.heartbeats.maxGapMs ?? 0, longestStallMs: input.longestStallMs ?? 0, timeoutMs: input.timeoutMs }];
+}
+
+/** A clock step shortly before a kill: the master's or the worker's wall clock jumped. */
+function clockStepFindings(input: ExplainInput): Finding[] {
+  const steps = eventsOfType(input.events, 'clock-step');
+  const relevant = steps.filter((step) => input.kills.some((kill) => step.t <= kill.atMs && step.t >= kill.atMs - kill.heartbeatAgeMs - input.timeoutMs));
+  return relevant.map((step) => ({ kind: 'clock-step', stepMs: step.stepMs, atMs: step.t }));
 }
 
 export function explainStrategy(input: ExplainInput): Finding[] {
   const rule = findNotifier(input.notifier);
   if (rule === undefined) return [{ kind: 'not-enough-data', reason: `unknown notifier "${input.notifier}"` }];
-  const ticks = ticksByWorker(input.events);
   const notifyIntervalMs = rule.notifyIntervalMs({ timeoutMs: input.timeoutMs, tickMs: NOMINAL_TICK_MS });
-  switch (rule.name) {
-    case 'tick-count':
-      return explainTickCount(input, ticks);
-    case 'every-tick':
-      return explainWallClock(input, ticks, 1, notifyIntervalMs);
-    default:
-      return explainWallClock(input, ticks, TICKS_PER_PERIODIC_CHECK, notifyIntervalMs);
-  }
+  const findings: Finding[] = [];
+  if (input.outcome === 'missed-hang') findings.push({ kind: 'missed-hang', stallMs: input.openStallAtEndMs ?? 0, timeoutMs: input.timeoutMs });
+  findings.push(...clockStepFindings(input));
+  if (rule.drivenBy === 'thread') findings.push(...explainThread(input));
+  else if (rule.checkEveryTicks === null) findings.push(...explainTickCount(input));
+  else findings.push(...explainWallClock(input, rule.checkEveryTicks, notifyIntervalMs));
+  return findings;
 }

@@ -63,9 +63,14 @@ export type Finding =
   | { kind: 'interval-not-below-timeout'; notifyIntervalMs: number; timeoutMs: number }
   | { kind: 'checks-in-time'; maxGapMs: number; maxWindowMs: number; checkEveryTicks: number; notifyIntervalMs: number; timeoutMs: number }
   | { kind: 'thin-margin'; maxGapMs: number; timeoutMs: number }
+  | { kind: 'window-near-limit'; windowMs: number; notifyIntervalMs: number; timeoutMs: number }
+  | { kind: 'thread-beats'; maxGapMs: number; longestStallMs: number; timeoutMs: number }
+  | { kind: 'missed-hang'; stallMs: number; timeoutMs: number }
+  | { kind: 'clock-step'; stepMs: number; atMs: number }
   | { kind: 'not-enough-data'; reason: string };
 
-export type StrategyOutcome = 'killed' | 'at-risk' | 'survived' | 'inconclusive';
+/** `missed-hang`: alive at the end although its loop had not come back for longer than the timeout. */
+export type StrategyOutcome = 'killed' | 'missed-hang' | 'at-risk' | 'survived' | 'inconclusive';
 
 export interface StrategyAnalysis {
   name: string;
@@ -79,6 +84,10 @@ export interface StrategyAnalysis {
   heartbeats: HeartbeatFindings;
   ticks: TickFindings;
   requests: RequestFindings;
+  /** The longest stretch between two clock checks (wall-clock rules only). */
+  longestCheckWindowMs: number | null;
+  /** The longest time a worker that was never killed had gone without a tick when the run ended. */
+  openStallAtEndMs: number | null;
   findings: Finding[];
 }
 

@@ -24,6 +24,8 @@ export function unscaleEvents(events: readonly TraceEvent[], timeScale: number):
         return { ...event, t, latencyMs: s(event.latencyMs) };
       case 'load-start':
         return { ...event, t, durationMs: s(event.durationMs) };
+      case 'clock-step':
+        return { ...event, t, stepMs: s(event.stepMs) };
       case 'worker-spawn':
       case 'signal':
       case 'worker-exit':

@@ -33,6 +33,16 @@ Options
   --quiet          print only the summary, no progress lines
   -h, --help       show this help
 
+Overrides of the scenario (durations: 30 or 30s, 1500ms, 2m)
+  --timeout D      gunicorn's --timeout
+  --workers N      gunicorn's -w
+  --clients N      concurrent clients
+  --duration D     how long the load runs
+  --strategies L   notifier presets to compare, comma-separated (tick-count,wall-clock,...)
+  --seed N         the seed of the request plan
+  --loop L         uvloop or asyncio
+  --master M       gunicorn-20 or gunicorn-22
+
 Exit codes
   0 the run completed   2 bad input   3 the lab failed   130/143 interrupted (Ctrl-C / SIGTERM)
 `;

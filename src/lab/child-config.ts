@@ -2,7 +2,7 @@
 // messages they send back over IPC: discriminated unions, checked at the boundary.
 
 import type { HeartbeatCarrier } from '../masters/types.js';
-import type { LoopDiscipline, RouteSpec } from '../scenario/types.js';
+import type { ClockStep, LoopDiscipline, RouteSpec } from '../scenario/types.js';
 import type { TraceEvent } from '../trace/events.js';
 
 /** Children find the heartbeat file and the listening socket at these fds. */
@@ -18,6 +18,12 @@ export interface WorkerConfig {
   keepAliveMs: number;
   /** The longest a CPU handler may spin, whatever a request asks. */
   maxBlockMs: number;
+  /** Threads in the pool the `offload` route runs its CPU work on. */
+  offloadThreads: number;
+  /** A scenario script whose `handlers` serve `script` routes; null for JSON scenarios. */
+  scenarioModule: string | null;
+  /** Steps of the processes' wall clock, in real ms since the run's origin. */
+  clockSteps: ClockStep[];
   tracePath: string;
   /** The run's origin on the monotonic clock, in ns, as a decimal string. */
   originNs: string;
@@ -32,6 +38,7 @@ export interface MasterConfig {
   port: number;
   /** The master stops by itself after this long, whatever happens to its parent. */
   deadlineMs: number;
+  clockSteps: ClockStep[];
   tracePath: string;
   originNs: string;
   worker: WorkerConfig;

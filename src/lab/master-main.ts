@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { isStarveError } from '../errors.js';
 import { decideStaleness } from '../masters/staleness.js';
+import { wallOffsetAt } from '../scenario/clock-steps.js';
 import type { TraceEvent } from '../trace/events.js';
 import { msSince } from '../trace/time-base.js';
 import { openTraceWriter } from '../trace/trace-writer.js';
@@ -47,9 +48,21 @@ function log(level: string, text: string): void {
   process.stderr.write(`[${new Date().toISOString()}] [${process.pid}] [${level}] ${text}\n`);
 }
 
-/** Converts a heartbeat timestamp in the carrier's clock to the run's time base. */
-function toRunTime(carrierMs: number): number {
-  return carrierMs - readCarrierClockMs(config.carrier) + now();
+/** The master's clock for its carrier; a wall clock carries the scenario's clock steps. */
+function readMasterClockMs(): number {
+  const raw = readCarrierClockMs(config.carrier);
+  return config.carrier === 'ctime-wall' ? raw + wallOffsetAt(config.clockSteps, now()) : raw;
+}
+
+/**
+ * A worker's last heartbeat, in the master's clock and in the run's time base. The kernel stamped the
+ * ctime with the real clock; on a machine whose clock stepped it would carry the step, so add it.
+ */
+function readBeat(fd: number): { clockMs: number; runMs: number } {
+  const raw = readHeartbeatMs(config.carrier, fd);
+  const runMs = raw - readCarrierClockMs(config.carrier) + now();
+  const clockMs = config.carrier === 'ctime-wall' ? raw + wallOffsetAt(config.clockSteps, runMs) : raw;
+  return { clockMs, runMs };
 }
 
 function spawnWorker(socket: SharedSocket): void {
@@ -82,12 +95,14 @@ function spawnWorker(socket: SharedSocket): void {
 }
 
 function checkWorkers(): void {
-  const clockMs = readCarrierClockMs(config.carrier);
+  const clockMs = readMasterClockMs();
   for (const slot of workers.values()) {
-    const beatMs = readHeartbeatMs(config.carrier, slot.heartbeatFd);
-    if (beatMs !== slot.lastBeatMs) {
-      slot.lastBeatMs = beatMs;
-      record({ type: 'heartbeat', t: now(), pid: slot.pid, beatT: toRunTime(beatMs) });
+    const raw = readHeartbeatMs(config.carrier, slot.heartbeatFd);
+    const beat = readBeat(slot.heartbeatFd);
+    const beatMs = beat.clockMs;
+    if (raw !== slot.lastBeatMs) {
+      slot.lastBeatMs = raw;
+      record({ type: 'heartbeat', t: now(), pid: slot.pid, beatT: beat.runMs });
     }
     const ageMs = clockMs - beatMs;
     // gunicorn >= 22: a file that was never notified holds wall time against a monotonic clock.
@@ -154,6 +169,9 @@ function start(): void {
   record({ type: 'master-start', t: now(), pid: process.pid, master: config.master, timeoutMs: config.timeoutMs, periodMs: config.periodMs, port: socket.port });
   log('INFO', `Listening at: http://127.0.0.1:${socket.port} (${process.pid})`);
   for (let i = 0; i < config.workers; i++) spawnWorker(socket);
+  for (const step of config.clockSteps) {
+    setTimeout(() => record({ type: 'clock-step', t: now(), pid: process.pid, stepMs: step.stepMs }, true), Math.max(0, step.atMs - now())).unref();
+  }
   scheduleCheck();
   setTimeout(() => stop('deadline'), config.deadlineMs).unref();
 }

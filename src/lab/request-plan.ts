@@ -7,6 +7,8 @@ export interface PlannedRequest {
   id: number;
   route: RouteKind;
   ms: number;
+  /** The scenario script's handler, for `script` routes. */
+  handler: string | null;
 }
 
 export function drawDuration(spec: DurationSpec, random: Random): number {
@@ -33,10 +35,11 @@ export function createRequestPlan(routes: readonly RouteSpec[], random: Random):
     const route = pickRoute(routes, random);
     // Rounded to 0.1 ms so the path stays short and the trace shows what the worker received.
     const ms = Math.round(drawDuration(route.ms, random) * 10) / 10;
-    return { id: nextId++, route: route.kind, ms };
+    return { id: nextId++, route: route.kind, ms, handler: route.handler ?? null };
   };
 }
 
 export function requestPath(request: PlannedRequest): string {
-  return `/${request.route}?ms=${request.ms}`;
+  const handler = request.handler === null ? '' : `/${encodeURIComponent(request.handler)}`;
+  return `/${request.route}${handler}?ms=${request.ms}`;
 }

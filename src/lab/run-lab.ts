@@ -28,6 +28,8 @@ const LOAD_ENTRY = fileURLToPath(new URL('./load-main.js', import.meta.url));
 const READY_TIMEOUT_MS = 20_000;
 /** Real milliseconds children get to stop before their process group is killed. */
 const STOP_GRACE_MS = 5_000;
+/** asyncio's default executor on a 2-core machine has min(32, cores + 4) = 6 threads; 4 serve 4 clients. */
+const OFFLOAD_THREADS = 4;
 /** Real milliseconds the load may overrun its duration before it is stopped. */
 const LOAD_OVERRUN_MS = 10_000;
 
@@ -69,6 +71,7 @@ function masterConfig(plan: LabPlan, strategy: string, tracePath: string, origin
     periodMs: timing.masterPeriodMs,
     port: 0,
     deadlineMs: READY_TIMEOUT_MS + timing.durationMs + LOAD_OVERRUN_MS + STOP_GRACE_MS,
+    clockSteps: plan.clockSteps,
     tracePath,
     originNs: originNs.toString(),
     worker: {
@@ -78,7 +81,11 @@ function masterConfig(plan: LabPlan, strategy: string, tracePath: string, origin
       tickMs: timing.tickMs,
       timeoutMs: timing.timeoutMs,
       keepAliveMs: timing.keepAliveMs,
-      maxBlockMs: timing.durationMs,
+      // Longer than the run, so a hang outlives it; bounded, so no loop spins forever.
+      maxBlockMs: 2 * timing.durationMs + LOAD_OVERRUN_MS,
+      offloadThreads: OFFLOAD_THREADS,
+      scenarioModule: plan.scenarioModule,
+      clockSteps: plan.clockSteps,
       tracePath,
       originNs: originNs.toString(),
     },

@@ -2,14 +2,21 @@
 // its heartbeat rule, and the routes a scenario's load calls. Started by the master only.
 
 import http from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { findNotifier } from '../notifiers/registry.js';
 import { TICK_COUNTER_WRAP } from '../notifiers/types.js';
+import { wallOffsetAt } from '../scenario/clock-steps.js';
 import { msSince } from '../trace/time-base.js';
 import { openTraceWriter } from '../trace/trace-writer.js';
 import { burnCpu } from './burn-cpu.js';
 import { HEARTBEAT_FD, LISTEN_FD, readChildConfig, WORKER_CONFIG_ENV, type WorkerConfig, type WorkerMessage } from './child-config.js';
 import { createHeartbeatNotifier } from './heartbeat-file.js';
+import type { HeartbeatThreadData } from './heartbeat-thread.js';
 import { createLoopScheduler } from './loop-discipline.js';
+import { createOffloadPool } from './offload-pool.js';
+
+type ScriptHandler = (context: { ms: number; id: number }) => unknown;
 
 const config = readChildConfig<WorkerConfig>(WORKER_CONFIG_ENV);
 const originNs = BigInt(config.originNs);
@@ -18,9 +25,20 @@ const pid = process.pid;
 const trace = openTraceWriter(config.tracePath);
 const rule = findNotifier(config.notifier);
 if (rule === undefined) throw new Error(`unknown notifier ${config.notifier}`);
-const decision = rule.create({ tickMs: config.tickMs, timeoutMs: config.timeoutMs });
+const settings = { tickMs: config.tickMs, timeoutMs: config.timeoutMs };
+const decision = rule.create(settings);
 const notify = createHeartbeatNotifier(config.carrier, HEARTBEAT_FD);
 const scheduler = createLoopScheduler(config.loop);
+const offload = createOffloadPool(config.offloadThreads);
+/** time.time() as this worker sees it: the real wall clock plus any scenario clock step. */
+const readWallMs = (): number => Date.now() + wallOffsetAt(config.clockSteps, now());
+
+async function loadScriptHandlers(): Promise<Record<string, ScriptHandler>> {
+  if (config.scenarioModule === null) return {};
+  const module = (await import(pathToFileURL(config.scenarioModule).href)) as { default?: { handlers?: Record<string, ScriptHandler> } };
+  return module.default?.handlers ?? {};
+}
+const scriptHandlers = await loadScriptHandlers();
 
 trace.write({ type: 'worker-start', t: now(), pid, notifier: config.notifier, loop: config.loop });
 
@@ -30,7 +48,7 @@ let handlersSinceTick = 0;
 function onTick(counter: number): void {
   trace.write({ type: 'tick', t: now(), pid, counter, handlers: handlersSinceTick });
   handlersSinceTick = 0;
-  if (decision.shouldNotify(counter, Date.now)) {
+  if (decision.shouldNotify(counter, readWallMs)) {
     notify();
     trace.write({ type: 'notify', t: now(), pid, counter });
   }
@@ -46,33 +64,72 @@ function startTicking(): void {
   tick();
 }
 
+function startHeartbeatThread(): void {
+  const data: HeartbeatThreadData = {
+    carrier: config.carrier,
+    fd: HEARTBEAT_FD,
+    intervalMs: rule?.notifyIntervalMs(settings) ?? config.timeoutMs / 2,
+    tracePath: config.tracePath,
+    originNs: config.originNs,
+    pid,
+  };
+  new Worker(new URL('./heartbeat-thread.js', import.meta.url), { workerData: data }).unref();
+}
+
 function respond(res: http.ServerResponse, id: number, status: number, body: string): void {
+  if (res.destroyed) return;
   res.writeHead(status, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
   res.end(body);
   trace.write({ type: 'request-end', t: now(), pid, id, status });
 }
 
+/** Runs a script handler on the loop: whatever it does synchronously blocks the loop, as in the user's app. */
+function runScriptHandler(res: http.ServerResponse, id: number, name: string, ms: number): void {
+  const handler = scriptHandlers[name];
+  if (handler === undefined) return respond(res, id, 404, `no handler "${name}" in the scenario script\n`);
+  try {
+    const result = handler({ ms, id });
+    handlersSinceTick++;
+    Promise.resolve(result).then(
+      () => respond(res, id, 200, `${name} done\n`),
+      (error: unknown) => respond(res, id, 500, `${name} failed: ${String(error)}\n`),
+    );
+  } catch (error) {
+    handlersSinceTick++;
+    respond(res, id, 500, `${name} failed: ${String(error)}\n`);
+  }
+}
+
 function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const id = Number(req.headers['x-starve-request'] ?? -1);
-  const ms = Number(url.searchParams.get('ms') ?? 0);
-  const route = url.pathname.slice(1);
+  const ms = Math.min(Number(url.searchParams.get('ms') ?? 0), config.maxBlockMs);
+  const [route = '', name = ''] = url.pathname.slice(1).split('/');
   if (!Number.isFinite(ms) || ms < 0) return respond(res, id, 400, 'ms must be a number >= 0\n');
+  const start = (): void => trace.write({ type: 'request-start', t: now(), pid, id, route, ms });
   switch (route) {
     case 'cpu':
-      scheduler.onRequest(() => {
-        trace.write({ type: 'request-start', t: now(), pid, id, route, ms });
+      return scheduler.onRequest(() => {
+        start();
         const spun = burnCpu(ms, config.maxBlockMs);
         handlersSinceTick++;
         respond(res, id, 200, `burned ${spun.toFixed(1)} ms\n`);
       });
-      return;
     case 'wait':
-      scheduler.onRequest(() => {
-        trace.write({ type: 'request-start', t: now(), pid, id, route, ms });
-        scheduler.sleep(Math.min(ms, config.maxBlockMs), () => respond(res, id, 200, `waited ${ms} ms\n`));
+      return scheduler.onRequest(() => {
+        start();
+        scheduler.sleep(ms, () => respond(res, id, 200, `waited ${ms} ms\n`));
       });
-      return;
+    case 'offload':
+      return scheduler.onRequest(() => {
+        start();
+        void offload.run(ms).then((spun) => scheduler.sleep(0, () => respond(res, id, 200, `offloaded ${spun.toFixed(1)} ms\n`)));
+      });
+    case 'script':
+      return scheduler.onRequest(() => {
+        start();
+        runScriptHandler(res, id, name, ms);
+      });
     case '':
       return respond(res, id, 200, 'ok\n');
     default:
@@ -86,6 +143,7 @@ server.listen({ fd: LISTEN_FD }, () => {
   trace.write({ type: 'listening', t: now(), pid });
   const message: WorkerMessage = { type: 'listening' };
   process.send?.(message);
+  if (rule.drivenBy === 'thread') startHeartbeatThread();
   startTicking();
 });
 

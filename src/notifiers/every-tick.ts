@@ -6,6 +6,7 @@ import { createWallClockCheck } from './wall-clock-check.js';
 export const everyTick: NotifierRule = {
   name: 'every-tick',
   summary: 'uvicorn PR #2625 (proposed): the wall-clock check on every tick, not every 10th',
+  checkEveryTicks: 1,
   drivenBy: 'loop',
   notifyIntervalMs: ({ timeoutMs }) => timeoutMs / 2,
   create: (settings) => createWallClockCheck(settings.timeoutMs / 2, true),

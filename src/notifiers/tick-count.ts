@@ -10,6 +10,7 @@ export function ticksBetweenNotifies(settings: NotifierSettings): number {
 export const tickCount: NotifierRule = {
   name: 'tick-count',
   summary: 'uvicorn <= 0.7.1: counts loop ticks (150 at a 30 s timeout) between heartbeats; no clock',
+  checkEveryTicks: null,
   drivenBy: 'loop',
   notifyIntervalMs: ({ timeoutMs }) => timeoutMs / 2,
   create(settings) {

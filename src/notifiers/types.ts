@@ -24,6 +24,8 @@ export interface NotifierRule {
   readonly summary: string;
   /** `loop`: decided on the event loop's ticks; `thread`: beats from a thread of its own. */
   readonly drivenBy: 'loop' | 'thread';
+  /** It compares a clock every this many ticks, so a heartbeat waits for such a tick; null if it never does. */
+  readonly checkEveryTicks: number | null;
   /** The interval this rule means to notify at (timeout_notify). */
   notifyIntervalMs(settings: NotifierSettings): number;
   create(settings: NotifierSettings): NotifierDecision;

@@ -20,6 +20,10 @@ export interface StrategyReport {
   firstKillMs: number | null;
   heartbeatAgesAtKillMs: number[];
   heartbeatsSeen: number;
+  /** Wall-clock rules: the longest stretch between two clock checks. */
+  longestCheckWindowMs: number | null;
+  /** A worker never timed out that had gone this long without a tick when the run ended. */
+  openStallAtEndMs: number | null;
   heartbeatGapsMs: number[];
   maxHeartbeatGapMs: number | null;
   marginMs: number | null;
@@ -112,6 +116,8 @@ export function buildReport(params: RunParams, analysis: RunAnalysis, traceProbl
       firstKillMs: s.firstKillMs,
       heartbeatAgesAtKillMs: s.kills.map((k) => k.heartbeatAgeMs),
       heartbeatsSeen: s.heartbeats.count,
+      longestCheckWindowMs: s.longestCheckWindowMs,
+      openStallAtEndMs: s.openStallAtEndMs,
       heartbeatGapsMs: s.heartbeats.gapsMs,
       maxHeartbeatGapMs: s.heartbeats.maxGapMs,
       marginMs: s.heartbeats.marginMs,

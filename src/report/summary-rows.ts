@@ -22,6 +22,8 @@ function outcomeCell(s: StrategyReport): Cell {
   switch (s.outcome) {
     case 'killed':
       return { text: `KILLED ${s.kills}×`, tone: 'bad' };
+    case 'missed-hang':
+      return { text: 'MISSED HANG', tone: 'bad' };
     case 'at-risk':
       return { text: 'survived, AT RISK', tone: 'warn' };
     case 'survived':

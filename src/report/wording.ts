@@ -33,6 +33,20 @@ export function describeFinding(finding: Finding): string {
       );
     case 'thin-margin':
       return `Its longest heartbeat gap, ${d(finding.maxGapMs)}, came within a quarter of the ${d(finding.timeoutMs)} timeout: one slower window and it dies.`;
+    case 'window-near-limit':
+      return (
+        `One clock-check window took ${d(finding.windowMs)}: a heartbeat due after ${d(finding.notifyIntervalMs)} that just misses a check waits a whole window, ` +
+        `up to ${d(finding.notifyIntervalMs + finding.windowMs)}, near the ${d(finding.timeoutMs)} timeout. It survived this run by the luck of alignment.`
+      );
+    case 'thread-beats':
+      return (
+        `Its heartbeat thread beats whatever the loop does: gaps stayed at ${d(finding.maxGapMs)} while the loop stalled for up to ${d(finding.longestStallMs)}` +
+        (finding.longestStallMs > finding.timeoutMs ? `, longer than the ${d(finding.timeoutMs)} timeout: the master cannot tell busy from hung.` : '.')
+      );
+    case 'missed-hang':
+      return `MISSED HANG: its loop had not come back for ${d(finding.stallMs)} (more than the ${d(finding.timeoutMs)} timeout) when the run ended, yet the master kept it alive. Requests sent to it can only time out.`;
+    case 'clock-step':
+      return `The wall clock stepped ${finding.stepMs > 0 ? 'forward' : 'backward'} by ${d(Math.abs(finding.stepMs))} at ${d(finding.atMs)}; the kill that followed was caused by the step, not by the load.`;
     case 'not-enough-data':
       return `Not enough data to judge: ${finding.reason}.`;
   }
@@ -42,6 +56,8 @@ export function describeOutcome(strategy: StrategyAnalysis): string {
   switch (strategy.outcome) {
     case 'killed':
       return `killed ${strategy.kills.length}×`;
+    case 'missed-hang':
+      return 'missed a hang';
     case 'at-risk':
       return 'survived, at risk';
     case 'survived':
@@ -61,6 +77,8 @@ export function describeExpectation(expected: Expectation | null): string {
       return 'survives';
     case 'at-risk':
       return 'at risk (killed or a thin margin)';
+    case 'missed-hang':
+      return 'missed hang';
   }
 }
 
@@ -80,6 +98,8 @@ function strategySentence(strategy: StrategyAnalysis): string {
   switch (outcome) {
     case 'killed':
       return `${strategy.name} was killed ${plural(strategy.kills.length, 'time')} (first ${d(strategy.firstKillMs)} after boot)`;
+    case 'missed-hang':
+      return `${strategy.name} kept a hung worker alive (its loop stalled ${d(strategy.openStallAtEndMs)})`;
     case 'at-risk':
     case 'survived':
       return `${strategy.name} ${outcome === 'at-risk' ? 'survived at risk' : 'survived'} with heartbeat gaps up to ${d(strategy.heartbeats.maxGapMs)} (margin ${d(strategy.heartbeats.marginMs)})`;

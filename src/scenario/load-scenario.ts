@@ -1,31 +1,37 @@
-// Finds a scenario by built-in name or file path, reads it and validates it (file input lives here).
+// Finds a scenario by built-in name or file path, reads it (JSON, or an ES module that default-exports
+// the same shape and may supply handler functions) and validates it. File input lives here.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { StarveError } from '../errors.js';
 import type { Scenario } from './types.js';
-import { validateScenario } from './validate-scenario.js';
+import { validateScenario, type ScenarioProblem } from './validate-scenario.js';
 
 /** The built-in scenarios shipped with the package, as files a user can copy. */
 export const BUILTIN_SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+
+const SCRIPT_EXTENSIONS = ['.mjs', '.js'];
+const SCENARIO_EXTENSIONS = ['.json', ...SCRIPT_EXTENSIONS];
 
 export interface LoadedScenario {
   scenario: Scenario;
   /** The file it came from. */
   file: string;
+  /** Set for a scenario script: the worker imports it to find its handlers. */
+  module: string | null;
 }
 
 export function listBuiltinScenarioFiles(): string[] {
   if (!existsSync(BUILTIN_SCENARIO_DIR)) return [];
   return readdirSync(BUILTIN_SCENARIO_DIR)
-    .filter((name) => name.endsWith('.json'))
+    .filter((name) => SCENARIO_EXTENSIONS.includes(extname(name)))
     .sort()
     .map((name) => resolve(BUILTIN_SCENARIO_DIR, name));
 }
 
 export function builtinScenarioNames(): string[] {
-  return listBuiltinScenarioFiles().map((file) => basename(file, '.json'));
+  return listBuiltinScenarioFiles().map((file) => basename(file, extname(file)));
 }
 
 function looksLikePath(reference: string): boolean {
@@ -40,10 +46,13 @@ function resolveScenarioFile(reference: string): string {
         hint: 'Check the path, or run `starve-lab list` for the built-in scenarios.',
       });
     }
+    if (!SCENARIO_EXTENSIONS.includes(extname(file))) {
+      throw new StarveError('INVALID_SCENARIO', `${file}: a scenario is a .json file or an ES module (.mjs or .js).`);
+    }
     return file;
   }
-  const file = resolve(BUILTIN_SCENARIO_DIR, `${reference}.json`);
-  if (!existsSync(file)) {
+  const file = listBuiltinScenarioFiles().find((candidate) => basename(candidate, extname(candidate)) === reference);
+  if (file === undefined) {
     throw new StarveError('UNKNOWN_SCENARIO', `Unknown scenario "${reference}".`, {
       hint: `Known scenarios: ${builtinScenarioNames().join(', ')}. A file path (./my-scenario.json) also works.`,
     });
@@ -51,23 +60,56 @@ function resolveScenarioFile(reference: string): string {
   return file;
 }
 
-export function loadScenario(reference: string): LoadedScenario {
-  const file = resolveScenarioFile(reference);
-  let value: unknown;
+function readJson(file: string): unknown {
   try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new StarveError('INVALID_SCENARIO', `${file} is not valid JSON: ${(error as Error).message}`, {
-      hint: 'Fix the JSON syntax (a linter or `node -e "JSON.parse(...)"` shows where).',
+      hint: 'Fix the JSON syntax; nothing was started.',
     });
   }
-  const check = validateScenario(value);
-  if (!check.ok) {
-    const count = check.problems.length;
-    throw new StarveError('INVALID_SCENARIO', `${file} has ${count} problem${count === 1 ? '' : 's'}:`, {
-      details: check.problems.map((p) => `${p.path}: expected ${p.expected}, found ${p.found}`),
-      hint: 'Fix each one and run again; nothing was started.',
+}
+
+async function importScript(file: string): Promise<{ value: unknown; handlers: string[] }> {
+  let exported: unknown;
+  try {
+    exported = ((await import(pathToFileURL(file).href)) as { default?: unknown }).default;
+  } catch (error) {
+    throw new StarveError('INVALID_SCENARIO', `${file} could not be imported: ${(error as Error).message}`, {
+      hint: 'A scenario script is an ES module whose default export is the scenario object.',
     });
   }
-  return { scenario: check.scenario, file };
+  if (typeof exported !== 'object' || exported === null) {
+    throw new StarveError('INVALID_SCENARIO', `${file} has no default export of a scenario object.`, {
+      hint: 'Write `export default { name: ..., timeoutMs: ..., ... }`.',
+    });
+  }
+  const handlers = (exported as { handlers?: unknown }).handlers;
+  const names =
+    typeof handlers === 'object' && handlers !== null
+      ? Object.entries(handlers)
+          .filter(([, fn]) => typeof fn === 'function')
+          .map(([name]) => name)
+      : [];
+  return { value: exported, handlers: names };
+}
+
+export function describeProblems(file: string, problems: readonly ScenarioProblem[]): StarveError {
+  const count = problems.length;
+  return new StarveError('INVALID_SCENARIO', `${file} has ${count} problem${count === 1 ? '' : 's'}:`, {
+    details: problems.map((p) => `${p.path}: expected ${p.expected}, found ${p.found}`),
+    hint: 'Fix each one and run again; nothing was started.',
+  });
+}
+
+/** Reads and validates a scenario; `override` may change the raw object first (command-line flags). */
+export async function loadScenario(reference: string, override: (raw: Record<string, unknown>) => void = () => {}): Promise<LoadedScenario> {
+  const file = resolveScenarioFile(reference);
+  const script = SCRIPT_EXTENSIONS.includes(extname(file));
+  const { value, handlers } = script ? await importScript(file) : { value: readJson(file), handlers: null };
+  const raw = typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...(value as Record<string, unknown>) } : value;
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) override(raw as Record<string, unknown>);
+  const check = validateScenario(raw, handlers);
+  if (!check.ok) throw describeProblems(file, check.problems);
+  return { scenario: check.scenario, file, module: script ? file : null };
 }

@@ -2,7 +2,7 @@
 
 import { NOMINAL_MASTER_PERIOD_MS } from '../masters/types.js';
 import { NOMINAL_TICK_MS } from '../notifiers/types.js';
-import type { DurationSpec, RouteSpec, Scenario } from './types.js';
+import type { ClockStep, DurationSpec, RouteSpec, Scenario } from './types.js';
 
 /** gunicorn's default keepalive (2 s), which uvicorn's gunicorn worker uses as its keep-alive timeout. */
 export const NOMINAL_KEEP_ALIVE_MS = 2000;
@@ -23,6 +23,9 @@ export interface LabPlan {
   timing: LabTiming;
   /** The scenario's routes with their durations scaled. */
   routes: RouteSpec[];
+  clockSteps: ClockStep[];
+  /** The scenario script the workers import for `script` routes; null for JSON scenarios. */
+  scenarioModule: string | null;
 }
 
 export function scaleDuration(spec: DurationSpec, factor: number): DurationSpec {
@@ -34,7 +37,7 @@ export function maxDuration(spec: DurationSpec): number {
   return typeof spec === 'number' ? spec : spec.max;
 }
 
-export function buildLabPlan(scenario: Scenario, timeScale: number): LabPlan {
+export function buildLabPlan(scenario: Scenario, timeScale: number, scenarioModule: string | null = null): LabPlan {
   const scale = (ms: number): number => ms * timeScale;
   return {
     scenario,
@@ -48,5 +51,7 @@ export function buildLabPlan(scenario: Scenario, timeScale: number): LabPlan {
       thinkMs: scale(scenario.load.thinkMs),
     },
     routes: scenario.load.routes.map((route) => ({ ...route, ms: scaleDuration(route.ms, timeScale) })),
+    clockSteps: scenario.clockSteps.map((step) => ({ atMs: scale(step.atMs), stepMs: scale(step.stepMs) })),
+    scenarioModule,
   };
 }

@@ -5,13 +5,25 @@ export type LoopDiscipline = 'uvloop' | 'asyncio';
 /** A duration drawn per request: a fixed number of ms, or uniform between min and max. */
 export type DurationSpec = number | { min: number; max: number };
 
-/** `cpu` blocks the loop for its time; `wait` awaits the same time without blocking. */
-export type RouteKind = 'cpu' | 'wait';
+/**
+ * `cpu` blocks the loop for its time; `wait` awaits the same time without blocking; `offload` runs the
+ * same CPU work on a worker-thread pool ("avoid it with executors"); `script` calls a handler function
+ * the scenario script supplies, inside the worker.
+ */
+export type RouteKind = 'cpu' | 'wait' | 'offload' | 'script';
 
 export interface RouteSpec {
   kind: RouteKind;
   weight: number;
   ms: DurationSpec;
+  /** For `script` routes: the name of the function in the scenario script's `handlers`. */
+  handler?: string;
+}
+
+/** The wall clock jumps by `stepMs` (negative: backward) `atMs` into the run, for every process. */
+export interface ClockStep {
+  atMs: number;
+  stepMs: number;
 }
 
 export interface LoadSpec {
@@ -22,8 +34,12 @@ export interface LoadSpec {
   routes: RouteSpec[];
 }
 
-/** What a strategy is expected to do: `at-risk` accepts a kill or a heartbeat gap near the timeout. */
-export type Expectation = 'killed' | 'survives' | 'at-risk';
+/**
+ * What a strategy is expected to do. `survives`: not killed (a thin margin is reported, not failed);
+ * `at-risk`: killed, or a heartbeat gap or check window near the timeout; `missed-hang`: a worker whose
+ * loop never came back was kept alive (the thread heartbeat's blind spot).
+ */
+export type Expectation = 'killed' | 'survives' | 'at-risk' | 'missed-hang';
 
 export interface Scenario {
   name: string;
@@ -40,10 +56,11 @@ export interface Scenario {
   seed: number;
   load: LoadSpec;
   expect: Record<string, Expectation>;
+  clockSteps: ClockStep[];
   /** What the real gunicorn + uvicorn stack did with the same parameters (SPEC section 4). */
   realStack: string;
 }
 
-export const EXPECTATIONS: readonly Expectation[] = ['killed', 'survives', 'at-risk'];
+export const EXPECTATIONS: readonly Expectation[] = ['killed', 'survives', 'at-risk', 'missed-hang'];
 export const LOOP_DISCIPLINES: readonly LoopDiscipline[] = ['uvloop', 'asyncio'];
-export const ROUTE_KINDS: readonly RouteKind[] = ['cpu', 'wait'];
+export const ROUTE_KINDS: readonly RouteKind[] = ['cpu', 'wait', 'offload', 'script'];

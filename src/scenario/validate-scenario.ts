@@ -6,6 +6,7 @@ import {
   EXPECTATIONS,
   LOOP_DISCIPLINES,
   ROUTE_KINDS,
+  type ClockStep,
   type DurationSpec,
   type Expectation,
   type LoadSpec,
@@ -66,7 +67,27 @@ class Reader {
   }
 }
 
-function readRoutes(reader: Reader, value: unknown, path: string): RouteSpec[] {
+/** The handler names a scenario script supplies; null for a JSON file, which cannot supply any. */
+export type HandlerNames = readonly string[] | null;
+
+function readHandler(reader: Reader, route: Rec, at: string, kind: string, handlers: HandlerNames): string | undefined {
+  const name = route['handler'];
+  if (kind !== 'script') {
+    if (name !== undefined) reader.fail(`${at}.handler`, 'no handler: only "script" routes take one', name);
+    return undefined;
+  }
+  if (handlers === null) {
+    reader.fail(`${at}.kind`, 'cpu, wait or offload: "script" routes need a scenario script (.mjs) that exports handlers', kind);
+    return undefined;
+  }
+  if (typeof name !== 'string' || !handlers.includes(name)) {
+    reader.fail(`${at}.handler`, handlers.length === 0 ? 'a function in the script\'s "handlers" (it has none)' : `one of the script's handlers: ${handlers.join(', ')}`, name);
+    return undefined;
+  }
+  return name;
+}
+
+function readRoutes(reader: Reader, value: unknown, path: string, handlers: HandlerNames): RouteSpec[] {
   if (!Array.isArray(value) || value.length === 0) {
     reader.fail(path, 'a non-empty list of routes', value);
     return [];
@@ -79,18 +100,20 @@ function readRoutes(reader: Reader, value: unknown, path: string): RouteSpec[] {
     }
     const kind = reader.string(route, 'kind', at, `one of ${ROUTE_KINDS.join(', ')}`, ROUTE_KINDS) as RouteSpec['kind'];
     const weight = route['weight'] === undefined ? 1 : reader.number(route, 'weight', at, 'a weight > 0', (n) => n > 0);
-    return { kind, weight, ms: reader.duration(route['ms'], `${at}.ms`) };
+    const ms = route['ms'] === undefined && kind === 'script' ? 0 : reader.duration(route['ms'], `${at}.ms`);
+    const handler = readHandler(reader, route, at, kind, handlers);
+    return handler === undefined ? { kind, weight, ms } : { kind, weight, ms, handler };
   });
 }
 
-function readLoad(reader: Reader, value: unknown): LoadSpec {
+function readLoad(reader: Reader, value: unknown, handlers: HandlerNames): LoadSpec {
   if (!isRecord(value)) {
     reader.fail('$.load', 'an object { "clients", "thinkMs", "routes" }', value);
     return { clients: 0, thinkMs: 0, routes: [] };
   }
   const clients = reader.number(value, 'clients', '$.load', 'a whole number of clients >= 0', (n) => Number.isInteger(n) && n >= 0);
   const thinkMs = value['thinkMs'] === undefined ? 0 : reader.number(value, 'thinkMs', '$.load', 'a pause in ms >= 0', (n) => n >= 0);
-  const routes = clients === 0 && value['routes'] === undefined ? [] : readRoutes(reader, value['routes'], '$.load.routes');
+  const routes = clients === 0 && value['routes'] === undefined ? [] : readRoutes(reader, value['routes'], '$.load.routes', handlers);
   if (clients === 0 && routes.length > 0) reader.fail('$.load.clients', 'at least 1 client when routes are given', clients);
   return { clients, thinkMs, routes };
 }
@@ -125,12 +148,45 @@ function readExpect(reader: Reader, value: unknown, strategies: string[]): Recor
   return expect;
 }
 
-export function validateScenario(value: unknown): ScenarioCheck {
+function readClockSteps(reader: Reader, value: unknown): ClockStep[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    reader.fail('$.clockSteps', 'a list of { "atMs", "stepMs" }', value);
+    return [];
+  }
+  return value.map((step, index) => {
+    const at = `$.clockSteps[${index}]`;
+    if (!isRecord(step)) {
+      reader.fail(at, 'a clock step { "atMs", "stepMs" }', step);
+      return { atMs: 0, stepMs: 0 };
+    }
+    return {
+      atMs: reader.number(step, 'atMs', at, 'a time into the run in ms >= 0', (n) => n >= 0),
+      stepMs: reader.number(step, 'stepMs', at, 'a step in ms, negative for backward, not 0', (n) => n !== 0),
+    };
+  });
+}
+
+const KNOWN_FIELDS = ['name', 'description', 'timeoutMs', 'workers', 'master', 'loop', 'strategies', 'durationMs', 'seed', 'load', 'expect', 'clockSteps', 'realStack', 'handlers'];
+const KNOWN_LOAD_FIELDS = ['clients', 'thinkMs', 'routes'];
+
+/** Unknown keys are mistakes (a `timeout` meant as `timeoutMs` would silently keep the default). */
+function checkKnownFields(reader: Reader, obj: Rec, known: readonly string[], path: string): void {
+  for (const key of Object.keys(obj)) {
+    if (known.includes(key)) continue;
+    const near = known.find((k) => k.toLowerCase().startsWith(key.toLowerCase()) || key.toLowerCase().startsWith(k.toLowerCase()));
+    reader.fail(`${path}.${key}`, near === undefined ? `no such field (known: ${known.join(', ')})` : `no such field; did you mean "${near}"?`, obj[key]);
+  }
+}
+
+export function validateScenario(value: unknown, handlers: HandlerNames = null): ScenarioCheck {
   const reader = new Reader();
   if (!isRecord(value)) {
     reader.fail('$', 'a scenario object', value);
     return { ok: false, problems: reader.problems };
   }
+  checkKnownFields(reader, value, KNOWN_FIELDS, '$');
+  if (isRecord(value['load'])) checkKnownFields(reader, value['load'], KNOWN_LOAD_FIELDS, '$.load');
   const name = reader.string(value, 'name', '$', 'a scenario name');
   const description = typeof value['description'] === 'string' ? value['description'] : '';
   const timeoutMs = reader.number(value, 'timeoutMs', '$', 'a timeout in ms >= 0 (0 disables the check)', (n) => n >= 0);
@@ -140,12 +196,13 @@ export function validateScenario(value: unknown): ScenarioCheck {
   const strategies = readStrategies(reader, value['strategies']);
   const durationMs = reader.number(value, 'durationMs', '$', 'a run length in ms > 0 and at most 1 hour', (n) => n > 0 && n <= 3_600_000);
   const seed = value['seed'] === undefined ? 1 : reader.number(value, 'seed', '$', 'a whole number', Number.isInteger);
-  const load = readLoad(reader, value['load']);
+  const load = readLoad(reader, value['load'], handlers);
+  const clockSteps = readClockSteps(reader, value['clockSteps']);
   const expect = readExpect(reader, value['expect'], strategies);
   const realStack = typeof value['realStack'] === 'string' ? value['realStack'] : '';
   if (reader.problems.length > 0) return { ok: false, problems: reader.problems };
   return {
     ok: true,
-    scenario: { name, description, timeoutMs, workers, master, loop: loop as Scenario['loop'], strategies, durationMs, seed, load, expect, realStack },
+    scenario: { name, description, timeoutMs, workers, master, loop: loop as Scenario['loop'], strategies, durationMs, seed, load, expect, clockSteps, realStack },
   };
 }

@@ -17,6 +17,7 @@ export type TraceEvent =
   | { type: 'signal'; t: number; pid: number; signal: ExitSignal }
   | { type: 'worker-exit'; t: number; pid: number; code: number | null; signal: string | null }
   | { type: 'master-stop'; t: number; pid: number; reason: string }
+  | { type: 'clock-step'; t: number; pid: number; stepMs: number }
   // worker (uvicorn server loop)
   | { type: 'worker-start'; t: number; pid: number; notifier: string; loop: string }
   | { type: 'listening'; t: number; pid: number }

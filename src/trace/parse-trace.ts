@@ -22,6 +22,7 @@ const REQUIRED_NUMBERS: Record<TraceEventType, readonly string[]> = {
   signal: ['pid'],
   'worker-exit': ['pid'],
   'master-stop': ['pid'],
+  'clock-step': ['pid', 'stepMs'],
   'worker-start': ['pid'],
   listening: ['pid'],
   tick: ['pid', 'counter', 'handlers'],

@@ -8,7 +8,7 @@ import { LIST_HELP } from '../help.js';
 import { withArgumentErrors } from '../parse-options.js';
 import { parseArgs } from 'node:util';
 
-export function listCommand(args: string[]): ExitCode {
+export async function listCommand(args: string[]): Promise<ExitCode> {
   const { values } = withArgumentErrors('list', () =>
     parseArgs({ args, options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }),
   );
@@ -16,7 +16,7 @@ export function listCommand(args: string[]): ExitCode {
     process.stdout.write(LIST_HELP);
     return EXIT.ok;
   }
-  const scenarios = listBuiltinScenarioFiles().map((file) => loadScenario(file).scenario);
+  const scenarios = await Promise.all(listBuiltinScenarioFiles().map(async (file) => (await loadScenario(file)).scenario));
   const width = Math.max(12, ...scenarios.map((s) => s.name.length), ...NOTIFIERS.map((n) => n.name.length), ...MASTERS.map((m) => m.name.length)) + 2;
   const lines = [
     'Scenarios (starve-lab run <name>)',

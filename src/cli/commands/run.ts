@@ -18,13 +18,14 @@ import { RUN_HELP } from '../help.js';
 import { parseTimeScale, withArgumentErrors } from '../parse-options.js';
 import { parseArgs } from 'node:util';
 import { describeProgressEvent } from '../progress.js';
+import { applyOverrides, OVERRIDE_OPTIONS, readOverrides } from '../scenario-overrides.js';
 import { readOwnVersion } from '../version.js';
 
 export async function runCommand(args: string[]): Promise<ExitCode> {
   const { values, positionals } = withArgumentErrors('run', () =>
     parseArgs({
       args,
-      options: { 'time-scale': { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { 'time-scale': { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...OVERRIDE_OPTIONS },
       allowPositionals: true,
       strict: true,
     }),
@@ -37,8 +38,9 @@ export async function runCommand(args: string[]): Promise<ExitCode> {
   if (reference === undefined) throw new StarveError('BAD_ARGUMENT', 'Missing the scenario to run.', { hint: 'Usage: starve-lab run <scenario>; `starve-lab list` shows the built-in ones.' });
   if (extra.length > 0) throw new StarveError('BAD_ARGUMENT', `Expected one scenario, got ${positionals.length}: ${positionals.join(' ')}.`);
   const timeScale = parseTimeScale(values['time-scale']);
-  const { scenario, file } = loadScenario(reference);
-  const plan = buildLabPlan(scenario, timeScale);
+  const overrides = readOverrides(values);
+  const { scenario, file, module } = await loadScenario(reference, (raw) => applyOverrides(raw, overrides));
+  const plan = buildLabPlan(scenario, timeScale, module);
   const runDir = createRunDir(values.out ?? 'reports', scenario.name, new Date());
 
   const params: RunParams = {

@@ -1,0 +1,92 @@
+// Command-line overrides of a scenario's common fields, checked here and applied to the raw scenario
+// before validation, so one validator judges the result.
+
+import { StarveError } from '../errors.js';
+
+export interface ScenarioOverrides {
+  timeoutMs?: number;
+  durationMs?: number;
+  clients?: number;
+  workers?: number;
+  seed?: number;
+  strategies?: string[];
+  loop?: string;
+  master?: string;
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
+
+/** "30" and "30s" are seconds (gunicorn's --timeout is in seconds); "1500ms" and "2m" also work. */
+export function parseDurationFlag(flag: string, raw: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(raw.trim());
+  if (match === null) throw new StarveError('BAD_ARGUMENT', `Expected --${flag} to be a duration like 30, 30s, 1500ms or 2m, got \`${raw}\`.`);
+  return Number(match[1]) * (UNITS[match[2] ?? 's'] ?? 1000);
+}
+
+export function parseWholeFlag(flag: string, raw: string, min: number): number {
+  const value = Number(raw);
+  if (!/^-?\d+$/.test(raw.trim()) || value < min) throw new StarveError('BAD_ARGUMENT', `Expected --${flag} to be a whole number >= ${min}, got \`${raw}\`.`);
+  return value;
+}
+
+export function parseListFlag(flag: string, raw: string): string[] {
+  const items = raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  if (items.length === 0) throw new StarveError('BAD_ARGUMENT', `Expected --${flag} to be a comma-separated list, got \`${raw}\`.`);
+  return items;
+}
+
+export function readOverrides(values: Record<string, string | boolean | undefined>): ScenarioOverrides {
+  const text = (key: string): string | undefined => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
+  const overrides: ScenarioOverrides = {};
+  const timeout = text('timeout');
+  if (timeout !== undefined) overrides.timeoutMs = parseDurationFlag('timeout', timeout);
+  const duration = text('duration');
+  if (duration !== undefined) overrides.durationMs = parseDurationFlag('duration', duration);
+  const clients = text('clients');
+  if (clients !== undefined) overrides.clients = parseWholeFlag('clients', clients, 0);
+  const workers = text('workers');
+  if (workers !== undefined) overrides.workers = parseWholeFlag('workers', workers, 1);
+  const seed = text('seed');
+  if (seed !== undefined) overrides.seed = parseWholeFlag('seed', seed, Number.MIN_SAFE_INTEGER);
+  const strategies = text('strategies');
+  if (strategies !== undefined) overrides.strategies = parseListFlag('strategies', strategies);
+  const loop = text('loop');
+  if (loop !== undefined) overrides.loop = loop;
+  const master = text('master');
+  if (master !== undefined) overrides.master = master;
+  return overrides;
+}
+
+/** Applies overrides to a raw scenario object; expectations of strategies no longer run are dropped. */
+export function applyOverrides(raw: Record<string, unknown>, overrides: ScenarioOverrides): void {
+  const set = (key: string, value: unknown): void => {
+    if (value !== undefined) raw[key] = value;
+  };
+  set('timeoutMs', overrides.timeoutMs);
+  set('durationMs', overrides.durationMs);
+  set('workers', overrides.workers);
+  set('seed', overrides.seed);
+  set('loop', overrides.loop);
+  set('master', overrides.master);
+  if (overrides.clients !== undefined) {
+    const load = typeof raw['load'] === 'object' && raw['load'] !== null ? (raw['load'] as Record<string, unknown>) : {};
+    raw['load'] = { ...load, clients: overrides.clients };
+  }
+  if (overrides.strategies !== undefined) {
+    raw['strategies'] = overrides.strategies;
+    const expect = typeof raw['expect'] === 'object' && raw['expect'] !== null ? (raw['expect'] as Record<string, unknown>) : {};
+    raw['expect'] = Object.fromEntries(Object.entries(expect).filter(([name]) => overrides.strategies?.includes(name)));
+  }
+}
+
+/** The flags `run` accepts for overrides, for parseArgs and the help text. */
+export const OVERRIDE_OPTIONS = {
+  timeout: { type: 'string' },
+  duration: { type: 'string' },
+  clients: { type: 'string' },
+  workers: { type: 'string' },
+  seed: { type: 'string' },
+  strategies: { type: 'string' },
+  loop: { type: 'string' },
+  master: { type: 'string' },
+} as const;
