@@ -76,7 +76,8 @@ describe('wall-clock (uvicorn 0.7.2 and later)', () => {
 
 describe('notifier registry', () => {
   it('finds every preset by name', () => {
-    expect(notifierNames()).toEqual(['tick-count', 'wall-clock', 'wall-clock-full-timeout', 'every-tick']);
+    expect(notifierNames()).toEqual(['tick-count', 'wall-clock', 'wall-clock-full-timeout', 'every-tick', 'thread']);
+    expect(findNotifier('thread')?.create(real).shouldNotify(0, () => 1e9)).toBe(false);
     expect(findNotifier('wall-clock')?.notifyIntervalMs(real)).toBe(15_000);
     expect(findNotifier('wall-clock-full-timeout')?.notifyIntervalMs(real)).toBe(30_000);
     expect(findNotifier('nope')).toBeUndefined();

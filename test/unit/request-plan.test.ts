@@ -13,7 +13,8 @@ describe('request plan', () => {
     expect(Array.from({ length: 50 }, b)).toEqual(first);
     expect(first.every((r) => r.ms >= 1000 && r.ms <= 2000)).toBe(true);
     expect(first.map((r) => r.id)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    expect(requestPath({ id: 1, route: 'cpu', ms: 1234.5 })).toBe('/cpu?ms=1234.5');
+    expect(requestPath({ id: 1, route: 'cpu', ms: 1234.5, handler: null })).toBe('/cpu?ms=1234.5');
+    expect(requestPath({ id: 2, route: 'script', ms: 0, handler: 'parse big' })).toBe('/script/parse%20big?ms=0');
   });
 
   it('picks routes by weight', () => {
@@ -31,7 +32,8 @@ describe('request plan', () => {
 
 describe('time scaling', () => {
   it('scales every duration by one factor', () => {
-    const plan = buildLabPlan(scenario(), 0.1);
+    const plan = buildLabPlan(scenario({ clockSteps: [{ atMs: 40_000, stepMs: -20_000 }] }), 0.1);
+    expect(plan.clockSteps).toEqual([{ atMs: 4000, stepMs: -2000 }]);
     expect(plan.timing).toEqual({ tickMs: 10, masterPeriodMs: 100, timeoutMs: 3000, keepAliveMs: 200, durationMs: 6000, thinkMs: 100 });
     expect(plan.routes[0]?.ms).toEqual({ min: 100, max: 200 });
   });

@@ -17,6 +17,7 @@ export function scenario(overrides: Partial<Scenario> = {}): Scenario {
     seed: 1,
     load: { clients: 1, thinkMs: 1000, routes: [{ kind: 'cpu', weight: 1, ms: { min: 1000, max: 2000 } }] },
     expect: { 'tick-count': 'killed', 'wall-clock': 'survives' },
+    clockSteps: [],
     realStack: '',
     ...overrides,
   };
@@ -64,7 +65,7 @@ export function killedTrace(): TraceEvent[] {
   ];
 }
 
-/** A survivor: heartbeats 15.1 s and `secondGapMs` apart over a 60 s run. */
+/** A survivor with 100 ms ticks: heartbeats 15.1 s and `secondGapMs` apart over a 60 s run. */
 export function survivingTrace(secondGapMs = 15_200): TraceEvent[] {
   return [
     { type: 'master-start', t: 0, pid: 3, master: 'gunicorn-20', timeoutMs: 30_000, periodMs: 1000, port: 1235 },
@@ -73,7 +74,7 @@ export function survivingTrace(secondGapMs = 15_200): TraceEvent[] {
     { type: 'heartbeat', t: 1000, pid: 20, beatT: 100 },
     { type: 'heartbeat', t: 16_000, pid: 20, beatT: 15_200 },
     { type: 'heartbeat', t: 31_000, pid: 20, beatT: 15_200 + secondGapMs },
-    ...ticks(20, 100, 1000, 59_100),
+    ...ticks(20, 100, 100, 59_100),
     { type: 'load-end', t: 60_000, pid: 4, sent: 0 },
   ];
 }

@@ -37,6 +37,31 @@ describe('validateScenario', () => {
     }
   });
 
+  it('catches a misspelt field instead of silently using the default', () => {
+    const check = validateScenario({ ...valid, timeout: 10 });
+    expect(check.ok).toBe(false);
+    if (!check.ok) expect(check.problems).toEqual([{ path: '$.timeout', expected: 'no such field; did you mean "timeoutMs"?', found: '10' }]);
+  });
+
+  it('checks clock steps and script handlers', () => {
+    const scripted = {
+      ...valid,
+      clockSteps: [{ atMs: 1000, stepMs: 0 }],
+      load: { clients: 1, routes: [{ kind: 'script', handler: 'parseBig' }, { kind: 'script', handler: 'nope' }] },
+    };
+    const check = validateScenario(scripted, ['parseBig']);
+    expect(check.ok).toBe(false);
+    if (!check.ok) {
+      expect(check.problems.map((p) => `${p.path}: ${p.expected}`)).toEqual([
+        '$.load.routes[1].handler: one of the script\'s handlers: parseBig',
+        '$.clockSteps[0].stepMs: a step in ms, negative for backward, not 0',
+      ]);
+    }
+    const json = validateScenario({ ...valid, load: { clients: 1, routes: [{ kind: 'script', handler: 'parseBig' }] } });
+    expect(json.ok).toBe(false);
+    if (!json.ok) expect(json.problems[0]?.path).toBe('$.load.routes[0].kind');
+  });
+
   it('accepts every built-in scenario file', () => {
     const files = listBuiltinScenarioFiles();
     expect(files.length).toBeGreaterThan(0);

@@ -1,0 +1,38 @@
+// Every built-in scenario meets the expectations it declares, at compressed time, through the real CLI.
+// (cpu-burst has its own, more detailed file.)
+
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/build-report.js';
+import { builtinScenarioNames } from '../../src/scenario/load-scenario.js';
+import { runCli } from './run-cli.js';
+
+const out = mkdtempSync(join(tmpdir(), 'starve-lab-builtins-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+async function runScenario(name: string): Promise<Report> {
+  const result = await runCli(['run', name, '--time-scale', '0.1', '--out', out, '--quiet']);
+  expect(result.code, result.stderr).toBe(0);
+  const dir = join(out, name);
+  const runDir = join(dir, readdirSync(dir)[0] ?? 'missing');
+  return JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report;
+}
+
+describe('built-in scenarios at compressed time', () => {
+  const names = builtinScenarioNames().filter((name) => name !== 'cpu-burst');
+
+  it('covers the scenario library', () => {
+    expect(names).toEqual(
+      expect.arrayContaining(['cpu-burst-saturated', 'concurrent-burst', 'long-block', 'hang', 'io-wait', 'offload', 'idle', 'clock-step-forward', 'clock-step-backward']),
+    );
+  });
+
+  it.each(names)('%s meets its declared expectations', async (name) => {
+    const report = await runScenario(name);
+    const outcomes = Object.fromEntries(report.strategies.map((s) => [s.name, `${s.outcome} (expected ${s.expected ?? 'nothing'})`]));
+    expect(report.strategies.filter((s) => s.met === false || s.outcome === 'inconclusive'), JSON.stringify(outcomes)).toEqual([]);
+    expect(report.verdict).toBe('as-expected');
+  }, 60_000);
+});
