@@ -12,6 +12,7 @@ import { findKills, firstKillSinceBoot } from './kills.js';
 import { longestCheckWindow, longestOpenStallAtEnd } from './loop-stalls.js';
 import { findRequestOutcomes } from './requests.js';
 import { findTickLag } from './ticks.js';
+import { buildTimeline } from './timeline.js';
 import type { Finding, HeartbeatFindings, Kill, RunAnalysis, RunVerdict, StrategyAnalysis, StrategyOutcome } from './types.js';
 import { unscaleEvents } from './unscale-events.js';
 
@@ -103,6 +104,7 @@ export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[
     longestCheckWindowMs,
     openStallAtEndMs,
     findings,
+    timeline: buildTimeline(events, eventsOfType(events, 'master-stop')[0]?.t ?? events[events.length - 1]?.t ?? 0),
   };
 }
 

@@ -2,6 +2,7 @@
 
 import type { Expectation } from '../scenario/types.js';
 import type { Summary } from './stats.js';
+import type { Timeline } from './timeline.js';
 
 export interface Kill {
   /** When the master logged WORKER TIMEOUT, since the run's start. */
@@ -89,6 +90,7 @@ export interface StrategyAnalysis {
   /** The longest time a worker that was never killed had gone without a tick when the run ended. */
   openStallAtEndMs: number | null;
   findings: Finding[];
+  timeline: Timeline;
 }
 
 export type RunVerdict = 'as-expected' | 'unexpected' | 'inconclusive';

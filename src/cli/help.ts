@@ -5,7 +5,8 @@ export const MAIN_HELP = `starve-lab: reproduce and diagnose event-loop starvati
 
 Usage
   starve-lab run <scenario> [options]   run a scenario: every strategy side by side
-  starve-lab report <run-dir>           rebuild report.json and report.md from a saved run
+  starve-lab report <run-dir>           rebuild report.json, report.md and report.html from a saved run
+  starve-lab diff <run-a> <run-b>       compare two runs of one scenario (before / after a change)
   starve-lab list                       built-in scenarios, notifier and master presets
   starve-lab <command> --help           help for one command
 
@@ -50,7 +51,7 @@ Exit codes
 export const REPORT_HELP = `starve-lab report <run-dir>
 
 Re-analyses a saved run from its params.json and traces alone (no process is started) and rewrites
-report.json and report.md, then prints the summary. Old runs can be re-rendered after an upgrade.
+report.json, report.md and report.html, then prints the summary. Old runs can be re-rendered after an upgrade.
 
 Options
   -h, --help   show this help
@@ -59,4 +60,18 @@ Options
 export const LIST_HELP = `starve-lab list
 
 Lists the built-in scenarios, the notifier presets (heartbeat rules) and the master presets.
+`;
+
+export const DIFF_HELP = `starve-lab diff <run-a> <run-b> [--markdown]
+
+Compares two runs of the same scenario (for example before and after a code change), strategy by
+strategy: outcome, kills, max heartbeat gap, margin to the timeout, failed requests; what got worse
+is flagged. Both runs are re-analysed from their traces; no process is started.
+
+Options
+  --markdown   print Markdown (for a pull-request comment) instead of the terminal table
+  -h, --help   show this help
+
+Exit codes
+  0 nothing got worse   1 something got worse in the second run   2 bad input
 `;

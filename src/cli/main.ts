@@ -39,6 +39,8 @@ async function dispatch(argv: string[]): Promise<ExitCode> {
       return (await import('./commands/run.js')).runCommand(rest);
     case 'report':
       return (await import('./commands/report.js')).reportCommand(rest);
+    case 'diff':
+      return (await import('./commands/diff.js')).diffCommand(rest);
     case 'list':
       return (await import('./commands/list.js')).listCommand(rest);
     default:

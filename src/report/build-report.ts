@@ -1,6 +1,7 @@
 // The report object (report.json, schema v1): the analysis plus the run's parameters and the wording,
 // in scenario time. Renderers only read this.
 
+import type { Timeline } from '../analysis/timeline.js';
 import type { RunAnalysis, RunVerdict, StrategyOutcome } from '../analysis/types.js';
 import type { Expectation, LoadSpec } from '../scenario/types.js';
 import type { RunParams } from '../trace/run-params.js';
@@ -48,6 +49,8 @@ export interface StrategyReport {
     latencyP99Ms: number | null;
   };
   why: string[];
+  /** Time series for the charts, in scenario time. */
+  timeline: Timeline;
 }
 
 export interface Report {
@@ -142,6 +145,7 @@ export function buildReport(params: RunParams, analysis: RunAnalysis, traceProbl
         latencyP99Ms: s.requests.latencyMs?.p99 ?? null,
       },
       why: s.findings.map(describeFinding),
+      timeline: s.timeline,
     })),
     traceProblems: [...traceProblems],
   };

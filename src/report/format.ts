@@ -2,6 +2,7 @@
 
 export function formatDuration(ms: number | null): string {
   if (ms === null || Number.isNaN(ms)) return '—';
+  if (ms === 0) return '0 s';
   const abs = Math.abs(ms);
   if (abs >= 1000) return `${(ms / 1000).toFixed(1)} s`;
   if (abs >= 10) return `${Math.round(ms)} ms`;

@@ -52,10 +52,10 @@ export function describeFinding(finding: Finding): string {
   }
 }
 
-export function describeOutcome(strategy: StrategyAnalysis): string {
-  switch (strategy.outcome) {
+export function describeOutcome(outcome: StrategyOutcome, kills: number): string {
+  switch (outcome) {
     case 'killed':
-      return `killed ${strategy.kills.length}×`;
+      return `killed ${kills}×`;
     case 'missed-hang':
       return 'missed a hang';
     case 'at-risk':

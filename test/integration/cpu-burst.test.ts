@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/build-report.js';
 import { eventsOfType, type TraceEvent } from '../../src/trace/events.js';
 import { parseTrace } from '../../src/trace/parse-trace.js';
+import { pathToFileURL } from 'node:url';
+import { browserAvailable, visitFile } from './browser.js';
 import { isAlive, runCli, type CliResult } from './run-cli.js';
 
 const TIME_SCALE = '0.1';
@@ -36,7 +38,7 @@ describe('starve-lab run cpu-burst (compressed time)', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('AS EXPECTED');
     expect(result.stdout).toContain(runDir);
-    expect(readdirSync(runDir).sort()).toEqual(['params.json', 'report.json', 'report.md', 'tick-count', 'wall-clock']);
+    expect(readdirSync(runDir).sort()).toEqual(['params.json', 'report.html', 'report.json', 'report.md', 'tick-count', 'wall-clock']);
   });
 
   it('reproduces uvicorn #360: tick-count is killed, wall-clock is not', () => {
@@ -104,4 +106,61 @@ describe('starve-lab run cpu-burst (compressed time)', () => {
     expect(pids.length).toBeGreaterThanOrEqual(6);
     expect(pids.filter(isAlive)).toEqual([]);
   });
+});
+
+describe('saved runs: report and diff work from the trace alone', () => {
+  it('report rebuilds the same report.json', async () => {
+    const before = readFileSync(join(runDir, 'report.json'), 'utf8');
+    const rebuilt = await runCli(['report', runDir]);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(rebuilt.stdout).toContain('AS EXPECTED');
+    expect(readFileSync(join(runDir, 'report.json'), 'utf8')).toBe(before);
+  });
+
+  it('diff of a run with itself finds nothing worse, in the terminal and in Markdown', async () => {
+    const terminal = await runCli(['diff', runDir, runDir]);
+    expect(terminal.code, terminal.stderr).toBe(0);
+    expect(terminal.stdout).toContain('Nothing got worse in the second run.');
+    const markdown = await runCli(['diff', runDir, runDir, '--markdown']);
+    expect(markdown.stdout).toContain('| tick-count | outcome |');
+  });
+
+  it('report on a directory that is not a run says so, with exit 2', async () => {
+    const result = await runCli(['report', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is not a run directory (no params.json)');
+  });
+});
+
+describe.skipIf(!browserAvailable)('report.html in headless Chromium', () => {
+  it('renders the charts and the verdict, logs no error and makes no network request', async () => {
+    const url = pathToFileURL(join(runDir, 'report.html')).href;
+    const visit = await visitFile(url, (page) =>
+      page.evaluate(() => {
+        const sections = [...document.querySelectorAll('section.strategy')].map((section) => ({
+          name: section.getAttribute('data-strategy'),
+          outcome: section.getAttribute('data-outcome'),
+          sawtoothPoints: (section.querySelector('path.sawtooth')?.getAttribute('d') ?? '').split(/[ML]/).length - 1,
+          timeoutMarkers: section.querySelectorAll('.age-chart .marker-worker-timeout').length,
+          timeoutLine: section.querySelector('.age-chart .timeout-line') !== null,
+          requestDots: section.querySelectorAll('.request-strip circle.request').length,
+          chartWidth: section.querySelector('svg.age-chart')?.getBoundingClientRect().width ?? 0,
+        }));
+        return { verdict: document.getElementById('verdict')?.textContent ?? '', sections, data: document.getElementById('starve-lab-report')?.textContent ?? '' };
+      }),
+    );
+    expect(visit.errors).toEqual([]);
+    expect(visit.requests).toEqual([]);
+    expect(visit.result.verdict).toContain('AS EXPECTED');
+    const [tickCount, wallClock] = visit.result.sections;
+    expect(tickCount).toMatchObject({ name: 'tick-count', outcome: 'killed', timeoutLine: true });
+    expect(tickCount?.timeoutMarkers).toBe(report.strategies[0]?.kills);
+    expect(wallClock).toMatchObject({ name: 'wall-clock', outcome: 'survived', timeoutMarkers: 0, timeoutLine: true });
+    for (const section of visit.result.sections) {
+      expect(section.sawtoothPoints).toBeGreaterThan(4);
+      expect(section.requestDots).toBeGreaterThan(0);
+      expect(section.chartWidth).toBeGreaterThan(300);
+    }
+    expect((JSON.parse(visit.result.data) as Report).verdict).toBe(report.verdict);
+  }, 60_000);
 });

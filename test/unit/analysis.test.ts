@@ -51,7 +51,7 @@ describe('a surviving strategy', () => {
 
   it('is at risk when one clock-check window could push a heartbeat near the timeout', () => {
     // 1.6 s ticks: a 10-tick window of 16 s; 15 s + 16 s could reach the timeout with unlucky alignment.
-    const events = survivingTrace().filter((e) => e.type !== 'tick');
+    const events: TraceEvent[] = survivingTrace().filter((e) => e.type !== 'tick');
     events.push(...ticks(20, 100, 1600, 59_100));
     const analysis = analyseStrategy('wall-clock', events, params());
     expect(analysis.longestCheckWindowMs).toBe(16_000);
@@ -60,7 +60,7 @@ describe('a surviving strategy', () => {
   });
 
   it('flags a worker kept alive while its loop never came back as a missed hang', () => {
-    const events = survivingTrace().filter((e) => e.type !== 'tick');
+    const events: TraceEvent[] = survivingTrace().filter((e) => e.type !== 'tick');
     events.push(...ticks(20, 100, 100, 5_000), { type: 'worker-exit', t: 60_500, pid: 20, code: null, signal: 'SIGTERM' });
     const analysis = analyseStrategy('thread', events, params({}, { strategies: ['thread', 'wall-clock'], expect: { thread: 'missed-hang' } }));
     expect(analysis.openStallAtEndMs).toBe(55_500);

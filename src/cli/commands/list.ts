@@ -16,7 +16,8 @@ export async function listCommand(args: string[]): Promise<ExitCode> {
     process.stdout.write(LIST_HELP);
     return EXIT.ok;
   }
-  const scenarios = await Promise.all(listBuiltinScenarioFiles().map(async (file) => (await loadScenario(file)).scenario));
+  const loaded = await Promise.all(listBuiltinScenarioFiles().map(async (file) => (await loadScenario(file)).scenario));
+  const scenarios = loaded.sort((a, b) => a.name.localeCompare(b.name));
   const width = Math.max(12, ...scenarios.map((s) => s.name.length), ...NOTIFIERS.map((n) => n.name.length), ...MASTERS.map((m) => m.name.length)) + 2;
   const lines = [
     'Scenarios (starve-lab run <name>)',

@@ -1,0 +1,108 @@
+// Time series for the charts (pure): the heartbeat age as the master saw it, the kill markers, tick
+// intervals and request outcomes, all on the run's time axis in scenario time.
+
+import { eventsOfType, type RequestOutcome, type TraceEvent } from '../trace/events.js';
+import { groupBy } from './stats.js';
+
+export type MarkerKind = 'spawn' | 'worker-timeout' | 'sigabrt' | 'sigkill' | 'exit' | 'clock-step';
+
+export interface Marker {
+  t: number;
+  kind: MarkerKind;
+  label: string;
+}
+
+export interface Timeline {
+  /** The heartbeat's age, as [t, ageMs] points of a sawtooth; null ages break the line (no worker). */
+  heartbeatAge: Array<[number, number | null]>;
+  markers: Marker[];
+  /** [t, ms since the previous tick], at most MAX_TICK_POINTS (the longest kept per bucket). */
+  tickIntervals: Array<[number, number]>;
+  requests: Array<[number, RequestOutcome]>;
+}
+
+export const MAX_TICK_POINTS = 1500;
+
+/** One worker's sawtooth: its age grows from each heartbeat and drops to 0 at the next. */
+function workerSawtooth(beats: number[], startT: number | null, endT: number): Array<[number, number | null]> {
+  const points: Array<[number, number | null]> = [];
+  let last = startT;
+  for (const beat of beats) {
+    if (last !== null) points.push([beat, beat - last]);
+    points.push([beat, 0]);
+    last = beat;
+  }
+  if (last !== null) points.push([endT, endT - last], [endT, null]);
+  return points;
+}
+
+function heartbeatAge(events: readonly TraceEvent[], endT: number): Array<[number, number | null]> {
+  const beats = groupBy(eventsOfType(events, 'heartbeat'), (beat) => beat.pid);
+  const exits = new Map(eventsOfType(events, 'worker-exit').map((exit) => [exit.pid, exit.t]));
+  return eventsOfType(events, 'worker-spawn').flatMap((spawn) =>
+    workerSawtooth(
+      (beats.get(spawn.pid) ?? []).map((beat) => beat.beatT).sort((a, b) => a - b),
+      spawn.bootCountsAsBeat ? spawn.t : null,
+      exits.get(spawn.pid) ?? endT,
+    ),
+  );
+}
+
+function markers(events: readonly TraceEvent[]): Marker[] {
+  const found: Marker[] = [];
+  for (const event of events) {
+    switch (event.type) {
+      case 'worker-spawn':
+        found.push({ t: event.t, kind: 'spawn', label: event.worker === 1 ? `boot (pid ${event.pid})` : `respawn (pid ${event.pid})` });
+        break;
+      case 'worker-timeout':
+        found.push({ t: event.t, kind: 'worker-timeout', label: `WORKER TIMEOUT (pid:${event.pid})` });
+        break;
+      case 'signal':
+        if (event.signal !== 'SIGTERM') found.push({ t: event.t, kind: event.signal === 'SIGABRT' ? 'sigabrt' : 'sigkill', label: event.signal });
+        break;
+      case 'worker-exit':
+        if (event.signal !== 'SIGTERM') found.push({ t: event.t, kind: 'exit', label: `pid ${event.pid} died (${event.signal ?? `code ${event.code}`})` });
+        break;
+      case 'clock-step':
+        found.push({ t: event.t, kind: 'clock-step', label: `clock ${event.stepMs > 0 ? '+' : ''}${(event.stepMs / 1000).toFixed(0)} s` });
+        break;
+      default:
+        break;
+    }
+  }
+  return found;
+}
+
+/** Keeps at most `limit` points, the largest of each bucket, so stalls survive downsampling. */
+export function downsampleByMax(points: Array<[number, number]>, limit: number): Array<[number, number]> {
+  if (points.length <= limit) return points;
+  const size = Math.ceil(points.length / limit);
+  const kept: Array<[number, number]> = [];
+  for (let i = 0; i < points.length; i += size) {
+    const bucket = points.slice(i, i + size);
+    kept.push(bucket.reduce((best, point) => (point[1] > best[1] ? point : best)));
+  }
+  return kept;
+}
+
+function tickIntervals(events: readonly TraceEvent[]): Array<[number, number]> {
+  const points: Array<[number, number]> = [];
+  for (const ticks of groupBy(eventsOfType(events, 'tick'), (tick) => tick.pid).values()) {
+    for (let i = 1; i < ticks.length; i++) {
+      const tick = ticks[i];
+      const previous = ticks[i - 1];
+      if (tick !== undefined && previous !== undefined) points.push([tick.t, tick.t - previous.t]);
+    }
+  }
+  return downsampleByMax(points.sort((a, b) => a[0] - b[0]), MAX_TICK_POINTS);
+}
+
+export function buildTimeline(events: readonly TraceEvent[], endT: number): Timeline {
+  return {
+    heartbeatAge: heartbeatAge(events, endT),
+    markers: markers(events),
+    tickIntervals: tickIntervals(events),
+    requests: eventsOfType(events, 'request-outcome').map((e) => [e.t, e.outcome]),
+  };
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { analyseRun } from '../../src/analysis/analyse-run.js';
+import { buildReport } from '../../src/report/build-report.js';
+import { diffReports } from '../../src/report/diff-reports.js';
+import { renderDiffMarkdown, renderDiffTerminal } from '../../src/report/render-diff.js';
+import { renderHtml } from '../../src/report/render-html.js';
+import { killedTrace, params, survivingTrace } from './synthetic-run.js';
+
+const healthy = buildReport(params(), analyseRun(params(), new Map([['tick-count', killedTrace()], ['wall-clock', survivingTrace()]])));
+const thinner = buildReport(params(), analyseRun(params(), new Map([['tick-count', killedTrace()], ['wall-clock', survivingTrace(27_000)]])));
+
+describe('diff of two runs', () => {
+  it('finds nothing worse between identical runs', () => {
+    const diff = diffReports(healthy, healthy);
+    expect(diff.worse).toBe(false);
+    expect(diff.strategies.map((s) => [s.name, s.killsDelta, s.marginDeltaMs])).toEqual([
+      ['tick-count', 0, 0],
+      ['wall-clock', 0, 0],
+    ]);
+  });
+
+  it('flags a margin that shrank and an outcome that got worse', () => {
+    const diff = diffReports(healthy, thinner);
+    expect(diff.worse).toBe(true);
+    const wall = diff.strategies.find((s) => s.name === 'wall-clock');
+    expect(wall?.marginDeltaMs).toBe(-11_800);
+    expect(wall?.worse).toEqual(['survived → at-risk', 'margin shrank']);
+    expect(renderDiffTerminal(diff, 0)).toContain('WORSE: survived → at-risk, margin shrank');
+    expect(renderDiffMarkdown(diff)).toContain('**WORSE: survived → at-risk, margin shrank**');
+  });
+});
+
+describe('HTML report', () => {
+  it('is one self-contained page with a chart per strategy', () => {
+    const html = renderHtml(healthy);
+    expect(html).not.toMatch(/(src|href)=["']?https?:/);
+    expect(html).toContain("default-src 'none'");
+    expect(html.match(/<svg class="chart age-chart"/g)?.length).toBe(2);
+    expect(html.match(/class="marker marker-worker-timeout"/g)?.length).toBe(1);
+  });
+});
