@@ -9,6 +9,7 @@ import type { RunParams } from '../trace/run-params.js';
 import { explainStrategy } from './explain.js';
 import { findHeartbeatGaps } from './heartbeat-gaps.js';
 import { findKills, firstKillSinceBoot } from './kills.js';
+import { findLabProblems } from './lab-problems.js';
 import { longestCheckWindow, longestOpenStallAtEnd } from './loop-stalls.js';
 import { findRequestOutcomes } from './requests.js';
 import { findTickLag } from './ticks.js';
@@ -32,10 +33,13 @@ export interface OutcomeEvidence {
    */
   worstCaseGapMs: number | null;
   openStallAtEndMs: number | null;
+  /** The lab failed (see lab-problems.ts): the strategy cannot be judged. */
+  labProblems: readonly string[];
 }
 
 export function classifyOutcome(evidence: OutcomeEvidence): { outcome: StrategyOutcome; reason: string | null } {
   const { kills, heartbeats, observedMs, timeoutMs } = evidence;
+  if (evidence.labProblems.length > 0) return { outcome: 'inconclusive', reason: evidence.labProblems.join('; ') };
   if (kills.length > 0) return { outcome: 'killed', reason: null };
   if (timeoutMs > 0 && (evidence.openStallAtEndMs ?? 0) > timeoutMs) return { outcome: 'missed-hang', reason: null };
   if (timeoutMs === 0) return { outcome: 'survived', reason: null };
@@ -85,6 +89,7 @@ export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[
     timeoutMs,
     worstCaseGapMs: longestCheckWindowMs === null ? null : notifyIntervalMs + longestCheckWindowMs,
     openStallAtEndMs,
+    labProblems: findLabProblems(events, params.scenario),
   });
   const expected = params.scenario.expect[name] ?? null;
   const findings: Finding[] =

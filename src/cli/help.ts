@@ -32,7 +32,16 @@ Options
                    not depend on F; 0.1 is ten times faster. Figures are reported in scenario time.
   --out DIR        where run directories go (DIR/<scenario>/<timestamp>/); default ./reports
   --quiet          print only the summary, no progress lines
+  --ci             check the scenario's expectations: exit 0 all met, 1 one failed (a regression),
+                   3 inconclusive or the lab failed (an inconclusive run never passes)
+  --json           print the report JSON on stdout and nothing else there
+  --junit FILE     write JUnit XML: one test case per strategy expectation
+  --port P         bind strategy i's master on 127.0.0.1:P+i instead of free ports
   -h, --help       show this help
+
+On a terminal, each strategy's heartbeat age is shown as a bar filling toward the timeout, with kills
+and requests so far; elsewhere one plain line per notable event. With GITHUB_STEP_SUMMARY set, the
+Markdown summary is appended to it.
 
 Overrides of the scenario (durations: 30 or 30s, 1500ms, 2m)
   --timeout D      gunicorn's --timeout
@@ -45,7 +54,8 @@ Overrides of the scenario (durations: 30 or 30s, 1500ms, 2m)
   --master M       gunicorn-20 or gunicorn-22
 
 Exit codes
-  0 the run completed   2 bad input   3 the lab failed   130/143 interrupted (Ctrl-C / SIGTERM)
+  0 the run completed (with --ci: every expectation met)   1 with --ci: an expectation failed
+  2 bad input   3 the lab failed (with --ci: or inconclusive)   130/143 interrupted (Ctrl-C / SIGTERM)
 `;
 
 export const REPORT_HELP = `starve-lab report <run-dir>

@@ -23,3 +23,11 @@ export function parseTimeScale(raw: string | undefined): number {
   }
   return value;
 }
+
+export function parseWhole(flag: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
+    throw new StarveError('BAD_ARGUMENT', `Expected --${flag} to be a whole number from ${min} to ${max}, got \`${raw}\`.`);
+  }
+  return value;
+}

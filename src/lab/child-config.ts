@@ -70,8 +70,17 @@ export type MasterMessage =
 /** Worker -> master. */
 export type WorkerMessage = { type: 'listening' };
 
+/** Requests so far, by outcome, as the load sees them. */
+export interface LoadCounts {
+  sent: number;
+  completed: number;
+  reset: number;
+  refused: number;
+  timedOut: number;
+}
+
 /** Load -> orchestrator. */
-export type LoadMessage = { type: 'progress'; sent: number; completed: number; failed: number } | { type: 'done'; sent: number };
+export type LoadMessage = { type: 'progress'; counts: LoadCounts } | { type: 'done'; sent: number };
 
 /** Orchestrator -> master or load. */
 export type StopMessage = { type: 'stop' };

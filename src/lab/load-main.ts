@@ -18,6 +18,8 @@ const planned = new Map<number, PlannedRequest>();
 const ID_HEADER = 'x-starve-request';
 let clientCount = 0;
 let sent = 0;
+const counts = { completed: 0, reset: 0, refused: 0, timedOut: 0 };
+const PROGRESS_EVERY_MS = 250;
 
 function send(message: LoadMessage): void {
   if (process.connected) process.send?.(message);
@@ -48,6 +50,10 @@ function instrumentClient(client: AutocannonClient): void {
     const t = now();
     trace.write({ type: 'request-outcome', t, id: inFlight.id, outcome, status, latencyMs: t - inFlight.sentAt, error });
     inFlight = null;
+    if (outcome === 'completed') counts.completed++;
+    else if (outcome === 'reset') counts.reset++;
+    else if (outcome === 'refused') counts.refused++;
+    else if (outcome === 'timed-out') counts.timedOut++;
   };
 
   const doRequest = client._doRequest.bind(client);
@@ -102,6 +108,7 @@ function instrumentClient(client: AutocannonClient): void {
 }
 
 trace.write({ type: 'load-start', t: now(), pid: process.pid, clients: config.clients, durationMs: config.durationMs });
+const progress = setInterval(() => send({ type: 'progress', counts: { sent, ...counts } }), PROGRESS_EVERY_MS);
 
 const instance = autocannon(
   {
@@ -127,6 +134,7 @@ const instance = autocannon(
   },
   (error) => {
     if (error !== null) process.stderr.write(`starve-lab load: autocannon failed: ${error.message}\n`);
+    clearInterval(progress);
     trace.write({ type: 'load-end', t: now(), pid: process.pid, sent });
     trace.close();
     send({ type: 'done', sent });

@@ -102,7 +102,7 @@ function checkWorkers(): void {
     const beatMs = beat.clockMs;
     if (raw !== slot.lastBeatMs) {
       slot.lastBeatMs = raw;
-      record({ type: 'heartbeat', t: now(), pid: slot.pid, beatT: beat.runMs });
+      record({ type: 'heartbeat', t: now(), pid: slot.pid, beatT: beat.runMs }, true);
     }
     const ageMs = clockMs - beatMs;
     // gunicorn >= 22: a file that was never notified holds wall time against a monotonic clock.

@@ -17,7 +17,9 @@ import {
   LOAD_CONFIG_ENV,
   MASTER_CONFIG_ENV,
   type LoadConfig,
+  type LoadCounts,
   type MasterConfig,
+  type LoadMessage,
   type MasterMessage,
 } from './child-config.js';
 import { isRunning, killGroup, spawnNodeChild, stopChild, waitForExit, waitForMessage } from './spawn-child.js';
@@ -39,10 +41,14 @@ export interface LabObserver {
   onEvent?(strategy: string, event: TraceEvent): void;
   /** The load started: the run's clock is now running for `durationMs`. */
   onLoadStart?(durationMs: number): void;
+  /** The load's running counts of requests by outcome. */
+  onLoadProgress?(strategy: string, counts: LoadCounts): void;
 }
 
 export interface LabOptions {
   runDir: string;
+  /** 0: any free port; otherwise strategy i's master binds basePort + i on 127.0.0.1. */
+  basePort?: number;
   observer?: LabObserver;
   /** Aborting stops every child early; the traces so far stay. */
   signal?: AbortSignal;
@@ -59,7 +65,7 @@ interface StrategyProcesses {
   load: ChildProcess | null;
 }
 
-function masterConfig(plan: LabPlan, strategy: string, tracePath: string, originNs: bigint): MasterConfig {
+function masterConfig(plan: LabPlan, strategy: string, port: number, tracePath: string, originNs: bigint): MasterConfig {
   const { scenario, timing } = plan;
   const master = findMaster(scenario.master);
   if (master === undefined) throw new StarveError('INVALID_SCENARIO', `Unknown master preset "${scenario.master}".`);
@@ -69,7 +75,7 @@ function masterConfig(plan: LabPlan, strategy: string, tracePath: string, origin
     workers: scenario.workers,
     timeoutMs: timing.timeoutMs,
     periodMs: timing.masterPeriodMs,
-    port: 0,
+    port,
     deadlineMs: READY_TIMEOUT_MS + timing.durationMs + LOAD_OVERRUN_MS + STOP_GRACE_MS,
     clockSteps: plan.clockSteps,
     tracePath,
@@ -109,10 +115,10 @@ function loadConfig(plan: LabPlan, port: number, tracePath: string, originNs: bi
   };
 }
 
-function startMaster(plan: LabPlan, strategy: string, dir: string, originNs: bigint, observer: LabObserver | undefined): ChildProcess {
-  mkdirSync(dir, { recursive: true });
+function startMaster(plan: LabPlan, strategy: string, port: number, dir: string, originNs: bigint, observer: LabObserver | undefined): ChildProcess {
+  mkdirSync(dir);
   const logFd = openSync(join(dir, MASTER_LOG_FILE), 'a');
-  const config = masterConfig(plan, strategy, join(dir, TRACE_FILE), originNs);
+  const config = masterConfig(plan, strategy, port, join(dir, TRACE_FILE), originNs);
   const master = spawnNodeChild(MASTER_ENTRY, { [MASTER_CONFIG_ENV]: JSON.stringify(config) }, ['ignore', logFd, logFd, 'ipc']);
   closeSync(logFd);
   master.on('message', (message: unknown) => {
@@ -151,9 +157,10 @@ async function stopAll(runs: StrategyProcesses[]): Promise<void> {
 export async function runLab(plan: LabPlan, options: LabOptions): Promise<LabResult> {
   const originNs = readMonotonicNs();
   const { signal, observer } = options;
-  const runs: StrategyProcesses[] = plan.scenario.strategies.map((strategy) => {
+  const basePort = options.basePort ?? 0;
+  const runs: StrategyProcesses[] = plan.scenario.strategies.map((strategy, index) => {
     const dir = join(options.runDir, strategy);
-    return { strategy, dir, master: startMaster(plan, strategy, dir, originNs, observer), load: null };
+    return { strategy, dir, master: startMaster(plan, strategy, basePort === 0 ? 0 : basePort + index, dir, originNs, observer), load: null };
   });
   try {
     const ports = await Promise.all(runs.map((run) => awaitReady(run.master, run.strategy)));
@@ -162,7 +169,11 @@ export async function runLab(plan: LabPlan, options: LabOptions): Promise<LabRes
       if (plan.scenario.load.clients > 0) {
         runs.forEach((run, index) => {
           const config = loadConfig(plan, ports[index] ?? 0, join(run.dir, TRACE_FILE), originNs);
-          run.load = spawnNodeChild(LOAD_ENTRY, { [LOAD_CONFIG_ENV]: JSON.stringify(config) }, ['ignore', 'inherit', 'inherit', 'ipc']);
+          const load = spawnNodeChild(LOAD_ENTRY, { [LOAD_CONFIG_ENV]: JSON.stringify(config) }, ['ignore', 'inherit', 'inherit', 'ipc']);
+          load.on('message', (message: unknown) => {
+            if (isMessageOfType<LoadMessage>(message, 'progress')) observer?.onLoadProgress?.(run.strategy, (message as { counts: LoadCounts }).counts);
+          });
+          run.load = load;
         });
         const loads = runs.map((run) => run.load).filter((c): c is ChildProcess => c !== null);
         const overrun = setTimeout(() => loads.filter(isRunning).forEach((c) => killGroup(c, 'SIGKILL')), plan.timing.durationMs + LOAD_OVERRUN_MS);

@@ -1,7 +1,7 @@
 // Makes reports/<scenario>/<timestamp>/ and checks it is writable before anything starts.
 
-import { accessSync, constants, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { StarveError } from '../errors.js';
 
 /** A timestamp that sorts and is safe in a path on every OS: 2026-11-24T09-30-00-123Z. */
@@ -9,12 +9,31 @@ export function runDirName(date: Date): string {
   return date.toISOString().replace(/[:.]/g, '-');
 }
 
+/**
+ * mkdir -p, one level at a time: Node's own recursive mkdirSync never returns for some paths
+ * (under /proc, for one), and a clear error beats a hang.
+ */
+function makeDirectories(path: string): void {
+  try {
+    if (statSync(path).isDirectory()) return;
+  } catch {
+    // Missing: make its parent first.
+  }
+  const parent = dirname(path);
+  if (parent !== path) makeDirectories(parent);
+  try {
+    mkdirSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
 export function createRunDir(outDir: string, scenarioName: string, date: Date): string {
   const base = resolve(outDir);
   const safeName = scenarioName.replace(/[^A-Za-z0-9._-]/g, '_');
   const runDir = join(base, safeName, runDirName(date));
   try {
-    mkdirSync(runDir, { recursive: true });
+    makeDirectories(runDir);
     accessSync(runDir, constants.W_OK);
   } catch (error) {
     throw new StarveError('OUTPUT_NOT_WRITABLE', `Cannot write runs under ${base}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {

@@ -72,7 +72,7 @@ describe('a surviving strategy', () => {
 
 describe('outcomes and verdicts', () => {
   const heartbeats = { count: 3, gapsMs: [15_000, 15_000], maxGapMs: 15_000, marginMs: 15_000 };
-  const evidence = { kills: [], heartbeats, observedMs: 60_000, timeoutMs: 30_000, worstCaseGapMs: 16_000, openStallAtEndMs: 100 };
+  const evidence = { kills: [], heartbeats, observedMs: 60_000, timeoutMs: 30_000, worstCaseGapMs: 16_000, openStallAtEndMs: 100, labProblems: [] };
 
   it('never passes a weak measurement', () => {
     expect(classifyOutcome({ ...evidence, observedMs: 20_000 }).outcome).toBe('inconclusive');
@@ -102,6 +102,16 @@ describe('outcomes and verdicts', () => {
     expect(run.verdict).toBe('as-expected');
     expect(run.strategies.map((s) => s.outcome)).toEqual(['killed', 'survived']);
     expect(run.observedMs).toBe(60_000);
+  });
+});
+
+describe('lab failures', () => {
+  it('makes a strategy inconclusive when the load generator stopped early', () => {
+    const events = killedTrace().map((e) => (e.type === 'load-end' ? { ...e, t: 20_000 } : e));
+    const analysis = analyseStrategy('tick-count', events, params());
+    expect(analysis.outcome).toBe('inconclusive');
+    expect(analysis.met).toBeNull();
+    expect(analysis.findings).toEqual([{ kind: 'not-enough-data', reason: 'the load ran 20.0 s of its 60.0 s' }]);
   });
 });
 

@@ -52,6 +52,7 @@ export function killedTrace(): TraceEvent[] {
   return [
     { type: 'master-start', t: 0, pid: 1, master: 'gunicorn-20', timeoutMs: 30_000, periodMs: 1000, port: 1234 },
     { type: 'worker-spawn', t: 0, pid: 10, worker: 1, bootCountsAsBeat: true },
+    { type: 'listening', t: 40, pid: 10 },
     { type: 'load-start', t: 0, pid: 2, clients: 1, durationMs: 60_000 },
     { type: 'heartbeat', t: 1000, pid: 10, beatT: 50 },
     { type: 'request-start', t: 60, pid: 10, id: 1, route: 'cpu', ms: 1500 },
@@ -61,7 +62,7 @@ export function killedTrace(): TraceEvent[] {
     { type: 'worker-exit', t: 30_655, pid: 10, code: null, signal: 'SIGABRT' },
     { type: 'worker-spawn', t: 30_660, pid: 11, worker: 2, bootCountsAsBeat: true },
     { type: 'heartbeat', t: 31_000, pid: 11, beatT: 30_700 },
-    { type: 'load-end', t: 60_000, pid: 2, sent: 0 },
+    { type: 'load-end', t: 60_000, pid: 2, sent: 25 },
   ];
 }
 
@@ -70,11 +71,12 @@ export function survivingTrace(secondGapMs = 15_200): TraceEvent[] {
   return [
     { type: 'master-start', t: 0, pid: 3, master: 'gunicorn-20', timeoutMs: 30_000, periodMs: 1000, port: 1235 },
     { type: 'worker-spawn', t: 0, pid: 20, worker: 1, bootCountsAsBeat: true },
+    { type: 'listening', t: 90, pid: 20 },
     { type: 'load-start', t: 0, pid: 4, clients: 1, durationMs: 60_000 },
     { type: 'heartbeat', t: 1000, pid: 20, beatT: 100 },
     { type: 'heartbeat', t: 16_000, pid: 20, beatT: 15_200 },
     { type: 'heartbeat', t: 31_000, pid: 20, beatT: 15_200 + secondGapMs },
     ...ticks(20, 100, 100, 59_100),
-    { type: 'load-end', t: 60_000, pid: 4, sent: 0 },
+    { type: 'load-end', t: 60_000, pid: 4, sent: 30 },
   ];
 }

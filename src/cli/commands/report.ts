@@ -22,6 +22,11 @@ export function reportCommand(args: string[]): ExitCode {
     throw new StarveError('BAD_ARGUMENT', 'Expected one run directory.', { hint: 'Usage: starve-lab report reports/<scenario>/<timestamp>' });
   }
   const report = writeReports(runDir);
+  if (report.traceProblems.length > 0) {
+    const shown = report.traceProblems.slice(0, 5).map((problem) => `  ${problem}`);
+    const more = report.traceProblems.length > 5 ? [`  … and ${report.traceProblems.length - 5} more`] : [];
+    process.stderr.write(`starve-lab: ${report.traceProblems.length} trace line(s) could not be read; the readable part is reported:\n${[...shown, ...more].join('\n')}\n`);
+  }
   process.stdout.write(renderTerminal(report, { colorLevel: colorLevelFor(process.stdout), runDir }));
   return EXIT.ok;
 }
