@@ -3,7 +3,7 @@
 
 import { findNotifier } from '../notifiers/registry.js';
 import { NOMINAL_TICK_MS } from '../notifiers/types.js';
-import type { Expectation } from '../scenario/types.js';
+import { isRateExpectation, type Expectation } from '../scenario/types.js';
 import { eventsOfType, type TraceEvent } from '../trace/events.js';
 import type { RunParams } from '../trace/run-params.js';
 import { explainStrategy } from './explain.js';
@@ -52,6 +52,7 @@ export function classifyOutcome(evidence: OutcomeEvidence): { outcome: StrategyO
 
 export function meetsExpectation(outcome: StrategyOutcome, expected: Expectation | null): boolean | null {
   if (expected === null || outcome === 'inconclusive') return null;
+  if (isRateExpectation(expected)) return rateWithin(outcome === 'killed' ? 1 : 0, expected);
   switch (expected) {
     case 'killed':
       return outcome === 'killed';
@@ -62,6 +63,11 @@ export function meetsExpectation(outcome: StrategyOutcome, expected: Expectation
     case 'missed-hang':
       return outcome === 'missed-hang';
   }
+}
+
+/** A kill rate inside the expectation's bounds (one run is a rate of 0 or 1). */
+export function rateWithin(rate: number, expected: { killRate: { min?: number; max?: number } }): boolean {
+  return rate >= (expected.killRate.min ?? 0) && rate <= (expected.killRate.max ?? 1);
 }
 
 /** How long the run looked: from the load's start to its end (or the master's, without load). */

@@ -37,6 +37,10 @@ Options
   --json           print the report JSON on stdout and nothing else there
   --junit FILE     write JUnit XML: one test case per strategy expectation
   --port P         bind strategy i's master on 127.0.0.1:P+i instead of free ports
+  --repeat N       run N times (each with seed + i) and report per strategy the kill rate with a 95%
+                   confidence interval and the spread of max heartbeat gaps; a plain expectation
+                   must hold in every run, a rate one ({ "killRate": { "max": 0.05 } }) on the rate
+  --parallel K     with --repeat: runs at a time (default: one per two cores)
   -h, --help       show this help
 
 On a terminal, each strategy's heartbeat age is shown as a bar filling toward the timeout, with kills

@@ -1,6 +1,7 @@
 // JUnit XML for CI: one test case per strategy expectation; a failed expectation is a <failure>,
 // an inconclusive strategy an <error> (it never passes), no expectation <skipped/>.
 
+import type { SeriesSummary } from '../analysis/aggregate-series.js';
 import type { Report, StrategyReport } from './build-report.js';
 import { describeExpectation, describeOutcome } from './wording.js';
 
@@ -31,6 +32,31 @@ export function renderJunit(report: Report): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="starve-lab" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds}">`,
     `  <testsuite name="starve-lab ${xml(report.scenario)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds}" timestamp="${xml(report.params.startedAt)}">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+/** JUnit for repeated runs: one test case per strategy expectation, judged over the whole series. */
+export function renderSeriesJunit(series: SeriesSummary): string {
+  const cases = series.strategies.map((s) => {
+    const name = `${s.name}: ${s.expected === null ? 'no expectation' : `expected ${describeExpectation(s.expected)}`} over ${series.runs} runs`;
+    const detail = xml(`killed in ${s.killedRuns} of ${s.judged} judged runs; ${s.inconclusive} inconclusive`);
+    const open = `    <testcase classname="starve-lab.${xml(series.scenario)}" name="${xml(name)}">`;
+    if (s.expected === null) return `${open}<skipped/></testcase>`;
+    if (s.inconclusive > 0) return `${open}\n      <error message="${detail}">${detail}</error>\n    </testcase>`;
+    if (s.met === false) return `${open}\n      <failure message="${detail}">${detail}</failure>\n    </testcase>`;
+    return `${open}<system-out>${detail}</system-out></testcase>`;
+  });
+  const failures = series.strategies.filter((s) => s.expected !== null && s.inconclusive === 0 && s.met === false).length;
+  const errors = series.strategies.filter((s) => s.expected !== null && s.inconclusive > 0).length;
+  const skipped = series.strategies.filter((s) => s.expected === null).length;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="starve-lab" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">`,
+    `  <testsuite name="starve-lab ${xml(series.scenario)} x${series.runs}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

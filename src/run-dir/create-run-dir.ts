@@ -28,10 +28,11 @@ function makeDirectories(path: string): void {
   }
 }
 
-export function createRunDir(outDir: string, scenarioName: string, date: Date): string {
+/** `outDir/<scenario>/<timestamp>`, or `outDir` itself when no date is given (a run of a series). */
+export function createRunDir(outDir: string, scenarioName: string, date: Date | null): string {
   const base = resolve(outDir);
   const safeName = scenarioName.replace(/[^A-Za-z0-9._-]/g, '_');
-  const runDir = join(base, safeName, runDirName(date));
+  const runDir = date === null ? base : join(base, safeName, runDirName(date));
   try {
     makeDirectories(runDir);
     accessSync(runDir, constants.W_OK);

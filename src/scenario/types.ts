@@ -39,7 +39,14 @@ export interface LoadSpec {
  * `at-risk`: killed, or a heartbeat gap or check window near the timeout; `missed-hang`: a worker whose
  * loop never came back was kept alive (the thread heartbeat's blind spot).
  */
-export type Expectation = 'killed' | 'survives' | 'at-risk' | 'missed-hang';
+export type OutcomeExpectation = 'killed' | 'survives' | 'at-risk' | 'missed-hang';
+
+/** A rate over repeated runs (--repeat): "killed in at most 5% of runs" is { killRate: { max: 0.05 } }. */
+export interface RateExpectation {
+  killRate: { min?: number; max?: number };
+}
+
+export type Expectation = OutcomeExpectation | RateExpectation;
 
 export interface Scenario {
   name: string;
@@ -61,6 +68,10 @@ export interface Scenario {
   realStack: string;
 }
 
-export const EXPECTATIONS: readonly Expectation[] = ['killed', 'survives', 'at-risk', 'missed-hang'];
+export const EXPECTATIONS: readonly OutcomeExpectation[] = ['killed', 'survives', 'at-risk', 'missed-hang'];
+
+export function isRateExpectation(expected: Expectation): expected is RateExpectation {
+  return typeof expected === 'object';
+}
 export const LOOP_DISCIPLINES: readonly LoopDiscipline[] = ['uvloop', 'asyncio'];
 export const ROUTE_KINDS: readonly RouteKind[] = ['cpu', 'wait', 'offload', 'script'];

@@ -9,6 +9,7 @@ import {
   type ClockStep,
   type DurationSpec,
   type Expectation,
+  type OutcomeExpectation,
   type LoadSpec,
   type RouteSpec,
   type Scenario,
@@ -132,6 +133,19 @@ function readStrategies(reader: Reader, value: unknown): string[] {
   return value.filter((s): s is string => typeof s === 'string');
 }
 
+function readKillRate(reader: Reader, value: Rec, path: string): Expectation | null {
+  const rate = value['killRate'];
+  if (!isRecord(rate) || (rate['min'] === undefined && rate['max'] === undefined)) {
+    reader.fail(path, '{ "killRate": { "min": share, "max": share } } with min, max or both', value);
+    return null;
+  }
+  const share = (key: string): number | undefined =>
+    rate[key] === undefined ? undefined : reader.number(rate, key, `${path}.killRate`, 'a share of runs from 0 to 1', (n) => n >= 0 && n <= 1);
+  const min = share('min');
+  const max = share('max');
+  return { killRate: { ...(min === undefined ? {} : { min }), ...(max === undefined ? {} : { max }) } };
+}
+
 function readExpect(reader: Reader, value: unknown, strategies: string[]): Record<string, Expectation> {
   const expect: Record<string, Expectation> = {};
   if (value === undefined) return expect;
@@ -141,9 +155,12 @@ function readExpect(reader: Reader, value: unknown, strategies: string[]): Recor
   }
   for (const [name, outcome] of Object.entries(value)) {
     if (!strategies.includes(name)) reader.fail(`$.expect.${name}`, `a strategy listed in $.strategies (${strategies.join(', ')})`, name);
-    else if (typeof outcome !== 'string' || !EXPECTATIONS.includes(outcome as Expectation)) {
-      reader.fail(`$.expect.${name}`, `one of ${EXPECTATIONS.join(', ')}`, outcome);
-    } else expect[name] = outcome as Expectation;
+    else if (isRecord(outcome)) {
+      const rate = readKillRate(reader, outcome, `$.expect.${name}`);
+      if (rate !== null) expect[name] = rate;
+    } else if (typeof outcome !== 'string' || !EXPECTATIONS.includes(outcome as OutcomeExpectation)) {
+      reader.fail(`$.expect.${name}`, `one of ${EXPECTATIONS.join(', ')}, or { "killRate": { "max": 0.05 } }`, outcome);
+    } else expect[name] = outcome as OutcomeExpectation;
   }
   return expect;
 }

@@ -1,0 +1,86 @@
+// Repeated runs of one scenario (pure): per strategy the kill rate with a confidence interval, the
+// spread of max heartbeat gaps, and whether the expectation held across the series.
+
+import type { Report } from '../report/build-report.js';
+import { isRateExpectation, type Expectation } from '../scenario/types.js';
+import { rateWithin } from './analyse-run.js';
+import { percentile } from './stats.js';
+import type { RunVerdict, StrategyOutcome } from './types.js';
+
+export interface StrategySeries {
+  name: string;
+  expected: Expectation | null;
+  /** Runs that could be judged (not inconclusive). */
+  judged: number;
+  inconclusive: number;
+  killedRuns: number;
+  killRate: number | null;
+  /** Wilson score interval, 95 %. */
+  killRateInterval: [number, number] | null;
+  outcomes: Partial<Record<StrategyOutcome, number>>;
+  maxGapsMs: number[];
+  maxGap: { min: number; p50: number; max: number } | null;
+  /** Judged runs that met a plain expectation (every one must). */
+  metRuns: number;
+  met: boolean | null;
+}
+
+export interface SeriesSummary {
+  scenario: string;
+  timeScale: number;
+  runs: number;
+  verdict: RunVerdict;
+  strategies: StrategySeries[];
+}
+
+const Z_95 = 1.959964;
+
+export function wilsonInterval(successes: number, trials: number, z = Z_95): [number, number] | null {
+  if (trials === 0) return null;
+  const p = successes / trials;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * trials)) / (1 + z2 / trials);
+  const half = (z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials))) / (1 + z2 / trials);
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+function aggregateStrategy(name: string, reports: readonly Report[]): StrategySeries {
+  const own = reports.flatMap((report) => report.strategies.filter((s) => s.name === name));
+  const judged = own.filter((s) => s.outcome !== 'inconclusive');
+  const killedRuns = judged.filter((s) => s.outcome === 'killed').length;
+  const expected = own[0]?.expected ?? null;
+  const killRate = judged.length === 0 ? null : killedRuns / judged.length;
+  const gaps = judged.flatMap((s) => (s.maxHeartbeatGapMs === null ? [] : [s.maxHeartbeatGapMs])).sort((a, b) => a - b);
+  const outcomes: Partial<Record<StrategyOutcome, number>> = {};
+  for (const s of own) outcomes[s.outcome] = (outcomes[s.outcome] ?? 0) + 1;
+  const metRuns = judged.filter((s) => s.met === true).length;
+  const inconclusive = own.length - judged.length;
+  let met: boolean | null = null;
+  if (expected !== null && inconclusive === 0 && killRate !== null) {
+    met = isRateExpectation(expected) ? rateWithin(killRate, expected) : metRuns === judged.length;
+  }
+  return {
+    name,
+    expected,
+    judged: judged.length,
+    inconclusive,
+    killedRuns,
+    killRate,
+    killRateInterval: wilsonInterval(killedRuns, judged.length),
+    outcomes,
+    maxGapsMs: gaps,
+    maxGap: gaps.length === 0 ? null : { min: gaps[0] as number, p50: percentile(gaps, 50), max: gaps[gaps.length - 1] as number },
+    metRuns,
+    met,
+  };
+}
+
+export function aggregateSeries(reports: readonly Report[]): SeriesSummary {
+  const first = reports[0];
+  const names = first?.strategies.map((s) => s.name) ?? [];
+  const strategies = names.map((name) => aggregateStrategy(name, reports));
+  let verdict: RunVerdict = 'as-expected';
+  if (strategies.some((s) => s.inconclusive > 0) || reports.length === 0) verdict = 'inconclusive';
+  if (strategies.some((s) => s.met === false)) verdict = 'unexpected';
+  return { scenario: first?.scenario ?? '', timeScale: first?.timeScale ?? 1, runs: reports.length, verdict, strategies };
+}

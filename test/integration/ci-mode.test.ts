@@ -1,0 +1,49 @@
+// CI mode: a deliberately broken expectation fails the build with exit 1, a readable JUnit file and
+// a job summary; --json keeps stdout to the report; a rate expectation is judged over --repeat runs.
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/build-report.js';
+import { BUILTIN_SCENARIO_DIR } from '../../src/scenario/load-scenario.js';
+import { runCli } from './run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'starve-lab-ci-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function brokenScenario(expect: Record<string, unknown>): string {
+  const scenario = JSON.parse(readFileSync(join(BUILTIN_SCENARIO_DIR, 'cpu-burst.json'), 'utf8')) as Record<string, unknown>;
+  const file = join(dir, `broken-${Object.keys(expect).join('-')}.json`);
+  writeFileSync(file, JSON.stringify({ ...scenario, name: 'broken-build', expect }));
+  return file;
+}
+
+describe('starve-lab run --ci', () => {
+  it('fails a build whose scenario expects tick-count to survive: exit 1, JUnit failure, job summary', async () => {
+    const junit = join(dir, 'junit.xml');
+    const summary = join(dir, 'summary.md');
+    writeFileSync(summary, '# earlier steps\n');
+    const result = await runCli(['run', brokenScenario({ 'tick-count': 'survives', 'wall-clock': 'survives' }), '--ci', '--time-scale', '0.1', '--duration', '40', '--junit', junit, '--out', dir, '--json', '--quiet'], {
+      GITHUB_STEP_SUMMARY: summary,
+    });
+    expect(result.code, result.stderr).toBe(1);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.verdict).toBe('unexpected');
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain('failures="1"');
+    expect(xml).toMatch(/<testcase classname="starve-lab.broken-build" name="tick-count: expected survives"[^>]*>\s*<failure message="tick-count was killed \d×, expected survives">/);
+    expect(xml).toMatch(/name="wall-clock: expected survives"[^>]*><system-out>/);
+    const markdown = readFileSync(summary, 'utf8');
+    expect(markdown.startsWith('# earlier steps\n')).toBe(true);
+    expect(markdown).toContain('**UNEXPECTED**');
+    expect(markdown).toContain('tick-count was expected to be survives');
+  }, 60_000);
+
+  it('judges a rate expectation over repeated runs', async () => {
+    const result = await runCli(['run', brokenScenario({ 'tick-count': { killRate: { max: 0.05 } } }), '--ci', '--repeat', '2', '--time-scale', '0.1', '--duration', '40', '--out', dir, '--quiet']);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('killed in           2/2 runs = 100%');
+    expect(result.stdout).toContain('killed in at most 5% of runs ✗');
+  }, 90_000);
+});
