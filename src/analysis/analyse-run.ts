@@ -8,6 +8,7 @@ import { eventsOfType, type TraceEvent } from '../trace/events.js';
 import type { RunParams } from '../trace/run-params.js';
 import { explainStrategy } from './explain.js';
 import { findHeartbeatGaps } from './heartbeat-gaps.js';
+import { findKillStacks } from './kill-stacks.js';
 import { findKills, firstKillSinceBoot } from './kills.js';
 import { findLabProblems } from './lab-problems.js';
 import { longestCheckWindow, longestOpenStallAtEnd } from './loop-stalls.js';
@@ -115,6 +116,7 @@ export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[
     longestCheckWindowMs,
     openStallAtEndMs,
     findings,
+    killStacks: findKillStacks(events, kills),
     timeline: buildTimeline(events, eventsOfType(events, 'master-stop')[0]?.t ?? events[events.length - 1]?.t ?? 0),
   };
 }

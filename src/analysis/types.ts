@@ -2,6 +2,7 @@
 
 import type { Expectation } from '../scenario/types.js';
 import type { Summary } from './stats.js';
+import type { KillStacks } from './kill-stacks.js';
 import type { Timeline } from './timeline.js';
 
 export interface Kill {
@@ -91,6 +92,8 @@ export interface StrategyAnalysis {
   openStallAtEndMs: number | null;
   findings: Finding[];
   timeline: Timeline;
+  /** The JavaScript stacks captured at the kills (--stacks); empty when none were asked for. */
+  killStacks: KillStacks;
 }
 
 export type RunVerdict = 'as-expected' | 'unexpected' | 'inconclusive';

@@ -36,6 +36,8 @@ export function unscaleEvents(events: readonly TraceEvent[], timeScale: number):
       case 'notify':
       case 'request-end':
       case 'load-end':
+      case 'stack':
+      case 'stack-unavailable':
         return { ...event, t };
     }
   });

@@ -19,6 +19,7 @@ export interface RunRequest {
   outDir: string;
   exactDir?: boolean;
   basePort: number;
+  captureStacks: boolean;
   signal: AbortSignal;
   view: ProgressView;
 }
@@ -45,7 +46,7 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
   writeFileAtomic(join(runDir, PARAMS_FILE), `${JSON.stringify(params, null, 2)}\n`);
   view.start(runDir);
   try {
-    await runLab(plan, { runDir, basePort: request.basePort, signal, observer: view.observer });
+    await runLab(plan, { runDir, basePort: request.basePort, captureStacks: request.captureStacks, signal, observer: view.observer });
   } finally {
     view.stop();
   }

@@ -8,6 +8,8 @@ import type { TraceEvent } from '../trace/events.js';
 /** Children find the heartbeat file and the listening socket at these fds. */
 export const HEARTBEAT_FD = 4;
 export const LISTEN_FD = 5;
+/** With stack capture on: the master's request channel to the worker's capture thread. */
+export const STACK_CHANNEL_FD = 6;
 
 export interface WorkerConfig {
   notifier: string;
@@ -24,6 +26,8 @@ export interface WorkerConfig {
   scenarioModule: string | null;
   /** Steps of the processes' wall clock, in real ms since the run's origin. */
   clockSteps: ClockStep[];
+  /** Start the stack-capture thread (--stacks). */
+  captureStacks: boolean;
   tracePath: string;
   /** The run's origin on the monotonic clock, in ns, as a decimal string. */
   originNs: string;

@@ -2,6 +2,7 @@
 // heartbeat file, wakes every period to judge staleness, aborts then kills stale workers, respawns.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { isStarveError } from '../errors.js';
 import { decideStaleness } from '../masters/staleness.js';
@@ -19,6 +20,8 @@ const STOP_GRACE_MS = 2000;
 
 interface WorkerSlot {
   child: ChildProcess;
+  /** The request channel to the worker's stack-capture thread (--stacks). */
+  stackChannel: Readable & Writable | null;
   pid: number;
   heartbeatFd: number;
   lastBeatMs: number;
@@ -69,12 +72,14 @@ function spawnWorker(socket: SharedSocket): void {
   const heartbeatFd = createHeartbeatFile();
   // `ulimit -c 0`: a worker killed by SIGABRT leaves no core file; exec keeps the pid.
   const child = spawn('/bin/sh', ['-c', 'ulimit -c 0; exec "$0" "$@"', process.execPath, WORKER_ENTRY], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc', heartbeatFd, socket.fd],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc', heartbeatFd, socket.fd, config.worker.captureStacks ? 'pipe' : 'ignore'],
     env: { ...process.env, [WORKER_CONFIG_ENV]: JSON.stringify(config.worker) },
   });
   const pid = child.pid ?? -1;
   spawned++;
-  const slot: WorkerSlot = { child, pid, heartbeatFd, lastBeatMs: readHeartbeatMs(config.carrier, heartbeatFd), aborted: false };
+  const channel = (child.stdio as unknown as Array<unknown>)[6];
+  const stackChannel = config.worker.captureStacks && channel !== null && channel !== undefined ? (channel as unknown as Readable & Writable) : null;
+  const slot: WorkerSlot = { child, stackChannel, pid, heartbeatFd, lastBeatMs: readHeartbeatMs(config.carrier, heartbeatFd), aborted: false };
   workers.set(pid, slot);
   const bootCountsAsBeat = config.carrier === 'ctime-wall';
   record({ type: 'worker-spawn', t: now(), pid, worker: spawned, bootCountsAsBeat }, true);
@@ -94,7 +99,34 @@ function spawnWorker(socket: SharedSocket): void {
   });
 }
 
-function checkWorkers(): void {
+/**
+ * Asks the worker's capture thread for its stack and waits at most `deadlineMs`, so the kill is never
+ * delayed beyond one master period; whatever happens, the caller kills next.
+ */
+function captureStack(slot: WorkerSlot, deadlineMs: number): Promise<void> {
+  const channel = slot.stackChannel;
+  if (channel === null) return Promise.resolve();
+  return new Promise((resolve) => {
+    let answered = false;
+    const finish = (reason: string | null): void => {
+      if (answered) return;
+      answered = true;
+      clearTimeout(timer);
+      channel.off('data', onData);
+      if (reason !== null) record({ type: 'stack-unavailable', t: now(), pid: slot.pid, reason });
+      resolve();
+    };
+    const onData = (chunk: Buffer): void => {
+      const reply = chunk.toString().split('\n')[0] ?? '';
+      finish(reply === 'ok' ? null : `the capture failed: ${reply.replace(/^error /, '')}`);
+    };
+    const timer = setTimeout(() => finish(`the worker did not pause within ${Math.round(deadlineMs)} ms (blocked outside JavaScript, or its capture thread is not running)`), deadlineMs);
+    channel.on('data', onData);
+    channel.write('capture\n');
+  });
+}
+
+async function checkWorkers(): Promise<void> {
   const clockMs = readMasterClockMs();
   for (const slot of workers.values()) {
     const raw = readHeartbeatMs(config.carrier, slot.heartbeatFd);
@@ -115,6 +147,7 @@ function checkWorkers(): void {
         log('CRITICAL', `WORKER TIMEOUT (pid:${slot.pid})`);
         record({ type: 'worker-timeout', t: now(), pid: slot.pid, ageMs }, true);
         slot.aborted = true;
+        await captureStack(slot, config.periodMs / 2);
         record({ type: 'signal', t: now(), pid: slot.pid, signal: 'SIGABRT' });
         slot.child.kill('SIGABRT');
         break;
@@ -150,8 +183,9 @@ let checkTimer: NodeJS.Timeout | undefined;
 function scheduleCheck(): void {
   checkTimer = setTimeout(() => {
     if (stopping) return;
-    checkWorkers();
-    scheduleCheck();
+    void checkWorkers().then(() => {
+      if (!stopping) scheduleCheck();
+    });
   }, config.periodMs);
 }
 

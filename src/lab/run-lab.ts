@@ -49,6 +49,8 @@ export interface LabOptions {
   runDir: string;
   /** 0: any free port; otherwise strategy i's master binds basePort + i on 127.0.0.1. */
   basePort?: number;
+  /** Capture each killed worker's JavaScript stack before SIGABRT (--stacks). */
+  captureStacks?: boolean;
   observer?: LabObserver;
   /** Aborting stops every child early; the traces so far stay. */
   signal?: AbortSignal;
@@ -65,7 +67,7 @@ interface StrategyProcesses {
   load: ChildProcess | null;
 }
 
-function masterConfig(plan: LabPlan, strategy: string, port: number, tracePath: string, originNs: bigint): MasterConfig {
+function masterConfig(plan: LabPlan, strategy: string, port: number, captureStacks: boolean, tracePath: string, originNs: bigint): MasterConfig {
   const { scenario, timing } = plan;
   const master = findMaster(scenario.master);
   if (master === undefined) throw new StarveError('INVALID_SCENARIO', `Unknown master preset "${scenario.master}".`);
@@ -92,6 +94,7 @@ function masterConfig(plan: LabPlan, strategy: string, port: number, tracePath: 
       offloadThreads: OFFLOAD_THREADS,
       scenarioModule: plan.scenarioModule,
       clockSteps: plan.clockSteps,
+      captureStacks,
       tracePath,
       originNs: originNs.toString(),
     },
@@ -115,10 +118,10 @@ function loadConfig(plan: LabPlan, port: number, tracePath: string, originNs: bi
   };
 }
 
-function startMaster(plan: LabPlan, strategy: string, port: number, dir: string, originNs: bigint, observer: LabObserver | undefined): ChildProcess {
+function startMaster(plan: LabPlan, strategy: string, port: number, captureStacks: boolean, dir: string, originNs: bigint, observer: LabObserver | undefined): ChildProcess {
   mkdirSync(dir);
   const logFd = openSync(join(dir, MASTER_LOG_FILE), 'a');
-  const config = masterConfig(plan, strategy, port, join(dir, TRACE_FILE), originNs);
+  const config = masterConfig(plan, strategy, port, captureStacks, join(dir, TRACE_FILE), originNs);
   const master = spawnNodeChild(MASTER_ENTRY, { [MASTER_CONFIG_ENV]: JSON.stringify(config) }, ['ignore', logFd, logFd, 'ipc']);
   closeSync(logFd);
   master.on('message', (message: unknown) => {
@@ -160,7 +163,7 @@ export async function runLab(plan: LabPlan, options: LabOptions): Promise<LabRes
   const basePort = options.basePort ?? 0;
   const runs: StrategyProcesses[] = plan.scenario.strategies.map((strategy, index) => {
     const dir = join(options.runDir, strategy);
-    return { strategy, dir, master: startMaster(plan, strategy, basePort === 0 ? 0 : basePort + index, dir, originNs, observer), load: null };
+    return { strategy, dir, master: startMaster(plan, strategy, basePort === 0 ? 0 : basePort + index, options.captureStacks === true, dir, originNs, observer), load: null };
   });
   try {
     const ports = await Promise.all(runs.map((run) => awaitReady(run.master, run.strategy)));

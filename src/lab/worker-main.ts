@@ -10,9 +10,10 @@ import { wallOffsetAt } from '../scenario/clock-steps.js';
 import { msSince } from '../trace/time-base.js';
 import { openTraceWriter } from '../trace/trace-writer.js';
 import { burnCpu } from './burn-cpu.js';
-import { HEARTBEAT_FD, LISTEN_FD, readChildConfig, WORKER_CONFIG_ENV, type WorkerConfig, type WorkerMessage } from './child-config.js';
+import { HEARTBEAT_FD, LISTEN_FD, readChildConfig, STACK_CHANNEL_FD, WORKER_CONFIG_ENV, type WorkerConfig, type WorkerMessage } from './child-config.js';
 import { createHeartbeatNotifier } from './heartbeat-file.js';
 import type { HeartbeatThreadData } from './heartbeat-thread.js';
+import type { StackCaptureData } from './stack-capture-thread.js';
 import { createLoopScheduler } from './loop-discipline.js';
 import { createOffloadPool } from './offload-pool.js';
 
@@ -22,7 +23,8 @@ const config = readChildConfig<WorkerConfig>(WORKER_CONFIG_ENV);
 const originNs = BigInt(config.originNs);
 const now = (): number => msSince(originNs);
 const pid = process.pid;
-const trace = openTraceWriter(config.tracePath);
+// A benchmark knob (bench/run-bench.mjs): the worker's own events off, to measure what they cost.
+const trace = process.env['STARVE_LAB_WORKER_TRACE'] === 'off' ? { write: () => {}, close: () => {} } : openTraceWriter(config.tracePath);
 const rule = findNotifier(config.notifier);
 if (rule === undefined) throw new Error(`unknown notifier ${config.notifier}`);
 const settings = { tickMs: config.tickMs, timeoutMs: config.timeoutMs };
@@ -74,6 +76,11 @@ function startHeartbeatThread(): void {
     pid,
   };
   new Worker(new URL('./heartbeat-thread.js', import.meta.url), { workerData: data }).unref();
+}
+
+function startStackCaptureThread(): void {
+  const data: StackCaptureData = { channelFd: STACK_CHANNEL_FD, tracePath: config.tracePath, originNs: config.originNs, pid };
+  new Worker(new URL('./stack-capture-thread.js', import.meta.url), { workerData: data }).unref();
 }
 
 function respond(res: http.ServerResponse, id: number, status: number, body: string): void {
@@ -144,6 +151,7 @@ server.listen({ fd: LISTEN_FD }, () => {
   const message: WorkerMessage = { type: 'listening' };
   process.send?.(message);
   if (rule.drivenBy === 'thread') startHeartbeatThread();
+  if (config.captureStacks) startStackCaptureThread();
   startTicking();
 });
 

@@ -13,7 +13,7 @@ export function runDirName(date: Date): string {
  * mkdir -p, one level at a time: Node's own recursive mkdirSync never returns for some paths
  * (under /proc, for one), and a clear error beats a hang.
  */
-function makeDirectories(path: string): void {
+export function makeDirectories(path: string): void {
   try {
     if (statSync(path).isDirectory()) return;
   } catch {

@@ -7,6 +7,14 @@ export type RequestOutcome = 'completed' | 'reset' | 'refused' | 'timed-out' | '
 
 export type ExitSignal = 'SIGABRT' | 'SIGKILL' | 'SIGTERM';
 
+/** One frame of a JavaScript stack captured at a kill; `url` is a file URL or empty for a builtin. */
+export interface StackFrame {
+  functionName: string;
+  url: string;
+  line: number;
+  column: number;
+}
+
 export type TraceEvent =
   // master (gunicorn arbiter)
   | { type: 'master-start'; t: number; pid: number; master: string; timeoutMs: number; periodMs: number; port: number }
@@ -18,6 +26,8 @@ export type TraceEvent =
   | { type: 'worker-exit'; t: number; pid: number; code: number | null; signal: string | null }
   | { type: 'master-stop'; t: number; pid: number; reason: string }
   | { type: 'clock-step'; t: number; pid: number; stepMs: number }
+  | { type: 'stack'; t: number; pid: number; frames: StackFrame[] }
+  | { type: 'stack-unavailable'; t: number; pid: number; reason: string }
   // worker (uvicorn server loop)
   | { type: 'worker-start'; t: number; pid: number; notifier: string; loop: string }
   | { type: 'listening'; t: number; pid: number }

@@ -23,6 +23,8 @@ const REQUIRED_NUMBERS: Record<TraceEventType, readonly string[]> = {
   'worker-exit': ['pid'],
   'master-stop': ['pid'],
   'clock-step': ['pid', 'stepMs'],
+  stack: ['pid'],
+  'stack-unavailable': ['pid'],
   'worker-start': ['pid'],
   listening: ['pid'],
   tick: ['pid', 'counter', 'handlers'],

@@ -1,6 +1,6 @@
 // `starve-lab run <scenario>`: validate, run once (or --repeat N times), write and print the report.
 
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,7 +13,7 @@ import { renderJunit, renderSeriesJunit } from '../../report/render-junit.js';
 import { renderMarkdown } from '../../report/render-markdown.js';
 import { renderSeriesMarkdown, renderSeriesTerminal } from '../../report/render-series.js';
 import { renderTerminal } from '../../report/render-terminal.js';
-import { createRunDir } from '../../run-dir/create-run-dir.js';
+import { createRunDir, makeDirectories } from '../../run-dir/create-run-dir.js';
 import { writeFileAtomic } from '../../run-dir/write-file-atomic.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
 import { buildLabPlan, type LabPlan } from '../../scenario/scale-time.js';
@@ -35,6 +35,7 @@ const RUN_OPTIONS = {
   port: { type: 'string' },
   repeat: { type: 'string' },
   parallel: { type: 'string' },
+  stacks: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   ...OVERRIDE_OPTIONS,
 } as const;
@@ -55,10 +56,13 @@ export function exitCodeForVerdict(verdict: RunVerdict, ci: boolean): ExitCode {
   }
 }
 
-function checkWritableFile(flag: string, file: string): string {
+/** Makes the file's directory now, so a bad path fails before anything starts. */
+function prepareOutputFile(flag: string, file: string): string {
   const path = resolve(file);
-  if (!existsSync(dirname(path))) {
-    throw new StarveError('BAD_ARGUMENT', `Expected --${flag} to name a file in an existing directory, got \`${file}\` (${dirname(path)} does not exist).`);
+  try {
+    makeDirectories(dirname(path));
+  } catch (error) {
+    throw new StarveError('BAD_ARGUMENT', `Cannot write --${flag} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
   }
   return path;
 }
@@ -96,7 +100,7 @@ export async function runCommand(args: string[]): Promise<ExitCode> {
   const repeat = values.repeat === undefined ? null : parseWhole('repeat', values.repeat, 1, 1000);
   // Runs burn CPU on purpose: by default one run per two cores, so they do not starve each other.
   const parallel = values.parallel === undefined ? Math.max(1, Math.floor(availableParallelism() / 2)) : parseWhole('parallel', values.parallel, 1, 64);
-  const junit = values.junit === undefined ? null : checkWritableFile('junit', values.junit);
+  const junit = values.junit === undefined ? null : prepareOutputFile('junit', values.junit);
   const overrides = readOverrides(values);
   const { scenario, file, module } = await loadScenario(reference, (raw) => applyOverrides(raw, overrides));
   const plan = buildLabPlan(scenario, timeScale, module);
@@ -128,11 +132,11 @@ export async function runCommand(args: string[]): Promise<ExitCode> {
   return exitCodeForVerdict(verdict, values.ci === true);
 }
 
-type RunValues = { quiet?: boolean; json?: boolean };
+type RunValues = { quiet?: boolean; json?: boolean; stacks?: boolean };
 
 async function runOnce(plan: LabPlan, file: string, outDir: string, basePort: number, signal: AbortSignal, values: RunValues, junit: string | null): Promise<RunVerdict> {
   const view = createProgressView({ stream: process.stderr, quiet: values.quiet === true, scenario: plan.scenario, plan });
-  const { runDir, report } = await executeRun({ plan, scenarioFile: file, outDir, basePort, signal, view });
+  const { runDir, report } = await executeRun({ plan, scenarioFile: file, outDir, basePort, captureStacks: values.stacks === true, signal, view });
   if (junit !== null) writeFileAtomic(junit, renderJunit(report));
   publish(renderMarkdown(report));
   if (values.json === true) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -167,7 +171,7 @@ async function runSeries(
     const strategies = scenario.strategies.length;
     const runDir = join(seriesDir, `run-${String(index + 1).padStart(3, '0')}`);
     const port = basePort === 0 ? 0 : basePort + slot * strategies;
-    const { report } = await executeRun({ plan: { ...plan, scenario }, scenarioFile: file, outDir: runDir, exactDir: true, basePort: port, signal, view });
+    const { report } = await executeRun({ plan: { ...plan, scenario }, scenarioFile: file, outDir: runDir, exactDir: true, basePort: port, captureStacks: values.stacks === true, signal, view });
     done++;
     if (!quiet) process.stderr.write(`${describeFinishedRun(index, repeat, report)}\n`);
     return report;

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// Benchmarks (not part of `npm test`): prints figures and ratios, asserts nothing.
+//   node bench/run-bench.mjs [--skip-real]
+// 1. time to verdict for cpu-burst at real timing and at the CI time scale (0.1);
+// 2. the worker's instrumentation cost: throughput of the non-blocking route with the worker's trace
+//    on and off, as a ratio, measured in the same invocation (alternating, 3 pairs);
+// 3. trace size per worker-minute.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const cli = fileURLToPath(new URL('../bin/starve-lab.js', import.meta.url));
+const throughputScenario = fileURLToPath(new URL('./throughput.json', import.meta.url));
+const { values } = parseArgs({ options: { 'skip-real': { type: 'boolean' } } });
+const out = mkdtempSync(join(tmpdir(), 'starve-lab-bench-'));
+
+function run(args, env = {}) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, [cli, 'run', ...args, '--out', out, '--quiet', '--json'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) throw new Error(`starve-lab run ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return { seconds, report: JSON.parse(result.stdout) };
+}
+
+function latestRunDir(scenario) {
+  const dir = join(out, scenario);
+  return join(dir, readdirSync(dir).sort().at(-1));
+}
+
+console.log(`starve-lab benchmarks on ${process.platform} ${process.arch}, Node ${process.version}\n`);
+
+// 1. Time to verdict.
+const scales = values['skip-real'] ? ['0.1'] : ['1', '0.1'];
+const times = {};
+for (const scale of scales) {
+  const { seconds, report } = run(['cpu-burst', '--time-scale', scale]);
+  times[scale] = seconds;
+  console.log(`time to verdict, cpu-burst at time scale ${scale}: ${seconds.toFixed(1)} s (${report.verdict})`);
+}
+if (times['1'] !== undefined) console.log(`  speed-up at 0.1: ${(times['1'] / times['0.1']).toFixed(1)}x`);
+
+// 3. Trace size per worker-minute, from the last cpu-burst run.
+const runDir = latestRunDir('cpu-burst');
+const params = JSON.parse(readFileSync(join(runDir, 'params.json'), 'utf8'));
+for (const strategy of params.scenario.strategies) {
+  const bytes = statSync(join(runDir, strategy, 'trace.jsonl')).size;
+  const workerMinutes = (params.scenario.durationMs / 60_000) * params.scenario.workers;
+  console.log(`trace size, cpu-burst ${strategy}: ${(bytes / 1024).toFixed(0)} KiB for ${workerMinutes.toFixed(2)} worker-minutes = ${(bytes / 1024 / workerMinutes).toFixed(0)} KiB per worker-minute`);
+}
+
+// 2. Instrumentation cost: alternate traced and untraced runs so drift hits both alike.
+const rates = { on: [], off: [] };
+for (let pair = 0; pair < 3; pair++) {
+  for (const mode of ['on', 'off']) {
+    const { report } = run([throughputScenario], { STARVE_LAB_WORKER_TRACE: mode });
+    const seconds = report.params.observedMs / 1000;
+    const perSecond = report.strategies.map((s) => s.requests.completed / seconds);
+    rates[mode].push(...perSecond);
+  }
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const on = median(rates.on);
+const off = median(rates.off);
+console.log(`throughput of the non-blocking route, 10 clients, median of 6 workers: traced ${on.toFixed(0)} req/s, untraced ${off.toFixed(0)} req/s`);
+console.log(`  traced / untraced: ${(on / off).toFixed(3)} (instrumentation cost ${((1 - on / off) * 100).toFixed(1)}%)`);

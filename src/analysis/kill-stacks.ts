@@ -1,0 +1,55 @@
+// The JavaScript stacks captured at kills (pure), grouped when several kills show the same stack.
+
+import { eventsOfType, type StackFrame, type TraceEvent } from '../trace/events.js';
+import type { Kill } from './types.js';
+
+export interface KillStack {
+  /** How many kills showed this stack, and which workers. */
+  count: number;
+  pids: number[];
+  frames: StackFrame[];
+  /** The innermost frame of script code (a file), where the loop was stuck. */
+  blockingFrame: StackFrame | null;
+}
+
+export interface StackUnavailable {
+  pid: number;
+  reason: string;
+}
+
+export interface KillStacks {
+  stacks: KillStack[];
+  unavailable: StackUnavailable[];
+}
+
+export function blockingFrameOf(frames: readonly StackFrame[]): StackFrame | null {
+  return frames.find((frame) => frame.url.startsWith('file:')) ?? frames[0] ?? null;
+}
+
+function signature(frames: readonly StackFrame[]): string {
+  return frames.map((f) => `${f.functionName}@${f.url}:${f.line}`).join('|');
+}
+
+/** The capture that followed each kill (the master asks right after WORKER TIMEOUT, before SIGABRT). */
+export function findKillStacks(events: readonly TraceEvent[], kills: readonly Kill[]): KillStacks {
+  const stacks = eventsOfType(events, 'stack');
+  const misses = eventsOfType(events, 'stack-unavailable');
+  const grouped = new Map<string, KillStack>();
+  const unavailable: StackUnavailable[] = [];
+  for (const kill of kills) {
+    const stack = stacks.find((s) => s.pid === kill.pid && s.t >= kill.atMs);
+    if (stack === undefined) {
+      const miss = misses.find((m) => m.pid === kill.pid && m.t >= kill.atMs);
+      if (miss !== undefined) unavailable.push({ pid: kill.pid, reason: miss.reason });
+      continue;
+    }
+    const key = signature(stack.frames);
+    const group = grouped.get(key);
+    if (group === undefined) grouped.set(key, { count: 1, pids: [kill.pid], frames: stack.frames, blockingFrame: blockingFrameOf(stack.frames) });
+    else {
+      group.count++;
+      group.pids.push(kill.pid);
+    }
+  }
+  return { stacks: [...grouped.values()].sort((a, b) => b.count - a.count), unavailable };
+}
