@@ -11,6 +11,7 @@ import { findHeartbeatGaps } from './heartbeat-gaps.js';
 import { findKillStacks } from './kill-stacks.js';
 import { findKills, firstKillSinceBoot } from './kills.js';
 import { findLabProblems } from './lab-problems.js';
+import { findLoopDelay } from './loop-delay.js';
 import { longestCheckWindow, longestOpenStallAtEnd } from './loop-stalls.js';
 import { findRequestOutcomes } from './requests.js';
 import { findTickLag } from './ticks.js';
@@ -117,6 +118,7 @@ export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[
     openStallAtEndMs,
     findings,
     killStacks: findKillStacks(events, kills),
+    loopDelay: findLoopDelay(events),
     timeline: buildTimeline(events, eventsOfType(events, 'master-stop')[0]?.t ?? events[events.length - 1]?.t ?? 0),
   };
 }

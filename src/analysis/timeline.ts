@@ -19,6 +19,8 @@ export interface Timeline {
   /** [t, ms since the previous tick], at most MAX_TICK_POINTS (the longest kept per bucket). */
   tickIntervals: Array<[number, number]>;
   requests: Array<[number, RequestOutcome]>;
+  /** [t, max loop delay in the window, utilisation 0..1], one point per window. */
+  loopDelay: Array<[number, number, number]>;
 }
 
 export const MAX_TICK_POINTS = 1500;
@@ -104,5 +106,6 @@ export function buildTimeline(events: readonly TraceEvent[], endT: number): Time
     markers: markers(events),
     tickIntervals: tickIntervals(events),
     requests: eventsOfType(events, 'request-outcome').map((e) => [e.t, e.outcome]),
+    loopDelay: eventsOfType(events, 'loop-delay').map((e) => [e.t, e.maxMs, e.utilisation]),
   };
 }

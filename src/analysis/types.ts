@@ -3,6 +3,7 @@
 import type { Expectation } from '../scenario/types.js';
 import type { Summary } from './stats.js';
 import type { KillStacks } from './kill-stacks.js';
+import type { LoopDelayFindings } from './loop-delay.js';
 import type { Timeline } from './timeline.js';
 
 export interface Kill {
@@ -94,6 +95,7 @@ export interface StrategyAnalysis {
   timeline: Timeline;
   /** The JavaScript stacks captured at the kills (--stacks); empty when none were asked for. */
   killStacks: KillStacks;
+  loopDelay: LoopDelayFindings;
 }
 
 export type RunVerdict = 'as-expected' | 'unexpected' | 'inconclusive';

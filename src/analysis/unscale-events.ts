@@ -24,6 +24,8 @@ export function unscaleEvents(events: readonly TraceEvent[], timeScale: number):
         return { ...event, t, latencyMs: s(event.latencyMs) };
       case 'load-start':
         return { ...event, t, durationMs: s(event.durationMs) };
+      case 'loop-delay':
+        return { ...event, t, maxMs: s(event.maxMs), p99Ms: s(event.p99Ms) };
       case 'clock-step':
         return { ...event, t, stepMs: s(event.stepMs) };
       case 'worker-spawn':

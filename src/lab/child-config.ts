@@ -28,6 +28,8 @@ export interface WorkerConfig {
   clockSteps: ClockStep[];
   /** Start the stack-capture thread (--stacks). */
   captureStacks: boolean;
+  /** How often the worker records its loop delay and utilisation (the master's period). */
+  loopWindowMs: number;
   tracePath: string;
   /** The run's origin on the monotonic clock, in ns, as a decimal string. */
   originNs: string;

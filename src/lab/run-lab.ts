@@ -95,6 +95,7 @@ function masterConfig(plan: LabPlan, strategy: string, port: number, captureStac
       scenarioModule: plan.scenarioModule,
       clockSteps: plan.clockSteps,
       captureStacks,
+      loopWindowMs: timing.masterPeriodMs,
       tracePath,
       originNs: originNs.toString(),
     },

@@ -15,6 +15,7 @@ import { createHeartbeatNotifier } from './heartbeat-file.js';
 import type { HeartbeatThreadData } from './heartbeat-thread.js';
 import type { StackCaptureData } from './stack-capture-thread.js';
 import { createLoopScheduler } from './loop-discipline.js';
+import { startLoopMonitor } from './loop-monitor.js';
 import { createOffloadPool } from './offload-pool.js';
 
 type ScriptHandler = (context: { ms: number; id: number }) => unknown;
@@ -152,6 +153,7 @@ server.listen({ fd: LISTEN_FD }, () => {
   process.send?.(message);
   if (rule.drivenBy === 'thread') startHeartbeatThread();
   if (config.captureStacks) startStackCaptureThread();
+  startLoopMonitor(config.loopWindowMs, (window) => trace.write({ type: 'loop-delay', t: now(), pid, ...window }));
   startTicking();
 });
 

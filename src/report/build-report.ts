@@ -4,8 +4,9 @@
 import type { Timeline } from '../analysis/timeline.js';
 import type { RunAnalysis, RunVerdict, StrategyOutcome } from '../analysis/types.js';
 import type { Expectation, LoadSpec } from '../scenario/types.js';
+import type { StackFrame } from '../trace/events.js';
 import type { RunParams } from '../trace/run-params.js';
-import { describeFinding, headline } from './wording.js';
+import { describeFinding, describeKillStacks, headline } from './wording.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -51,6 +52,11 @@ export interface StrategyReport {
   why: string[];
   /** Time series for the charts, in scenario time. */
   timeline: Timeline;
+  /** The JavaScript stacks at the kills (--stacks), grouped; `blocking` is where the loop was stuck. */
+  stacksAtKill: Array<{ count: number; pids: number[]; blocking: StackFrame | null; frames: StackFrame[] }>;
+  stacksUnavailable: Array<{ pid: number; reason: string }>;
+  /** Node's view of the loop: the longest delay, the highest per-window p99, the mean utilisation. */
+  loopDelay: { maxMs: number | null; p99Ms: number | null; meanUtilisation: number | null };
 }
 
 export interface Report {
@@ -144,8 +150,11 @@ export function buildReport(params: RunParams, analysis: RunAnalysis, traceProbl
         latencyP50Ms: s.requests.latencyMs?.p50 ?? null,
         latencyP99Ms: s.requests.latencyMs?.p99 ?? null,
       },
-      why: s.findings.map(describeFinding),
+      why: [...s.findings.map(describeFinding), ...describeKillStacks(s.killStacks)],
       timeline: s.timeline,
+      stacksAtKill: s.killStacks.stacks.map((k) => ({ count: k.count, pids: k.pids, blocking: k.blockingFrame, frames: k.frames })),
+      stacksUnavailable: s.killStacks.unavailable,
+      loopDelay: { maxMs: s.loopDelay.maxMs, p99Ms: s.loopDelay.p99Ms, meanUtilisation: s.loopDelay.meanUtilisation },
     })),
     traceProblems: [...traceProblems],
   };

@@ -6,8 +6,8 @@ import type { Report, StrategyReport } from './build-report.js';
 import { formatDuration as d } from './format.js';
 import { escapeHtml as e, jsonForScript } from './html-escape.js';
 import { parameterLine, summaryRows, type Tone } from './summary-rows.js';
-import { renderAgeChart, renderRequestStrip, renderTickChart } from './svg-charts.js';
-import { verdictLabel } from './wording.js';
+import { renderAgeChart, renderLoopDelayChart, renderRequestStrip, renderTickChart } from './svg-charts.js';
+import { describeFrame, verdictLabel } from './wording.js';
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:960px;color:#212121;padding:0 12px}
@@ -20,8 +20,8 @@ th{font-weight:600}.tone-good{color:#2e7d32}.tone-bad{color:#c62828;font-weight:
 .chart{display:block;max-width:100%;height:auto}.axis{stroke:#9e9e9e}.tick-label{font-size:11px;fill:#616161}
 .sawtooth{fill:none;stroke:#1565c0;stroke-width:1.6}.timeout-line{stroke:#c62828;stroke-width:1.5;stroke-dasharray:6 4}
 .timeout-label{font-size:11px;fill:#c62828}.kill-zone{fill:#ffebee}.marker-label{font-size:11px;font-weight:600}
-.tick-bars{stroke:#455a64;stroke-width:1}.nominal-line{stroke:#9e9e9e;stroke-dasharray:2 3}
-.strategy{border-top:2px solid #eeeeee;margin-top:20px}.why li{margin:4px 0}code{background:#f5f5f5;padding:0 3px}
+.tick-bars{stroke:#455a64;stroke-width:1}.delay-bars{stroke:#ef6c00;stroke-width:3}.nominal-line{stroke:#9e9e9e;stroke-dasharray:2 3}
+.strategy{border-top:2px solid #eeeeee;margin-top:20px}.stack{font:12px ui-monospace,monospace}.stack .blocking{color:#c62828;font-weight:600}.why li{margin:4px 0}code{background:#f5f5f5;padding:0 3px}
 `;
 
 function toneClass(tone: Tone): string {
@@ -53,11 +53,24 @@ function strategySection(report: Report, strategy: StrategyReport, endMs: number
     `<section class="strategy" data-strategy="${e(strategy.name)}" data-outcome="${e(strategy.outcome)}">` +
     `<h2><code>${e(strategy.name)}</code>: ${e(summaryRows(report)[0]?.cells[report.strategies.indexOf(strategy)]?.text ?? strategy.outcome)}</h2>` +
     `<ul class="why">${strategy.why.map((why) => `<li>${e(why)}</li>`).join('')}</ul>` +
+    stackSection(strategy) +
     `<h3>Heartbeat age as the master saw it</h3>${renderAgeChart(strategy.timeline, timeoutMs, endMs)}` +
     `<h3>Tick intervals (the loop's ${d(NOMINAL_TICK_MS)} tick, stretched by handlers)</h3>${renderTickChart(strategy.timeline, endMs, NOMINAL_TICK_MS)}` +
+    `<h3>Event-loop delay per window (max)</h3>${renderLoopDelayChart(strategy.timeline, endMs, timeoutMs)}` +
     `<h3>Requests by outcome</h3>${renderRequestStrip(strategy.timeline, endMs)}` +
     `</section>`
   );
+}
+
+function stackSection(strategy: StrategyReport): string {
+  if (strategy.stacksAtKill.length === 0) return '';
+  const groups = strategy.stacksAtKill.map(
+    (stack) =>
+      `<p>At ${stack.count} kill(s) (pid ${e(stack.pids.join(', '))}):</p><ol class="stack">${stack.frames
+        .map((frame) => `<li${frame === stack.blocking ? ' class="blocking"' : ''}>${e(describeFrame(frame))}</li>`)
+        .join('')}</ol>`,
+  );
+  return `<h3>JavaScript stack at the kill</h3>${groups.join('')}`;
 }
 
 function parameterTable(report: Report): string {

@@ -65,6 +65,8 @@ export function summaryRows(report: Report): Row[] {
     row('tick interval mean / p99', (s) => plain(`${d(s.ticks.meanIntervalMs)} / ${d(s.ticks.p99IntervalMs)}`)),
     row('longest stall', (s) => plain(d(s.ticks.maxIntervalMs))),
     row('handlers per tick', handlersCell),
+    row('loop delay max / p99', (s) => plain(`${d(s.loopDelay.maxMs)} / ${d(s.loopDelay.p99Ms)}`)),
+    row('loop utilisation', (s) => plain(s.loopDelay.meanUtilisation === null ? '—' : formatPercent(s.loopDelay.meanUtilisation))),
     row('requests completed', (s) => plain(String(r(s).completed - r(s).failedStatus))),
     row('dropped mid-request', (s) => countCell(r(s).reset, true)),
     row('refused / timed out', (s) => countCell(r(s).refused + r(s).timedOut, true)),

@@ -121,6 +121,25 @@ export function renderTickChart(timeline: Timeline, endMs: number, nominalTickMs
   );
 }
 
+/** Event-loop delay per window (Node's histogram max): the stalls as the loop itself measured them. */
+export function renderLoopDelayChart(timeline: Timeline, endMs: number, timeoutMs: number): string {
+  const height = 110;
+  const top = 8;
+  const bottom = height - 24;
+  const maxDelay = Math.max(1000, ...timeline.loopDelay.map(([, ms]) => ms));
+  const yOf = (ms: number): number => bottom - (Math.min(ms, maxDelay) / maxDelay) * (bottom - top);
+  const bars = timeline.loopDelay.map(([t, ms]) => `M${n(xOf(t, endMs))} ${bottom}V${n(yOf(ms))}`).join('');
+  const timeoutLine = timeoutMs > 0 && timeoutMs <= maxDelay ? `<line x1="${LEFT}" y1="${n(yOf(timeoutMs))}" x2="${LEFT + PLOT_WIDTH}" y2="${n(yOf(timeoutMs))}" class="timeout-line"/>` : '';
+  return (
+    `<svg class="chart loop-delay-chart" viewBox="0 0 ${CHART_WIDTH} ${height}" width="${CHART_WIDTH}" height="${height}" role="img" aria-label="event-loop delay per window">` +
+    `<text x="${LEFT - 6}" y="${n(yOf(maxDelay) + 8)}" class="tick-label" text-anchor="end">${escapeHtml(formatDuration(maxDelay))}</text>` +
+    timeoutLine +
+    `<path d="${bars}" class="delay-bars"/>` +
+    timeAxis(endMs, bottom) +
+    `</svg>`
+  );
+}
+
 /** One dot per settled request, coloured by its outcome. */
 export function renderRequestStrip(timeline: Timeline, endMs: number): string {
   const height = 44;

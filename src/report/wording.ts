@@ -1,6 +1,8 @@
 // Every sentence the reports say, in one place, so the terminal and Markdown say the same thing.
 
+import type { KillStacks } from '../analysis/kill-stacks.js';
 import type { Finding, RunAnalysis, RunVerdict, StrategyAnalysis, StrategyOutcome } from '../analysis/types.js';
+import type { StackFrame } from '../trace/events.js';
 import type { Expectation } from '../scenario/types.js';
 import { formatDuration as d, plural } from './format.js';
 
@@ -127,4 +129,22 @@ export function headline(analysis: RunAnalysis): string {
     case 'inconclusive':
       return `${parts}. Some strategies could not be judged: a weak measurement never passes.`;
   }
+}
+
+/** `burnCpu (dist/lab/burn-cpu.js:8)`: the function and the last three segments of its file. */
+export function describeFrame(frame: StackFrame): string {
+  const path = frame.url.replace(/^file:\/\//, '');
+  const short = path === '' ? 'native' : path.split('/').slice(-3).join('/');
+  return `${frame.functionName} (${short}${path === '' ? '' : `:${frame.line}`})`;
+}
+
+/** One sentence per distinct stack seen at the kills, and one per capture that failed. */
+export function describeKillStacks(killStacks: KillStacks): string[] {
+  const lines = killStacks.stacks.map((stack) => {
+    const callers = stack.frames.filter((frame) => frame !== stack.blockingFrame).slice(0, 3).map(describeFrame);
+    const where = stack.blockingFrame === null ? 'unknown code' : describeFrame(stack.blockingFrame);
+    return `At ${plural(stack.count, 'kill')} the loop was running ${where}${callers.length > 0 ? `, called from ${callers.join(' ← ')}` : ''}.`;
+  });
+  for (const miss of killStacks.unavailable) lines.push(`The stack at the kill of pid ${miss.pid} is unavailable: ${miss.reason}.`);
+  return lines;
 }

@@ -33,6 +33,8 @@ export type TraceEvent =
   | { type: 'listening'; t: number; pid: number }
   | { type: 'tick'; t: number; pid: number; counter: number; handlers: number }
   | { type: 'notify'; t: number; pid: number; counter: number }
+  /** Per window: the loop's delay (max, p99) and the share of time it was busy (0..1). */
+  | { type: 'loop-delay'; t: number; pid: number; maxMs: number; p99Ms: number; utilisation: number }
   | { type: 'request-start'; t: number; pid: number; id: number; route: string; ms: number }
   | { type: 'request-end'; t: number; pid: number; id: number; status: number }
   // load generator (autocannon)

@@ -29,6 +29,7 @@ const REQUIRED_NUMBERS: Record<TraceEventType, readonly string[]> = {
   listening: ['pid'],
   tick: ['pid', 'counter', 'handlers'],
   notify: ['pid', 'counter'],
+  'loop-delay': ['pid', 'maxMs', 'p99Ms', 'utilisation'],
   'request-start': ['pid', 'id', 'ms'],
   'request-end': ['pid', 'id', 'status'],
   'load-start': ['pid', 'clients', 'durationMs'],

@@ -1,0 +1,61 @@
+// The stack at kill time, captured from a really blocked worker through the V8 inspector; and a worker
+// blocked outside JavaScript, whose capture fails while the kill goes ahead.
+
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/build-report.js';
+import { runCli } from './run-cli.js';
+
+const out = mkdtempSync(join(tmpdir(), 'starve-lab-stacks-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+function latestReport(scenario: string): { report: Report; runDir: string } {
+  const dir = join(out, scenario);
+  const runDir = join(dir, readdirSync(dir).sort().at(-1) ?? 'missing');
+  return { report: JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report, runDir };
+}
+
+describe('--stacks', () => {
+  it('names the CPU-bound handler as the blocking frame of a worker killed mid-block', async () => {
+    const result = await runCli(['run', 'long-block', '--stacks', '--strategies', 'tick-count,thread', '--time-scale', '0.1', '--out', out, '--quiet']);
+    expect(result.code, result.stderr).toBe(0);
+    const { report, runDir } = latestReport('long-block');
+    const tickCount = report.strategies.find((s) => s.name === 'tick-count');
+    expect(tickCount?.kills).toBeGreaterThanOrEqual(1);
+    expect(tickCount?.stacksUnavailable).toEqual([]);
+    const stack = tickCount?.stacksAtKill[0];
+    expect(stack?.count).toBe(tickCount?.kills);
+    expect(stack?.blocking).toMatchObject({ functionName: 'burnCpu' });
+    expect(stack?.blocking?.url).toMatch(/\/lab\/burn-cpu\.js$/);
+    expect(stack?.blocking?.line).toBeGreaterThan(0);
+    expect(stack?.frames.map((f) => f.functionName)).toContain('handleRequest');
+    expect(tickCount?.why.join('\n')).toMatch(/the loop was running burnCpu \(dist\/lab\/burn-cpu\.js:\d+\)/);
+    expect(readFileSync(join(runDir, 'report.md'), 'utf8')).toContain('burnCpu (dist/lab/burn-cpu.js:');
+    expect(readFileSync(join(runDir, 'report.html'), 'utf8')).toContain('JavaScript stack at the kill');
+  }, 60_000);
+
+  it('still kills a worker blocked outside JavaScript, and says why its stack is unavailable', async () => {
+    const file = join(out, 'native-block.mjs');
+    writeFileSync(
+      file,
+      `import { execFileSync } from 'node:child_process';
+      export default {
+        name: 'native-block', timeoutMs: 30000, strategies: ['tick-count', 'wall-clock'], durationMs: 60000,
+        load: { clients: 1, routes: [{ kind: 'script', handler: 'sleepInNative', ms: 45000 }] },
+        // spawnSync waits in its own native loop: no JavaScript runs, so no interrupt is served.
+        handlers: { sleepInNative({ ms }) { execFileSync('sleep', [String(ms / 1000)]); } },
+      };\n`,
+    );
+    const result = await runCli(['run', file, '--stacks', '--time-scale', '0.1', '--out', out, '--quiet']);
+    expect(result.code, result.stderr).toBe(0);
+    const { report } = latestReport('native-block');
+    for (const strategy of report.strategies) {
+      expect(strategy.kills).toBeGreaterThanOrEqual(1);
+      expect(strategy.stacksAtKill).toEqual([]);
+      expect(strategy.stacksUnavailable[0]?.reason).toMatch(/did not pause within \d+ ms/);
+      expect(strategy.why.join('\n')).toContain('is unavailable');
+    }
+  }, 60_000);
+});
