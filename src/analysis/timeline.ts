@@ -64,7 +64,8 @@ function markers(events: readonly TraceEvent[]): Marker[] {
         if (event.signal !== 'SIGTERM') found.push({ t: event.t, kind: event.signal === 'SIGABRT' ? 'sigabrt' : 'sigkill', label: event.signal });
         break;
       case 'worker-exit':
-        if (event.signal !== 'SIGTERM') found.push({ t: event.t, kind: 'exit', label: `pid ${event.pid} died (${event.signal ?? `code ${event.code}`})` });
+        // Stopped at the end of the run (SIGTERM, or SIGINT under Doctor): not a death worth marking.
+        if (event.signal !== null && event.signal !== 'SIGTERM' && event.signal !== 'SIGINT') found.push({ t: event.t, kind: 'exit', label: `pid ${event.pid} died (${event.signal})` });
         break;
       case 'clock-step':
         found.push({ t: event.t, kind: 'clock-step', label: `clock ${event.stepMs > 0 ? '+' : ''}${(event.stepMs / 1000).toFixed(0)} s` });

@@ -1,6 +1,7 @@
 // One run from start to report: params.json, the lab, then report.json, report.md and report.html.
 
 import { join } from 'node:path';
+import { DOCTOR_DATA_DIR, doctorWorkerEnv, finishDoctor } from '../clinic/clinic-doctor.js';
 import { runLab } from '../lab/run-lab.js';
 import type { Report } from '../report/build-report.js';
 import { createRunDir } from '../run-dir/create-run-dir.js';
@@ -20,6 +21,8 @@ export interface RunRequest {
   exactDir?: boolean;
   basePort: number;
   captureStacks: boolean;
+  /** Run the workers under Clinic.js Doctor (--clinic doctor). */
+  clinicDoctor: boolean;
   signal: AbortSignal;
   view: ProgressView;
 }
@@ -46,9 +49,14 @@ export async function executeRun(request: RunRequest): Promise<RunResult> {
   writeFileAtomic(join(runDir, PARAMS_FILE), `${JSON.stringify(params, null, 2)}\n`);
   view.start(runDir);
   try {
-    await runLab(plan, { runDir, basePort: request.basePort, captureStacks: request.captureStacks, signal, observer: view.observer });
+    const workerEnv = request.clinicDoctor ? (strategyDir: string) => doctorWorkerEnv(join(strategyDir, DOCTOR_DATA_DIR)) : undefined;
+    await runLab(plan, { runDir, basePort: request.basePort, captureStacks: request.captureStacks, ...(workerEnv === undefined ? {} : { workerEnv }), signal, observer: view.observer });
   } finally {
     view.stop();
+  }
+  if (request.clinicDoctor) {
+    view.note('  Clinic.js Doctor: analysing each worker\'s data…');
+    for (const strategy of plan.scenario.strategies) await finishDoctor(runDir, join(runDir, strategy));
   }
   const finished: RunParams = { ...params, finishedAt: new Date().toISOString(), interrupted: signal.aborted };
   writeFileAtomic(join(runDir, PARAMS_FILE), `${JSON.stringify(finished, null, 2)}\n`);

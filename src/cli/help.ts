@@ -41,6 +41,10 @@ Options
                    confidence interval and the spread of max heartbeat gaps; a plain expectation
                    must hold in every run, a rate one ({ "killRate": { "max": 0.05 } }) on the rate
   --parallel K     with --repeat: runs at a time (default: one per two cores)
+  --stacks         before each kill, capture the worker's JavaScript stack through the V8 inspector
+                   (an in-process session, no port) and show where the loop was stuck
+  --clinic doctor  run the workers under Clinic.js Doctor (optional dependency @clinic/doctor); its
+                   HTML and verdict per worker land in the run directory and the report
   -h, --help       show this help
 
 On a terminal, each strategy's heartbeat age is shown as a bar filling toward the timeout, with kills

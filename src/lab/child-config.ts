@@ -44,6 +44,10 @@ export interface MasterConfig {
   port: number;
   /** The master stops by itself after this long, whatever happens to its parent. */
   deadlineMs: number;
+  /** Extra environment for every worker (Clinic.js Doctor's preloads with --clinic doctor). */
+  workerEnv: Record<string, string>;
+  /** How workers are stopped at the end: SIGTERM, or SIGINT under Doctor, whose sampler flushes on it. */
+  workerStopSignal: 'SIGTERM' | 'SIGINT';
   clockSteps: ClockStep[];
   tracePath: string;
   originNs: string;

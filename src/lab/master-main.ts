@@ -73,7 +73,7 @@ function spawnWorker(socket: SharedSocket): void {
   // `ulimit -c 0`: a worker killed by SIGABRT leaves no core file; exec keeps the pid.
   const child = spawn('/bin/sh', ['-c', 'ulimit -c 0; exec "$0" "$@"', process.execPath, WORKER_ENTRY], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc', heartbeatFd, socket.fd, config.worker.captureStacks ? 'pipe' : 'ignore'],
-    env: { ...process.env, [WORKER_CONFIG_ENV]: JSON.stringify(config.worker) },
+    env: { ...process.env, ...config.workerEnv, [WORKER_CONFIG_ENV]: JSON.stringify(config.worker) },
   });
   const pid = child.pid ?? -1;
   spawned++;
@@ -93,7 +93,7 @@ function spawnWorker(socket: SharedSocket): void {
   child.on('exit', (code, signal) => {
     workers.delete(pid);
     closeHeartbeatFile(heartbeatFd);
-    record({ type: 'worker-exit', t: now(), pid, code, signal }, true);
+    record({ type: 'worker-exit', t: now(), pid, code, signal }, !stopping);
     if (signal !== null && !stopping) log('ERROR', `Worker (pid:${pid}) was sent ${signal}!`);
     if (!stopping) spawnWorker(socket);
   });
@@ -164,7 +164,7 @@ function stop(reason: string): void {
   stopping = true;
   clearTimeout(checkTimer);
   const children = [...workers.values()];
-  for (const slot of children) slot.child.kill('SIGTERM');
+  for (const slot of children) slot.child.kill(config.workerStopSignal);
   const force = setTimeout(() => {
     for (const slot of workers.values()) slot.child.kill('SIGKILL');
   }, STOP_GRACE_MS);

@@ -51,6 +51,8 @@ export interface LabOptions {
   basePort?: number;
   /** Capture each killed worker's JavaScript stack before SIGABRT (--stacks). */
   captureStacks?: boolean;
+  /** Extra environment for the workers of a strategy, given its directory (Clinic.js Doctor). */
+  workerEnv?: (strategyDir: string) => Record<string, string>;
   observer?: LabObserver;
   /** Aborting stops every child early; the traces so far stay. */
   signal?: AbortSignal;
@@ -67,7 +69,7 @@ interface StrategyProcesses {
   load: ChildProcess | null;
 }
 
-function masterConfig(plan: LabPlan, strategy: string, port: number, captureStacks: boolean, tracePath: string, originNs: bigint): MasterConfig {
+function masterConfig(plan: LabPlan, strategy: string, port: number, captureStacks: boolean, workerEnv: Record<string, string>, tracePath: string, originNs: bigint): MasterConfig {
   const { scenario, timing } = plan;
   const master = findMaster(scenario.master);
   if (master === undefined) throw new StarveError('INVALID_SCENARIO', `Unknown master preset "${scenario.master}".`);
@@ -80,6 +82,8 @@ function masterConfig(plan: LabPlan, strategy: string, port: number, captureStac
     port,
     deadlineMs: READY_TIMEOUT_MS + timing.durationMs + LOAD_OVERRUN_MS + STOP_GRACE_MS,
     clockSteps: plan.clockSteps,
+    workerEnv,
+    workerStopSignal: Object.keys(workerEnv).length > 0 ? 'SIGINT' : 'SIGTERM',
     tracePath,
     originNs: originNs.toString(),
     worker: {
@@ -119,10 +123,11 @@ function loadConfig(plan: LabPlan, port: number, tracePath: string, originNs: bi
   };
 }
 
-function startMaster(plan: LabPlan, strategy: string, port: number, captureStacks: boolean, dir: string, originNs: bigint, observer: LabObserver | undefined): ChildProcess {
+function startMaster(plan: LabPlan, strategy: string, port: number, options: LabOptions, dir: string, originNs: bigint): ChildProcess {
   mkdirSync(dir);
   const logFd = openSync(join(dir, MASTER_LOG_FILE), 'a');
-  const config = masterConfig(plan, strategy, port, captureStacks, join(dir, TRACE_FILE), originNs);
+  const config = masterConfig(plan, strategy, port, options.captureStacks === true, options.workerEnv?.(dir) ?? {}, join(dir, TRACE_FILE), originNs);
+  const { observer } = options;
   const master = spawnNodeChild(MASTER_ENTRY, { [MASTER_CONFIG_ENV]: JSON.stringify(config) }, ['ignore', logFd, logFd, 'ipc']);
   closeSync(logFd);
   master.on('message', (message: unknown) => {
@@ -164,7 +169,7 @@ export async function runLab(plan: LabPlan, options: LabOptions): Promise<LabRes
   const basePort = options.basePort ?? 0;
   const runs: StrategyProcesses[] = plan.scenario.strategies.map((strategy, index) => {
     const dir = join(options.runDir, strategy);
-    return { strategy, dir, master: startMaster(plan, strategy, basePort === 0 ? 0 : basePort + index, options.captureStacks === true, dir, originNs, observer), load: null };
+    return { strategy, dir, master: startMaster(plan, strategy, basePort === 0 ? 0 : basePort + index, options, dir, originNs), load: null };
   });
   try {
     const ports = await Promise.all(runs.map((run) => awaitReady(run.master, run.strategy)));

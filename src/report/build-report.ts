@@ -2,11 +2,12 @@
 // in scenario time. Renderers only read this.
 
 import type { Timeline } from '../analysis/timeline.js';
+import type { DoctorResult } from '../clinic/doctor-results.js';
 import type { RunAnalysis, RunVerdict, StrategyOutcome } from '../analysis/types.js';
 import type { Expectation, LoadSpec } from '../scenario/types.js';
 import type { StackFrame } from '../trace/events.js';
 import type { RunParams } from '../trace/run-params.js';
-import { describeFinding, describeKillStacks, headline } from './wording.js';
+import { describeDoctorResult, describeFinding, describeKillStacks, headline } from './wording.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -55,6 +56,8 @@ export interface StrategyReport {
   /** The JavaScript stacks at the kills (--stacks), grouped; `blocking` is where the loop was stuck. */
   stacksAtKill: Array<{ count: number; pids: number[]; blocking: StackFrame | null; frames: StackFrame[] }>;
   stacksUnavailable: Array<{ pid: number; reason: string }>;
+  /** Clinic.js Doctor's verdict and HTML per worker (--clinic doctor). */
+  doctor: DoctorResult[];
   /** Node's view of the loop: the longest delay, the highest per-window p99, the mean utilisation. */
   loopDelay: { maxMs: number | null; p99Ms: number | null; meanUtilisation: number | null };
 }
@@ -89,7 +92,7 @@ export interface Report {
   traceProblems: string[];
 }
 
-export function buildReport(params: RunParams, analysis: RunAnalysis, traceProblems: readonly string[] = []): Report {
+export function buildReport(params: RunParams, analysis: RunAnalysis, traceProblems: readonly string[] = [], doctor: ReadonlyMap<string, DoctorResult[]> = new Map()): Report {
   const { scenario } = params;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -150,7 +153,8 @@ export function buildReport(params: RunParams, analysis: RunAnalysis, traceProbl
         latencyP50Ms: s.requests.latencyMs?.p50 ?? null,
         latencyP99Ms: s.requests.latencyMs?.p99 ?? null,
       },
-      why: [...s.findings.map(describeFinding), ...describeKillStacks(s.killStacks)],
+      why: [...s.findings.map(describeFinding), ...describeKillStacks(s.killStacks), ...(doctor.get(s.name) ?? []).map(describeDoctorResult)],
+      doctor: doctor.get(s.name) ?? [],
       timeline: s.timeline,
       stacksAtKill: s.killStacks.stacks.map((k) => ({ count: k.count, pids: k.pids, blocking: k.blockingFrame, frames: k.frames })),
       stacksUnavailable: s.killStacks.unavailable,

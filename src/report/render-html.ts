@@ -54,6 +54,7 @@ function strategySection(report: Report, strategy: StrategyReport, endMs: number
     `<h2><code>${e(strategy.name)}</code>: ${e(summaryRows(report)[0]?.cells[report.strategies.indexOf(strategy)]?.text ?? strategy.outcome)}</h2>` +
     `<ul class="why">${strategy.why.map((why) => `<li>${e(why)}</li>`).join('')}</ul>` +
     stackSection(strategy) +
+    doctorLinks(strategy) +
     `<h3>Heartbeat age as the master saw it</h3>${renderAgeChart(strategy.timeline, timeoutMs, endMs)}` +
     `<h3>Tick intervals (the loop's ${d(NOMINAL_TICK_MS)} tick, stretched by handlers)</h3>${renderTickChart(strategy.timeline, endMs, NOMINAL_TICK_MS)}` +
     `<h3>Event-loop delay per window (max)</h3>${renderLoopDelayChart(strategy.timeline, endMs, timeoutMs)}` +
@@ -71,6 +72,15 @@ function stackSection(strategy: StrategyReport): string {
         .join('')}</ol>`,
   );
   return `<h3>JavaScript stack at the kill</h3>${groups.join('')}`;
+}
+
+function doctorLinks(strategy: StrategyReport): string {
+  if (strategy.doctor.length === 0) return '';
+  const items = strategy.doctor.map(
+    (result) =>
+      `<li>${result.html === null ? e(`worker ${result.pid}: no report (${result.error ?? 'no data'})`) : `<a href="${e(result.html)}">worker ${result.pid}</a>: ${e(result.issueCategory ?? 'no verdict')}`}</li>`,
+  );
+  return `<h3>Clinic.js Doctor</h3><ul>${items.join('')}</ul>`;
 }
 
 function parameterTable(report: Report): string {

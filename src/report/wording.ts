@@ -1,6 +1,7 @@
 // Every sentence the reports say, in one place, so the terminal and Markdown say the same thing.
 
 import type { KillStacks } from '../analysis/kill-stacks.js';
+import type { DoctorResult } from '../clinic/doctor-results.js';
 import type { Finding, RunAnalysis, RunVerdict, StrategyAnalysis, StrategyOutcome } from '../analysis/types.js';
 import type { StackFrame } from '../trace/events.js';
 import type { Expectation } from '../scenario/types.js';
@@ -147,4 +148,22 @@ export function describeKillStacks(killStacks: KillStacks): string[] {
   });
   for (const miss of killStacks.unavailable) lines.push(`The stack at the kill of pid ${miss.pid} is unavailable: ${miss.reason}.`);
   return lines;
+}
+
+const DOCTOR_VERDICTS: Record<string, string> = {
+  'event-loop': 'detected an event-loop issue (the loop was blocked)',
+  io: 'detected an I/O issue',
+  gc: 'detected a garbage-collection issue',
+  none: 'found no issue',
+  unknown: 'found an issue it could not classify',
+};
+
+/** Clinic.js Doctor's verdict on one worker; "not enough data" is inconclusive, never a pass. */
+export function describeDoctorResult(result: DoctorResult): string {
+  const who = `Clinic.js Doctor (worker ${result.pid})`;
+  if (result.error !== null) return `${who} gave no verdict: ${result.error}. Inconclusive.`;
+  if (result.issueCategory === 'data') {
+    return `${who}: not enough data to judge, inconclusive (its 10 ms sampler starves during multi-second blocks, and a kill cuts its data off).`;
+  }
+  return `${who} ${DOCTOR_VERDICTS[result.issueCategory ?? 'unknown'] ?? `said "${result.issueCategory ?? ''}"`}; see ${result.html ?? 'no HTML'}.`;
 }

@@ -2,6 +2,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DOCTOR_RESULTS_FILE, type DoctorResult } from '../clinic/doctor-results.js';
 import { StarveError } from '../errors.js';
 import type { TraceEvent } from '../trace/events.js';
 import { parseTrace } from '../trace/parse-trace.js';
@@ -11,6 +12,8 @@ export interface SavedRun {
   runDir: string;
   params: RunParams;
   traces: Map<string, TraceEvent[]>;
+  /** Clinic.js Doctor's results per strategy, for runs made with --clinic doctor. */
+  doctor: Map<string, DoctorResult[]>;
   /** `file:line: problem` for every unreadable trace line. */
   problems: string[];
 }
@@ -32,8 +35,11 @@ export function readRunParams(runDir: string): RunParams {
 export function readRun(runDir: string): SavedRun {
   const params = readRunParams(runDir);
   const traces = new Map<string, TraceEvent[]>();
+  const doctor = new Map<string, DoctorResult[]>();
   const problems: string[] = [];
   for (const strategy of params.scenario.strategies) {
+    const doctorFile = join(runDir, strategy, DOCTOR_RESULTS_FILE);
+    if (existsSync(doctorFile)) doctor.set(strategy, JSON.parse(readFileSync(doctorFile, 'utf8')) as DoctorResult[]);
     const file = join(runDir, strategy, TRACE_FILE);
     if (!existsSync(file)) {
       problems.push(`${file}: missing`);
@@ -44,5 +50,5 @@ export function readRun(runDir: string): SavedRun {
     traces.set(strategy, parsed.events);
     problems.push(...parsed.problems.map((p) => `${file}:${p.line}: ${p.message}`));
   }
-  return { runDir: resolve(runDir), params, traces, problems };
+  return { runDir: resolve(runDir), params, traces, doctor, problems };
 }

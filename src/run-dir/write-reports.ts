@@ -15,7 +15,7 @@ export const REPORT_HTML_FILE = 'report.html';
 
 export function writeReports(runDir: string): Report {
   const run = readRun(runDir);
-  const report = buildReport(run.params, analyseRun(run.params, run.traces), run.problems);
+  const report = buildReport(run.params, analyseRun(run.params, run.traces), run.problems, run.doctor);
   writeFileAtomic(join(runDir, REPORT_JSON_FILE), renderJson(report));
   writeFileAtomic(join(runDir, REPORT_MARKDOWN_FILE), renderMarkdown(report));
   writeFileAtomic(join(runDir, REPORT_HTML_FILE), renderHtml(report));

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { aggregateSeries, type SeriesSummary } from '../../analysis/aggregate-series.js';
 import type { RunVerdict } from '../../analysis/types.js';
 import { StarveError } from '../../errors.js';
+import { checkDoctorInstalled } from '../../clinic/clinic-doctor.js';
 import { checkPortsFree } from '../../lab/check-ports.js';
 import type { Report } from '../../report/build-report.js';
 import { renderJunit, renderSeriesJunit } from '../../report/render-junit.js';
@@ -36,6 +37,7 @@ const RUN_OPTIONS = {
   repeat: { type: 'string' },
   parallel: { type: 'string' },
   stacks: { type: 'boolean' },
+  clinic: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   ...OVERRIDE_OPTIONS,
 } as const;
@@ -101,6 +103,10 @@ export async function runCommand(args: string[]): Promise<ExitCode> {
   // Runs burn CPU on purpose: by default one run per two cores, so they do not starve each other.
   const parallel = values.parallel === undefined ? Math.max(1, Math.floor(availableParallelism() / 2)) : parseWhole('parallel', values.parallel, 1, 64);
   const junit = values.junit === undefined ? null : prepareOutputFile('junit', values.junit);
+  if (values.clinic !== undefined) {
+    if (values.clinic !== 'doctor') throw new StarveError('BAD_ARGUMENT', `Expected --clinic to be \`doctor\`, got \`${values.clinic}\`.`);
+    checkDoctorInstalled();
+  }
   const overrides = readOverrides(values);
   const { scenario, file, module } = await loadScenario(reference, (raw) => applyOverrides(raw, overrides));
   const plan = buildLabPlan(scenario, timeScale, module);
@@ -132,11 +138,11 @@ export async function runCommand(args: string[]): Promise<ExitCode> {
   return exitCodeForVerdict(verdict, values.ci === true);
 }
 
-type RunValues = { quiet?: boolean; json?: boolean; stacks?: boolean };
+type RunValues = { quiet?: boolean; json?: boolean; stacks?: boolean; clinic?: string };
 
 async function runOnce(plan: LabPlan, file: string, outDir: string, basePort: number, signal: AbortSignal, values: RunValues, junit: string | null): Promise<RunVerdict> {
   const view = createProgressView({ stream: process.stderr, quiet: values.quiet === true, scenario: plan.scenario, plan });
-  const { runDir, report } = await executeRun({ plan, scenarioFile: file, outDir, basePort, captureStacks: values.stacks === true, signal, view });
+  const { runDir, report } = await executeRun({ plan, scenarioFile: file, outDir, basePort, captureStacks: values.stacks === true, clinicDoctor: values.clinic === 'doctor', signal, view });
   if (junit !== null) writeFileAtomic(junit, renderJunit(report));
   publish(renderMarkdown(report));
   if (values.json === true) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -171,7 +177,7 @@ async function runSeries(
     const strategies = scenario.strategies.length;
     const runDir = join(seriesDir, `run-${String(index + 1).padStart(3, '0')}`);
     const port = basePort === 0 ? 0 : basePort + slot * strategies;
-    const { report } = await executeRun({ plan: { ...plan, scenario }, scenarioFile: file, outDir: runDir, exactDir: true, basePort: port, captureStacks: values.stacks === true, signal, view });
+    const { report } = await executeRun({ plan: { ...plan, scenario }, scenarioFile: file, outDir: runDir, exactDir: true, basePort: port, captureStacks: values.stacks === true, clinicDoctor: values.clinic === 'doctor', signal, view });
     done++;
     if (!quiet) process.stderr.write(`${describeFinishedRun(index, repeat, report)}\n`);
     return report;
