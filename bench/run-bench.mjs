@@ -4,7 +4,8 @@
 // 1. time to verdict for cpu-burst at real timing and at the CI time scale (0.1);
 // 2. the worker's instrumentation cost: throughput of the non-blocking route with the worker's trace
 //    on and off, as a ratio, measured in the same invocation (alternating, 3 pairs);
-// 3. trace size per worker-minute.
+// 3. trace size per worker-minute;
+// 4. what --stacks costs while nobody is killed: the same throughput with the capture thread on and off.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -17,6 +18,15 @@ const cli = fileURLToPath(new URL('../bin/starve-lab.js', import.meta.url));
 const throughputScenario = fileURLToPath(new URL('./throughput.json', import.meta.url));
 const { values } = parseArgs({ options: { 'skip-real': { type: 'boolean' } } });
 const out = mkdtempSync(join(tmpdir(), 'starve-lab-bench-'));
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Completed requests per second of each strategy's worker in a throughput run. */
+function throughput(extraArgs, env) {
+  const { report } = run([throughputScenario, ...extraArgs], env);
+  const seconds = report.params.observedMs / 1000;
+  return report.strategies.map((s) => s.requests.completed / seconds);
+}
 
 function run(args, env = {}) {
   const started = process.hrtime.bigint();
@@ -53,17 +63,15 @@ for (const strategy of params.scenario.strategies) {
 }
 
 // 2. Instrumentation cost: alternate traced and untraced runs so drift hits both alike.
-const rates = { on: [], off: [] };
+const rates = { on: [], off: [], stacks: [] };
 for (let pair = 0; pair < 3; pair++) {
-  for (const mode of ['on', 'off']) {
-    const { report } = run([throughputScenario], { STARVE_LAB_WORKER_TRACE: mode });
-    const seconds = report.params.observedMs / 1000;
-    const perSecond = report.strategies.map((s) => s.requests.completed / seconds);
-    rates[mode].push(...perSecond);
-  }
+  rates.on.push(...throughput([], { STARVE_LAB_WORKER_TRACE: 'on' }));
+  rates.off.push(...throughput([], { STARVE_LAB_WORKER_TRACE: 'off' }));
+  rates.stacks.push(...throughput(['--stacks'], { STARVE_LAB_WORKER_TRACE: 'on' }));
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const on = median(rates.on);
 const off = median(rates.off);
+const stacks = median(rates.stacks);
 console.log(`throughput of the non-blocking route, 10 clients, median of 6 workers: traced ${on.toFixed(0)} req/s, untraced ${off.toFixed(0)} req/s`);
 console.log(`  traced / untraced: ${(on / off).toFixed(3)} (instrumentation cost ${((1 - on / off) * 100).toFixed(1)}%)`);
+console.log(`  with --stacks: ${stacks.toFixed(0)} req/s, ${(stacks / on).toFixed(3)} of traced without it`);

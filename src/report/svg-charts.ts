@@ -103,41 +103,67 @@ export function renderAgeChart(timeline: Timeline, timeoutMs: number, endMs: num
   );
 }
 
-/** Tick intervals over time: a stalled loop shows as tall bars. */
-export function renderTickChart(timeline: Timeline, endMs: number, nominalTickMs: number): string {
+interface BarChart {
+  className: string;
+  label: string;
+  points: ReadonlyArray<readonly [number, number]>;
+  endMs: number;
+  /** The y axis reaches at least this, so a quiet run still shows its scale. */
+  floorMs: number;
+  /** A dashed reference line (the nominal tick, the timeout), if inside the axis. */
+  referenceMs: number | null;
+  referenceClass: string;
+  barClass: string;
+}
+
+/** Vertical bars over time: a stalled loop shows as tall bars. */
+function renderBarChart(chart: BarChart): string {
   const height = 110;
   const top = 8;
   const bottom = height - 24;
-  const maxInterval = Math.max(nominalTickMs * 5, ...timeline.tickIntervals.map(([, ms]) => ms));
-  const yOf = (ms: number): number => bottom - (ms / maxInterval) * (bottom - top);
-  const bars = timeline.tickIntervals.map(([t, ms]) => `M${n(xOf(t, endMs))} ${bottom}V${n(yOf(ms))}`).join('');
+  const maxValue = Math.max(chart.floorMs, ...chart.points.map(([, ms]) => ms));
+  const yOf = (ms: number): number => bottom - (Math.min(ms, maxValue) / maxValue) * (bottom - top);
+  const bars = chart.points.map(([t, ms]) => `M${n(xOf(t, chart.endMs))} ${bottom}V${n(yOf(ms))}`).join('');
+  const reference =
+    chart.referenceMs !== null && chart.referenceMs <= maxValue
+      ? `<line x1="${LEFT}" y1="${n(yOf(chart.referenceMs))}" x2="${LEFT + PLOT_WIDTH}" y2="${n(yOf(chart.referenceMs))}" class="${chart.referenceClass}"/>`
+      : '';
   return (
-    `<svg class="chart tick-chart" viewBox="0 0 ${CHART_WIDTH} ${height}" width="${CHART_WIDTH}" height="${height}" role="img" aria-label="tick intervals">` +
-    `<text x="${LEFT - 6}" y="${n(yOf(maxInterval) + 8)}" class="tick-label" text-anchor="end">${escapeHtml(formatDuration(maxInterval))}</text>` +
-    `<line x1="${LEFT}" y1="${n(yOf(nominalTickMs))}" x2="${LEFT + PLOT_WIDTH}" y2="${n(yOf(nominalTickMs))}" class="nominal-line"/>` +
-    `<path d="${bars}" class="tick-bars"/>` +
-    timeAxis(endMs, bottom) +
+    `<svg class="chart ${chart.className}" viewBox="0 0 ${CHART_WIDTH} ${height}" width="${CHART_WIDTH}" height="${height}" role="img" aria-label="${escapeHtml(chart.label)}">` +
+    `<text x="${LEFT - 6}" y="${n(yOf(maxValue) + 8)}" class="tick-label" text-anchor="end">${escapeHtml(formatDuration(maxValue))}</text>` +
+    reference +
+    `<path d="${bars}" class="${chart.barClass}"/>` +
+    timeAxis(chart.endMs, bottom) +
     `</svg>`
   );
 }
 
-/** Event-loop delay per window (Node's histogram max): the stalls as the loop itself measured them. */
+/** Tick intervals over time, against the nominal tick. */
+export function renderTickChart(timeline: Timeline, endMs: number, nominalTickMs: number): string {
+  return renderBarChart({
+    className: 'tick-chart',
+    label: 'tick intervals',
+    points: timeline.tickIntervals,
+    endMs,
+    floorMs: nominalTickMs * 5,
+    referenceMs: nominalTickMs,
+    referenceClass: 'nominal-line',
+    barClass: 'tick-bars',
+  });
+}
+
+/** The longest loop delay of each window, against the timeout. */
 export function renderLoopDelayChart(timeline: Timeline, endMs: number, timeoutMs: number): string {
-  const height = 110;
-  const top = 8;
-  const bottom = height - 24;
-  const maxDelay = Math.max(1000, ...timeline.loopDelay.map(([, ms]) => ms));
-  const yOf = (ms: number): number => bottom - (Math.min(ms, maxDelay) / maxDelay) * (bottom - top);
-  const bars = timeline.loopDelay.map(([t, ms]) => `M${n(xOf(t, endMs))} ${bottom}V${n(yOf(ms))}`).join('');
-  const timeoutLine = timeoutMs > 0 && timeoutMs <= maxDelay ? `<line x1="${LEFT}" y1="${n(yOf(timeoutMs))}" x2="${LEFT + PLOT_WIDTH}" y2="${n(yOf(timeoutMs))}" class="timeout-line"/>` : '';
-  return (
-    `<svg class="chart loop-delay-chart" viewBox="0 0 ${CHART_WIDTH} ${height}" width="${CHART_WIDTH}" height="${height}" role="img" aria-label="event-loop delay per window">` +
-    `<text x="${LEFT - 6}" y="${n(yOf(maxDelay) + 8)}" class="tick-label" text-anchor="end">${escapeHtml(formatDuration(maxDelay))}</text>` +
-    timeoutLine +
-    `<path d="${bars}" class="delay-bars"/>` +
-    timeAxis(endMs, bottom) +
-    `</svg>`
-  );
+  return renderBarChart({
+    className: 'loop-delay-chart',
+    label: 'event-loop delay per window',
+    points: timeline.loopDelay.map(([t, ms]) => [t, ms] as const),
+    endMs,
+    floorMs: 1000,
+    referenceMs: timeoutMs > 0 ? timeoutMs : null,
+    referenceClass: 'timeout-line',
+    barClass: 'delay-bars',
+  });
 }
 
 /** One dot per settled request, coloured by its outcome. */

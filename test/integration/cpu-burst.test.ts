@@ -97,6 +97,11 @@ describe('starve-lab run cpu-burst (compressed time)', () => {
     }
   });
 
+  it('leaves no core file from the SIGABRTed workers', () => {
+    const cores = (dir: string): string[] => readdirSync(dir).filter((name) => /^core(\.\d+)?$/.test(name));
+    expect([...cores(process.cwd()), ...cores(runDir), ...cores(join(runDir, 'tick-count'))]).toEqual([]);
+  });
+
   it('leaves no process behind', () => {
     const pids = [...traces.values()].flatMap((events) => [
       ...eventsOfType(events, 'master-start').map((e) => e.pid),
