@@ -34,6 +34,11 @@ beforeAll(async () => {
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('starve-lab run cpu-burst (compressed time)', () => {
+  it('prints one plain line per kill when not on a terminal, no control characters', () => {
+    expect(result.stderr).toMatch(/tick-count\s+WORKER TIMEOUT \(pid:\d+\): heartbeat [\d.]+ s old, SIGABRT/);
+    expect(result.stderr).not.toContain('\u001b');
+  });
+
   it('completes with exit 0 and prints the verdict and the run directory', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('AS EXPECTED');
