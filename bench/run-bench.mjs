@@ -30,7 +30,7 @@ function throughput(extraArgs, env) {
 
 function run(args, env = {}) {
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [cli, 'run', ...args, '--out', out, '--quiet', '--json'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+  const result = spawnSync(process.execPath, [cli, 'run', ...args, '--out', out, '--quiet', '--json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', ...env } });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) throw new Error(`starve-lab run ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return { seconds, report: JSON.parse(result.stdout) };

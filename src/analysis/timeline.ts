@@ -24,6 +24,8 @@ export interface Timeline {
 }
 
 export const MAX_TICK_POINTS = 1500;
+/** Completed requests kept for the chart; every failed one is always kept. */
+export const MAX_COMPLETED_POINTS = 1500;
 
 /** One worker's sawtooth: its age grows from each heartbeat and drops to 0 at the next. */
 function workerSawtooth(beats: number[], startT: number | null, endT: number): Array<[number, number | null]> {
@@ -101,12 +103,21 @@ function tickIntervals(events: readonly TraceEvent[]): Array<[number, number]> {
   return downsampleByMax(points.sort((a, b) => a[0] - b[0]), MAX_TICK_POINTS);
 }
 
+/** Every failed request, and completed ones thinned evenly to MAX_COMPLETED_POINTS, in time order. */
+function requestPoints(events: readonly TraceEvent[]): Array<[number, RequestOutcome]> {
+  const outcomes = eventsOfType(events, 'request-outcome');
+  const completed = outcomes.filter((e) => e.outcome === 'completed');
+  const step = Math.max(1, Math.ceil(completed.length / MAX_COMPLETED_POINTS));
+  const kept = new Set(completed.filter((_, i) => i % step === 0));
+  return outcomes.filter((e) => e.outcome !== 'completed' || kept.has(e)).map((e) => [e.t, e.outcome]);
+}
+
 export function buildTimeline(events: readonly TraceEvent[], endT: number): Timeline {
   return {
     heartbeatAge: heartbeatAge(events, endT),
     markers: markers(events),
     tickIntervals: tickIntervals(events),
-    requests: eventsOfType(events, 'request-outcome').map((e) => [e.t, e.outcome]),
+    requests: requestPoints(events),
     loopDelay: eventsOfType(events, 'loop-delay').map((e) => [e.t, e.maxMs, e.utilisation]),
   };
 }
