@@ -26,8 +26,12 @@ export function blockingFrameOf(frames: readonly StackFrame[]): StackFrame | nul
   return frames.find((frame) => frame.url.startsWith('file:')) ?? frames[0] ?? null;
 }
 
+/** Script frames only: a pause may land inside a builtin (performance.now) or just outside it. */
 function signature(frames: readonly StackFrame[]): string {
-  return frames.map((f) => `${f.functionName}@${f.url}:${f.line}`).join('|');
+  return frames
+    .filter((f) => f.url !== '')
+    .map((f) => `${f.functionName}@${f.url}:${f.line}`)
+    .join('|');
 }
 
 /** The capture that followed each kill (the master asks right after WORKER TIMEOUT, before SIGABRT). */
