@@ -142,6 +142,10 @@ export function describeFrame(frame: StackFrame): string {
 /** One sentence per distinct stack seen at the kills, and one per capture that failed. */
 export function describeKillStacks(killStacks: KillStacks): string[] {
   const lines = killStacks.stacks.map((stack) => {
+    if (stack.blockingFrame === null || !stack.blockingFrame.url.startsWith('file:')) {
+      const where = stack.blockingFrame === null ? 'no frame' : describeFrame(stack.blockingFrame);
+      return `At ${plural(stack.count, 'kill')} the loop was between handlers, in ${where}: no script code was blocking at that instant; the heartbeat was already too late.`;
+    }
     const callers = stack.frames.filter((frame) => frame !== stack.blockingFrame).slice(0, 3).map(describeFrame);
     const where = stack.blockingFrame === null ? 'unknown code' : describeFrame(stack.blockingFrame);
     return `At ${plural(stack.count, 'kill')} the loop was running ${where}${callers.length > 0 ? `, called from ${callers.join(' ← ')}` : ''}.`;
