@@ -41,6 +41,12 @@ interface InFlight {
  * reconnects silently after a drop, so both hook its client's internal methods (autocannon 8).
  */
 function instrumentClient(client: AutocannonClient): void {
+  for (const method of ['_doRequest', '_connect', '_destroyConnection'] as const) {
+    if (typeof client[method] !== 'function') {
+      process.stderr.write(`starve-lab load: this autocannon has no client.${method}(); starve-lab needs autocannon 8.\n`);
+      process.exit(1);
+    }
+  }
   const index = clientCount++;
   let inFlight: InFlight | null = null;
   let thinkNext = false;
