@@ -70,6 +70,7 @@ export const REPORT_HELP = `starve-lab report <run-dir>
 
 Re-analyses a saved run from its params.json and traces alone (no process is started) and rewrites
 report.json, report.md and report.html, then prints the summary. Old runs can be re-rendered after an upgrade.
+Given a --repeat series directory, it re-reports every run and rebuilds series.json and series.md.
 
 Options
   -h, --help   show this help

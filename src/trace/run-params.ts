@@ -7,6 +7,9 @@ export const PARAMS_FILE = 'params.json';
 /** Each strategy's directory holds its trace (every process appends to it) and its master's log. */
 export const TRACE_FILE = 'trace.jsonl';
 export const MASTER_LOG_FILE = 'master.log';
+/** A --repeat series directory holds run-NNN run directories and these summaries. */
+export const SERIES_FILE = 'series.json';
+export const SERIES_MARKDOWN_FILE = 'series.md';
 
 export interface RunParams {
   traceVersion: number;

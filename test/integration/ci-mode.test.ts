@@ -47,5 +47,11 @@ describe('starve-lab run --ci', () => {
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toContain('killed in           2/2 runs = 100%');
     expect(result.stdout).toContain('killed in at most 5% of runs ✗');
+    // The series can be re-reported from its runs' traces alone.
+    const seriesDir = /Series directory (.+)/.exec(result.stdout)?.[1] ?? '';
+    const again = await runCli(['report', seriesDir]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('killed in           2/2 runs = 100%');
+    expect(readFileSync(join(seriesDir, 'series.md'), 'utf8')).toContain('× 2 runs');
   }, 90_000);
 });

@@ -18,6 +18,7 @@ import { createRunDir, makeDirectories } from '../../run-dir/create-run-dir.js';
 import { writeFileAtomic } from '../../run-dir/write-file-atomic.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
 import { buildLabPlan, type LabPlan } from '../../scenario/scale-time.js';
+import { SERIES_FILE, SERIES_MARKDOWN_FILE } from '../../trace/run-params.js';
 import { colorLevelFor } from '../color.js';
 import { executeRun } from '../execute-run.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -42,8 +43,6 @@ const RUN_OPTIONS = {
   ...OVERRIDE_OPTIONS,
 } as const;
 
-export const SERIES_FILE = 'series.json';
-export const SERIES_MARKDOWN_FILE = 'series.md';
 
 /** With --ci the verdict decides the exit code: 0 met, 1 an expectation failed, 3 inconclusive. */
 export function exitCodeForVerdict(verdict: RunVerdict, ci: boolean): ExitCode {
