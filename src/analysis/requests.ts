@@ -22,7 +22,3 @@ export function findRequestOutcomes(events: readonly TraceEvent[]): RequestFindi
   };
 }
 
-/** Requests that failed from the client's side: dropped, refused, timed out or vanished. */
-export function failedRequests(requests: RequestFindings): number {
-  return requests.reset + requests.refused + requests.timedOut + requests.vanished + requests.failedStatus;
-}
