@@ -56,8 +56,6 @@ function explainWallClock(input: ExplainInput, checkEveryTicks: number, notifyIn
   if (notifyIntervalMs >= timeoutMs) return [{ kind: 'interval-not-below-timeout', notifyIntervalMs, timeoutMs }];
   const kill = input.kills[0];
   if (kill !== undefined) {
-    const stallMs = stallBeforeKill(input.events, kill);
-    if (stallMs > timeoutMs) return [{ kind: 'stall-over-timeout', stallMs, timeoutMs }];
     const own = (ticksByWorker(input.events).get(kill.pid) ?? []).filter((tick) => tick.t <= kill.atMs);
     return [{ kind: 'window-too-slow', windowMs: longestWindowOf(own, checkEveryTicks, kill.atMs), checkEveryTicks, notifyIntervalMs, timeoutMs }];
   }
@@ -83,6 +81,16 @@ function clockStepFindings(input: ExplainInput): Finding[] {
   return relevant.map((step) => ({ kind: 'clock-step', stepMs: step.stepMs, atMs: step.t }));
 }
 
+/** A kill caused by one stall rather than by slow ticks: the stall outlasted a heartbeat interval. */
+function stallFinding(input: ExplainInput, notifyIntervalMs: number): Finding | null {
+  const kill = input.kills[0];
+  if (kill === undefined) return null;
+  const stallMs = stallBeforeKill(input.events, kill);
+  if (stallMs > input.timeoutMs) return { kind: 'stall-over-timeout', stallMs, timeoutMs: input.timeoutMs };
+  if (stallMs > notifyIntervalMs) return { kind: 'long-stall', stallMs, notifyIntervalMs, timeoutMs: input.timeoutMs };
+  return null;
+}
+
 export function explainStrategy(input: ExplainInput): Finding[] {
   const rule = findNotifier(input.notifier);
   if (rule === undefined) return [{ kind: 'not-enough-data', reason: `unknown notifier "${input.notifier}"` }];
@@ -90,7 +98,9 @@ export function explainStrategy(input: ExplainInput): Finding[] {
   const findings: Finding[] = [];
   if (input.outcome === 'missed-hang') findings.push({ kind: 'missed-hang', stallMs: input.openStallAtEndMs ?? 0, timeoutMs: input.timeoutMs });
   findings.push(...clockStepFindings(input));
+  const stall = rule.drivenBy === 'loop' && notifyIntervalMs < input.timeoutMs ? stallFinding(input, notifyIntervalMs) : null;
   if (rule.drivenBy === 'thread') findings.push(...explainThread(input));
+  else if (stall !== null) findings.push(stall);
   else if (rule.checkEveryTicks === null) findings.push(...explainTickCount(input));
   else findings.push(...explainWallClock(input, rule.checkEveryTicks, notifyIntervalMs));
   return findings;

@@ -62,6 +62,7 @@ export type Finding =
   | { kind: 'ticks-too-slow'; ticksNeeded: number; ticksRun: number; elapsedMs: number; meanTickMs: number; nominalTickMs: number; timeoutMs: number }
   | { kind: 'ticks-kept-up'; ticksNeeded: number; slowestCountMs: number; timeoutMs: number }
   | { kind: 'stall-over-timeout'; stallMs: number; timeoutMs: number }
+  | { kind: 'long-stall'; stallMs: number; notifyIntervalMs: number; timeoutMs: number }
   | { kind: 'window-too-slow'; windowMs: number; checkEveryTicks: number; notifyIntervalMs: number; timeoutMs: number }
   | { kind: 'interval-not-below-timeout'; notifyIntervalMs: number; timeoutMs: number }
   | { kind: 'checks-in-time'; maxGapMs: number; maxWindowMs: number; checkEveryTicks: number; notifyIntervalMs: number; timeoutMs: number }

@@ -22,6 +22,11 @@ export function describeFinding(finding: Finding): string {
       return `Its ${finding.ticksNeeded}-tick count between heartbeats never took longer than ${d(finding.slowestCountMs)}, inside the ${d(finding.timeoutMs)} timeout.`;
     case 'stall-over-timeout':
       return `One stall of the loop lasted ${d(finding.stallMs)}, longer than the ${d(finding.timeoutMs)} timeout: no rule driven by the loop can beat in time.`;
+    case 'long-stall':
+      return (
+        `One stall of the loop lasted ${d(finding.stallMs)}, longer than the ${d(finding.notifyIntervalMs)} between heartbeats: ` +
+        `the heartbeat due during it could not be sent, and the master's ${d(finding.timeoutMs)} timeout ran out.`
+      );
     case 'window-too-slow':
       return (
         `It reads the clock only every ${plural(finding.checkEveryTicks, 'tick')}; one such window took ${d(finding.windowMs)}, ` +

@@ -31,6 +31,17 @@ describe('a killed strategy', () => {
   });
 });
 
+describe('a kill caused by one long stall', () => {
+  it('blames the stall, not slow ticks', () => {
+    // 100 ms ticks until 10 s, then nothing until the kill at 30.65 s: one stall of 20.6 s.
+    const events: TraceEvent[] = killedTrace().filter((e) => e.type !== 'tick');
+    events.push(...ticks(10, 50, 100, 10_050));
+    const analysis = analyseStrategy('wall-clock', events, params());
+    expect(analysis.findings).toEqual([{ kind: 'long-stall', stallMs: 20_600, notifyIntervalMs: 15_000, timeoutMs: 30_000 }]);
+    expect(analysis.ticks.longestStallMs).toBe(20_605);
+  });
+});
+
 describe('a surviving strategy', () => {
   it('reports the gaps, the margin and meets "survives"', () => {
     const analysis = analyseStrategy('wall-clock', survivingTrace(), params());
