@@ -16,15 +16,16 @@ Options
 
 Examples
   npx starve-lab run cpu-burst
-  npx starve-lab run cpu-burst --time-scale 0.1
-  npx starve-lab run ./my-scenario.json --out ./runs
+  npx starve-lab run cpu-burst --time-scale 0.1 --ci --junit junit.xml
+  npx starve-lab run ./my-scenario.json --out ./runs --stacks
+  npx starve-lab diff reports/cpu-burst/<before> reports/cpu-burst/<after>
 `;
 
 export const RUN_HELP = `starve-lab run <scenario> [options]
 
-Runs a scenario (a built-in name from \`starve-lab list\`, or a path to a .json file). Each strategy
-gets its own master, worker(s) and autocannon load, all at the same time, on 127.0.0.1. The run
-directory gets params.json, a trace per strategy, report.json and report.md.
+Runs a scenario (a built-in name from \`starve-lab list\`, or a path to a .json, .mjs or .js file).
+Each strategy gets its own master, worker(s) and autocannon load, all at the same time, on 127.0.0.1.
+The run directory gets params.json, a trace per strategy, report.json, report.md and report.html.
 
 Options
   --time-scale F   multiply every duration (tick, master period, timeout, handlers, think time,
