@@ -2,7 +2,7 @@
 
 import { eventsOfType, type TraceEvent, type TraceEventOf } from '../trace/events.js';
 import { differences } from './stats.js';
-import { ticksByWorker } from './ticks.js';
+import { finalStalls, ticksByWorker } from './ticks.js';
 import type { Kill } from './types.js';
 
 /** The longest stretch between two clock checks of one worker, counting one still open at `endMs`. */
@@ -25,10 +25,7 @@ export function longestCheckWindow(events: readonly TraceEvent[], checkEveryTick
  */
 export function longestOpenStallAtEnd(events: readonly TraceEvent[], kills: readonly Kill[]): number | null {
   const killed = new Set(kills.map((kill) => kill.pid));
-  const exits = new Map(eventsOfType(events, 'worker-exit').map((exit) => [exit.pid, exit.t]));
   const end = eventsOfType(events, 'master-stop')[0]?.t ?? events[events.length - 1]?.t;
-  const stalls = [...ticksByWorker(events)]
-    .filter(([pid]) => !killed.has(pid))
-    .map(([pid, ticks]) => (exits.get(pid) ?? end ?? 0) - (ticks[ticks.length - 1]?.t ?? 0));
-  return stalls.length === 0 ? null : Math.max(...stalls);
+  const stalls = finalStalls(events, end).filter((stall) => !killed.has(stall.pid));
+  return stalls.length === 0 ? null : Math.max(...stalls.map((stall) => stall.stallMs));
 }

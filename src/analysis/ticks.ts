@@ -13,6 +13,19 @@ export function ticksByWorker(events: readonly TraceEvent[]): Map<number, TraceE
  * (and of every respawn) do not dilute the figures; a worker that never served keeps all its ticks.
  * The interval still open when a worker died or was stopped counts too, so a hang shows as a stall.
  */
+/**
+ * Each worker's last stretch without a tick, from its last tick to its exit (death or stop), or to
+ * `fallbackEndT` for a worker whose exit was never recorded.
+ */
+export function finalStalls(events: readonly TraceEvent[], fallbackEndT?: number): Array<{ pid: number; endT: number; stallMs: number }> {
+  const exits = new Map(eventsOfType(events, 'worker-exit').map((exit) => [exit.pid, exit.t]));
+  return [...ticksByWorker(events)].flatMap(([pid, ticks]) => {
+    const exit = exits.get(pid) ?? fallbackEndT;
+    const last = ticks[ticks.length - 1];
+    return exit !== undefined && last !== undefined && exit > last.t ? [{ pid, endT: exit, stallMs: exit - last.t }] : [];
+  });
+}
+
 export function findTickLag(events: readonly TraceEvent[]): TickFindings {
   const intervals: number[] = [];
   const handlersPerTick: Record<number, number> = {};
@@ -20,16 +33,11 @@ export function findTickLag(events: readonly TraceEvent[]): TickFindings {
   let measured = 0;
   const firstRequest = new Map<number, number>();
   for (const start of eventsOfType(events, 'request-start')) if (!firstRequest.has(start.pid)) firstRequest.set(start.pid, start.t);
-  const exits = new Map(eventsOfType(events, 'worker-exit').map((exit) => [exit.pid, exit.t]));
   for (const [pid, all] of ticksByWorker(events)) {
     const from = firstRequest.get(pid) ?? Number.NEGATIVE_INFINITY;
     const lastBefore = all.filter((tick) => tick.t < from).length - 1;
     const ticks = all.slice(Math.max(0, lastBefore));
     intervals.push(...differences(ticks.map((tick) => tick.t)));
-    // The stretch from the last tick to the worker's death or stop: a hang or a kill mid-block.
-    const exit = exits.get(pid);
-    const last = ticks[ticks.length - 1];
-    if (exit !== undefined && last !== undefined && exit > last.t) intervals.push(exit - last.t);
     // The first tick kept has no interval before it.
     for (const tick of ticks.slice(1)) {
       handlersPerTick[tick.handlers] = (handlersPerTick[tick.handlers] ?? 0) + 1;
@@ -37,6 +45,8 @@ export function findTickLag(events: readonly TraceEvent[]): TickFindings {
       measured++;
     }
   }
+  // The stretch from the last tick to the worker's death or stop: a hang or a kill mid-block.
+  intervals.push(...finalStalls(events).map((stall) => stall.stallMs));
   const intervalMs = summarise(intervals);
   return {
     count: eventsOfType(events, 'tick').length,

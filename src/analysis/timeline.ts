@@ -3,6 +3,7 @@
 
 import { eventsOfType, type RequestOutcome, type TraceEvent } from '../trace/events.js';
 import { groupBy } from './stats.js';
+import { finalStalls } from './ticks.js';
 
 export type MarkerKind = 'spawn' | 'worker-timeout' | 'sigabrt' | 'sigkill' | 'exit' | 'clock-step';
 
@@ -93,18 +94,15 @@ export function downsampleByMax(points: Array<[number, number]>, limit: number):
 
 function tickIntervals(events: readonly TraceEvent[]): Array<[number, number]> {
   const points: Array<[number, number]> = [];
-  const exits = new Map(eventsOfType(events, 'worker-exit').map((exit) => [exit.pid, exit.t]));
-  for (const [pid, ticks] of groupBy(eventsOfType(events, 'tick'), (tick) => tick.pid)) {
+  for (const ticks of groupBy(eventsOfType(events, 'tick'), (tick) => tick.pid).values()) {
     for (let i = 1; i < ticks.length; i++) {
       const tick = ticks[i];
       const previous = ticks[i - 1];
       if (tick !== undefined && previous !== undefined) points.push([tick.t, tick.t - previous.t]);
     }
-    // The stall a worker died or was stopped in, drawn where it ended.
-    const exit = exits.get(pid);
-    const last = ticks[ticks.length - 1];
-    if (exit !== undefined && last !== undefined && exit > last.t) points.push([exit, exit - last.t]);
   }
+  // The stall a worker died or was stopped in, drawn where it ended.
+  points.push(...finalStalls(events).map((stall): [number, number] => [stall.endT, stall.stallMs]));
   return downsampleByMax(points.sort((a, b) => a[0] - b[0]), MAX_TICK_POINTS);
 }
 

@@ -25,8 +25,10 @@ function send(message: LoadMessage): void {
   if (process.connected) process.send?.(message);
 }
 
+const ID_PATTERN = new RegExp(`${ID_HEADER}: (\\d+)`, 'i');
+
 function idInBuffer(buffer: Buffer): number | null {
-  const match = new RegExp(`${ID_HEADER}: (\\d+)`, 'i').exec(buffer.toString('latin1'));
+  const match = ID_PATTERN.exec(buffer.toString('latin1'));
   return match?.[1] === undefined ? null : Number(match[1]);
 }
 

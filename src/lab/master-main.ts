@@ -61,11 +61,11 @@ function readMasterClockMs(): number {
  * A worker's last heartbeat, in the master's clock and in the run's time base. The kernel stamped the
  * ctime with the real clock; on a machine whose clock stepped it would carry the step, so add it.
  */
-function readBeat(fd: number): { clockMs: number; runMs: number } {
+function readBeat(fd: number): { raw: number; clockMs: number; runMs: number } {
   const raw = readHeartbeatMs(config.carrier, fd);
   const runMs = raw - readCarrierClockMs(config.carrier) + now();
   const clockMs = config.carrier === 'ctime-wall' ? raw + wallOffsetAt(config.clockSteps, runMs) : raw;
-  return { clockMs, runMs };
+  return { raw, clockMs, runMs };
 }
 
 function spawnWorker(socket: SharedSocket): void {
@@ -129,11 +129,10 @@ function captureStack(slot: WorkerSlot, deadlineMs: number): Promise<void> {
 async function checkWorkers(): Promise<void> {
   const clockMs = readMasterClockMs();
   for (const slot of workers.values()) {
-    const raw = readHeartbeatMs(config.carrier, slot.heartbeatFd);
     const beat = readBeat(slot.heartbeatFd);
     const beatMs = beat.clockMs;
-    if (raw !== slot.lastBeatMs) {
-      slot.lastBeatMs = raw;
+    if (beat.raw !== slot.lastBeatMs) {
+      slot.lastBeatMs = beat.raw;
       record({ type: 'heartbeat', t: now(), pid: slot.pid, beatT: beat.runMs }, true);
     }
     const ageMs = clockMs - beatMs;

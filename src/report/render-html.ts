@@ -5,7 +5,7 @@ import { NOMINAL_TICK_MS } from '../notifiers/types.js';
 import type { Report, StrategyReport } from './build-report.js';
 import { formatDuration as d } from './format.js';
 import { escapeHtml as e, jsonForScript } from './html-escape.js';
-import { parameterLine, summaryRows, type Tone } from './summary-rows.js';
+import { parameterLine, summaryRows, verdictTone, type Tone } from './summary-rows.js';
 import { renderAgeChart, renderLoopDelayChart, renderRequestStrip, renderTickChart } from './svg-charts.js';
 import { describeFrame, verdictLabel } from './wording.js';
 
@@ -26,17 +26,6 @@ th{font-weight:600}.tone-good{color:#2e7d32}.tone-bad{color:#c62828;font-weight:
 
 function toneClass(tone: Tone): string {
   return tone === 'plain' ? '' : ` class="tone-${tone}"`;
-}
-
-function verdictClass(report: Report): string {
-  switch (report.verdict) {
-    case 'as-expected':
-      return 'verdict-good';
-    case 'unexpected':
-      return 'verdict-bad';
-    case 'inconclusive':
-      return 'verdict-warn';
-  }
 }
 
 function summaryTable(report: Report): string {
@@ -114,7 +103,7 @@ export function renderHtml(report: Report): string {
 <h1>${e(title)}${report.interrupted ? ' <small>(interrupted)</small>' : ''}</h1>
 <p class="description">${e(report.description)}</p>
 <p class="params">${e(parameterLine(report))}</p>
-<div class="verdict ${verdictClass(report)}" id="verdict"><strong>${e(verdictLabel(report.verdict))}</strong> ${e(report.headline)}</div>
+<div class="verdict verdict-${verdictTone(report.verdict)}" id="verdict"><strong>${e(verdictLabel(report.verdict))}</strong> ${e(report.headline)}</div>
 ${summaryTable(report)}
 ${report.params.realStack === '' ? '' : `<p><strong>Real stack:</strong> ${e(report.params.realStack)}</p>`}
 ${report.strategies.map((s) => strategySection(report, s, endMs)).join('\n')}

@@ -3,7 +3,7 @@
 
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Report } from './build-report.js';
-import { parameterLine, summaryRows, type Tone } from './summary-rows.js';
+import { parameterLine, summaryRows, verdictTone, type Tone } from './summary-rows.js';
 import { verdictLabel } from './wording.js';
 
 export type ColorLevel = 0 | 1 | 2 | 3;
@@ -18,17 +18,6 @@ function paint(chalk: ChalkInstance, tone: Tone, text: string): string {
       return chalk.yellow(text);
     case 'plain':
       return text;
-  }
-}
-
-function verdictTone(report: Report): Tone {
-  switch (report.verdict) {
-    case 'as-expected':
-      return 'good';
-    case 'unexpected':
-      return 'bad';
-    case 'inconclusive':
-      return 'warn';
   }
 }
 
@@ -48,7 +37,7 @@ export function renderTerminal(report: Report, options: { colorLevel: ColorLevel
     lines.push(`  ${chalk.dim(pad(row.label, labelWidth))}${cells.join('')}`);
   }
   lines.push('');
-  lines.push(`${paint(chalk, verdictTone(report), chalk.bold(verdictLabel(report.verdict)))}  ${report.headline}`);
+  lines.push(`${paint(chalk, verdictTone(report.verdict), chalk.bold(verdictLabel(report.verdict)))}  ${report.headline}`);
   lines.push('');
   lines.push(chalk.bold('Why'));
   for (const s of report.strategies) {

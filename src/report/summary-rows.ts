@@ -52,6 +52,18 @@ function countCell(count: number, badWhenPositive: boolean): Cell {
   return { text: String(count), tone: badWhenPositive && count > 0 ? 'bad' : 'plain' };
 }
 
+/** How every renderer colours a verdict. */
+export function verdictTone(verdict: Report['verdict']): Tone {
+  switch (verdict) {
+    case 'as-expected':
+      return 'good';
+    case 'unexpected':
+      return 'bad';
+    case 'inconclusive':
+      return 'warn';
+  }
+}
+
 export function summaryRows(report: Report): Row[] {
   const row = (label: string, cell: (s: StrategyReport) => Cell): Row => ({ label, cells: report.strategies.map(cell) });
   const r = (s: StrategyReport): StrategyReport['requests'] => s.requests;
