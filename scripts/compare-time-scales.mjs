@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 
 const cli = fileURLToPath(new URL('../bin/starve-lab.js', import.meta.url));
 const { values, positionals } = parseArgs({ options: { scale: { type: 'string', default: '0.1' } }, allowPositionals: true });
-const { builtinScenarioNames } = await import('../dist/scenario/load-scenario.js');
+const { builtinScenarioNames } = await import('../dist/io/load-scenario.js');
 const names = positionals.length > 0 ? positionals : builtinScenarioNames();
 const out = mkdtempSync(join(tmpdir(), 'starve-lab-scales-'));
 

@@ -1,14 +1,18 @@
 // The one error type starve-lab throws on purpose: a code to branch on, a message, and what to do next.
 
-export type StarveErrorCode =
-  | 'BAD_ARGUMENT'
-  | 'UNKNOWN_SCENARIO'
-  | 'INVALID_SCENARIO'
-  | 'PORT_IN_USE'
-  | 'OUTPUT_NOT_WRITABLE'
-  | 'CHILD_FAILED'
-  | 'BAD_TRACE'
-  | 'INTERRUPTED';
+export const STARVE_ERROR_CODES = [
+  'BAD_ARGUMENT',
+  'UNKNOWN_SCENARIO',
+  'INVALID_SCENARIO',
+  'PORT_IN_USE',
+  'OUTPUT_NOT_WRITABLE',
+  'CHILD_FAILED',
+  /** A saved run's file (params.json, a trace, doctor.json, series-params.json) is missing or malformed. */
+  'BAD_TRACE',
+  'INTERRUPTED',
+] as const;
+
+export type StarveErrorCode = (typeof STARVE_ERROR_CODES)[number];
 
 export class StarveError extends Error {
   readonly code: StarveErrorCode;

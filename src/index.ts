@@ -1,26 +1,48 @@
-// The programmatic API: load a scenario, run the lab, analyse a run directory, render reports.
+// The programmatic API: everything `starve-lab` does on the command line, as library calls.
+//   const { runDir, report } = await runScenario('cpu-burst', { timeScale: 0.1 });
+//   const again = reportRun(runDir);
 
-export { StarveError, isStarveError, type StarveErrorCode } from './errors.js';
-export { loadScenario, builtinScenarioNames, type LoadedScenario } from './scenario/load-scenario.js';
+// The pipeline
+export { runScenario, type ScenarioInput } from './pipeline/run-scenario.js';
+export { reportRun, buildSavedReport, type RunResult, type SeriesResult } from './pipeline/report-run.js';
+export type { RunScenarioOptions } from './pipeline/run-options.js';
+export type { RunEvent, RunEventListener } from './pipeline/run-events.js';
+export { StarveError, isStarveError, STARVE_ERROR_CODES, type StarveErrorCode } from './errors.js';
+
+// Scenarios
+export { loadScenario, builtinScenarioNames, type LoadedScenario } from './io/load-scenario.js';
 export { validateScenario, type ScenarioProblem } from './scenario/validate-scenario.js';
+export { applyOverrides, type ScenarioOverrides } from './scenario/apply-overrides.js';
 export { buildLabPlan, type LabPlan, type LabTiming } from './scenario/scale-time.js';
 export type { Scenario, Expectation, RouteSpec, LoadSpec, ClockStep } from './scenario/types.js';
-export { runLab, type LabOptions, type LabObserver } from './lab/run-lab.js';
 export { NOTIFIERS, findNotifier } from './notifiers/registry.js';
 export type { NotifierRule } from './notifiers/types.js';
 export { MASTERS, findMaster } from './masters/registry.js';
 export { decideStaleness } from './masters/staleness.js';
-export type { TraceEvent } from './trace/events.js';
-export { parseTrace } from './trace/parse-trace.js';
-export type { RunParams } from './trace/run-params.js';
+
+// The lab and its seams
+export { runLab, type LabOptions, type LabObserver } from './lab/run-lab.js';
+export type { Target, TargetContext, WorkerLaunch } from './lab/targets/types.js';
+export type { Supervisor, SupervisorContext, SupervisedStrategy } from './lab/supervisors/types.js';
+export { modelTarget } from './lab/targets/model-target.js';
+export { gunicornModelSupervisor } from './lab/supervisors/gunicorn-model.js';
+
+// The trace and the analysis (pure)
+export { traceEventSchema, type TraceEvent, TRACE_VERSION } from './trace/events.js';
+export { decodeTrace } from './trace/decode-trace.js';
+export { decodeRunParams, type RunParams } from './trace/run-params.js';
+export { readRun } from './io/read-run-dir.js';
 export { analyseRun } from './analysis/analyse-run.js';
-export { aggregateSeries } from './analysis/aggregate-series.js';
+export { findingSchema, type Finding, type FindingKind } from './analysis/findings.js';
 export type { RunAnalysis, StrategyAnalysis, StrategyOutcome, RunVerdict } from './analysis/types.js';
+
+// Reports (pure): build, render, compare
 export { buildReport, type Report, type StrategyReport } from './report/build-report.js';
+export { reportSchema, reportJsonSchema, REPORT_SCHEMA_VERSION } from './report/report-schema.js';
+export { describeFinding } from './report/wording.js';
+export { aggregateSeries, type SeriesSummary } from './report/aggregate-series.js';
 export { diffReports } from './report/diff-reports.js';
 export { renderTerminal } from './report/render-terminal.js';
 export { renderMarkdown } from './report/render-markdown.js';
 export { renderHtml } from './report/render-html.js';
 export { renderJunit } from './report/render-junit.js';
-export { readRun } from './run-dir/read-run-dir.js';
-export { writeReports } from './run-dir/write-reports.js';

@@ -3,9 +3,10 @@
 
 import { findNotifier } from '../notifiers/registry.js';
 import { NOMINAL_TICK_MS } from '../notifiers/types.js';
-import { isRateExpectation, type Expectation } from '../scenario/types.js';
-import { eventsOfType, type TraceEvent } from '../trace/events.js';
+import { isRateExpectation, type Expectation, type RateExpectation } from '../scenario/types.js';
+import type { TraceEvent } from '../trace/events.js';
 import type { RunParams } from '../trace/run-params.js';
+import { atRiskGapMs } from './at-risk.js';
 import { explainStrategy } from './explain.js';
 import { findHeartbeatGaps } from './heartbeat-gaps.js';
 import { findKillStacks } from './kill-stacks.js';
@@ -16,11 +17,11 @@ import { longestCheckWindow, longestOpenStallAtEnd } from './loop-stalls.js';
 import { findRequestOutcomes } from './requests.js';
 import { findTickLag } from './ticks.js';
 import { buildTimeline } from './timeline.js';
-import type { Finding, HeartbeatFindings, Kill, RunAnalysis, RunVerdict, StrategyAnalysis, StrategyOutcome } from './types.js';
+import type { Finding, LabProblem } from './findings.js';
+import { observedSpan, runEnd } from './run-span.js';
+import type { HeartbeatFindings, Kill, RunAnalysis, RunVerdict, StrategyAnalysis, StrategyOutcome } from './types.js';
 import { unscaleEvents } from './unscale-events.js';
 
-/** A survivor whose longest heartbeat gap came within this share of the timeout is at risk. */
-export const AT_RISK_MARGIN_SHARE = 0.25;
 /** A strategy needs this many observed heartbeats before its survival means anything. */
 export const MIN_HEARTBEATS = 2;
 
@@ -36,20 +37,22 @@ export interface OutcomeEvidence {
   worstCaseGapMs: number | null;
   openStallAtEndMs: number | null;
   /** The lab failed (see lab-problems.ts): the strategy cannot be judged. */
-  labProblems: readonly string[];
+  labProblems: readonly LabProblem[];
 }
 
-export function classifyOutcome(evidence: OutcomeEvidence): { outcome: StrategyOutcome; reason: string | null } {
+/** The outcome, and the findings that made it inconclusive when it is (empty otherwise). */
+export function classifyOutcome(evidence: OutcomeEvidence): { outcome: StrategyOutcome; why: Finding[] } {
   const { kills, heartbeats, observedMs, timeoutMs } = evidence;
-  if (evidence.labProblems.length > 0) return { outcome: 'inconclusive', reason: evidence.labProblems.join('; ') };
-  if (kills.length > 0) return { outcome: 'killed', reason: null };
-  if (timeoutMs > 0 && (evidence.openStallAtEndMs ?? 0) > timeoutMs) return { outcome: 'missed-hang', reason: null };
-  if (timeoutMs === 0) return { outcome: 'survived', reason: null };
-  if (observedMs < timeoutMs) return { outcome: 'inconclusive', reason: `the run lasted ${(observedMs / 1000).toFixed(1)} s, less than the ${timeoutMs / 1000} s timeout` };
-  if (heartbeats.count < MIN_HEARTBEATS) return { outcome: 'inconclusive', reason: `the master saw ${heartbeats.count} heartbeat(s); at least ${MIN_HEARTBEATS} are needed` };
-  const limit = (1 - AT_RISK_MARGIN_SHARE) * timeoutMs;
-  if ((heartbeats.maxGapMs ?? 0) >= limit || (evidence.worstCaseGapMs ?? 0) >= limit) return { outcome: 'at-risk', reason: null };
-  return { outcome: 'survived', reason: null };
+  const judged = (outcome: StrategyOutcome): { outcome: StrategyOutcome; why: Finding[] } => ({ outcome, why: [] });
+  if (evidence.labProblems.length > 0) return { outcome: 'inconclusive', why: evidence.labProblems.map((detail) => ({ kind: 'lab-problem', detail })) };
+  if (kills.length > 0) return judged('killed');
+  if (timeoutMs > 0 && (evidence.openStallAtEndMs ?? 0) > timeoutMs) return judged('missed-hang');
+  if (timeoutMs === 0) return judged('survived');
+  if (observedMs < timeoutMs) return { outcome: 'inconclusive', why: [{ kind: 'short-run', observedMs, timeoutMs }] };
+  if (heartbeats.count < MIN_HEARTBEATS) return { outcome: 'inconclusive', why: [{ kind: 'too-few-heartbeats', seen: heartbeats.count, needed: MIN_HEARTBEATS }] };
+  const limit = atRiskGapMs(timeoutMs);
+  if ((heartbeats.maxGapMs ?? 0) >= limit || (evidence.worstCaseGapMs ?? 0) >= limit) return judged('at-risk');
+  return judged('survived');
 }
 
 export function meetsExpectation(outcome: StrategyOutcome, expected: Expectation | null): boolean | null {
@@ -68,15 +71,8 @@ export function meetsExpectation(outcome: StrategyOutcome, expected: Expectation
 }
 
 /** A kill rate inside the expectation's bounds (one run is a rate of 0 or 1). */
-export function rateWithin(rate: number, expected: { killRate: { min?: number; max?: number } }): boolean {
+export function rateWithin(rate: number, expected: RateExpectation): boolean {
   return rate >= (expected.killRate.min ?? 0) && rate <= (expected.killRate.max ?? 1);
-}
-
-/** How long the run looked: from the load's start to its end (or the master's, without load). */
-export function observedSpan(events: readonly TraceEvent[]): number {
-  const start = eventsOfType(events, 'load-start')[0]?.t ?? eventsOfType(events, 'master-start')[0]?.t;
-  const end = eventsOfType(events, 'load-end')[0]?.t ?? eventsOfType(events, 'master-stop')[0]?.t ?? events[events.length - 1]?.t;
-  return start === undefined || end === undefined ? 0 : Math.max(0, end - start);
 }
 
 export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[], params: RunParams): StrategyAnalysis {
@@ -90,7 +86,7 @@ export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[
   const longestCheckWindowMs = checkEvery === null ? null : longestCheckWindow(events, checkEvery, kills);
   const openStallAtEndMs = longestOpenStallAtEnd(events, kills);
   const notifyIntervalMs = rule?.notifyIntervalMs({ timeoutMs, tickMs: NOMINAL_TICK_MS }) ?? timeoutMs / 2;
-  const { outcome, reason } = classifyOutcome({
+  const { outcome, why } = classifyOutcome({
     kills,
     heartbeats,
     observedMs: observedSpan(events),
@@ -101,9 +97,7 @@ export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[
   });
   const expected = params.scenario.expect[name] ?? null;
   const findings: Finding[] =
-    reason === null
-      ? explainStrategy({ notifier: name, timeoutMs, outcome, kills, heartbeats, longestCheckWindowMs, openStallAtEndMs, longestStallMs: ticks.longestStallMs, events })
-      : [{ kind: 'not-enough-data', reason }];
+    why.length > 0 ? why : explainStrategy({ notifier: name, timeoutMs, outcome, kills, heartbeats, longestCheckWindowMs, openStallAtEndMs, longestStallMs: ticks.longestStallMs, events });
   return {
     name,
     outcome,
@@ -119,7 +113,7 @@ export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[
     findings,
     killStacks: findKillStacks(events, kills),
     loopDelay: findLoopDelay(events),
-    timeline: buildTimeline(events, eventsOfType(events, 'master-stop')[0]?.t ?? events[events.length - 1]?.t ?? 0),
+    timeline: buildTimeline(events, runEnd(events) ?? 0),
   };
 }
 

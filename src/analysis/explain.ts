@@ -1,11 +1,12 @@
 // Why each strategy fared as it did (pure): the mechanism behind a kill or a survival, as findings.
 
 import { findNotifier } from '../notifiers/registry.js';
+import { atRiskGapMs, AT_RISK_MARGIN_SHARE } from './at-risk.js';
 import { ticksBetweenNotifies } from '../notifiers/tick-count.js';
 import { NOMINAL_TICK_MS } from '../notifiers/types.js';
 import { eventsOfType, type TraceEvent } from '../trace/events.js';
 import { longestWindowOf } from './loop-stalls.js';
-import { differences } from './stats.js';
+import { differences } from '../stats.js';
 import { ticksByWorker } from './ticks.js';
 import type { Finding, HeartbeatFindings, Kill, StrategyOutcome } from './types.js';
 
@@ -34,7 +35,7 @@ function explainTickCount(input: ExplainInput): Finding[] {
   const ticksRun = (ticksByWorker(input.events).get(kill.pid) ?? []).filter((tick) => tick.t > lastBeatT && tick.t <= kill.atMs).length;
   return [
     {
-      kind: 'ticks-too-slow',
+      kind: 'tick-lag',
       ticksNeeded,
       ticksRun,
       elapsedMs: kill.heartbeatAgeMs,
@@ -57,13 +58,13 @@ function explainWallClock(input: ExplainInput, checkEveryTicks: number, notifyIn
   const kill = input.kills[0];
   if (kill !== undefined) {
     const own = (ticksByWorker(input.events).get(kill.pid) ?? []).filter((tick) => tick.t <= kill.atMs);
-    return [{ kind: 'window-too-slow', windowMs: longestWindowOf(own, checkEveryTicks, kill.atMs), checkEveryTicks, notifyIntervalMs, timeoutMs }];
+    return [{ kind: 'window-over-timeout', windowMs: longestWindowOf(own, checkEveryTicks, kill.atMs), checkEveryTicks, notifyIntervalMs, timeoutMs }];
   }
   const maxGapMs = input.heartbeats.maxGapMs ?? 0;
   const windowMs = input.longestCheckWindowMs ?? 0;
   const findings: Finding[] = [{ kind: 'checks-in-time', maxGapMs, maxWindowMs: windowMs, checkEveryTicks, notifyIntervalMs, timeoutMs }];
   if (input.outcome === 'at-risk') {
-    findings.push(maxGapMs >= 0.75 * timeoutMs ? { kind: 'thin-margin', maxGapMs, timeoutMs } : { kind: 'window-near-limit', windowMs, notifyIntervalMs, timeoutMs });
+    findings.push(maxGapMs >= atRiskGapMs(timeoutMs) ? { kind: 'thin-margin', maxGapMs, timeoutMs, atRiskShare: AT_RISK_MARGIN_SHARE } : { kind: 'window-near-limit', windowMs, notifyIntervalMs, timeoutMs });
   }
   return findings;
 }
@@ -86,14 +87,13 @@ function stallFinding(input: ExplainInput, notifyIntervalMs: number): Finding | 
   const kill = input.kills[0];
   if (kill === undefined) return null;
   const stallMs = stallBeforeKill(input.events, kill);
-  if (stallMs > input.timeoutMs) return { kind: 'stall-over-timeout', stallMs, timeoutMs: input.timeoutMs };
-  if (stallMs > notifyIntervalMs) return { kind: 'long-stall', stallMs, notifyIntervalMs, timeoutMs: input.timeoutMs };
-  return null;
+  return stallMs > notifyIntervalMs ? { kind: 'single-stall', stallMs, notifyIntervalMs, timeoutMs: input.timeoutMs } : null;
 }
 
 export function explainStrategy(input: ExplainInput): Finding[] {
   const rule = findNotifier(input.notifier);
-  if (rule === undefined) return [{ kind: 'not-enough-data', reason: `unknown notifier "${input.notifier}"` }];
+  // Strategies are validated against the registry before a run; an unknown one has nothing to explain.
+  if (rule === undefined) return [];
   const notifyIntervalMs = rule.notifyIntervalMs({ timeoutMs: input.timeoutMs, tickMs: NOMINAL_TICK_MS });
   const findings: Finding[] = [];
   if (input.outcome === 'missed-hang') findings.push({ kind: 'missed-hang', stallMs: input.openStallAtEndMs ?? 0, timeoutMs: input.timeoutMs });

@@ -2,7 +2,7 @@
 // a killed worker had reached when the master gave up on it.
 
 import { eventsOfType, type TraceEvent } from '../trace/events.js';
-import { differences, groupBy } from './stats.js';
+import { differences, groupBy } from '../stats.js';
 import type { HeartbeatFindings, Kill } from './types.js';
 
 export function findHeartbeatGaps(events: readonly TraceEvent[], kills: readonly Kill[], timeoutMs: number): HeartbeatFindings {

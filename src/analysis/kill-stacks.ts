@@ -1,29 +1,16 @@
 // The JavaScript stacks captured at kills (pure), grouped when several kills show the same stack.
 
 import { eventsOfType, type StackFrame, type TraceEvent } from '../trace/events.js';
-import type { Kill } from './types.js';
+import type { Kill, KillStack, KillStacks, StackUnavailable } from './types.js';
 
-export interface KillStack {
-  /** How many kills showed this stack, and which workers. */
-  count: number;
-  pids: number[];
-  frames: StackFrame[];
-  /** The innermost frame of script code (a file), where the loop was stuck. */
-  blockingFrame: StackFrame | null;
+/** A frame of script code (a file URL or path), rather than a builtin or native one. */
+export function isScriptFrame(frame: StackFrame): boolean {
+  return frame.url.startsWith('file:') || frame.url.startsWith('/');
 }
 
-export interface StackUnavailable {
-  pid: number;
-  reason: string;
-}
-
-export interface KillStacks {
-  stacks: KillStack[];
-  unavailable: StackUnavailable[];
-}
-
+/** The innermost frame of script code: where the loop was stuck; null when it was between handlers. */
 export function blockingFrameOf(frames: readonly StackFrame[]): StackFrame | null {
-  return frames.find((frame) => frame.url.startsWith('file:')) ?? frames[0] ?? null;
+  return frames.find(isScriptFrame) ?? null;
 }
 
 /** Script frames only: a pause may land inside a builtin (performance.now) or just outside it. */

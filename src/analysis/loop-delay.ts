@@ -1,16 +1,7 @@
 // Node's own view of each worker's loop (pure): delay per window and how busy the loop was.
 
 import { eventsOfType, type TraceEvent } from '../trace/events.js';
-
-export interface LoopDelayFindings {
-  windows: number;
-  /** The longest delay any window saw: multi-second stalls show here. */
-  maxMs: number | null;
-  /** The highest per-window p99. */
-  p99Ms: number | null;
-  /** The mean share of time the loop was busy. */
-  meanUtilisation: number | null;
-}
+import type { LoopDelayFindings } from './types.js';
 
 export function findLoopDelay(events: readonly TraceEvent[]): LoopDelayFindings {
   const windows = eventsOfType(events, 'loop-delay');

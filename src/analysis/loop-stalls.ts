@@ -1,7 +1,8 @@
 // How long the loop went without checking the clock or without ticking at all (pure).
 
-import { eventsOfType, type TraceEvent, type TraceEventOf } from '../trace/events.js';
-import { differences } from './stats.js';
+import type { TraceEvent, TraceEventOf } from '../trace/events.js';
+import { runEnd } from './run-span.js';
+import { differences } from '../stats.js';
 import { finalStalls, ticksByWorker } from './ticks.js';
 import type { Kill } from './types.js';
 
@@ -25,7 +26,7 @@ export function longestCheckWindow(events: readonly TraceEvent[], checkEveryTick
  */
 export function longestOpenStallAtEnd(events: readonly TraceEvent[], kills: readonly Kill[]): number | null {
   const killed = new Set(kills.map((kill) => kill.pid));
-  const end = eventsOfType(events, 'master-stop')[0]?.t ?? events[events.length - 1]?.t;
+  const end = runEnd(events);
   const stalls = finalStalls(events, end).filter((stall) => !killed.has(stall.pid));
   return stalls.length === 0 ? null : Math.max(...stalls.map((stall) => stall.stallMs));
 }

@@ -1,7 +1,7 @@
 // Request outcomes as the load saw them (pure): every request sent is settled once, or it vanished.
 
 import { eventsOfType, type TraceEvent } from '../trace/events.js';
-import { summarise } from './stats.js';
+import { summarise } from '../stats.js';
 import type { RequestFindings } from './types.js';
 
 export function findRequestOutcomes(events: readonly TraceEvent[]): RequestFindings {

@@ -1,18 +1,13 @@
 // Tick lag (pure): how long each of the worker loop's ticks took and how many handlers ran in between.
 
 import { eventsOfType, type TraceEvent, type TraceEventOf } from '../trace/events.js';
-import { differences, groupBy, summarise } from './stats.js';
+import { differences, groupBy, summarise } from '../stats.js';
 import type { TickFindings } from './types.js';
 
 export function ticksByWorker(events: readonly TraceEvent[]): Map<number, TraceEventOf<'tick'>[]> {
   return groupBy(eventsOfType(events, 'tick'), (tick) => tick.pid);
 }
 
-/**
- * Tick lag under load: each worker's ticks from its first request on, so the idle ticks of boot
- * (and of every respawn) do not dilute the figures; a worker that never served keeps all its ticks.
- * The interval still open when a worker died or was stopped counts too, so a hang shows as a stall.
- */
 /**
  * Each worker's last stretch without a tick, from its last tick to its exit (death or stop), or to
  * `fallbackEndT` for a worker whose exit was never recorded.
@@ -26,6 +21,11 @@ export function finalStalls(events: readonly TraceEvent[], fallbackEndT?: number
   });
 }
 
+/**
+ * Tick lag under load: each worker's ticks from its first request on, so the idle ticks of boot
+ * (and of every respawn) do not dilute the figures; a worker that never served keeps all its ticks.
+ * The interval still open when a worker died or was stopped counts too, so a hang shows as a stall.
+ */
 export function findTickLag(events: readonly TraceEvent[]): TickFindings {
   const intervals: number[] = [];
   const handlersPerTick: Record<number, number> = {};

@@ -1,28 +1,11 @@
 // Time series for the charts (pure): the heartbeat age as the master saw it, the kill markers, tick
 // intervals and request outcomes, all on the run's time axis in scenario time.
 
-import { eventsOfType, type RequestOutcome, type TraceEvent } from '../trace/events.js';
-import { groupBy } from './stats.js';
+import { eventsOfType, isRespawn, type RequestOutcome, type TraceEvent } from '../trace/events.js';
+import { groupBy } from '../stats.js';
+import { isDeath } from './exits.js';
 import { finalStalls } from './ticks.js';
-
-export type MarkerKind = 'spawn' | 'worker-timeout' | 'sigabrt' | 'sigkill' | 'exit' | 'clock-step';
-
-export interface Marker {
-  t: number;
-  kind: MarkerKind;
-  label: string;
-}
-
-export interface Timeline {
-  /** The heartbeat's age, as [t, ageMs] points of a sawtooth; null ages break the line (no worker). */
-  heartbeatAge: Array<[number, number | null]>;
-  markers: Marker[];
-  /** [t, ms since the previous tick], at most MAX_TICK_POINTS (the longest kept per bucket). */
-  tickIntervals: Array<[number, number]>;
-  requests: Array<[number, RequestOutcome]>;
-  /** [t, max loop delay in the window, utilisation 0..1], one point per window. */
-  loopDelay: Array<[number, number, number]>;
-}
+import type { Marker, Timeline } from './types.js';
 
 export const MAX_TICK_POINTS = 1500;
 /** Completed requests kept for the chart; every failed one is always kept. */
@@ -58,7 +41,7 @@ function markers(events: readonly TraceEvent[]): Marker[] {
   for (const event of events) {
     switch (event.type) {
       case 'worker-spawn':
-        found.push({ t: event.t, kind: 'spawn', label: event.worker === 1 ? `boot (pid ${event.pid})` : `respawn (pid ${event.pid})` });
+        found.push(isRespawn(event) ? { t: event.t, kind: 'respawn', label: `respawn (pid ${event.pid})` } : { t: event.t, kind: 'spawn', label: `boot (pid ${event.pid})` });
         break;
       case 'worker-timeout':
         found.push({ t: event.t, kind: 'worker-timeout', label: `WORKER TIMEOUT (pid:${event.pid})` });
@@ -67,8 +50,7 @@ function markers(events: readonly TraceEvent[]): Marker[] {
         if (event.signal !== 'SIGTERM') found.push({ t: event.t, kind: event.signal === 'SIGABRT' ? 'sigabrt' : 'sigkill', label: event.signal });
         break;
       case 'worker-exit':
-        // Stopped at the end of the run (SIGTERM, or SIGINT under Doctor): not a death worth marking.
-        if (event.signal !== null && event.signal !== 'SIGTERM' && event.signal !== 'SIGINT') found.push({ t: event.t, kind: 'exit', label: `pid ${event.pid} died (${event.signal})` });
+        if (isDeath(event)) found.push({ t: event.t, kind: 'exit', label: `pid ${event.pid} died (${event.signal})` });
         break;
       case 'clock-step':
         found.push({ t: event.t, kind: 'clock-step', label: `clock ${event.stepMs > 0 ? '+' : ''}${(event.stepMs / 1000).toFixed(0)} s` });

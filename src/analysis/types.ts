@@ -1,10 +1,11 @@
 // What the analysis finds, per strategy and for the run: plain data in scenario time (ms).
 
 import type { Expectation } from '../scenario/types.js';
-import type { Summary } from './stats.js';
-import type { KillStacks } from './kill-stacks.js';
-import type { LoopDelayFindings } from './loop-delay.js';
-import type { Timeline } from './timeline.js';
+import type { RequestOutcome, StackFrame } from '../trace/events.js';
+import type { Summary } from '../stats.js';
+import type { Finding } from './findings.js';
+
+export type { Finding } from './findings.js';
 
 export interface Kill {
   /** When the master logged WORKER TIMEOUT, since the run's start. */
@@ -57,22 +58,6 @@ export interface RequestFindings {
   latencyMs: Summary | null;
 }
 
-/** Why a strategy fared as it did, as data; report/wording.ts turns each into a sentence. */
-export type Finding =
-  | { kind: 'ticks-too-slow'; ticksNeeded: number; ticksRun: number; elapsedMs: number; meanTickMs: number; nominalTickMs: number; timeoutMs: number }
-  | { kind: 'ticks-kept-up'; ticksNeeded: number; slowestCountMs: number; timeoutMs: number }
-  | { kind: 'stall-over-timeout'; stallMs: number; timeoutMs: number }
-  | { kind: 'long-stall'; stallMs: number; notifyIntervalMs: number; timeoutMs: number }
-  | { kind: 'window-too-slow'; windowMs: number; checkEveryTicks: number; notifyIntervalMs: number; timeoutMs: number }
-  | { kind: 'interval-not-below-timeout'; notifyIntervalMs: number; timeoutMs: number }
-  | { kind: 'checks-in-time'; maxGapMs: number; maxWindowMs: number; checkEveryTicks: number; notifyIntervalMs: number; timeoutMs: number }
-  | { kind: 'thin-margin'; maxGapMs: number; timeoutMs: number }
-  | { kind: 'window-near-limit'; windowMs: number; notifyIntervalMs: number; timeoutMs: number }
-  | { kind: 'thread-beats'; maxGapMs: number; longestStallMs: number; timeoutMs: number }
-  | { kind: 'missed-hang'; stallMs: number; timeoutMs: number }
-  | { kind: 'clock-step'; stepMs: number; atMs: number }
-  | { kind: 'not-enough-data'; reason: string };
-
 /** `missed-hang`: alive at the end although its loop had not come back for longer than the timeout. */
 export type StrategyOutcome = 'killed' | 'missed-hang' | 'at-risk' | 'survived' | 'inconclusive';
 
@@ -106,4 +91,53 @@ export interface RunAnalysis {
   strategies: StrategyAnalysis[];
   /** How long the load ran, in scenario time. */
   observedMs: number;
+}
+
+export interface KillStack {
+  /** How many kills showed this stack, and which workers. */
+  count: number;
+  pids: number[];
+  frames: StackFrame[];
+  /** The innermost frame of script code (a file), where the loop was stuck. */
+  blockingFrame: StackFrame | null;
+}
+
+export interface StackUnavailable {
+  pid: number;
+  reason: string;
+}
+
+export interface KillStacks {
+  stacks: KillStack[];
+  unavailable: StackUnavailable[];
+}
+
+/** Node's own view of each worker's loop: delay per window and how busy the loop was. */
+export interface LoopDelayFindings {
+  windows: number;
+  /** The longest delay any window saw: multi-second stalls show here. */
+  maxMs: number | null;
+  /** The highest per-window p99. */
+  p99Ms: number | null;
+  /** The mean share of time the loop was busy. */
+  meanUtilisation: number | null;
+}
+
+export type MarkerKind = 'spawn' | 'respawn' | 'worker-timeout' | 'sigabrt' | 'sigkill' | 'exit' | 'clock-step';
+
+export interface Marker {
+  t: number;
+  kind: MarkerKind;
+  label: string;
+}
+
+export interface Timeline {
+  /** The heartbeat's age, as [t, ageMs] points of a sawtooth; null ages break the line (no worker). */
+  heartbeatAge: Array<[number, number | null]>;
+  markers: Marker[];
+  /** [t, ms since the previous tick], at most MAX_TICK_POINTS (the longest kept per bucket). */
+  tickIntervals: Array<[number, number]>;
+  requests: Array<[number, RequestOutcome]>;
+  /** [t, max loop delay in the window, utilisation 0..1], one point per window. */
+  loopDelay: Array<[number, number, number]>;
 }

@@ -29,8 +29,12 @@ The run directory gets params.json, a trace per strategy, report.json, report.md
 
 Options
   --time-scale F   multiply every duration (tick, master period, timeout, handlers, think time,
-                   run length) by F, from 0.02 to 10; default 1 (real timing). The verdict does
-                   not depend on F; 0.1 is ten times faster. Figures are reported in scenario time.
+                   run length) by F, from 0.02 to 10; default 1 (real timing); 0.1 is ten times
+                   faster. The rules count the same ticks and windows at any F, so verdicts that
+                   are not near a boundary stay the same. Not scaled: process start-up (~150 ms
+                   per worker), the machine's scheduling noise, and your own script handlers, so
+                   races (the at-risk band, a clock step against the master's check) can go either
+                   way at a different F. Figures are reported in scenario time.
   --out DIR        where run directories go (DIR/<scenario>/<timestamp>/); default ./reports
   --quiet          print only the summary, no progress lines
   --ci             check the scenario's expectations: exit 0 all met, 1 one failed (a regression),
@@ -74,6 +78,7 @@ report.json, report.md and report.html, then prints the summary. Old runs can be
 Given a --repeat series directory, it re-reports every run and rebuilds series.json and series.md.
 
 Options
+  --json       print the report (or the series) as JSON instead of the summary
   -h, --help   show this help
 `;
 
@@ -90,6 +95,7 @@ is flagged. Both runs are re-analysed from their traces; no process is started.
 
 Options
   --markdown   print Markdown (for a pull-request comment) instead of the terminal table
+  --json       print the comparison as JSON
   -h, --help   show this help
 
 Exit codes

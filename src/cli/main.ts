@@ -3,7 +3,7 @@
 import { isStarveError, type StarveError } from '../errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { MAIN_HELP } from './help.js';
-import { readOwnVersion } from './version.js';
+import { readOwnVersion } from '../io/own-version.js';
 
 function exitCodeFor(error: StarveError): ExitCode {
   switch (error.code) {

@@ -1,6 +1,7 @@
 // node:util parseArgs with exact messages: what was wrong and what to do.
 
 import { StarveError } from '../errors.js';
+import { TIME_SCALE_RANGE } from '../pipeline/run-options.js';
 
 /** Runs a node:util parseArgs call, turning its errors into a clear BAD_ARGUMENT. */
 export function withArgumentErrors<T>(command: string, parse: () => T): T {
@@ -16,8 +17,8 @@ export function withArgumentErrors<T>(command: string, parse: () => T): T {
 export function parseTimeScale(raw: string | undefined): number {
   if (raw === undefined) return 1;
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || value < 0.02 || value > 10) {
-    throw new StarveError('BAD_ARGUMENT', `Expected --time-scale to be a number from 0.02 to 10, got \`${raw}\`.`, {
+  if (raw.trim() === '' || !Number.isFinite(value) || value < TIME_SCALE_RANGE.min || value > TIME_SCALE_RANGE.max) {
+    throw new StarveError('BAD_ARGUMENT', `Expected --time-scale to be a number from ${TIME_SCALE_RANGE.min} to ${TIME_SCALE_RANGE.max}, got \`${raw}\`.`, {
       hint: 'Use 1 for real timing, 0.1 to run ten times faster.',
     });
   }

@@ -1,12 +1,12 @@
-// What a run shows while it goes on. On a terminal: per strategy, the heartbeat's age as a bar that
-// fills toward the kill line, kills so far, requests by outcome, elapsed and remaining time. Elsewhere
-// (CI, pipes): one plain line per notable event, no control characters. --quiet: nothing.
+// What a run shows while it goes on, drawn from runScenario's typed events. On a terminal: per
+// strategy, the heartbeat's age as a bar that fills toward the kill line, kills so far, requests by
+// outcome, elapsed and remaining time. Elsewhere (CI, pipes): one plain line per notable event, no
+// control characters. --quiet: nothing.
 
-import type { LabObserver } from '../lab/run-lab.js';
-import type { LoadCounts } from '../lab/child-config.js';
+import type { LoadCounts } from '../lab/messages.js';
+import type { RunEvent } from '../pipeline/run-events.js';
 import { formatDuration } from '../report/format.js';
 import type { LabPlan } from '../scenario/scale-time.js';
-import type { Scenario } from '../scenario/types.js';
 import type { TraceEvent } from '../trace/events.js';
 import { colorLevelFor } from './color.js';
 import { describeProgressEvent } from './progress.js';
@@ -21,17 +21,9 @@ interface StrategyState {
 }
 
 export interface ProgressView {
-  observer: LabObserver;
-  start(runDir: string): void;
-  note(line: string): void;
+  onEvent(event: RunEvent): void;
+  /** Stops redrawing (also on an error, so the terminal is left clean). */
   stop(): void;
-}
-
-export interface ProgressViewOptions {
-  stream: NodeJS.WriteStream;
-  quiet: boolean;
-  scenario: Scenario;
-  plan: LabPlan;
 }
 
 function bar(share: number, colour: boolean): string {
@@ -42,13 +34,12 @@ function bar(share: number, colour: boolean): string {
   return `\u001b[${code}m${text}\u001b[39m`;
 }
 
-export function createProgressView(options: ProgressViewOptions): ProgressView {
-  const { stream, quiet, scenario, plan } = options;
+export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): ProgressView {
   const live = !quiet && stream.isTTY === true;
   const colour = live && colorLevelFor(stream) > 0;
-  const scale = plan.timeScale;
-  const states = new Map<string, StrategyState>(scenario.strategies.map((name) => [name, { lastBeatT: null, kills: 0, counts: null }]));
-  const started = Date.now();
+  let plan: LabPlan | null = null;
+  let states = new Map<string, StrategyState>();
+  let started = Date.now();
   let loadStartedAt: number | null = null;
   let drawnLines = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -59,17 +50,19 @@ export function createProgressView(options: ProgressViewOptions): ProgressView {
     drawnLines = 0;
   };
   const draw = (): void => {
+    if (plan === null) return;
+    const { scenario, timing, timeScale } = plan;
     clear();
     const lines: string[] = [];
     const width = Math.max(...scenario.strategies.map((s) => s.length)) + 2;
     for (const [name, state] of states) {
       const ageMs = state.lastBeatT === null ? null : runTimeMs() - state.lastBeatT;
-      const share = ageMs === null || plan.timing.timeoutMs === 0 ? 0 : ageMs / plan.timing.timeoutMs;
+      const share = ageMs === null || timing.timeoutMs === 0 ? 0 : ageMs / timing.timeoutMs;
       const c = state.counts;
       const requests = c === null ? '' : `  ok ${c.completed}  reset ${c.reset}  refused ${c.refused}  timeout ${c.timedOut}`;
-      lines.push(`  ${name.padEnd(width)}${bar(share, colour)} ${formatDuration(ageMs === null ? null : ageMs / scale).padStart(8)} / ${formatDuration(scenario.timeoutMs)}  kills ${state.kills}${requests}`);
+      lines.push(`  ${name.padEnd(width)}${bar(share, colour)} ${formatDuration(ageMs === null ? null : ageMs / timeScale).padStart(8)} / ${formatDuration(scenario.timeoutMs)}  kills ${state.kills}${requests}`);
     }
-    const elapsed = loadStartedAt === null ? 0 : (Date.now() - loadStartedAt) / scale;
+    const elapsed = Math.min(scenario.durationMs, loadStartedAt === null ? 0 : (Date.now() - loadStartedAt) / timeScale);
     lines.push(`  elapsed ${formatDuration(elapsed)} of ${formatDuration(scenario.durationMs)}, ${formatDuration(Math.max(0, scenario.durationMs - elapsed))} left (scenario time)`);
     stream.write(`${lines.join('\n')}\n`);
     drawnLines = lines.length;
@@ -80,40 +73,62 @@ export function createProgressView(options: ProgressViewOptions): ProgressView {
     stream.write(`${line}\n`);
     if (live && timer !== undefined) draw();
   };
-  const onEvent = (strategy: string, event: TraceEvent): void => {
+  const stop = (): void => {
+    if (timer !== undefined) clearInterval(timer);
+    timer = undefined;
+    if (live) clear();
+  };
+  const onLabEvent = (strategy: string, event: TraceEvent): void => {
     const state = states.get(strategy);
     if (state !== undefined) {
       if (event.type === 'heartbeat') state.lastBeatT = event.beatT;
       if (event.type === 'worker-spawn') state.lastBeatT = event.bootCountsAsBeat ? event.t : null;
       if (event.type === 'worker-timeout') state.kills++;
     }
-    const line = describeProgressEvent(strategy, event, scale);
+    const line = describeProgressEvent(strategy, event, plan?.timeScale ?? 1);
     if (line !== null) note(line);
   };
 
   return {
-    observer: {
-      onEvent,
-      onLoadStart: (durationMs) => {
-        loadStartedAt = Date.now();
-        if (!live) note(`  load running for ${formatDuration(durationMs)} (real); kills are printed as they happen (times in scenario time)`);
-        if (live) timer = setInterval(draw, REDRAW_EVERY_MS);
-      },
-      onLoadProgress: (strategy, counts) => {
-        const state = states.get(strategy);
-        if (state !== undefined) state.counts = counts;
-      },
-    },
-    start(runDir) {
-      const compressed = scale === 1 ? '' : ` compressed ×${scale} (${formatDuration(plan.timing.durationMs)} real)`;
-      note(`starve-lab run ${scenario.name}: ${scenario.strategies.join(' vs ')}, ${formatDuration(scenario.durationMs)} of load${compressed}`);
-      note(`  run directory ${runDir}`);
-    },
-    note,
-    stop() {
-      if (timer !== undefined) clearInterval(timer);
-      timer = undefined;
-      if (live) clear();
+    stop,
+    onEvent(event) {
+      switch (event.type) {
+        case 'run-start': {
+          plan = event.plan;
+          states = new Map(plan.scenario.strategies.map((name) => [name, { lastBeatT: null, kills: 0, counts: null }]));
+          started = Date.now();
+          const { scenario, timeScale, timing } = plan;
+          const compressed = timeScale === 1 ? '' : ` compressed ×${timeScale} (${formatDuration(timing.durationMs)} real)`;
+          note(`starve-lab run ${scenario.name}: ${scenario.strategies.join(' vs ')}, ${formatDuration(scenario.durationMs)} of load${compressed}`);
+          note(`  run directory ${event.runDir}`);
+          return;
+        }
+        case 'load-start':
+          loadStartedAt = Date.now();
+          if (live) timer = setInterval(draw, REDRAW_EVERY_MS);
+          else note(`  load running for ${formatDuration(event.durationMs)} (real); kills are printed as they happen (times since the run started, in scenario time)`);
+          return;
+        case 'lab-event':
+          return onLabEvent(event.strategy, event.event);
+        case 'load-progress': {
+          const state = states.get(event.strategy);
+          if (state !== undefined) state.counts = event.counts;
+          return;
+        }
+        case 'lab-end':
+          return stop();
+        case 'doctor-analysis':
+          return note("  Clinic.js Doctor: analysing each worker's data…");
+        case 'series-start':
+          return note(`starve-lab run ${event.plan.scenario.name} × ${event.repeat} (${event.parallel} at a time) into ${event.seriesDir}`);
+        case 'series-run-end': {
+          const parts = event.report.strategies.map((s) => `${s.name} ${s.outcome}${s.kills > 0 ? ` ×${s.kills}` : ''}`);
+          return note(`  run ${String(event.index + 1).padStart(String(event.repeat).length)}/${event.repeat}: ${parts.join(', ')}`);
+        }
+        case 'run-end':
+        case 'series-end':
+          return;
+      }
     },
   };
 }

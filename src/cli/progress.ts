@@ -1,7 +1,8 @@
 // One plain line per notable event while a run goes on (kills, deaths, respawns), in scenario time.
 
-import type { TraceEvent } from '../trace/events.js';
+import { isDeath } from '../analysis/exits.js';
 import { formatDuration } from '../report/format.js';
+import { isRespawn, type TraceEvent } from '../trace/events.js';
 
 export function describeProgressEvent(strategy: string, event: TraceEvent, timeScale: number): string | null {
   const at = formatDuration(event.t / timeScale).padStart(8);
@@ -12,9 +13,9 @@ export function describeProgressEvent(strategy: string, event: TraceEvent, timeS
     case 'signal':
       return event.signal === 'SIGKILL' ? `${at}  ${who} worker ${event.pid} still alive: SIGKILL` : null;
     case 'worker-exit':
-      return event.signal === 'SIGTERM' || event.signal === null ? null : `${at}  ${who} worker ${event.pid} died by ${event.signal}`;
+      return isDeath(event) ? `${at}  ${who} worker ${event.pid} died by ${event.signal ?? 'a signal'}` : null;
     case 'worker-spawn':
-      return event.worker > 1 ? `${at}  ${who} booted replacement worker ${event.pid}` : null;
+      return isRespawn(event) ? `${at}  ${who} booted replacement worker ${event.pid}` : null;
     default:
       return null;
   }

@@ -1,9 +1,8 @@
-// What the orchestrator tells its children (through one JSON environment variable each), and the
-// messages they send back over IPC: discriminated unions, checked at the boundary.
+// What the orchestrator tells its children, through one JSON environment variable each: schemas that
+// each child decodes once as it starts (a child started by hand, or with a garbled config, says so).
 
-import type { HeartbeatCarrier } from '../masters/types.js';
-import type { ClockStep, LoopDiscipline, RouteSpec } from '../scenario/types.js';
-import type { TraceEvent } from '../trace/events.js';
+import { z } from 'zod';
+import { describeIssues } from '../decode/describe-issues.js';
 
 /** Children find the heartbeat file and the listening socket at these fds. */
 export const HEARTBEAT_FD = 4;
@@ -11,100 +10,95 @@ export const LISTEN_FD = 5;
 /** With stack capture on: the master's request channel to the worker's capture thread. */
 export const STACK_CHANNEL_FD = 6;
 
-export interface WorkerConfig {
-  notifier: string;
-  loop: LoopDiscipline;
-  carrier: HeartbeatCarrier;
-  tickMs: number;
-  timeoutMs: number;
-  keepAliveMs: number;
+const ms = z.number().finite().nonnegative();
+const clockStep = z.object({ atMs: ms, stepMs: z.number().finite() });
+const carrier = z.enum(['ctime-wall', 'mtime-monotonic']);
+const durationSpec = z.union([ms, z.object({ min: ms, max: ms })]);
+const route = z.object({ kind: z.enum(['cpu', 'wait', 'offload', 'script']), weight: z.number().positive(), ms: durationSpec, handler: z.string().optional() });
+
+export const workerConfigSchema = z.object({
+  notifier: z.string(),
+  loop: z.enum(['uvloop', 'asyncio']),
+  carrier,
+  tickMs: ms,
+  timeoutMs: ms,
+  keepAliveMs: ms,
   /** The longest a CPU handler may spin, whatever a request asks. */
-  maxBlockMs: number;
+  maxBlockMs: ms,
   /** Threads in the pool the `offload` route runs its CPU work on. */
-  offloadThreads: number;
+  offloadThreads: z.number().int().positive(),
   /** A scenario script whose `handlers` serve `script` routes; null for JSON scenarios. */
-  scenarioModule: string | null;
+  scenarioModule: z.string().nullable(),
   /** Steps of the processes' wall clock, in real ms since the run's origin. */
-  clockSteps: ClockStep[];
+  clockSteps: z.array(clockStep),
   /** Start the stack-capture thread (--stacks). */
-  captureStacks: boolean;
+  captureStacks: z.boolean(),
   /** How often the worker records its loop delay and utilisation (the master's period). */
-  loopWindowMs: number;
-  tracePath: string;
+  loopWindowMs: ms,
+  tracePath: z.string(),
   /** The run's origin on the monotonic clock, in ns, as a decimal string. */
-  originNs: string;
-}
+  originNs: z.string().regex(/^\d+$/),
+});
+export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 
-export interface MasterConfig {
-  master: string;
-  carrier: HeartbeatCarrier;
-  workers: number;
-  timeoutMs: number;
-  periodMs: number;
-  port: number;
+/** How the master starts one worker: the target's command (lab/targets/). */
+export const workerLaunchSchema = z.object({ command: z.string(), args: z.array(z.string()), env: z.record(z.string(), z.string()) });
+
+export const masterConfigSchema = z.object({
+  master: z.string(),
+  carrier,
+  /** gunicorn <= 21 stamps the file at creation, so a worker's boot counts as its first heartbeat. */
+  bootCountsAsBeat: z.boolean(),
+  workers: z.number().int().positive(),
+  timeoutMs: ms,
+  periodMs: ms,
+  port: z.number().int().min(0).max(65_535),
   /** The master stops by itself after this long, whatever happens to its parent. */
-  deadlineMs: number;
-  /** Extra environment for every worker (Clinic.js Doctor's preloads with --clinic doctor). */
-  workerEnv: Record<string, string>;
+  deadlineMs: ms,
   /** How workers are stopped at the end: SIGTERM, or SIGINT under Doctor, whose sampler flushes on it. */
-  workerStopSignal: 'SIGTERM' | 'SIGINT';
-  clockSteps: ClockStep[];
-  tracePath: string;
-  originNs: string;
-  worker: WorkerConfig;
-}
+  workerStopSignal: z.enum(['SIGTERM', 'SIGINT']),
+  /** How long stopping workers get before SIGKILL. */
+  workerStopGraceMs: ms,
+  captureStacks: z.boolean(),
+  clockSteps: z.array(clockStep),
+  tracePath: z.string(),
+  originNs: z.string().regex(/^\d+$/),
+  worker: workerLaunchSchema,
+});
+export type MasterConfig = z.infer<typeof masterConfigSchema>;
 
-export interface LoadConfig {
-  port: number;
-  clients: number;
-  thinkMs: number;
-  durationMs: number;
+export const loadConfigSchema = z.object({
+  port: z.number().int().min(1).max(65_535),
+  clients: z.number().int().positive(),
+  thinkMs: ms,
+  durationMs: ms,
   /** autocannon's per-request timeout, above the worst handler time. */
-  requestTimeoutMs: number;
-  routes: RouteSpec[];
-  seed: number;
-  tracePath: string;
-  originNs: string;
-}
+  requestTimeoutMs: ms,
+  routes: z.array(route),
+  seed: z.number().int(),
+  tracePath: z.string(),
+  originNs: z.string().regex(/^\d+$/),
+});
+export type LoadConfig = z.infer<typeof loadConfigSchema>;
 
 export const WORKER_CONFIG_ENV = 'STARVE_LAB_WORKER';
 export const MASTER_CONFIG_ENV = 'STARVE_LAB_MASTER';
 export const LOAD_CONFIG_ENV = 'STARVE_LAB_LOAD';
 
-/** Master -> orchestrator. */
-export type MasterMessage =
-  | { type: 'ready'; port: number }
-  | { type: 'event'; event: TraceEvent }
-  | { type: 'failed'; code: string; message: string; hint: string | null };
-
-/** Worker -> master. */
-export type WorkerMessage = { type: 'listening' };
-
-/** Requests so far, by outcome, as the load sees them. */
-export interface LoadCounts {
-  sent: number;
-  completed: number;
-  reset: number;
-  refused: number;
-  timedOut: number;
-}
-
-/** Load -> orchestrator. */
-export type LoadMessage = { type: 'progress'; counts: LoadCounts } | { type: 'done'; sent: number };
-
-/** Orchestrator -> master or load. */
-export type StopMessage = { type: 'stop' };
-
-/** Reads a child's config from its environment; a missing one means it was started by hand. */
-export function readChildConfig<T>(envName: string): T {
+/** Reads and decodes a child's config from its environment; exits 2 if it is missing or garbled. */
+export function readChildConfig<T>(envName: string, schema: z.ZodType<T>): T {
   const raw = process.env[envName];
-  if (raw === undefined) {
-    process.stderr.write(`starve-lab: this process is started by \`starve-lab run\`, not by hand (${envName} is not set).\n`);
+  const fail = (why: string): never => {
+    process.stderr.write(`starve-lab: ${why}\n`);
     process.exit(2);
+  };
+  if (raw === undefined) return fail(`this process is started by \`starve-lab run\`, not by hand (${envName} is not set).`);
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return fail(`${envName} is not valid JSON.`);
   }
-  return JSON.parse(raw) as T;
-}
-
-export function isMessageOfType<T extends { type: string }>(value: unknown, type: T['type']): value is T {
-  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === type;
+  const decoded = schema.safeParse(value);
+  return decoded.success ? decoded.data : fail(`${envName}: ${describeIssues(decoded.error, value)}.`);
 }

@@ -5,7 +5,7 @@ import { closeSync, fchmodSync, fstatSync, futimesSync, openSync, unlinkSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HeartbeatCarrier } from '../masters/types.js';
-import { monotonicMs } from '../trace/time-base.js';
+import { monotonicMs } from './time-base.js';
 
 let created = 0;
 

@@ -3,8 +3,8 @@
 
 import { workerData } from 'node:worker_threads';
 import type { HeartbeatCarrier } from '../masters/types.js';
-import { msSince } from '../trace/time-base.js';
-import { openTraceWriter } from '../trace/trace-writer.js';
+import { msSince } from './time-base.js';
+import { openTraceWriter } from './trace-writer.js';
 import { createHeartbeatNotifier } from './heartbeat-file.js';
 
 export interface HeartbeatThreadData {

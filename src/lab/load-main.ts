@@ -3,13 +3,14 @@
 
 import autocannon, { type AutocannonClient } from 'autocannon';
 import type { RequestOutcome } from '../trace/events.js';
-import { msSince } from '../trace/time-base.js';
-import { openTraceWriter } from '../trace/trace-writer.js';
-import { isMessageOfType, LOAD_CONFIG_ENV, readChildConfig, type LoadConfig, type LoadMessage } from './child-config.js';
+import { msSince } from './time-base.js';
+import { openTraceWriter } from './trace-writer.js';
+import { LOAD_CONFIG_ENV, loadConfigSchema, readChildConfig } from './child-config.js';
+import { onMessage, stopMessageSchema, type LoadMessage } from './messages.js';
 import { createRequestPlan, requestPath, type PlannedRequest } from './request-plan.js';
 import { createRandom } from './seeded-random.js';
 
-const config = readChildConfig<LoadConfig>(LOAD_CONFIG_ENV);
+const config = readChildConfig(LOAD_CONFIG_ENV, loadConfigSchema);
 const originNs = BigInt(config.originNs);
 const now = (): number => msSince(originNs);
 const trace = openTraceWriter(config.tracePath);
@@ -151,8 +152,6 @@ const instance = autocannon(
   },
 );
 
-process.on('message', (message: unknown) => {
-  if (isMessageOfType(message, 'stop')) instance.stop();
-});
+onMessage(process, stopMessageSchema, () => instance.stop(), 'the orchestrator');
 // The orchestrator is gone (even by SIGKILL): stop sending load.
 process.on('disconnect', () => instance.stop());

@@ -3,7 +3,7 @@
 // that is still under way, which is exactly the sample that matters here.
 
 import { performance } from 'node:perf_hooks';
-import { percentile } from '../analysis/stats.js';
+import { percentile } from '../stats.js';
 
 /** Real ms between samples: fine enough to see stalls of a tick, cheap enough to leave on. */
 export const SAMPLE_EVERY_MS = 10;

@@ -3,20 +3,16 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { isStarveError } from '../errors.js';
 import { decideStaleness } from '../masters/staleness.js';
 import { wallOffsetAt } from '../scenario/clock-steps.js';
 import type { TraceEvent } from '../trace/events.js';
-import { msSince } from '../trace/time-base.js';
-import { openTraceWriter } from '../trace/trace-writer.js';
-import { isMessageOfType, MASTER_CONFIG_ENV, readChildConfig, WORKER_CONFIG_ENV, type MasterConfig, type MasterMessage, type WorkerMessage } from './child-config.js';
+import { msSince } from './time-base.js';
+import { openTraceWriter } from './trace-writer.js';
+import { MASTER_CONFIG_ENV, masterConfigSchema, readChildConfig } from './child-config.js';
 import { closeHeartbeatFile, createHeartbeatFile, readCarrierClockMs, readHeartbeatMs } from './heartbeat-file.js';
+import { onMessage, stopMessageSchema, workerMessageSchema, type MasterMessage } from './messages.js';
 import { bindSharedSocket, type SharedSocket } from './shared-socket.js';
-
-const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.js', import.meta.url));
-/** How long stopping workers get after SIGTERM before SIGKILL. */
-const STOP_GRACE_MS = 2000;
 
 interface WorkerSlot {
   child: ChildProcess;
@@ -28,7 +24,7 @@ interface WorkerSlot {
   aborted: boolean;
 }
 
-const config = readChildConfig<MasterConfig>(MASTER_CONFIG_ENV);
+const config = readChildConfig(MASTER_CONFIG_ENV, masterConfigSchema);
 const originNs = BigInt(config.originNs);
 const now = (): number => msSince(originNs);
 const trace = openTraceWriter(config.tracePath);
@@ -68,34 +64,34 @@ function readBeat(fd: number): { raw: number; clockMs: number; runMs: number } {
   return { raw, clockMs, runMs };
 }
 
-function spawnWorker(socket: SharedSocket): void {
+function spawnWorker(socket: SharedSocket, respawn: boolean): void {
   const heartbeatFd = createHeartbeatFile();
+  const launch = config.worker;
   // `ulimit -c 0`: a worker killed by SIGABRT leaves no core file; exec keeps the pid.
-  const child = spawn('/bin/sh', ['-c', 'ulimit -c 0; exec "$0" "$@"', process.execPath, WORKER_ENTRY], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc', heartbeatFd, socket.fd, config.worker.captureStacks ? 'pipe' : 'ignore'],
-    env: { ...process.env, ...config.workerEnv, [WORKER_CONFIG_ENV]: JSON.stringify(config.worker) },
+  const child = spawn('/bin/sh', ['-c', 'ulimit -c 0; exec "$0" "$@"', launch.command, ...launch.args], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc', heartbeatFd, socket.fd, config.captureStacks ? 'pipe' : 'ignore'],
+    env: { ...process.env, ...launch.env },
   });
   const pid = child.pid ?? -1;
   spawned++;
   const channel = (child.stdio as unknown as Array<unknown>)[6];
-  const stackChannel = config.worker.captureStacks && channel !== null && channel !== undefined ? (channel as unknown as Readable & Writable) : null;
+  const stackChannel = config.captureStacks && channel !== null && channel !== undefined ? (channel as unknown as Readable & Writable) : null;
   const slot: WorkerSlot = { child, stackChannel, pid, heartbeatFd, lastBeatMs: readHeartbeatMs(config.carrier, heartbeatFd), aborted: false };
   workers.set(pid, slot);
-  const bootCountsAsBeat = config.carrier === 'ctime-wall';
-  record({ type: 'worker-spawn', t: now(), pid, worker: spawned, bootCountsAsBeat }, true);
+  record({ type: 'worker-spawn', t: now(), pid, worker: spawned, bootCountsAsBeat: config.bootCountsAsBeat, respawn }, true);
   log('INFO', `Booting worker with pid: ${pid}`);
-  child.on('message', (message: unknown) => {
-    if (isMessageOfType<WorkerMessage>(message, 'listening') && !readySent) {
+  onMessage(child, workerMessageSchema, (message) => {
+    if (message.type === 'listening' && !readySent) {
       readySent = true;
       send({ type: 'ready', port: socket.port });
     }
-  });
+  }, `worker ${pid}`);
   child.on('exit', (code, signal) => {
     workers.delete(pid);
     closeHeartbeatFile(heartbeatFd);
     record({ type: 'worker-exit', t: now(), pid, code, signal }, !stopping);
     if (signal !== null && !stopping) log('ERROR', `Worker (pid:${pid}) was sent ${signal}!`);
-    if (!stopping) spawnWorker(socket);
+    if (!stopping) spawnWorker(socket, true);
   });
 }
 
@@ -166,7 +162,7 @@ function stop(reason: string): void {
   for (const slot of children) slot.child.kill(config.workerStopSignal);
   const force = setTimeout(() => {
     for (const slot of workers.values()) slot.child.kill('SIGKILL');
-  }, STOP_GRACE_MS);
+  }, config.workerStopGraceMs);
   const finish = (): void => {
     if (workers.size > 0) return;
     clearTimeout(force);
@@ -201,7 +197,7 @@ function start(): void {
   }
   record({ type: 'master-start', t: now(), pid: process.pid, master: config.master, timeoutMs: config.timeoutMs, periodMs: config.periodMs, port: socket.port });
   log('INFO', `Listening at: http://127.0.0.1:${socket.port} (${process.pid})`);
-  for (let i = 0; i < config.workers; i++) spawnWorker(socket);
+  for (let i = 0; i < config.workers; i++) spawnWorker(socket, false);
   for (const step of config.clockSteps) {
     setTimeout(() => record({ type: 'clock-step', t: now(), pid: process.pid, stepMs: step.stepMs }, true), Math.max(0, step.atMs - now())).unref();
   }
@@ -209,9 +205,7 @@ function start(): void {
   setTimeout(() => stop('deadline'), config.deadlineMs).unref();
 }
 
-process.on('message', (message: unknown) => {
-  if (isMessageOfType(message, 'stop')) stop('stopped by orchestrator');
-});
+onMessage(process, stopMessageSchema, () => stop('stopped by orchestrator'), 'the orchestrator');
 // The orchestrator is gone (even by SIGKILL): take the workers down with us.
 process.on('disconnect', () => stop('orchestrator gone'));
 process.on('SIGTERM', () => stop('SIGTERM'));

@@ -1,6 +1,7 @@
 // Starting and stopping the lab's node children: a message with a deadline, SIGTERM then SIGKILL.
 
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import type { z } from 'zod';
 import { StarveError } from '../errors.js';
 
 export function spawnNodeChild(entry: string, env: Record<string, string>, stdio: StdioOptions): ChildProcess {
@@ -21,16 +22,18 @@ export function waitForExit(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-/** Resolves with the first message `accept` returns a value for; rejects on exit or after `timeoutMs`. */
-export function waitForMessage<T>(child: ChildProcess, what: string, timeoutMs: number, accept: (message: unknown) => T | undefined): Promise<T> {
+/** Resolves with the first decoded message `accept` returns a value for; rejects on exit or after `timeoutMs`. */
+export function waitForMessage<M, T>(child: ChildProcess, schema: z.ZodType<M>, what: string, timeoutMs: number, accept: (message: M) => T | undefined): Promise<T> {
   return new Promise((resolve, reject) => {
     const cleanup = (): void => {
       clearTimeout(timer);
       child.off('message', onMessage);
       child.off('exit', onExit);
     };
-    const onMessage = (message: unknown): void => {
-      const value = accept(message);
+    const onMessage = (raw: unknown): void => {
+      const decoded = schema.safeParse(raw);
+      if (!decoded.success) return;
+      const value = accept(decoded.data);
       if (value === undefined) return;
       cleanup();
       resolve(value);

@@ -6,8 +6,8 @@ import { Session } from 'node:inspector';
 import net from 'node:net';
 import { workerData } from 'node:worker_threads';
 import type { StackFrame } from '../trace/events.js';
-import { msSince } from '../trace/time-base.js';
-import { openTraceWriter } from '../trace/trace-writer.js';
+import { msSince } from './time-base.js';
+import { openTraceWriter } from './trace-writer.js';
 
 export interface StackCaptureData {
   channelFd: number;

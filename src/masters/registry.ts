@@ -7,11 +7,13 @@ export const MASTERS: readonly MasterPreset[] = [
     name: 'gunicorn-20',
     summary: 'gunicorn <= 21 (Debian ships 20.1.0): file ctime on the wall clock; boot counts as a heartbeat',
     carrier: 'ctime-wall',
+    bootCountsAsBeat: true,
   },
   {
     name: 'gunicorn-22',
     summary: 'gunicorn >= 22: monotonic time in the file mtime; a worker that never notified is never timed out',
     carrier: 'mtime-monotonic',
+    bootCountsAsBeat: false,
   },
 ];
 

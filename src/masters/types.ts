@@ -11,6 +11,8 @@ export interface MasterPreset {
    * `mtime-monotonic` (gunicorn >= 22): notify writes the monotonic time into the file's mtime.
    */
   readonly carrier: HeartbeatCarrier;
+  /** gunicorn <= 21 creates the file at boot, so boot counts as a heartbeat; >= 22 never times out a worker that never notified. */
+  readonly bootCountsAsBeat: boolean;
 }
 
 /** gunicorn's arbiter wakes at least this often (it sleeps on select with a 1.0 s timeout). */

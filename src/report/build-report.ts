@@ -1,95 +1,29 @@
-// The report object (report.json, schema v1): the analysis plus the run's parameters and the wording,
-// in scenario time. Renderers only read this.
+// The report object (report.json, schema in report-schema.ts): the analysis plus the run's parameters,
+// in scenario time, with findings as data. Renderers only read this.
 
-import type { Timeline } from '../analysis/timeline.js';
+import type { Finding } from '../analysis/findings.js';
+import type { KillStacks, RunAnalysis } from '../analysis/types.js';
 import type { DoctorResult } from '../clinic/doctor-results.js';
-import type { RunAnalysis, RunVerdict, StrategyOutcome } from '../analysis/types.js';
-import type { Expectation, LoadSpec } from '../scenario/types.js';
-import type { StackFrame } from '../trace/events.js';
 import type { RunParams } from '../trace/run-params.js';
-import { describeDoctorResult, describeFinding, describeKillStacks, headline } from './wording.js';
+import { REPORT_SCHEMA_VERSION, type Report } from './report-schema.js';
+import { headline } from './wording.js';
 
-export const REPORT_SCHEMA_VERSION = 1;
+export type { Report, StrategyReport } from './report-schema.js';
 
-export interface StrategyReport {
-  name: string;
-  outcome: StrategyOutcome;
-  expected: Expectation | null;
-  met: boolean | null;
-  kills: number;
-  /** WORKER TIMEOUT times since the run's start. */
-  killTimesMs: number[];
-  /** The first kill, measured from the first worker's boot. */
-  firstKillMs: number | null;
-  heartbeatAgesAtKillMs: number[];
-  heartbeatsSeen: number;
-  /** Wall-clock rules: the longest stretch between two clock checks. */
-  longestCheckWindowMs: number | null;
-  /** A worker never timed out that had gone this long without a tick when the run ended. */
-  openStallAtEndMs: number | null;
-  heartbeatGapsMs: number[];
-  maxHeartbeatGapMs: number | null;
-  marginMs: number | null;
-  ticks: {
-    count: number;
-    meanIntervalMs: number | null;
-    p99IntervalMs: number | null;
-    maxIntervalMs: number | null;
-    meanHandlersPerTick: number | null;
-    handlersPerTick: Record<string, number>;
-  };
-  requests: {
-    sent: number;
-    completed: number;
-    failedStatus: number;
-    reset: number;
-    refused: number;
-    timedOut: number;
-    cutAtEnd: number;
-    vanished: number;
-    latencyP50Ms: number | null;
-    latencyP99Ms: number | null;
-  };
-  why: string[];
-  /** Time series for the charts, in scenario time. */
-  timeline: Timeline;
-  /** The JavaScript stacks at the kills (--stacks), grouped; `blocking` is where the loop was stuck. */
-  stacksAtKill: Array<{ count: number; pids: number[]; blocking: StackFrame | null; frames: StackFrame[] }>;
-  stacksUnavailable: Array<{ pid: number; reason: string }>;
-  /** Clinic.js Doctor's verdict and HTML per worker (--clinic doctor). */
-  doctor: DoctorResult[];
-  /** Node's view of the loop: the longest delay, the highest per-window p99, the mean utilisation. */
-  loopDelay: { maxMs: number | null; p99Ms: number | null; meanUtilisation: number | null };
-}
-
-export interface Report {
-  schemaVersion: number;
-  scenario: string;
-  description: string;
-  timeScale: number;
-  verdict: RunVerdict;
-  headline: string;
-  interrupted: boolean;
-  /** All times and durations below are in scenario time (real time = these x timeScale). */
-  params: {
-    timeoutMs: number;
-    workers: number;
-    master: string;
-    loop: string;
-    seed: number;
-    durationMs: number;
-    observedMs: number;
-    load: LoadSpec;
-    strategies: string[];
-    scenarioFile: string;
-    startedAt: string;
-    finishedAt: string | null;
-    versions: { node: string; starveLab: string };
-    realStack: string;
-  };
-  strategies: StrategyReport[];
-  /** Trace lines that could not be read (file:line: what was wrong). */
-  traceProblems: string[];
+/** The stacks at the kills and Doctor's verdicts, as findings beside the analysis's own. */
+function evidenceFindings(killStacks: KillStacks, doctor: readonly DoctorResult[]): Finding[] {
+  return [
+    ...killStacks.stacks.map((stack): Finding => ({
+      kind: 'stack-at-kill',
+      count: stack.count,
+      pids: stack.pids,
+      blocking: stack.blockingFrame,
+      innermost: stack.frames[0] ?? null,
+      callers: stack.frames.filter((frame) => frame !== stack.blockingFrame).slice(0, 3),
+    })),
+    ...killStacks.unavailable.map((miss): Finding => ({ kind: 'stack-unavailable', pid: miss.pid, reason: miss.reason })),
+    ...doctor.map((result): Finding => ({ kind: 'doctor', ...result })),
+  ];
 }
 
 export function buildReport(params: RunParams, analysis: RunAnalysis, traceProblems: readonly string[] = [], doctor: ReadonlyMap<string, DoctorResult[]> = new Map()): Report {
@@ -99,9 +33,11 @@ export function buildReport(params: RunParams, analysis: RunAnalysis, traceProbl
     scenario: scenario.name,
     description: scenario.description,
     timeScale: params.timeScale,
+    stack: params.stack,
     verdict: analysis.verdict,
     headline: headline(analysis),
-    interrupted: params.interrupted,
+    // A run whose CLI died never wrote finishedAt: what it traced is partial, like an interrupted run.
+    interrupted: params.interrupted || params.finishedAt === null,
     params: {
       timeoutMs: scenario.timeoutMs,
       workers: scenario.workers,
@@ -110,6 +46,7 @@ export function buildReport(params: RunParams, analysis: RunAnalysis, traceProbl
       seed: scenario.seed,
       durationMs: scenario.durationMs,
       observedMs: analysis.observedMs,
+      nominalTickMs: params.timing.tickMs / params.timeScale,
       load: scenario.load,
       strategies: scenario.strategies,
       scenarioFile: params.scenarioFile,
@@ -153,7 +90,7 @@ export function buildReport(params: RunParams, analysis: RunAnalysis, traceProbl
         latencyP50Ms: s.requests.latencyMs?.p50 ?? null,
         latencyP99Ms: s.requests.latencyMs?.p99 ?? null,
       },
-      why: [...s.findings.map(describeFinding), ...describeKillStacks(s.killStacks), ...(doctor.get(s.name) ?? []).map(describeDoctorResult)],
+      findings: [...s.findings, ...evidenceFindings(s.killStacks, doctor.get(s.name) ?? [])],
       doctor: doctor.get(s.name) ?? [],
       timeline: s.timeline,
       stacksAtKill: s.killStacks.stacks.map((k) => ({ count: k.count, pids: k.pids, blocking: k.blockingFrame, frames: k.frames })),

@@ -1,9 +1,9 @@
 // Compares two reports of the same scenario, strategy by strategy (pure): before and after a change.
 
 import type { StrategyOutcome } from '../analysis/types.js';
-import type { Report, StrategyReport } from './build-report.js';
+import type { Report, StrategyReport } from './report-schema.js';
 
-/** Worse to better; a missed hang is as bad as a kill. */
+/** Better to worse (a higher rank is worse); a missed hang is as bad as a kill. */
 const OUTCOME_RANK: Record<StrategyOutcome, number> = { survived: 0, 'at-risk': 1, inconclusive: 1, 'missed-hang': 2, killed: 2 };
 /** A margin that shrinks by less than this share of the timeout is noise, not a regression. */
 export const MARGIN_NOISE_SHARE = 0.05;

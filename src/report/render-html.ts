@@ -1,13 +1,12 @@
 // report.html: one self-contained page (no network, no scripts run, charts as inline SVG, the report
 // data embedded as JSON), saying what the terminal and Markdown say, plus the timelines.
 
-import { NOMINAL_TICK_MS } from '../notifiers/types.js';
-import type { Report, StrategyReport } from './build-report.js';
+import type { Report, StrategyReport } from './report-schema.js';
 import { formatDuration as d } from './format.js';
-import { escapeHtml as e, jsonForScript } from './html-escape.js';
+import { escapeHtml as e, jsonForScript } from './escape.js';
 import { parameterLine, summaryRows, verdictTone, type Tone } from './summary-rows.js';
 import { renderAgeChart, renderLoopDelayChart, renderRequestStrip, renderTickChart } from './svg-charts.js';
-import { describeFrame, verdictLabel } from './wording.js';
+import { describeFindings, describeFrame, verdictLabel } from './wording.js';
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:960px;color:#212121;padding:0 12px}
@@ -41,11 +40,11 @@ function strategySection(report: Report, strategy: StrategyReport, endMs: number
   return (
     `<section class="strategy" data-strategy="${e(strategy.name)}" data-outcome="${e(strategy.outcome)}">` +
     `<h2><code>${e(strategy.name)}</code>: ${e(summaryRows(report)[0]?.cells[report.strategies.indexOf(strategy)]?.text ?? strategy.outcome)}</h2>` +
-    `<ul class="why">${strategy.why.map((why) => `<li>${e(why)}</li>`).join('')}</ul>` +
+    `<ul class="why">${describeFindings(strategy.findings).map((why) => `<li>${e(why)}</li>`).join('')}</ul>` +
     stackSection(strategy) +
     doctorLinks(strategy) +
     `<h3>Heartbeat age as the master saw it</h3>${renderAgeChart(strategy.timeline, timeoutMs, endMs)}` +
-    `<h3>Tick intervals (the loop's ${d(NOMINAL_TICK_MS)} tick, stretched by handlers)</h3>${renderTickChart(strategy.timeline, endMs, NOMINAL_TICK_MS)}` +
+    `<h3>Tick intervals (the loop's ${d(report.params.nominalTickMs)} tick, stretched by handlers)</h3>${renderTickChart(strategy.timeline, endMs, report.params.nominalTickMs)}` +
     `<h3>Event-loop delay per window (max)</h3>${renderLoopDelayChart(strategy.timeline, endMs, timeoutMs)}` +
     `<h3>Requests by outcome</h3>${renderRequestStrip(strategy.timeline, endMs)}` +
     `</section>`

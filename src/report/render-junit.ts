@@ -1,23 +1,21 @@
 // JUnit XML for CI: one test case per strategy expectation; a failed expectation is a <failure>,
 // an inconclusive strategy an <error> (it never passes), no expectation <skipped/>.
 
-import type { SeriesSummary } from '../analysis/aggregate-series.js';
-import type { Report, StrategyReport } from './build-report.js';
-import { describeExpectation, describeOutcome } from './wording.js';
-
-function xml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
-}
+import type { SeriesSummary } from './aggregate-series.js';
+import type { Report, StrategyReport } from './report-schema.js';
+import { escapeXml as xml } from './escape.js';
+import { describeExpectation, describeFindings, describeOutcome, describeSeriesStrategy } from './wording.js';
 
 function testCase(report: Report, strategy: StrategyReport): string {
   const expected = strategy.expected === null ? 'no expectation' : `expected ${describeExpectation(strategy.expected)}`;
   const name = `${strategy.name}: ${expected}`;
   const seconds = (report.params.observedMs * report.timeScale) / 1000;
   const outcome = describeOutcome(strategy.outcome, strategy.kills);
-  const details = xml([`outcome: ${outcome}`, ...strategy.why].join('\n'));
+  const why = describeFindings(strategy.findings);
+  const details = xml([`outcome: ${outcome}`, ...why].join('\n'));
   const open = `    <testcase classname="starve-lab.${xml(report.scenario)}" name="${xml(name)}" time="${seconds.toFixed(3)}">`;
   if (strategy.expected === null) return `${open}<skipped/></testcase>`;
-  if (strategy.outcome === 'inconclusive') return `${open}\n      <error message="${xml(`inconclusive: ${strategy.why.join(' ')}`)}">${details}</error>\n    </testcase>`;
+  if (strategy.outcome === 'inconclusive') return `${open}\n      <error message="${xml(`inconclusive: ${why.join(' ')}`)}">${details}</error>\n    </testcase>`;
   if (strategy.met === false) return `${open}\n      <failure message="${xml(`${strategy.name} was ${outcome}, ${expected}`)}">${details}</failure>\n    </testcase>`;
   return `${open}<system-out>${details}</system-out></testcase>`;
 }
@@ -43,7 +41,7 @@ export function renderJunit(report: Report): string {
 export function renderSeriesJunit(series: SeriesSummary): string {
   const cases = series.strategies.map((s) => {
     const name = `${s.name}: ${s.expected === null ? 'no expectation' : `expected ${describeExpectation(s.expected)}`} over ${series.runs} runs`;
-    const detail = xml(`killed in ${s.killedRuns} of ${s.judged} judged runs; ${s.inconclusive} inconclusive`);
+    const detail = xml(describeSeriesStrategy(s));
     const open = `    <testcase classname="starve-lab.${xml(series.scenario)}" name="${xml(name)}">`;
     if (s.expected === null) return `${open}<skipped/></testcase>`;
     if (s.inconclusive > 0) return `${open}\n      <error message="${detail}">${detail}</error>\n    </testcase>`;

@@ -1,12 +1,9 @@
 // Markdown for a pull-request comment or a CI job summary: the same table and words as the terminal.
 
-import type { Report } from './build-report.js';
+import type { Report } from './report-schema.js';
 import { parameterLine, summaryRows } from './summary-rows.js';
-import { verdictLabel } from './wording.js';
-
-function escapeCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\n/g, ' ');
-}
+import { escapeMarkdown as escapeCell } from './escape.js';
+import { describeFindings, verdictLabel } from './wording.js';
 
 export function renderMarkdown(report: Report): string {
   const rows = summaryRows(report);
@@ -24,7 +21,7 @@ export function renderMarkdown(report: Report): string {
   lines.push('');
   lines.push('### Why');
   lines.push('');
-  for (const s of report.strategies) for (const why of s.why) lines.push(`- **${escapeCell(s.name)}**: ${escapeCell(why)}`);
+  for (const s of report.strategies) for (const why of describeFindings(s.findings)) lines.push(`- **${escapeCell(s.name)}**: ${escapeCell(why)}`);
   if (report.params.realStack !== '') {
     lines.push('', '### Real stack', '', escapeCell(report.params.realStack));
   }

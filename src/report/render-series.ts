@@ -2,12 +2,12 @@
 // terminal (a string; the caller picks the colour level), Markdown and JUnit.
 
 import { Chalk } from 'chalk';
-import type { SeriesSummary, StrategySeries } from '../analysis/aggregate-series.js';
-import { formatDuration as d } from './format.js';
-import type { ColorLevel } from './render-terminal.js';
-import { describeExpectation, verdictLabel } from './wording.js';
-
-const pct = (share: number): string => `${Math.round(share * 100)}%`;
+import type { SeriesSummary, StrategySeries } from './aggregate-series.js';
+import { escapeMarkdown as esc } from './escape.js';
+import { formatDuration as d, formatPercent as pct } from './format.js';
+import { paint, type ColorLevel } from './render-terminal.js';
+import { verdictTone } from './summary-rows.js';
+import { describeExpectation, headlineOfSeries, verdictLabel } from './wording.js';
 
 function rows(s: StrategySeries): Array<[string, string]> {
   const interval = s.killRateInterval === null ? '' : ` (95% CI ${pct(s.killRateInterval[0])}–${pct(s.killRateInterval[1])})`;
@@ -20,28 +20,21 @@ function rows(s: StrategySeries): Array<[string, string]> {
   ];
 }
 
-export function headlineOfSeries(series: SeriesSummary): string {
-  const parts = series.strategies.map((s) => `${s.name} killed in ${s.killedRuns} of ${s.judged} runs`);
-  const inconclusive = series.strategies.reduce((n, s) => Math.max(n, s.inconclusive), 0);
-  return `${parts.join('; ')}${inconclusive > 0 ? `; ${inconclusive} run(s) inconclusive` : ''}.`;
-}
-
 export function renderSeriesTerminal(series: SeriesSummary, colorLevel: ColorLevel): string {
   const chalk = new Chalk({ level: colorLevel });
-  const lines = [`${chalk.bold('starve-lab')} ${chalk.cyan(series.scenario)} × ${series.runs} runs (time scale ${series.timeScale})`, ''];
+  const runs = series.runs === series.requested ? `${series.runs} runs` : `${series.runs} of ${series.requested} runs`;
+  const lines = [`${chalk.bold('starve-lab')} ${chalk.cyan(series.scenario)} × ${runs} (time scale ${series.timeScale})${series.interrupted ? chalk.yellow('  (interrupted)') : ''}`, ''];
   for (const s of series.strategies) {
     lines.push(`  ${chalk.bold(s.name)}`);
     for (const [label, value] of rows(s)) lines.push(`    ${chalk.dim(label.padEnd(20))}${s.met === false && label === 'expected' ? chalk.red.bold(value) : value}`);
   }
-  const paint = series.verdict === 'as-expected' ? chalk.green.bold : series.verdict === 'unexpected' ? chalk.red.bold : chalk.yellow.bold;
-  lines.push('', `${paint(verdictLabel(series.verdict))}  ${headlineOfSeries(series)}`);
+  lines.push('', `${paint(chalk, verdictTone(series.verdict), chalk.bold(verdictLabel(series.verdict)))}  ${headlineOfSeries(series)}`);
   return `${lines.join('\n')}\n`;
 }
 
 export function renderSeriesMarkdown(series: SeriesSummary): string {
-  const esc = (text: string): string => text.replace(/\|/g, '\\|').replace(/</g, '&lt;');
   const lines = [
-    `## starve-lab: ${esc(series.scenario)} × ${series.runs} runs`,
+    `## starve-lab: ${esc(series.scenario)} × ${series.runs} runs${series.interrupted ? ' (interrupted)' : ''}`,
     '',
     `**${verdictLabel(series.verdict)}**: ${esc(headlineOfSeries(series))}`,
     '',

@@ -2,13 +2,14 @@
 // picks the colour level from the stream it writes to (0 = no colour).
 
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Report } from './build-report.js';
+import type { Report } from './report-schema.js';
 import { parameterLine, summaryRows, verdictTone, type Tone } from './summary-rows.js';
-import { verdictLabel } from './wording.js';
+import { describeFindings, verdictLabel } from './wording.js';
 
 export type ColorLevel = 0 | 1 | 2 | 3;
 
-function paint(chalk: ChalkInstance, tone: Tone, text: string): string {
+/** How every coloured renderer paints a tone. */
+export function paint(chalk: ChalkInstance, tone: Tone, text: string): string {
   switch (tone) {
     case 'good':
       return chalk.green(text);
@@ -41,7 +42,7 @@ export function renderTerminal(report: Report, options: { colorLevel: ColorLevel
   lines.push('');
   lines.push(chalk.bold('Why'));
   for (const s of report.strategies) {
-    for (const why of s.why) lines.push(`  ${chalk.cyan(s.name)}: ${why}`);
+    for (const why of describeFindings(s.findings)) lines.push(`  ${chalk.cyan(s.name)}: ${why}`);
   }
   if (report.params.realStack !== '') {
     lines.push('');

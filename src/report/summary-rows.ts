@@ -1,7 +1,7 @@
 // The side-by-side table every text renderer prints: one row per figure, one column per strategy.
 
 import { describeExpectation } from './wording.js';
-import type { Report, StrategyReport } from './build-report.js';
+import type { Report, StrategyReport } from './report-schema.js';
 import { formatDuration as d, formatPercent, formatRange } from './format.js';
 
 export type Tone = 'good' | 'bad' | 'warn' | 'plain';

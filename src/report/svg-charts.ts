@@ -1,10 +1,10 @@
 // Inline SVG charts for the HTML report (pure): the heartbeat sawtooth against the timeout, tick
 // intervals, and request outcomes, on one time axis shared by every strategy.
 
-import type { Marker, Timeline } from '../analysis/timeline.js';
+import type { Marker, Timeline } from '../analysis/types.js';
 import type { RequestOutcome } from '../trace/events.js';
 import { formatDuration } from './format.js';
-import { escapeHtml } from './html-escape.js';
+import { escapeHtml } from './escape.js';
 
 export const CHART_WIDTH = 920;
 const LEFT = 56;
@@ -21,6 +21,7 @@ export const OUTCOME_COLOURS: Record<RequestOutcome, string> = {
 
 const MARKER_COLOURS: Record<Marker['kind'], string> = {
   spawn: '#2e7d32',
+  respawn: '#2e7d32',
   'worker-timeout': '#c62828',
   sigabrt: '#8e0000',
   sigkill: '#000000',

@@ -1,15 +1,46 @@
-// Every sentence the reports say, in one place, so the terminal and Markdown say the same thing.
+// Every sentence the reports say, in one place, so the terminal, Markdown, HTML, JUnit, series and
+// diff say the same thing. Findings arrive as data; only this module puts them into words.
 
-import type { KillStacks } from '../analysis/kill-stacks.js';
-import type { DoctorResult } from '../clinic/doctor-results.js';
-import type { Finding, RunAnalysis, RunVerdict, StrategyAnalysis, StrategyOutcome } from '../analysis/types.js';
+import type { Finding, LabProblem } from '../analysis/findings.js';
+import type { RunAnalysis, RunVerdict, StrategyAnalysis, StrategyOutcome } from '../analysis/types.js';
 import type { StackFrame } from '../trace/events.js';
 import type { Expectation } from '../scenario/types.js';
-import { formatDuration as d, plural } from './format.js';
+import type { SeriesSummary, StrategySeries } from './aggregate-series.js';
+import { formatDuration as d, formatPercent, plural } from './format.js';
+
+function describeLabProblem(problem: LabProblem): string {
+  switch (problem.problem) {
+    case 'master-never-started':
+      return 'the master never started';
+    case 'no-worker-listened':
+      return 'no worker ever listened';
+    case 'load-never-started':
+      return 'the load generator never started';
+    case 'load-unfinished':
+      return 'the load generator did not finish (it crashed or was stopped)';
+    case 'load-sent-nothing':
+      return 'the load generator sent no request';
+    case 'load-short':
+      return `the load ran ${d(problem.ranMs)} of its ${d(problem.durationMs)}`;
+  }
+}
+
+const DOCTOR_VERDICTS: Record<string, string> = {
+  'event-loop': 'detected an event-loop issue (the loop was blocked)',
+  io: 'detected an I/O issue',
+  gc: 'detected a garbage-collection issue',
+  none: 'found no issue',
+  unknown: 'found an issue it could not classify',
+};
+
+/** Every finding of a strategy, in words, in the order the analysis found them. */
+export function describeFindings(findings: readonly Finding[]): string[] {
+  return findings.map(describeFinding);
+}
 
 export function describeFinding(finding: Finding): string {
   switch (finding.kind) {
-    case 'ticks-too-slow': {
+    case 'tick-lag': {
       const projected = finding.ticksNeeded * finding.meanTickMs;
       return (
         `It counts ${finding.ticksNeeded} ticks between heartbeats (${d(finding.ticksNeeded * finding.nominalTickMs)} at ${d(finding.nominalTickMs)} a tick), ` +
@@ -20,14 +51,13 @@ export function describeFinding(finding: Finding): string {
     }
     case 'ticks-kept-up':
       return `Its ${finding.ticksNeeded}-tick count between heartbeats never took longer than ${d(finding.slowestCountMs)}, inside the ${d(finding.timeoutMs)} timeout.`;
-    case 'stall-over-timeout':
-      return `One stall of the loop lasted ${d(finding.stallMs)}, longer than the ${d(finding.timeoutMs)} timeout: no rule driven by the loop can beat in time.`;
-    case 'long-stall':
+    case 'single-stall':
+      if (finding.stallMs > finding.timeoutMs) return `One stall of the loop lasted ${d(finding.stallMs)}, longer than the ${d(finding.timeoutMs)} timeout: no rule driven by the loop can beat in time.`;
       return (
         `One stall of the loop lasted ${d(finding.stallMs)}, longer than the ${d(finding.notifyIntervalMs)} between heartbeats: ` +
         `the heartbeat due during it could not be sent, and the master's ${d(finding.timeoutMs)} timeout ran out.`
       );
-    case 'window-too-slow':
+    case 'window-over-timeout':
       return (
         `It reads the clock only every ${plural(finding.checkEveryTicks, 'tick')}; one such window took ${d(finding.windowMs)}, ` +
         `so the heartbeat due after ${d(finding.notifyIntervalMs)} came too late for the ${d(finding.timeoutMs)} timeout.`
@@ -40,7 +70,7 @@ export function describeFinding(finding: Finding): string {
         `so heartbeats came at most ${d(finding.maxGapMs)} apart (due every ${d(finding.notifyIntervalMs)}), under the ${d(finding.timeoutMs)} timeout.`
       );
     case 'thin-margin':
-      return `Its longest heartbeat gap, ${d(finding.maxGapMs)}, came within a quarter of the ${d(finding.timeoutMs)} timeout: one slower window and it dies.`;
+      return `Its longest heartbeat gap, ${d(finding.maxGapMs)}, came within ${formatPercent(finding.atRiskShare)} of the ${d(finding.timeoutMs)} timeout: one slower window and it dies.`;
     case 'window-near-limit':
       return (
         `One clock-check window took ${d(finding.windowMs)}: a heartbeat due after ${d(finding.notifyIntervalMs)} that just misses a check waits a whole window, ` +
@@ -55,9 +85,39 @@ export function describeFinding(finding: Finding): string {
       return `MISSED HANG: its loop had not come back for ${d(finding.stallMs)} (more than the ${d(finding.timeoutMs)} timeout) when the run ended, yet the master kept it alive. Requests sent to it can only time out.`;
     case 'clock-step':
       return `The wall clock stepped ${finding.stepMs > 0 ? 'forward' : 'backward'} by ${d(Math.abs(finding.stepMs))} at ${d(finding.atMs)}; the kill that followed was caused by the step, not by the load.`;
-    case 'not-enough-data':
-      return `Not enough data to judge: ${finding.reason}.`;
+    case 'lab-problem':
+      return `Not enough data to judge: ${describeLabProblem(finding.detail)}.`;
+    case 'short-run':
+      return `Not enough data to judge: the run lasted ${d(finding.observedMs)}, less than the ${d(finding.timeoutMs)} timeout.`;
+    case 'too-few-heartbeats':
+      return `Not enough data to judge: the master saw ${plural(finding.seen, 'heartbeat')}; at least ${finding.needed} are needed.`;
+    case 'stack-at-kill':
+      return describeStackAtKill(finding);
+    case 'stack-unavailable':
+      return `The stack at the kill of pid ${finding.pid} is unavailable: ${finding.reason}.`;
+    case 'doctor':
+      return describeDoctor(finding);
   }
+}
+
+function describeStackAtKill(finding: Extract<Finding, { kind: 'stack-at-kill' }>): string {
+  const blocking = finding.blocking;
+  if (blocking === null) {
+    const where = finding.innermost === null ? '' : `, in ${describeFrame(finding.innermost)}`;
+    return `At ${plural(finding.count, 'kill')} the loop was between handlers${where}: no script code was blocking at that instant; the heartbeat was already too late.`;
+  }
+  const callers = finding.callers.map(describeFrame);
+  return `At ${plural(finding.count, 'kill')} the loop was running ${describeFrame(blocking)}${callers.length > 0 ? `, called from ${callers.join(' ← ')}` : ''}.`;
+}
+
+/** Clinic.js Doctor's verdict on one worker; "not enough data" is inconclusive, never a pass. */
+function describeDoctor(result: Extract<Finding, { kind: 'doctor' }>): string {
+  const who = `Clinic.js Doctor (worker ${result.pid})`;
+  if (result.error !== null) return `${who} gave no verdict: ${result.error}. Inconclusive.`;
+  if (result.issueCategory === 'data') {
+    return `${who}: not enough data to judge, inconclusive (its 10 ms sampler starves during multi-second blocks, and a kill cuts its data off).`;
+  }
+  return `${who} ${DOCTOR_VERDICTS[result.issueCategory ?? 'unknown'] ?? `said "${result.issueCategory ?? ''}"`}; see ${result.html ?? 'no HTML'}.`;
 }
 
 export function describeOutcome(outcome: StrategyOutcome, kills: number): string {
@@ -129,7 +189,7 @@ export function headline(analysis: RunAnalysis): string {
     case 'as-expected':
       return `${parts}: every strategy did what the scenario expects.`;
     case 'unexpected': {
-      const missed = analysis.strategies.filter((s) => s.met === false).map((s) => `${s.name} was expected to be ${describeExpectation(s.expected)}`);
+      const missed = analysis.strategies.filter((s) => s.met === false).map((s) => `${s.name} was expected: ${describeExpectation(s.expected)}`);
       return `${parts}. Not as expected: ${missed.join('; ')}.`;
     }
     case 'inconclusive':
@@ -144,35 +204,16 @@ export function describeFrame(frame: StackFrame): string {
   return `${frame.functionName} (${short}${path === '' ? '' : `:${frame.line}`})`;
 }
 
-/** One sentence per distinct stack seen at the kills, and one per capture that failed. */
-export function describeKillStacks(killStacks: KillStacks): string[] {
-  const lines = killStacks.stacks.map((stack) => {
-    if (stack.blockingFrame === null || !stack.blockingFrame.url.startsWith('file:')) {
-      const where = stack.blockingFrame === null ? 'no frame' : describeFrame(stack.blockingFrame);
-      return `At ${plural(stack.count, 'kill')} the loop was between handlers, in ${where}: no script code was blocking at that instant; the heartbeat was already too late.`;
-    }
-    const callers = stack.frames.filter((frame) => frame !== stack.blockingFrame).slice(0, 3).map(describeFrame);
-    const where = stack.blockingFrame === null ? 'unknown code' : describeFrame(stack.blockingFrame);
-    return `At ${plural(stack.count, 'kill')} the loop was running ${where}${callers.length > 0 ? `, called from ${callers.join(' ← ')}` : ''}.`;
-  });
-  for (const miss of killStacks.unavailable) lines.push(`The stack at the kill of pid ${miss.pid} is unavailable: ${miss.reason}.`);
-  return lines;
+
+/** One strategy of a --repeat series, in words (JUnit details, summaries). */
+export function describeSeriesStrategy(s: StrategySeries): string {
+  return `killed in ${s.killedRuns} of ${s.judged} judged runs; ${s.inconclusive} inconclusive`;
 }
 
-const DOCTOR_VERDICTS: Record<string, string> = {
-  'event-loop': 'detected an event-loop issue (the loop was blocked)',
-  io: 'detected an I/O issue',
-  gc: 'detected a garbage-collection issue',
-  none: 'found no issue',
-  unknown: 'found an issue it could not classify',
-};
-
-/** Clinic.js Doctor's verdict on one worker; "not enough data" is inconclusive, never a pass. */
-export function describeDoctorResult(result: DoctorResult): string {
-  const who = `Clinic.js Doctor (worker ${result.pid})`;
-  if (result.error !== null) return `${who} gave no verdict: ${result.error}. Inconclusive.`;
-  if (result.issueCategory === 'data') {
-    return `${who}: not enough data to judge, inconclusive (its 10 ms sampler starves during multi-second blocks, and a kill cuts its data off).`;
-  }
-  return `${who} ${DOCTOR_VERDICTS[result.issueCategory ?? 'unknown'] ?? `said "${result.issueCategory ?? ''}"`}; see ${result.html ?? 'no HTML'}.`;
+/** One sentence for a --repeat series. */
+export function headlineOfSeries(series: SeriesSummary): string {
+  const parts = series.strategies.map((s) => `${s.name} killed in ${s.killedRuns} of ${s.judged} runs`);
+  const inconclusive = series.strategies.reduce((n, s) => Math.max(n, s.inconclusive), 0);
+  const missing = series.requested - series.runs;
+  return `${parts.join('; ')}${inconclusive > 0 ? `; ${plural(inconclusive, 'run')} inconclusive` : ''}${missing > 0 ? `; ${plural(missing, 'run')} not made (interrupted)` : ''}.`;
 }

@@ -17,7 +17,7 @@ export interface RouteSpec {
   weight: number;
   ms: DurationSpec;
   /** For `script` routes: the name of the function in the scenario script's `handlers`. */
-  handler?: string;
+  handler?: string | undefined;
 }
 
 /** The wall clock jumps by `stepMs` (negative: backward) `atMs` into the run, for every process. */
@@ -43,7 +43,7 @@ export type OutcomeExpectation = 'killed' | 'survives' | 'at-risk' | 'missed-han
 
 /** A rate over repeated runs (--repeat): "killed in at most 5% of runs" is { killRate: { max: 0.05 } }. */
 export interface RateExpectation {
-  killRate: { min?: number; max?: number };
+  killRate: { min?: number | undefined; max?: number | undefined };
 }
 
 export type Expectation = OutcomeExpectation | RateExpectation;

@@ -114,7 +114,8 @@ function readLoad(reader: Reader, value: unknown, handlers: HandlerNames): LoadS
   }
   const clients = reader.number(value, 'clients', '$.load', 'a whole number of clients >= 0', (n) => Number.isInteger(n) && n >= 0);
   const thinkMs = value['thinkMs'] === undefined ? 0 : reader.number(value, 'thinkMs', '$.load', 'a pause in ms >= 0', (n) => n >= 0);
-  const routes = clients === 0 && value['routes'] === undefined ? [] : readRoutes(reader, value['routes'], '$.load.routes', handlers);
+  const noRoutes = value['routes'] === undefined || (Array.isArray(value['routes']) && value['routes'].length === 0);
+  const routes = clients === 0 && noRoutes ? [] : readRoutes(reader, value['routes'], '$.load.routes', handlers);
   if (clients === 0 && routes.length > 0) reader.fail('$.load.clients', 'at least 1 client when routes are given', clients);
   return { clients, thinkMs, routes };
 }

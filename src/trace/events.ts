@@ -1,61 +1,74 @@
-// The trace contract: every event any process of a run records, one JSON object per line.
-// `t` is milliseconds since the run's start on the shared monotonic clock (see time-base.ts).
+// The trace contract: every event any process of a run records, one JSON object per line. The schemas
+// are the one decoder of trace lines (decode-trace.ts); the types are inferred from them.
+// `t` is milliseconds since the run's start on the shared monotonic clock (lab/time-base.ts).
 
-export const TRACE_VERSION = 1;
+import { z } from 'zod';
 
-export type RequestOutcome = 'completed' | 'reset' | 'refused' | 'timed-out' | 'cut-at-end';
+/**
+ * 2: `worker-spawn` says whether it replaced a dead worker (`respawn`), so a second initial worker is
+ * not drawn as a respawn. Version 1 traces are still read (respawn then means worker > 1).
+ */
+export const TRACE_VERSION = 2;
 
-export type ExitSignal = 'SIGABRT' | 'SIGKILL' | 'SIGTERM';
+const time = z.number().finite();
+const pid = z.number().int();
 
-/** One frame of a JavaScript stack captured at a kill; `url` is a file URL or empty for a builtin. */
-export interface StackFrame {
-  functionName: string;
-  url: string;
-  line: number;
-  column: number;
-}
+export const requestOutcomeSchema = z.enum(['completed', 'reset', 'refused', 'timed-out', 'cut-at-end']);
+export type RequestOutcome = z.infer<typeof requestOutcomeSchema>;
 
-export type TraceEvent =
-  // master (gunicorn arbiter)
-  | { type: 'master-start'; t: number; pid: number; master: string; timeoutMs: number; periodMs: number; port: number }
-  | { type: 'worker-spawn'; t: number; pid: number; worker: number; bootCountsAsBeat: boolean }
-  | { type: 'heartbeat'; t: number; pid: number; beatT: number }
-  | { type: 'check'; t: number; pid: number; ageMs: number | null }
-  | { type: 'worker-timeout'; t: number; pid: number; ageMs: number }
-  | { type: 'signal'; t: number; pid: number; signal: ExitSignal }
-  | { type: 'worker-exit'; t: number; pid: number; code: number | null; signal: string | null }
-  | { type: 'master-stop'; t: number; pid: number; reason: string }
-  | { type: 'clock-step'; t: number; pid: number; stepMs: number }
-  | { type: 'stack'; t: number; pid: number; frames: StackFrame[] }
-  | { type: 'stack-unavailable'; t: number; pid: number; reason: string }
-  // worker (uvicorn server loop)
-  | { type: 'worker-start'; t: number; pid: number; notifier: string; loop: string }
-  | { type: 'listening'; t: number; pid: number }
-  | { type: 'tick'; t: number; pid: number; counter: number; handlers: number }
-  | { type: 'notify'; t: number; pid: number; counter: number }
+export const exitSignalSchema = z.enum(['SIGABRT', 'SIGKILL', 'SIGTERM']);
+export type ExitSignal = z.infer<typeof exitSignalSchema>;
+
+/** One frame of a stack captured at a kill; `url` is a file URL (or a path) or empty for a builtin. */
+export const stackFrameSchema = z.object({
+  functionName: z.string(),
+  url: z.string(),
+  line: z.number().int(),
+  column: z.number().int(),
+});
+export type StackFrame = z.infer<typeof stackFrameSchema>;
+
+const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), t: time, ...shape });
+
+export const traceEventSchema = z.discriminatedUnion('type', [
+  // supervisor (gunicorn's arbiter, or the real one observed from outside)
+  event('master-start', { pid, master: z.string(), timeoutMs: time, periodMs: time, port: z.number().int() }),
+  event('worker-spawn', { pid, worker: z.number().int(), bootCountsAsBeat: z.boolean(), respawn: z.boolean().optional() }),
+  event('heartbeat', { pid, beatT: time }),
+  event('check', { pid, ageMs: time.nullable() }),
+  event('worker-timeout', { pid, ageMs: time }),
+  event('signal', { pid, signal: exitSignalSchema }),
+  event('worker-exit', { pid, code: z.number().int().nullable(), signal: z.string().nullable() }),
+  event('master-stop', { pid, reason: z.string() }),
+  event('clock-step', { pid, stepMs: time }),
+  event('stack', { pid, frames: z.array(stackFrameSchema) }),
+  event('stack-unavailable', { pid, reason: z.string() }),
+  // worker (uvicorn's server loop)
+  event('worker-start', { pid, notifier: z.string(), loop: z.string() }),
+  event('listening', { pid }),
+  event('tick', { pid, counter: z.number().int(), handlers: z.number().int().nonnegative() }),
+  event('notify', { pid, counter: z.number().int() }),
   /** Per window: the loop's delay (max, p99) and the share of time it was busy (0..1). */
-  | { type: 'loop-delay'; t: number; pid: number; maxMs: number; p99Ms: number; utilisation: number }
-  | { type: 'request-start'; t: number; pid: number; id: number; route: string; ms: number }
-  | { type: 'request-end'; t: number; pid: number; id: number; status: number }
+  event('loop-delay', { pid, maxMs: time, p99Ms: time, utilisation: z.number().min(0).max(1) }),
+  event('request-start', { pid, id: z.number().int(), route: z.string(), ms: time }),
+  event('request-end', { pid, id: z.number().int(), status: z.number().int() }),
   // load generator (autocannon)
-  | { type: 'load-start'; t: number; pid: number; clients: number; durationMs: number }
-  | { type: 'request-sent'; t: number; id: number; client: number; route: string; ms: number }
-  | {
-      type: 'request-outcome';
-      t: number;
-      id: number;
-      outcome: RequestOutcome;
-      status: number | null;
-      latencyMs: number;
-      error: string | null;
-    }
-  | { type: 'load-end'; t: number; pid: number; sent: number };
+  event('load-start', { pid, clients: z.number().int(), durationMs: time }),
+  event('request-sent', { id: z.number().int(), client: z.number().int(), route: z.string(), ms: time }),
+  event('request-outcome', { id: z.number().int(), outcome: requestOutcomeSchema, status: z.number().int().nullable(), latencyMs: time, error: z.string().nullable() }),
+  event('load-end', { pid, sent: z.number().int() }),
+]);
 
+export type TraceEvent = z.infer<typeof traceEventSchema>;
 export type TraceEventType = TraceEvent['type'];
-
 export type TraceEventOf<K extends TraceEventType> = Extract<TraceEvent, { type: K }>;
 
 /** Narrows a list of events to one type, keeping their order. */
 export function eventsOfType<K extends TraceEventType>(events: readonly TraceEvent[], type: K): TraceEventOf<K>[] {
-  return events.filter((event): event is TraceEventOf<K> => event.type === type);
+  return events.filter((e): e is TraceEventOf<K> => e.type === type);
+}
+
+/** Whether a spawn replaced a worker that died (version 1 traces: any worker after the first). */
+export function isRespawn(spawn: TraceEventOf<'worker-spawn'>): boolean {
+  return spawn.respawn ?? spawn.worker > 1;
 }

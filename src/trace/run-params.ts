@@ -1,27 +1,74 @@
-// params.json, the other half of the contract: what a run was asked to do, written before it starts.
+// params.json, the other half of the contract: what a run was asked to do, written before it starts
+// and completed when it ends. `decodeRunParams` is its one decoder.
 
+import { z } from 'zod';
+import { describeIssues } from '../decode/describe-issues.js';
 import type { LabTiming } from '../scenario/scale-time.js';
 import type { Scenario } from '../scenario/types.js';
+import { validateScenario } from '../scenario/validate-scenario.js';
 
 export const PARAMS_FILE = 'params.json';
 /** Each strategy's directory holds its trace (every process appends to it) and its master's log. */
 export const TRACE_FILE = 'trace.jsonl';
 export const MASTER_LOG_FILE = 'master.log';
-/** A --repeat series directory holds run-NNN run directories and these summaries. */
+/** What a run directory gets once the run ends (or `report` rebuilds it). */
+export const REPORT_JSON_FILE = 'report.json';
+export const REPORT_MARKDOWN_FILE = 'report.md';
+export const REPORT_HTML_FILE = 'report.html';
+/** A --repeat series directory holds run-NNN run directories, what was asked, and the summaries. */
+export const SERIES_PARAMS_FILE = 'series-params.json';
 export const SERIES_FILE = 'series.json';
 export const SERIES_MARKDOWN_FILE = 'series.md';
 
-export interface RunParams {
-  traceVersion: number;
+/** Which stack a run exercised: starve-lab's Node re-creation (the model). */
+export const STACKS = ['model'] as const;
+export type Stack = (typeof STACKS)[number];
+
+const ms = z.number().finite().nonnegative();
+
+const timingSchema = z.object({
+  tickMs: ms,
+  masterPeriodMs: ms,
+  timeoutMs: ms,
+  keepAliveMs: ms,
+  durationMs: ms,
+  thinkMs: ms,
+});
+
+const runParamsShape = z.object({
+  traceVersion: z.number().int().min(1),
+  scenario: z.record(z.string(), z.unknown()),
+  scenarioFile: z.string(),
+  timeScale: z.number().positive(),
+  timing: timingSchema,
+  /** Absent in runs made before it existed: those ran the model. */
+  stack: z.enum(STACKS).default('model'),
+  startedAt: z.string(),
+  /** Set when the run ended; null if the CLI itself died before it could say so. */
+  finishedAt: z.string().nullable(),
+  interrupted: z.boolean(),
+  versions: z.object({ node: z.string(), starveLab: z.string() }),
+});
+
+export interface RunParams extends Omit<z.infer<typeof runParamsShape>, 'scenario' | 'timing'> {
   scenario: Scenario;
-  /** The scenario file the run came from. */
-  scenarioFile: string;
-  timeScale: number;
   /** Every duration the processes used, already scaled (real ms). */
   timing: LabTiming;
-  startedAt: string;
-  /** Set when the run ended; missing if the CLI itself died. */
-  finishedAt: string | null;
-  interrupted: boolean;
-  versions: { node: string; starveLab: string };
+}
+
+export type RunParamsDecoding = { ok: true; params: RunParams } | { ok: false; problem: string };
+
+/** Decodes a parsed params.json; its scenario goes through the same validator as a scenario file. */
+export function decodeRunParams(value: unknown): RunParamsDecoding {
+  const decoded = runParamsShape.safeParse(value);
+  if (!decoded.success) return { ok: false, problem: describeIssues(decoded.error, value) };
+  const routes = Array.isArray((decoded.data.scenario['load'] as { routes?: unknown } | undefined)?.routes) ? ((decoded.data.scenario['load'] as { routes: unknown[] }).routes) : [];
+  // Script routes were checked against the script when the run started; trust the names it recorded.
+  const handlers = routes.flatMap((route) => (typeof (route as { handler?: unknown })?.handler === 'string' ? [(route as { handler: string }).handler] : []));
+  const scenario = validateScenario(decoded.data.scenario, handlers);
+  if (!scenario.ok) {
+    const first = scenario.problems[0];
+    return { ok: false, problem: first === undefined ? 'invalid scenario' : `field "scenario${first.path.slice(1)}": expected ${first.expected}, found ${first.found}` };
+  }
+  return { ok: true, params: { ...decoded.data, scenario: scenario.scenario } };
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/build-report.js';
-import { builtinScenarioNames } from '../../src/scenario/load-scenario.js';
+import { builtinScenarioNames } from '../../src/io/load-scenario.js';
 import { runCli } from './run-cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'starve-lab-builtins-'));

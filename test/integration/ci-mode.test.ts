@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/build-report.js';
-import { BUILTIN_SCENARIO_DIR } from '../../src/scenario/load-scenario.js';
+import { BUILTIN_SCENARIO_DIR } from '../../src/io/load-scenario.js';
 import { runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'starve-lab-ci-'));
@@ -39,7 +39,7 @@ describe('starve-lab run --ci', () => {
     const markdown = readFileSync(summary, 'utf8');
     expect(markdown.startsWith('# earlier steps\n')).toBe(true);
     expect(markdown).toContain('**UNEXPECTED**');
-    expect(markdown).toContain('tick-count was expected to be survives');
+    expect(markdown).toContain('tick-count was expected: survives');
   }, 60_000);
 
   it('judges a rate expectation over repeated runs', async () => {

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeFindings } from '../../src/report/wording.js';
 import type { Report } from '../../src/report/build-report.js';
 import { runCli } from './run-cli.js';
 
@@ -26,12 +27,12 @@ describe('--clinic doctor', () => {
         expect(existsSync(join(runDir, doctor.html ?? ''))).toBe(true);
         expect(doctor.issueCategory).toMatch(/^(event-loop|io|gc|none|unknown|data)$/);
       }
-      expect(strategy.why.some((why) => why.startsWith('Clinic.js Doctor'))).toBe(true);
+      expect(strategy.findings.some((finding) => finding.kind === 'doctor')).toBe(true);
     }
     const killed = report.strategies.find((s) => s.name === 'tick-count');
     const cutOff = killed?.doctor.filter((d) => d.html === null) ?? [];
     expect(cutOff.length).toBeGreaterThanOrEqual(1);
-    expect(killed?.why.join('\n')).toContain('Inconclusive.');
+    expect(describeFindings(killed?.findings ?? []).join('\n')).toContain('Inconclusive.');
     expect(readFileSync(join(runDir, 'report.html'), 'utf8')).toContain('Clinic.js Doctor');
   }, 120_000);
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/build-report.js';
 import { eventsOfType, type TraceEvent } from '../../src/trace/events.js';
-import { parseTrace } from '../../src/trace/parse-trace.js';
+import { decodeTrace } from '../../src/trace/decode-trace.js';
 import { pathToFileURL } from 'node:url';
 import { browserAvailable, visitFile } from './browser.js';
 import { isAlive, runCli, type CliResult } from './run-cli.js';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   runDir = join(out, 'cpu-burst', dirs[0] ?? 'missing');
   report = JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report;
   for (const strategy of ['tick-count', 'wall-clock']) {
-    const parsed = parseTrace(readFileSync(join(runDir, strategy, 'trace.jsonl'), 'utf8'));
+    const parsed = decodeTrace(readFileSync(join(runDir, strategy, 'trace.jsonl'), 'utf8'));
     expect(parsed.problems).toEqual([]);
     traces.set(strategy, parsed.events);
   }

@@ -139,7 +139,7 @@ describe('a corrupted trace given to report', () => {
     appendFileSync(trace, '{"type":"tick","t":12');
     const result = await runCli(['report', runDir]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain(`${trace}:4: event "tick" needs a number in "t", got "garbage"`);
+    expect(result.stderr).toContain(`${trace}:4: event "tick": field "t": expected number, found "garbage"`);
     expect(result.stderr).toMatch(/trace\.jsonl:\d+: truncated JSON/);
     expect(result.stdout).toContain('wall-clock');
     const report = JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventsOfType } from '../../src/trace/events.js';
-import { parseTrace } from '../../src/trace/parse-trace.js';
+import { decodeTrace } from '../../src/trace/decode-trace.js';
 import { runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'starve-lab-files-'));
@@ -52,7 +52,7 @@ describe('user scenario files', () => {
     const runDir = join(out, 'blocker', readdirSync(join(out, 'blocker'))[0] ?? '');
     const params = JSON.parse(readFileSync(join(runDir, 'params.json'), 'utf8')) as { scenario: { timeoutMs: number; durationMs: number } };
     expect(params.scenario).toMatchObject({ timeoutMs: 20_000, durationMs: 50_000 });
-    const events = parseTrace(readFileSync(join(runDir, 'tick-count', 'trace.jsonl'), 'utf8')).events;
+    const events = decodeTrace(readFileSync(join(runDir, 'tick-count', 'trace.jsonl'), 'utf8')).events;
     const ended = eventsOfType(events, 'request-end');
     expect(eventsOfType(events, 'request-start').every((e) => e.route === 'script')).toBe(true);
     expect(ended.length).toBeGreaterThan(0);

@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeFindings } from '../../src/report/wording.js';
 import type { Report } from '../../src/report/build-report.js';
 import { runCli } from './run-cli.js';
 
@@ -33,7 +34,7 @@ describe('--stacks', () => {
       expect(stack.blocking?.line).toBeGreaterThan(0);
       expect(stack.frames.map((f) => f.functionName)).toContain('handleRequest');
     }
-    expect(tickCount?.why.join('\n')).toMatch(/the loop was running burnCpu \(dist\/lab\/burn-cpu\.js:\d+\)/);
+    expect(describeFindings(tickCount?.findings ?? []).join('\n')).toMatch(/the loop was running burnCpu \(dist\/lab\/burn-cpu\.js:\d+\)/);
     expect(readFileSync(join(runDir, 'report.md'), 'utf8')).toContain('burnCpu (dist/lab/burn-cpu.js:');
     expect(readFileSync(join(runDir, 'report.html'), 'utf8')).toContain('JavaScript stack at the kill');
   }, 60_000);
@@ -57,7 +58,7 @@ describe('--stacks', () => {
       expect(strategy.kills).toBeGreaterThanOrEqual(1);
       expect(strategy.stacksAtKill).toEqual([]);
       expect(strategy.stacksUnavailable[0]?.reason).toMatch(/did not pause within \d+ ms/);
-      expect(strategy.why.join('\n')).toContain('is unavailable');
+      expect(describeFindings(strategy.findings).join('\n')).toContain('is unavailable');
     }
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyseRun, analyseStrategy, classifyOutcome, decideVerdict, meetsExpectation } from '../../src/analysis/analyse-run.js';
 import { findRequestOutcomes } from '../../src/analysis/requests.js';
-import { percentile, summarise } from '../../src/analysis/stats.js';
+import { percentile, summarise } from '../../src/stats.js';
 import { findTickLag } from '../../src/analysis/ticks.js';
 import { unscaleEvents } from '../../src/analysis/unscale-events.js';
 import type { TraceEvent } from '../../src/trace/events.js';
@@ -25,7 +25,7 @@ describe('a killed strategy', () => {
   it('explains it as ticks too slow for the 150-tick count', () => {
     // Ticks at 350, 650, ... 30 050 ms: 100 of them after the heartbeat at 50 ms.
     expect(analysis.findings).toEqual([
-      { kind: 'ticks-too-slow', ticksNeeded: 150, ticksRun: 100, elapsedMs: 30_600, meanTickMs: 306, nominalTickMs: 100, timeoutMs: 30_000 },
+      { kind: 'tick-lag', ticksNeeded: 150, ticksRun: 100, elapsedMs: 30_600, meanTickMs: 306, nominalTickMs: 100, timeoutMs: 30_000 },
     ]);
     expect(analysis.met).toBe(true);
   });
@@ -37,7 +37,7 @@ describe('a kill caused by one long stall', () => {
     const events: TraceEvent[] = killedTrace().filter((e) => e.type !== 'tick');
     events.push(...ticks(10, 50, 100, 10_050));
     const analysis = analyseStrategy('wall-clock', events, params());
-    expect(analysis.findings).toEqual([{ kind: 'long-stall', stallMs: 20_600, notifyIntervalMs: 15_000, timeoutMs: 30_000 }]);
+    expect(analysis.findings).toEqual([{ kind: 'single-stall', stallMs: 20_600, notifyIntervalMs: 15_000, timeoutMs: 30_000 }]);
     expect(analysis.ticks.longestStallMs).toBe(20_605);
   });
 });
@@ -122,7 +122,7 @@ describe('lab failures', () => {
     const analysis = analyseStrategy('tick-count', events, params());
     expect(analysis.outcome).toBe('inconclusive');
     expect(analysis.met).toBeNull();
-    expect(analysis.findings).toEqual([{ kind: 'not-enough-data', reason: 'the load ran 20.0 s of its 60.0 s' }]);
+    expect(analysis.findings).toEqual([{ kind: 'lab-problem', detail: { problem: 'load-short', ranMs: 20_000, durationMs: 60_000 } }]);
   });
 });
 
@@ -175,5 +175,18 @@ describe('statistics', () => {
     expect(percentile([1, 2, 3, 4], 50)).toBe(2);
     expect(percentile([1, 2, 3, 4], 99)).toBe(4);
     expect(summarise([])).toBeNull();
+  });
+});
+
+describe('spawns: a second initial worker is not a respawn', () => {
+  it('marks boots and respawns from the spawn event, reading version-1 traces by worker number', async () => {
+    const { buildTimeline } = await import('../../src/analysis/timeline.js');
+    const events: TraceEvent[] = [
+      { type: 'worker-spawn', t: 0, pid: 1, worker: 1, bootCountsAsBeat: true, respawn: false },
+      { type: 'worker-spawn', t: 1, pid: 2, worker: 2, bootCountsAsBeat: true, respawn: false },
+      { type: 'worker-spawn', t: 40_000, pid: 3, worker: 3, bootCountsAsBeat: true, respawn: true },
+      { type: 'worker-spawn', t: 50_000, pid: 4, worker: 4, bootCountsAsBeat: true },
+    ];
+    expect(buildTimeline(events, 60_000).markers.map((m) => m.kind)).toEqual(['spawn', 'spawn', 'respawn', 'respawn']);
   });
 });

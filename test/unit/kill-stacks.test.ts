@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { findKillStacks } from '../../src/analysis/kill-stacks.js';
 import { findLoopDelay } from '../../src/analysis/loop-delay.js';
-import { describeKillStacks } from '../../src/report/wording.js';
+import { analyseRun } from '../../src/analysis/analyse-run.js';
+import { buildReport } from '../../src/report/build-report.js';
+import { describeFindings } from '../../src/report/wording.js';
+import { killedTrace, params } from './synthetic-run.js';
 import type { StackFrame, TraceEvent } from '../../src/trace/events.js';
 
 const frame = (functionName: string, url: string, line: number): StackFrame => ({ functionName, url, line, column: 1 });
@@ -18,10 +21,24 @@ describe('stacks at kills', () => {
     const found = findKillStacks(events, [kill(1, 31_000), kill(2, 62_000), kill(3, 93_000)]);
     expect(found.stacks).toEqual([{ count: 2, pids: [1, 2], frames: burn, blockingFrame: burn[1] }]);
     expect(found.unavailable).toEqual([{ pid: 3, reason: 'the worker did not pause within 500 ms' }]);
-    expect(describeKillStacks(found)).toEqual([
-      'At 2 kills the loop was running burnCpu (dist/lab/burn-cpu.js:8), called from now (native) ← handleRequest (dist/lab/worker-main.js:106).',
-      'The stack at the kill of pid 3 is unavailable: the worker did not pause within 500 ms.',
-    ]);
+  });
+
+  it('becomes findings in the report, said in words by the wording module', () => {
+    const trace: TraceEvent[] = [...killedTrace(), { type: 'stack', t: 30_660, pid: 10, frames: burn }];
+    const report = buildReport(params(), analyseRun(params(), new Map([['tick-count', trace], ['wall-clock', []]])));
+    const findings = report.strategies[0]?.findings ?? [];
+    expect(findings.find((f) => f.kind === 'stack-at-kill')).toEqual({ kind: 'stack-at-kill', count: 1, pids: [10], blocking: burn[1], innermost: burn[0], callers: [burn[0], burn[2]] });
+    expect(describeFindings(findings)).toContain('At 1 kill the loop was running burnCpu (dist/lab/burn-cpu.js:8), called from now (native) ← handleRequest (dist/lab/worker-main.js:106).');
+  });
+
+  it('says so when a kill found the loop between handlers', () => {
+    const idle = [frame('processTimers', 'node:internal/timers', 512)];
+    const found = findKillStacks([{ type: 'stack', t: 31_010, pid: 1, frames: idle }], [kill(1, 31_000)]);
+    expect(found.stacks[0]?.blockingFrame).toBeNull();
+    const trace: TraceEvent[] = [...killedTrace(), { type: 'stack', t: 30_660, pid: 10, frames: idle }, { type: 'stack-unavailable', t: 30_700, pid: 11, reason: 'gone' }];
+    const report = buildReport(params(), analyseRun(params(), new Map([['tick-count', trace]])));
+    const words = describeFindings(report.strategies[0]?.findings ?? []).join('\n');
+    expect(words).toContain('At 1 kill the loop was between handlers, in processTimers (node:internal/timers:512)');
   });
 });
 

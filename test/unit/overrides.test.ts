@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyOverrides, parseDurationFlag, readOverrides } from '../../src/cli/scenario-overrides.js';
+import { parseDurationFlag, readOverrides } from '../../src/cli/override-flags.js';
+import { applyOverrides } from '../../src/scenario/apply-overrides.js';
 import { wallOffsetAt } from '../../src/scenario/clock-steps.js';
 
 describe('command-line overrides', () => {

@@ -3,13 +3,14 @@ import { analyseRun } from '../../src/analysis/analyse-run.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { renderTerminal } from '../../src/report/render-terminal.js';
+import { describeFindings } from '../../src/report/wording.js';
 import { killedTrace, params, survivingTrace } from './synthetic-run.js';
 
 const report = buildReport(params(), analyseRun(params(), new Map([['tick-count', killedTrace()], ['wall-clock', survivingTrace()]])));
 
 describe('report', () => {
   it('has the versioned top-level fields CI jobs read', () => {
-    expect(report).toMatchObject({ schemaVersion: 1, scenario: 'synthetic', timeScale: 1, verdict: 'as-expected' });
+    expect(report).toMatchObject({ schemaVersion: 2, scenario: 'synthetic', timeScale: 1, verdict: 'as-expected' });
     expect(report.strategies.map((s) => [s.name, s.kills, s.firstKillMs, s.maxHeartbeatGapMs])).toEqual([
       ['tick-count', 1, 30_650, 30_600],
       ['wall-clock', 0, null, 15_200],
@@ -19,7 +20,7 @@ describe('report', () => {
   it('says the same thing in the terminal and in Markdown', () => {
     const terminal = renderTerminal(report, { colorLevel: 0 });
     const markdown = renderMarkdown(report);
-    for (const why of report.strategies.flatMap((s) => s.why)) {
+    for (const why of report.strategies.flatMap((s) => describeFindings(s.findings))) {
       expect(terminal).toContain(why);
       expect(markdown).toContain(why);
     }

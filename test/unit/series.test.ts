@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateSeries, wilsonInterval } from '../../src/analysis/aggregate-series.js';
+import { aggregateSeries, wilsonInterval } from '../../src/report/aggregate-series.js';
 import { analyseRun } from '../../src/analysis/analyse-run.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { renderJunit } from '../../src/report/render-junit.js';

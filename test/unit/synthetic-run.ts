@@ -25,7 +25,8 @@ export function scenario(overrides: Partial<Scenario> = {}): Scenario {
 
 export function params(overrides: Partial<RunParams> = {}, scenarioOverrides: Partial<Scenario> = {}): RunParams {
   return {
-    traceVersion: 1,
+    traceVersion: 2,
+    stack: 'model',
     scenario: scenario(scenarioOverrides),
     scenarioFile: '/synthetic.json',
     timeScale: 1,
@@ -47,13 +48,20 @@ export function ticks(pid: number, fromMs: number, tickMs: number, untilMs: numb
   return events;
 }
 
+/** A master, its first worker listening at `listeningT`, and a 60 s load starting at 0. */
+function boot(masterPid: number, workerPid: number, loadPid: number, listeningT: number): TraceEvent[] {
+  return [
+    { type: 'master-start', t: 0, pid: masterPid, master: 'gunicorn-20', timeoutMs: 30_000, periodMs: 1000, port: 1234 + masterPid },
+    { type: 'worker-spawn', t: 0, pid: workerPid, worker: 1, bootCountsAsBeat: true },
+    { type: 'listening', t: listeningT, pid: workerPid },
+    { type: 'load-start', t: 0, pid: loadPid, clients: 1, durationMs: 60_000 },
+  ];
+}
+
 /** The old rule's classic death: boot at 0, one heartbeat at 50 ms, 300 ms ticks, killed at 30.65 s. */
 export function killedTrace(): TraceEvent[] {
   return [
-    { type: 'master-start', t: 0, pid: 1, master: 'gunicorn-20', timeoutMs: 30_000, periodMs: 1000, port: 1234 },
-    { type: 'worker-spawn', t: 0, pid: 10, worker: 1, bootCountsAsBeat: true },
-    { type: 'listening', t: 40, pid: 10 },
-    { type: 'load-start', t: 0, pid: 2, clients: 1, durationMs: 60_000 },
+    ...boot(1, 10, 2, 40),
     { type: 'heartbeat', t: 1000, pid: 10, beatT: 50 },
     { type: 'request-start', t: 60, pid: 10, id: 1, route: 'cpu', ms: 1500 },
     ...ticks(10, 50, 300, 30_100),
@@ -69,10 +77,7 @@ export function killedTrace(): TraceEvent[] {
 /** A survivor with 100 ms ticks: heartbeats 15.1 s and `secondGapMs` apart over a 60 s run. */
 export function survivingTrace(secondGapMs = 15_200): TraceEvent[] {
   return [
-    { type: 'master-start', t: 0, pid: 3, master: 'gunicorn-20', timeoutMs: 30_000, periodMs: 1000, port: 1235 },
-    { type: 'worker-spawn', t: 0, pid: 20, worker: 1, bootCountsAsBeat: true },
-    { type: 'listening', t: 90, pid: 20 },
-    { type: 'load-start', t: 0, pid: 4, clients: 1, durationMs: 60_000 },
+    ...boot(3, 20, 4, 90),
     { type: 'heartbeat', t: 1000, pid: 20, beatT: 100 },
     { type: 'heartbeat', t: 16_000, pid: 20, beatT: 15_200 },
     { type: 'heartbeat', t: 31_000, pid: 20, beatT: 15_200 + secondGapMs },

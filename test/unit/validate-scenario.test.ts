@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { listBuiltinScenarioFiles } from '../../src/scenario/load-scenario.js';
+import { listBuiltinScenarioFiles } from '../../src/io/load-scenario.js';
 import { validateScenario } from '../../src/scenario/validate-scenario.js';
 
 const valid = {

@@ -2,24 +2,17 @@
 
 import { parseArgs } from 'node:util';
 import { StarveError } from '../../errors.js';
-import { analyseRun } from '../../analysis/analyse-run.js';
-import { buildReport, type Report } from '../../report/build-report.js';
+import { buildSavedReport } from '../../pipeline/report-run.js';
 import { diffReports } from '../../report/diff-reports.js';
 import { renderDiffMarkdown, renderDiffTerminal } from '../../report/render-diff.js';
-import { readRun } from '../../run-dir/read-run-dir.js';
 import { colorLevelFor } from '../color.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { DIFF_HELP } from '../help.js';
 import { withArgumentErrors } from '../parse-options.js';
 
-function reportOf(runDir: string): Report {
-  const run = readRun(runDir);
-  return buildReport(run.params, analyseRun(run.params, run.traces), run.problems);
-}
-
 export function diffCommand(args: string[]): ExitCode {
   const { values, positionals } = withArgumentErrors('diff', () =>
-    parseArgs({ args, options: { markdown: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }),
+    parseArgs({ args, options: { markdown: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }),
   );
   if (values.help === true) {
     process.stdout.write(DIFF_HELP);
@@ -29,14 +22,17 @@ export function diffCommand(args: string[]): ExitCode {
   if (first === undefined || second === undefined || extra.length > 0) {
     throw new StarveError('BAD_ARGUMENT', `Expected two run directories, got ${positionals.length}.`, { hint: 'Usage: starve-lab diff <run-a> <run-b>' });
   }
-  const before = reportOf(first);
-  const after = reportOf(second);
+  const before = buildSavedReport(first);
+  const after = buildSavedReport(second);
   if (before.scenario !== after.scenario) {
     throw new StarveError('BAD_ARGUMENT', `The runs are of different scenarios: "${before.scenario}" and "${after.scenario}".`, {
       hint: 'diff compares two runs of the same scenario, e.g. before and after a change.',
     });
   }
   const diff = diffReports(before, after);
-  process.stdout.write(values.markdown === true ? renderDiffMarkdown(diff) : renderDiffTerminal(diff, colorLevelFor(process.stdout)));
+  if (values.json === true) {
+    const { before: _before, after: _after, ...rest } = diff;
+    process.stdout.write(`${JSON.stringify({ ...rest, before: { startedAt: diff.before.params.startedAt }, after: { startedAt: diff.after.params.startedAt } }, null, 2)}\n`);
+  } else process.stdout.write(values.markdown === true ? renderDiffMarkdown(diff) : renderDiffTerminal(diff, colorLevelFor(process.stdout)));
   return diff.worse ? EXIT.expectationFailed : EXIT.ok;
 }

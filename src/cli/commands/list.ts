@@ -2,7 +2,7 @@
 
 import { MASTERS } from '../../masters/registry.js';
 import { NOTIFIERS } from '../../notifiers/registry.js';
-import { listBuiltinScenarioFiles, loadScenario } from '../../scenario/load-scenario.js';
+import { listBuiltinScenarioFiles, loadScenario } from '../../io/load-scenario.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { LIST_HELP } from '../help.js';
 import { withArgumentErrors } from '../parse-options.js';

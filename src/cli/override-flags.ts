@@ -1,18 +1,7 @@
-// Command-line overrides of a scenario's common fields, checked here and applied to the raw scenario
-// before validation, so one validator judges the result.
+// The command-line flags that override a scenario's common fields: parsed here into ScenarioOverrides.
 
 import { StarveError } from '../errors.js';
-
-export interface ScenarioOverrides {
-  timeoutMs?: number;
-  durationMs?: number;
-  clients?: number;
-  workers?: number;
-  seed?: number;
-  strategies?: string[];
-  loop?: string;
-  master?: string;
-}
+import type { ScenarioOverrides } from '../scenario/apply-overrides.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
 
@@ -55,28 +44,6 @@ export function readOverrides(values: Record<string, string | boolean | undefine
   const master = text('master');
   if (master !== undefined) overrides.master = master;
   return overrides;
-}
-
-/** Applies overrides to a raw scenario object; expectations of strategies no longer run are dropped. */
-export function applyOverrides(raw: Record<string, unknown>, overrides: ScenarioOverrides): void {
-  const set = (key: string, value: unknown): void => {
-    if (value !== undefined) raw[key] = value;
-  };
-  set('timeoutMs', overrides.timeoutMs);
-  set('durationMs', overrides.durationMs);
-  set('workers', overrides.workers);
-  set('seed', overrides.seed);
-  set('loop', overrides.loop);
-  set('master', overrides.master);
-  if (overrides.clients !== undefined) {
-    const load = typeof raw['load'] === 'object' && raw['load'] !== null ? (raw['load'] as Record<string, unknown>) : {};
-    raw['load'] = { ...load, clients: overrides.clients };
-  }
-  if (overrides.strategies !== undefined) {
-    raw['strategies'] = overrides.strategies;
-    const expect = typeof raw['expect'] === 'object' && raw['expect'] !== null ? (raw['expect'] as Record<string, unknown>) : {};
-    raw['expect'] = Object.fromEntries(Object.entries(expect).filter(([name]) => overrides.strategies?.includes(name)));
-  }
 }
 
 /** The flags `run` accepts for overrides, for parseArgs and the help text. */

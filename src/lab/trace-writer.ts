@@ -2,7 +2,7 @@
 // page cache before its next instruction: a worker killed by SIGABRT or SIGKILL loses nothing.
 
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { TraceEvent } from './events.js';
+import type { TraceEvent } from '../trace/events.js';
 
 export interface TraceWriter {
   write(event: TraceEvent): void;

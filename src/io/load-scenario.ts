@@ -5,8 +5,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { StarveError } from '../errors.js';
-import type { Scenario } from './types.js';
-import { validateScenario, type ScenarioProblem } from './validate-scenario.js';
+import { stripBom } from './read-json-file.js';
+import type { Scenario } from '../scenario/types.js';
+import { describeProblems } from '../scenario/describe-problems.js';
+import { validateScenario } from '../scenario/validate-scenario.js';
 
 /** The built-in scenarios shipped with the package, as files a user can copy. */
 export const BUILTIN_SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
@@ -62,7 +64,7 @@ function resolveScenarioFile(reference: string): string {
 
 function readJson(file: string): unknown {
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(stripBom(readFileSync(file, 'utf8')));
   } catch (error) {
     throw new StarveError('INVALID_SCENARIO', `${file} is not valid JSON: ${(error as Error).message}`, {
       hint: 'Fix the JSON syntax; nothing was started.',
@@ -92,14 +94,6 @@ async function importScript(file: string): Promise<{ value: unknown; handlers: s
           .map(([name]) => name)
       : [];
   return { value: exported, handlers: names };
-}
-
-export function describeProblems(file: string, problems: readonly ScenarioProblem[]): StarveError {
-  const count = problems.length;
-  return new StarveError('INVALID_SCENARIO', `${file} has ${count} problem${count === 1 ? '' : 's'}:`, {
-    details: problems.map((p) => `${p.path}: expected ${p.expected}, found ${p.found}`),
-    hint: 'Fix each one and run again; nothing was started.',
-  });
 }
 
 /** Reads and validates a scenario; `override` may change the raw object first (command-line flags). */

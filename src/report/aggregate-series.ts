@@ -1,11 +1,11 @@
 // Repeated runs of one scenario (pure): per strategy the kill rate with a confidence interval, the
 // spread of max heartbeat gaps, and whether the expectation held across the series.
 
-import type { Report } from '../report/build-report.js';
+import { rateWithin } from '../analysis/analyse-run.js';
+import type { RunVerdict, StrategyOutcome } from '../analysis/types.js';
 import { isRateExpectation, type Expectation } from '../scenario/types.js';
-import { rateWithin } from './analyse-run.js';
-import { percentile } from './stats.js';
-import type { RunVerdict, StrategyOutcome } from './types.js';
+import { percentile } from '../stats.js';
+import type { Report } from './report-schema.js';
 
 export interface StrategySeries {
   name: string;
@@ -26,12 +26,19 @@ export interface StrategySeries {
 }
 
 export interface SeriesSummary {
+  schemaVersion: number;
   scenario: string;
   timeScale: number;
+  /** Runs asked for (--repeat N), runs reported, and whether the series was cut short. */
+  requested: number;
   runs: number;
+  interrupted: boolean;
   verdict: RunVerdict;
   strategies: StrategySeries[];
 }
+
+/** series.json: 2 adds `requested` and `interrupted` whoever writes it (run or report). */
+export const SERIES_SCHEMA_VERSION = 2;
 
 const Z_95 = 1.959964;
 
@@ -75,12 +82,14 @@ function aggregateStrategy(name: string, reports: readonly Report[]): StrategySe
   };
 }
 
-export function aggregateSeries(reports: readonly Report[]): SeriesSummary {
+/** Aggregates the reports of a series; `requested` runs were asked for, so missing ones make it partial. */
+export function aggregateSeries(reports: readonly Report[], requested: number = reports.length): SeriesSummary {
   const first = reports[0];
   const names = first?.strategies.map((s) => s.name) ?? [];
   const strategies = names.map((name) => aggregateStrategy(name, reports));
+  const interrupted = reports.length < requested || reports.some((report) => report.interrupted);
   let verdict: RunVerdict = 'as-expected';
-  if (strategies.some((s) => s.inconclusive > 0) || reports.length === 0) verdict = 'inconclusive';
+  if (strategies.some((s) => s.inconclusive > 0) || reports.length === 0 || interrupted) verdict = 'inconclusive';
   if (strategies.some((s) => s.met === false)) verdict = 'unexpected';
-  return { scenario: first?.scenario ?? '', timeScale: first?.timeScale ?? 1, runs: reports.length, verdict, strategies };
+  return { schemaVersion: SERIES_SCHEMA_VERSION, scenario: first?.scenario ?? '', timeScale: first?.timeScale ?? 1, requested, runs: reports.length, interrupted, verdict, strategies };
 }

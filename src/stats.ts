@@ -1,4 +1,5 @@
-// Small statistics over samples (pure): nearest-rank percentiles, so a p99 is a value that was seen.
+// Small statistics over samples (pure, shared by the analysis and the lab's loop monitor): nearest-rank
+// percentiles, so a p99 is a value that was seen.
 
 export interface Summary {
   count: number;

@@ -1,0 +1,50 @@
+// Why a strategy fared as it did, as data: a union keyed on `kind` with the numbers behind it. The
+// report carries these; report/wording.ts is the only place that turns them into sentences.
+
+import { z } from 'zod';
+import { stackFrameSchema } from '../trace/events.js';
+
+const ms = z.number();
+
+/** Signs that the lab, not the strategy, failed: such a strategy is inconclusive, never a pass. */
+export const labProblemSchema = z.discriminatedUnion('problem', [
+  z.object({ problem: z.literal('master-never-started') }),
+  z.object({ problem: z.literal('no-worker-listened') }),
+  z.object({ problem: z.literal('load-never-started') }),
+  z.object({ problem: z.literal('load-unfinished') }),
+  z.object({ problem: z.literal('load-sent-nothing') }),
+  z.object({ problem: z.literal('load-short'), ranMs: ms, durationMs: ms }),
+]);
+export type LabProblem = z.infer<typeof labProblemSchema>;
+
+export const findingSchema = z.discriminatedUnion('kind', [
+  /** tick-count: too few ticks ran in the timeout to reach the counted heartbeat. */
+  z.object({ kind: z.literal('tick-lag'), ticksNeeded: z.number().int(), ticksRun: z.number().int(), elapsedMs: ms, meanTickMs: ms, nominalTickMs: ms, timeoutMs: ms }),
+  z.object({ kind: z.literal('ticks-kept-up'), ticksNeeded: z.number().int(), slowestCountMs: ms, timeoutMs: ms }),
+  /** One stall of the loop outlasted the heartbeat interval (or the whole timeout). */
+  z.object({ kind: z.literal('single-stall'), stallMs: ms, notifyIntervalMs: ms, timeoutMs: ms }),
+  /** A clock-check window pushed the heartbeat past the timeout. */
+  z.object({ kind: z.literal('window-over-timeout'), windowMs: ms, checkEveryTicks: z.number().int(), notifyIntervalMs: ms, timeoutMs: ms }),
+  z.object({ kind: z.literal('interval-not-below-timeout'), notifyIntervalMs: ms, timeoutMs: ms }),
+  z.object({ kind: z.literal('checks-in-time'), maxGapMs: ms, maxWindowMs: ms, checkEveryTicks: z.number().int(), notifyIntervalMs: ms, timeoutMs: ms }),
+  z.object({ kind: z.literal('thin-margin'), maxGapMs: ms, timeoutMs: ms, atRiskShare: z.number() }),
+  z.object({ kind: z.literal('window-near-limit'), windowMs: ms, notifyIntervalMs: ms, timeoutMs: ms }),
+  z.object({ kind: z.literal('thread-beats'), maxGapMs: ms, longestStallMs: ms, timeoutMs: ms }),
+  z.object({ kind: z.literal('missed-hang'), stallMs: ms, timeoutMs: ms }),
+  z.object({ kind: z.literal('clock-step'), stepMs: ms, atMs: ms }),
+  z.object({ kind: z.literal('lab-problem'), detail: labProblemSchema }),
+  z.object({ kind: z.literal('short-run'), observedMs: ms, timeoutMs: ms }),
+  z.object({ kind: z.literal('too-few-heartbeats'), seen: z.number().int(), needed: z.number().int() }),
+  /** The stack the loop was in at one or more kills (--stacks); `blocking` is null when no script frame was. */
+  z.object({ kind: z.literal('stack-at-kill'), count: z.number().int(), pids: z.array(z.number().int()), blocking: stackFrameSchema.nullable(), innermost: stackFrameSchema.nullable(), callers: z.array(stackFrameSchema) }),
+  z.object({ kind: z.literal('stack-unavailable'), pid: z.number().int(), reason: z.string() }),
+  /** Clinic.js Doctor's verdict on one worker: issueCategory 'data' means not enough data. */
+  z.object({ kind: z.literal('doctor'), pid: z.number().int(), issueCategory: z.string().nullable(), html: z.string().nullable(), error: z.string().nullable() }),
+]);
+export type Finding = z.infer<typeof findingSchema>;
+export type FindingKind = Finding['kind'];
+
+/** Findings that make a strategy impossible to judge. */
+export function isInconclusiveFinding(finding: Finding): boolean {
+  return finding.kind === 'lab-problem' || finding.kind === 'short-run' || finding.kind === 'too-few-heartbeats';
+}

@@ -1,0 +1,33 @@
+// The model target: starve-lab's Node re-creation of uvicorn's worker (lab/worker-main.ts).
+
+import { fileURLToPath } from 'node:url';
+import { WORKER_CONFIG_ENV, type WorkerConfig } from '../child-config.js';
+import { LOAD_OVERRUN_MS, OFFLOAD_THREADS } from '../lab-timing.js';
+import type { Target } from './types.js';
+
+const WORKER_ENTRY = fileURLToPath(new URL('../worker-main.js', import.meta.url));
+
+export const modelTarget: Target = {
+  name: 'model',
+  launchWorker({ plan, strategy, carrier, captureStacks, extraEnv, tracePath, originNs }) {
+    const { timing } = plan;
+    const config: WorkerConfig = {
+      notifier: strategy,
+      loop: plan.scenario.loop,
+      carrier,
+      tickMs: timing.tickMs,
+      timeoutMs: timing.timeoutMs,
+      keepAliveMs: timing.keepAliveMs,
+      // Longer than the run, so a hang outlives it; bounded, so no loop spins forever.
+      maxBlockMs: 2 * timing.durationMs + LOAD_OVERRUN_MS,
+      offloadThreads: OFFLOAD_THREADS,
+      scenarioModule: plan.scenarioModule,
+      clockSteps: plan.clockSteps,
+      captureStacks,
+      loopWindowMs: timing.masterPeriodMs,
+      tracePath,
+      originNs: originNs.toString(),
+    };
+    return { command: process.execPath, args: [WORKER_ENTRY], env: { ...extraEnv, [WORKER_CONFIG_ENV]: JSON.stringify(config) } };
+  },
+};

@@ -1,0 +1,50 @@
+// Rebuilding reports from a saved run directory (or a --repeat series directory) alone: the other half
+// of the pipeline, used by `run` when a run ends, by `report`, and by `diff`. Never starts a process.
+
+import { join } from 'node:path';
+import { analyseRun } from '../analysis/analyse-run.js';
+import { readRun } from '../io/read-run-dir.js';
+import { writeFileAtomic } from '../io/write-file-atomic.js';
+import type { SeriesSummary } from '../report/aggregate-series.js';
+import { buildReport, type Report } from '../report/build-report.js';
+import { renderHtml } from '../report/render-html.js';
+import { renderJson } from '../report/render-json.js';
+import { renderMarkdown } from '../report/render-markdown.js';
+import { REPORT_HTML_FILE, REPORT_JSON_FILE, REPORT_MARKDOWN_FILE } from '../trace/run-params.js';
+import { isSeriesDir, readSeriesParams, seriesRunDirs, writeSeries } from './series-dir.js';
+
+export interface RunResult {
+  kind: 'run';
+  runDir: string;
+  report: Report;
+}
+
+export interface SeriesResult {
+  kind: 'series';
+  seriesDir: string;
+  series: SeriesSummary;
+  runs: RunResult[];
+}
+
+/** Reads and analyses a saved run into its report, writing nothing. */
+export function buildSavedReport(runDir: string): Report {
+  const run = readRun(runDir);
+  return buildReport(run.params, analyseRun(run.params, run.traces), run.problems, run.doctor);
+}
+
+/** Re-analyses a saved run and writes report.json, report.md and report.html (each whole or not at all). */
+export function writeRunReports(runDir: string): Report {
+  const report = buildSavedReport(runDir);
+  writeFileAtomic(join(runDir, REPORT_JSON_FILE), renderJson(report));
+  writeFileAtomic(join(runDir, REPORT_MARKDOWN_FILE), renderMarkdown(report));
+  writeFileAtomic(join(runDir, REPORT_HTML_FILE), renderHtml(report));
+  return report;
+}
+
+/** Rebuilds every report of a run directory, or of each run of a series and the series summary. */
+export function reportRun(dir: string): RunResult | SeriesResult {
+  if (!isSeriesDir(dir)) return { kind: 'run', runDir: dir, report: writeRunReports(dir) };
+  const runs = seriesRunDirs(dir).map((runDir): RunResult => ({ kind: 'run', runDir, report: writeRunReports(runDir) }));
+  const requested = readSeriesParams(dir)?.requested ?? runs.length;
+  return { kind: 'series', seriesDir: dir, series: writeSeries(dir, runs.map((run) => run.report), requested), runs };
+}

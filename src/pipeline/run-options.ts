@@ -1,0 +1,49 @@
+// The options of runScenario, checked once before anything starts (the CLI's flags map onto them).
+
+import { StarveError } from '../errors.js';
+import type { ScenarioOverrides } from '../scenario/apply-overrides.js';
+import type { RunEventListener } from './run-events.js';
+
+export interface RunScenarioOptions {
+  /** Multiplies every duration of the run (compressed time); 1 is real timing. */
+  timeScale?: number;
+  /** Where run directories go (outDir/<scenario>/<timestamp>/); default ./reports. */
+  outDir?: string;
+  /** Run N times (seed + i each) and aggregate kill rates: a series directory. */
+  repeat?: number;
+  /** With repeat: runs at a time. */
+  parallel?: number;
+  /** Capture each killed worker's stack before SIGABRT. */
+  stacks?: boolean;
+  /** Run the workers under Clinic.js Doctor (needs @clinic/doctor). */
+  clinic?: 'doctor';
+  /** Bind strategy i's master on 127.0.0.1:basePort+i; 0 (default) for free ports. */
+  basePort?: number;
+  /** Changes to the scenario's common fields, applied before validation. */
+  overrides?: ScenarioOverrides;
+  /** Aborting stops every process; the report is written from what was traced, marked interrupted. */
+  signal?: AbortSignal;
+  /** Progress, as typed events. */
+  onEvent?: RunEventListener;
+}
+
+/** The ranges every caller (API or CLI) is held to. */
+export const TIME_SCALE_RANGE = { min: 0.02, max: 10 } as const;
+export const REPEAT_RANGE = { min: 1, max: 1000 } as const;
+export const PARALLEL_RANGE = { min: 1, max: 64 } as const;
+export const PORT_RANGE = { min: 1, max: 65_535 } as const;
+
+function check(name: string, value: number | undefined, range: { min: number; max: number }, whole: boolean): void {
+  if (value === undefined) return;
+  if (!Number.isFinite(value) || value < range.min || value > range.max || (whole && !Number.isInteger(value))) {
+    throw new StarveError('BAD_ARGUMENT', `Expected \`${name}\` to be ${whole ? 'a whole number' : 'a number'} from ${range.min} to ${range.max}, got \`${String(value)}\`.`);
+  }
+}
+
+export function checkRunOptions(options: RunScenarioOptions): void {
+  check('timeScale', options.timeScale, TIME_SCALE_RANGE, false);
+  check('repeat', options.repeat, REPEAT_RANGE, true);
+  check('parallel', options.parallel, PARALLEL_RANGE, true);
+  if (options.basePort !== 0) check('basePort', options.basePort, PORT_RANGE, true);
+  if (options.clinic !== undefined && options.clinic !== 'doctor') throw new StarveError('BAD_ARGUMENT', `Expected \`clinic\` to be \`doctor\`, got \`${String(options.clinic)}\`.`);
+}

@@ -1,0 +1,152 @@
+// The whole run as one library call: validate, plan, make the run directory, write params.json, run
+// the lab, analyse, write report.json/md/html (and the series summary for repeats). `starve-lab run`
+// is a thin caller of this.
+
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { checkDoctorInstalled, DOCTOR_DATA_DIR, doctorWorkerEnv, finishDoctor } from '../clinic/clinic-doctor.js';
+import { createRunDir } from '../io/create-run-dir.js';
+import { loadScenario, type LoadedScenario } from '../io/load-scenario.js';
+import { readOwnVersion } from '../io/own-version.js';
+import { writeFileAtomic } from '../io/write-file-atomic.js';
+import { checkPortsFree } from '../lab/check-ports.js';
+import { runLab } from '../lab/run-lab.js';
+import { applyOverrides } from '../scenario/apply-overrides.js';
+import { buildLabPlan, type LabPlan } from '../scenario/scale-time.js';
+import type { Scenario } from '../scenario/types.js';
+import { validateScenario } from '../scenario/validate-scenario.js';
+import { describeProblems } from '../scenario/describe-problems.js';
+import { TRACE_VERSION } from '../trace/events.js';
+import { PARAMS_FILE, type RunParams } from '../trace/run-params.js';
+import { writeRunReports, type RunResult, type SeriesResult } from './report-run.js';
+import type { RunEventListener } from './run-events.js';
+import { checkRunOptions, type RunScenarioOptions } from './run-options.js';
+import { runPool } from './run-pool.js';
+import { runDirName, writeSeries, writeSeriesParams } from './series-dir.js';
+
+/** A built-in name or file path, a scenario already loaded, or a scenario object. */
+export type ScenarioInput = string | LoadedScenario | Scenario;
+
+function isLoaded(input: LoadedScenario | Scenario): input is LoadedScenario {
+  return 'scenario' in input && 'file' in input;
+}
+
+/** Loads and validates the scenario with the overrides applied; every problem at once, nothing started. */
+async function resolveScenario(input: ScenarioInput, options: RunScenarioOptions): Promise<LoadedScenario> {
+  const override = (raw: Record<string, unknown>): void => applyOverrides(raw, options.overrides ?? {});
+  if (typeof input === 'string') return loadScenario(input, override);
+  const loaded: LoadedScenario = isLoaded(input) ? input : { scenario: input, file: '(programmatic)', module: null };
+  const raw: Record<string, unknown> = structuredClone({ ...loaded.scenario });
+  override(raw);
+  const handlers = loaded.scenario.load.routes.flatMap((route) => (route.handler === undefined ? [] : [route.handler]));
+  const check = validateScenario(raw, loaded.module === null ? null : handlers);
+  if (!check.ok) throw describeProblems(loaded.file, check.problems);
+  return { ...loaded, scenario: check.scenario };
+}
+
+function writeParams(runDir: string, params: RunParams): void {
+  writeFileAtomic(join(runDir, PARAMS_FILE), `${JSON.stringify(params, null, 2)}\n`);
+}
+
+interface OneRun {
+  plan: LabPlan;
+  file: string;
+  runDir: string;
+  basePort: number;
+  options: RunScenarioOptions;
+  /** Events of this run; a series passes none, and reports per run instead. */
+  emit: RunEventListener;
+}
+
+async function runOnce({ plan, file, runDir, basePort, options, emit }: OneRun): Promise<RunResult> {
+  const { signal } = options;
+  const params: RunParams = {
+    traceVersion: TRACE_VERSION,
+    scenario: plan.scenario,
+    scenarioFile: file,
+    timeScale: plan.timeScale,
+    timing: plan.timing,
+    stack: 'model',
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    interrupted: false,
+    versions: { node: process.version, starveLab: readOwnVersion() },
+  };
+  writeParams(runDir, params);
+  emit({ type: 'run-start', runDir, plan });
+  const withDoctor = options.clinic === 'doctor';
+  let interrupted = false;
+  try {
+    const result = await runLab(plan, {
+      runDir,
+      basePort,
+      captureStacks: options.stacks === true,
+      ...(withDoctor ? { workerEnv: (strategyDir: string) => doctorWorkerEnv(join(strategyDir, DOCTOR_DATA_DIR)) } : {}),
+      ...(signal === undefined ? {} : { signal }),
+      observer: {
+        onEvent: (strategy, event) => emit({ type: 'lab-event', strategy, event }),
+        onLoadStart: (durationMs) => emit({ type: 'load-start', durationMs }),
+        onLoadProgress: (strategy, counts) => emit({ type: 'load-progress', strategy, counts }),
+      },
+    });
+    interrupted = result.interrupted;
+  } finally {
+    emit({ type: 'lab-end', interrupted: signal?.aborted === true });
+  }
+  if (withDoctor) {
+    emit({ type: 'doctor-analysis' });
+    for (const strategy of plan.scenario.strategies) await finishDoctor(runDir, join(runDir, strategy));
+  }
+  writeParams(runDir, { ...params, finishedAt: new Date().toISOString(), interrupted });
+  const report = writeRunReports(runDir);
+  emit({ type: 'run-end', runDir, report });
+  return { kind: 'run', runDir, report };
+}
+
+/** Everything that can be refused is refused here, before any directory is made or process started. */
+async function prepare(input: ScenarioInput, options: RunScenarioOptions): Promise<{ plan: LabPlan; file: string; parallel: number }> {
+  checkRunOptions(options);
+  if (options.clinic === 'doctor') checkDoctorInstalled();
+  const { scenario, file, module } = await resolveScenario(input, options);
+  const plan = buildLabPlan(scenario, options.timeScale ?? 1, module);
+  // Runs burn CPU on purpose: by default one run per two cores, so they do not starve each other.
+  const parallel = options.parallel ?? Math.max(1, Math.floor(availableParallelism() / 2));
+  const basePort = options.basePort ?? 0;
+  const concurrentRuns = options.repeat === undefined ? 1 : Math.min(parallel, options.repeat);
+  if (basePort !== 0) await checkPortsFree(basePort, scenario.strategies.length * concurrentRuns);
+  return { plan, file, parallel };
+}
+
+async function runSeries(plan: LabPlan, file: string, repeat: number, parallel: number, options: RunScenarioOptions): Promise<SeriesResult> {
+  const emit = options.onEvent ?? (() => {});
+  const seriesDir = createRunDir(options.outDir ?? 'reports', plan.scenario.name, new Date());
+  writeSeriesParams(seriesDir, { scenario: plan.scenario.name, requested: repeat, parallel, startedAt: new Date().toISOString() });
+  emit({ type: 'series-start', seriesDir, plan, repeat, parallel });
+  const basePort = options.basePort ?? 0;
+  const runs = await runPool(repeat, parallel, options.signal, async (index, slot) => {
+    // Each run draws its own request plan (seed + index), so the series samples the workload.
+    const scenario = { ...plan.scenario, seed: plan.scenario.seed + index };
+    const runDir = createRunDir(join(seriesDir, runDirName(index)), '', null);
+    const port = basePort === 0 ? 0 : basePort + slot * scenario.strategies.length;
+    const result = await runOnce({ plan: { ...plan, scenario }, file, runDir, basePort: port, options, emit: () => {} });
+    emit({ type: 'series-run-end', index, repeat, runDir, report: result.report });
+    return result;
+  });
+  const series = writeSeries(seriesDir, runs.map((run) => run.report), repeat);
+  emit({ type: 'series-end', seriesDir, series });
+  return { kind: 'series', seriesDir, series, runs };
+}
+
+/**
+ * Runs a scenario: every strategy side by side, each with its own supervisor, workers and load.
+ * Resolves to the run directory and its report, or with `repeat` to the series.
+ */
+export async function runScenario(input: ScenarioInput, options: RunScenarioOptions & { repeat: number }): Promise<SeriesResult>;
+export async function runScenario(input: ScenarioInput, options?: RunScenarioOptions & { repeat?: undefined }): Promise<RunResult>;
+export async function runScenario(input: ScenarioInput, options?: RunScenarioOptions): Promise<RunResult | SeriesResult>;
+export async function runScenario(input: ScenarioInput, options: RunScenarioOptions = {}): Promise<RunResult | SeriesResult> {
+  const { plan, file, parallel } = await prepare(input, options);
+  if (options.repeat !== undefined) return runSeries(plan, file, options.repeat, parallel, options);
+  const runDir = createRunDir(options.outDir ?? 'reports', plan.scenario.name, new Date());
+  return runOnce({ plan, file, runDir, basePort: options.basePort ?? 0, options, emit: options.onEvent ?? (() => {}) });
+}

@@ -1,0 +1,76 @@
+// The pure core (scenario, notifiers, masters, trace, analysis, report, decode) touches no file system,
+// process, network, clock or randomness of its own; and no module imports another in a cycle.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
+const PURE = ['scenario', 'notifiers', 'masters', 'trace', 'analysis', 'report', 'decode'];
+const FORBIDDEN_IMPORTS = /from ['"]node:(fs|fs\/promises|child_process|net|os|worker_threads|http|inspector|perf_hooks)['"]/;
+const FORBIDDEN_GLOBALS = /\b(Date\b|process\.|performance\.|Math\.random)/;
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(path) : entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** The code of a module without its comments and string contents, so prose cannot trip the check. */
+function codeOf(file: string): string {
+  return readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\/\/.*$/gm, '')
+    .replace(/`(?:\\.|[^`\\])*`/g, '``')
+    .replace(/'(?:\\.|[^'\\])*'/g, "''");
+}
+
+describe('the pure core', () => {
+  const pureFiles = PURE.flatMap((dir) => filesUnder(join(SRC, dir)));
+
+  it('covers the folders it names', () => {
+    expect(pureFiles.length).toBeGreaterThan(30);
+  });
+
+  it('imports no file system, process, network or timing module', () => {
+    const offenders = pureFiles.filter((file) => FORBIDDEN_IMPORTS.test(readFileSync(file, 'utf8'))).map((file) => relative(SRC, file));
+    expect(offenders).toEqual([]);
+  });
+
+  it('reads no clock, process state or randomness', () => {
+    const offenders = pureFiles.filter((file) => FORBIDDEN_GLOBALS.test(codeOf(file))).map((file) => relative(SRC, file));
+    expect(offenders).toEqual([]);
+  });
+
+  it('imports nothing from the lab, the CLI, the pipeline or the file edges', () => {
+    const offenders = pureFiles.filter((file) => /from '\.\.\/((lab|cli|pipeline|io)\/|clinic\/clinic-doctor)/.test(readFileSync(file, 'utf8'))).map((file) => relative(SRC, file));
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe('the module graph', () => {
+  it('has no import cycles', () => {
+    const files = filesUnder(SRC);
+    const edges = new Map<string, string[]>();
+    for (const file of files) {
+      const targets = [...readFileSync(file, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)].map((m) => resolve(dirname(file), `${m[1] ?? ''}.ts`));
+      edges.set(file, targets.filter((target) => files.includes(target)));
+    }
+    const cycles: string[] = [];
+    const state = new Map<string, 'visiting' | 'done'>();
+    const visit = (file: string, path: string[]): void => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'visiting') {
+        cycles.push([...path.slice(path.indexOf(file)), file].map((f) => relative(SRC, f)).join(' → '));
+        return;
+      }
+      state.set(file, 'visiting');
+      for (const next of edges.get(file) ?? []) visit(next, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of files) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
+});
