@@ -13,10 +13,15 @@ export function blockingFrameOf(frames: readonly StackFrame[]): StackFrame | nul
   return frames.find(isScriptFrame) ?? null;
 }
 
+/** Frames that decide whether two kills found the loop in the same place (the outer ones differ
+ * between a first worker and a respawned one, e.g. gunicorn's spawn path). */
+const SIGNATURE_FRAMES = 6;
+
 /** Script frames only: a pause may land inside a builtin (performance.now) or just outside it. */
 function signature(frames: readonly StackFrame[]): string {
   return frames
     .filter((f) => f.url !== '')
+    .slice(0, SIGNATURE_FRAMES)
     .map((f) => `${f.functionName}@${f.url}:${f.line}`)
     .join('|');
 }

@@ -17,6 +17,7 @@ Options
 Examples
   npx starve-lab run cpu-burst
   npx starve-lab run cpu-burst --time-scale 0.1 --ci --junit junit.xml
+  npx starve-lab run cpu-burst --stack real
   npx starve-lab run ./my-scenario.json --out ./runs --stacks
   npx starve-lab diff reports/cpu-burst/<before> reports/cpu-burst/<after>
 `;
@@ -50,6 +51,11 @@ Options
                    (an in-process session, no port) and show where the loop was stuck
   --clinic doctor  run the workers under Clinic.js Doctor (optional dependency @clinic/doctor); its
                    HTML and verdict per worker land in the run directory and the report
+  --stack S        model (default): starve-lab's Node re-creation of gunicorn + uvicorn;
+                   real: the installed gunicorn and uvicorn themselves (Python; Debian: apt-get
+                   install gunicorn python3-uvicorn python3-uvloop), one worker class per rule,
+                   at real timing only; STARVE_LAB_PYTHON picks the interpreter. With --stacks,
+                   faulthandler's Python traceback at each kill
   -h, --help       show this help
 
 On a terminal, each strategy's heartbeat age is shown as a bar filling toward the timeout, with kills

@@ -15,6 +15,8 @@ export interface RunScenarioOptions {
   parallel?: number;
   /** Capture each killed worker's stack before SIGABRT. */
   stacks?: boolean;
+  /** `model` (default): starve-lab's Node re-creation; `real`: real gunicorn + uvicorn (Python). */
+  stack?: 'model' | 'real';
   /** Run the workers under Clinic.js Doctor (needs @clinic/doctor). */
   clinic?: 'doctor';
   /** Bind strategy i's master on 127.0.0.1:basePort+i; 0 (default) for free ports. */
@@ -45,5 +47,6 @@ export function checkRunOptions(options: RunScenarioOptions): void {
   check('repeat', options.repeat, REPEAT_RANGE, true);
   check('parallel', options.parallel, PARALLEL_RANGE, true);
   if (options.basePort !== 0) check('basePort', options.basePort, PORT_RANGE, true);
+  if (options.stack !== undefined && options.stack !== 'model' && options.stack !== 'real') throw new StarveError('BAD_ARGUMENT', `Expected \`stack\` to be \`model\` or \`real\`, got \`${String(options.stack)}\`.`);
   if (options.clinic !== undefined && options.clinic !== 'doctor') throw new StarveError('BAD_ARGUMENT', `Expected \`clinic\` to be \`doctor\`, got \`${String(options.clinic)}\`.`);
 }

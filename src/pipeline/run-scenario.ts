@@ -18,6 +18,7 @@ import { validateScenario } from '../scenario/validate-scenario.js';
 import { describeProblems } from '../scenario/describe-problems.js';
 import { TRACE_VERSION } from '../trace/events.js';
 import { PARAMS_FILE, type RunParams } from '../trace/run-params.js';
+import { chooseStack, type StackChoice } from './choose-stack.js';
 import { writeRunReports, type RunResult, type SeriesResult } from './report-run.js';
 import type { RunEventListener } from './run-events.js';
 import { checkRunOptions, type RunScenarioOptions } from './run-options.js';
@@ -50,6 +51,7 @@ function writeParams(runDir: string, params: RunParams): void {
 
 interface OneRun {
   plan: LabPlan;
+  choice: StackChoice;
   file: string;
   runDir: string;
   basePort: number;
@@ -58,7 +60,7 @@ interface OneRun {
   emit: RunEventListener;
 }
 
-async function runOnce({ plan, file, runDir, basePort, options, emit }: OneRun): Promise<RunResult> {
+async function runOnce({ plan, choice, file, runDir, basePort, options, emit }: OneRun): Promise<RunResult> {
   const { signal } = options;
   const params: RunParams = {
     traceVersion: TRACE_VERSION,
@@ -66,11 +68,11 @@ async function runOnce({ plan, file, runDir, basePort, options, emit }: OneRun):
     scenarioFile: file,
     timeScale: plan.timeScale,
     timing: plan.timing,
-    stack: 'model',
+    stack: choice.stack,
     startedAt: new Date().toISOString(),
     finishedAt: null,
     interrupted: false,
-    versions: { node: process.version, starveLab: readOwnVersion() },
+    versions: { node: process.version, starveLab: readOwnVersion(), ...choice.versions },
   };
   writeParams(runDir, params);
   emit({ type: 'run-start', runDir, plan });
@@ -81,6 +83,8 @@ async function runOnce({ plan, file, runDir, basePort, options, emit }: OneRun):
       runDir,
       basePort,
       captureStacks: options.stacks === true,
+      target: choice.target,
+      supervisor: choice.supervisor,
       ...(withDoctor ? { workerEnv: (strategyDir: string) => doctorWorkerEnv(join(strategyDir, DOCTOR_DATA_DIR)) } : {}),
       ...(signal === undefined ? {} : { signal }),
       observer: {
@@ -104,20 +108,21 @@ async function runOnce({ plan, file, runDir, basePort, options, emit }: OneRun):
 }
 
 /** Everything that can be refused is refused here, before any directory is made or process started. */
-async function prepare(input: ScenarioInput, options: RunScenarioOptions): Promise<{ plan: LabPlan; file: string; parallel: number }> {
+async function prepare(input: ScenarioInput, options: RunScenarioOptions): Promise<{ plan: LabPlan; choice: StackChoice; file: string; parallel: number }> {
   checkRunOptions(options);
   if (options.clinic === 'doctor') checkDoctorInstalled();
   const { scenario, file, module } = await resolveScenario(input, options);
   const plan = buildLabPlan(scenario, options.timeScale ?? 1, module);
+  const choice = chooseStack(options.stack ?? 'model', plan, options.clinic === 'doctor');
   // Runs burn CPU on purpose: by default one run per two cores, so they do not starve each other.
   const parallel = options.parallel ?? Math.max(1, Math.floor(availableParallelism() / 2));
   const basePort = options.basePort ?? 0;
   const concurrentRuns = options.repeat === undefined ? 1 : Math.min(parallel, options.repeat);
   if (basePort !== 0) await checkPortsFree(basePort, scenario.strategies.length * concurrentRuns);
-  return { plan, file, parallel };
+  return { plan, choice, file, parallel };
 }
 
-async function runSeries(plan: LabPlan, file: string, repeat: number, parallel: number, options: RunScenarioOptions): Promise<SeriesResult> {
+async function runSeries(plan: LabPlan, choice: StackChoice, file: string, repeat: number, parallel: number, options: RunScenarioOptions): Promise<SeriesResult> {
   const emit = options.onEvent ?? (() => {});
   const seriesDir = createRunDir(options.outDir ?? 'reports', plan.scenario.name, new Date());
   writeSeriesParams(seriesDir, { scenario: plan.scenario.name, requested: repeat, parallel, startedAt: new Date().toISOString() });
@@ -128,7 +133,7 @@ async function runSeries(plan: LabPlan, file: string, repeat: number, parallel: 
     const scenario = { ...plan.scenario, seed: plan.scenario.seed + index };
     const runDir = createRunDir(join(seriesDir, runDirName(index)), '', null);
     const port = basePort === 0 ? 0 : basePort + slot * scenario.strategies.length;
-    const result = await runOnce({ plan: { ...plan, scenario }, file, runDir, basePort: port, options, emit: () => {} });
+    const result = await runOnce({ plan: { ...plan, scenario }, choice, file, runDir, basePort: port, options, emit: () => {} });
     emit({ type: 'series-run-end', index, repeat, runDir, report: result.report });
     return result;
   });
@@ -145,8 +150,8 @@ export async function runScenario(input: ScenarioInput, options: RunScenarioOpti
 export async function runScenario(input: ScenarioInput, options?: RunScenarioOptions & { repeat?: undefined }): Promise<RunResult>;
 export async function runScenario(input: ScenarioInput, options?: RunScenarioOptions): Promise<RunResult | SeriesResult>;
 export async function runScenario(input: ScenarioInput, options: RunScenarioOptions = {}): Promise<RunResult | SeriesResult> {
-  const { plan, file, parallel } = await prepare(input, options);
-  if (options.repeat !== undefined) return runSeries(plan, file, options.repeat, parallel, options);
+  const { plan, choice, file, parallel } = await prepare(input, options);
+  if (options.repeat !== undefined) return runSeries(plan, choice, file, options.repeat, parallel, options);
   const runDir = createRunDir(options.outDir ?? 'reports', plan.scenario.name, new Date());
-  return runOnce({ plan, file, runDir, basePort: options.basePort ?? 0, options, emit: options.onEvent ?? (() => {}) });
+  return runOnce({ plan, choice, file, runDir, basePort: options.basePort ?? 0, options, emit: options.onEvent ?? (() => {}) });
 }

@@ -93,8 +93,8 @@ export const reportSchema = z.object({
   scenario: z.string(),
   description: z.string(),
   timeScale: z.number().positive(),
-  /** `model`: starve-lab's Node re-creation of the stack. */
-  stack: z.string(),
+  /** `model`: starve-lab's Node re-creation of the stack; `real`: real gunicorn + uvicorn. */
+  stack: z.enum(['model', 'real']),
   verdict: verdictSchema,
   headline: z.string(),
   /** The run was stopped early (Ctrl-C, SIGTERM) or never finished (its CLI died): the figures are partial. */
@@ -115,7 +115,8 @@ export const reportSchema = z.object({
     scenarioFile: z.string(),
     startedAt: z.string(),
     finishedAt: z.string().nullable(),
-    versions: z.object({ node: z.string(), starveLab: z.string() }),
+    /** For the real stack also python, gunicorn, uvicorn and uvloop (null when uvloop is missing). */
+    versions: z.object({ node: z.string(), starveLab: z.string(), python: z.string().optional(), gunicorn: z.string().optional(), uvicorn: z.string().optional(), uvloop: z.string().nullable().optional() }),
     realStack: z.string(),
   }),
   strategies: z.array(strategyReportSchema),

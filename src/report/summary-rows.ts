@@ -90,5 +90,7 @@ export function summaryRows(report: Report): Row[] {
 export function parameterLine(report: Report): string {
   const p = report.params;
   const scale = report.timeScale === 1 ? 'real time' : `time scale ${report.timeScale} (figures in scenario time)`;
-  return `timeout ${d(p.timeoutMs)} · ${p.workers} worker${p.workers === 1 ? '' : 's'} · ${p.master} · ${p.loop} loop · ${p.load.clients} client${p.load.clients === 1 ? '' : 's'} · ${d(p.durationMs)} · seed ${p.seed} · ${scale}`;
+  const v = p.versions;
+  const master = report.stack === 'real' ? `real gunicorn ${v.gunicorn ?? '?'} + uvicorn ${v.uvicorn ?? '?'} (Python ${v.python ?? '?'})` : p.master;
+  return `timeout ${d(p.timeoutMs)} · ${p.workers} worker${p.workers === 1 ? '' : 's'} · ${master} · ${p.loop} loop · ${p.load.clients} client${p.load.clients === 1 ? '' : 's'} · ${d(p.durationMs)} · seed ${p.seed} · ${scale}`;
 }

@@ -44,7 +44,8 @@ export const traceEventSchema = z.discriminatedUnion('type', [
   event('stack', { pid, frames: z.array(stackFrameSchema) }),
   event('stack-unavailable', { pid, reason: z.string() }),
   // worker (uvicorn's server loop)
-  event('worker-start', { pid, notifier: z.string(), loop: z.string() }),
+  // heartbeatFile: the real stack's worker names its unlinked heartbeat file, so the observer can find it.
+  event('worker-start', { pid, notifier: z.string(), loop: z.string(), heartbeatFile: z.string().optional() }),
   event('listening', { pid }),
   event('tick', { pid, counter: z.number().int(), handlers: z.number().int().nonnegative() }),
   event('notify', { pid, counter: z.number().int() }),

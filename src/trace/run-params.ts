@@ -20,8 +20,8 @@ export const SERIES_PARAMS_FILE = 'series-params.json';
 export const SERIES_FILE = 'series.json';
 export const SERIES_MARKDOWN_FILE = 'series.md';
 
-/** Which stack a run exercised: starve-lab's Node re-creation (the model). */
-export const STACKS = ['model'] as const;
+/** Which stack a run exercised: starve-lab's Node re-creation (`model`), or real gunicorn + uvicorn (`real`). */
+export const STACKS = ['model', 'real'] as const;
 export type Stack = (typeof STACKS)[number];
 
 const ms = z.number().finite().nonnegative();
@@ -47,7 +47,8 @@ const runParamsShape = z.object({
   /** Set when the run ended; null if the CLI itself died before it could say so. */
   finishedAt: z.string().nullable(),
   interrupted: z.boolean(),
-  versions: z.object({ node: z.string(), starveLab: z.string() }),
+  /** The real stack's versions as detected when the run started (absent for the model). */
+  versions: z.object({ node: z.string(), starveLab: z.string(), python: z.string().optional(), gunicorn: z.string().optional(), uvicorn: z.string().optional(), uvloop: z.string().nullable().optional() }),
 });
 
 export interface RunParams extends Omit<z.infer<typeof runParamsShape>, 'scenario' | 'timing'> {

@@ -34,6 +34,7 @@ const RUN_OPTIONS = {
   parallel: { type: 'string' },
   stacks: { type: 'boolean' },
   clinic: { type: 'string' },
+  stack: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   ...OVERRIDE_OPTIONS,
 } as const;
@@ -100,6 +101,7 @@ export async function runCommand(args: string[]): Promise<ExitCode> {
   const repeat = values.repeat === undefined ? undefined : parseWhole('repeat', values.repeat, REPEAT_RANGE.min, REPEAT_RANGE.max);
   const parallel = values.parallel === undefined ? undefined : parseWhole('parallel', values.parallel, PARALLEL_RANGE.min, PARALLEL_RANGE.max);
   if (values.clinic !== undefined && values.clinic !== 'doctor') throw new StarveError('BAD_ARGUMENT', `Expected --clinic to be \`doctor\`, got \`${values.clinic}\`.`);
+  if (values.stack !== undefined && values.stack !== 'model' && values.stack !== 'real') throw new StarveError('BAD_ARGUMENT', `Expected --stack to be \`model\` or \`real\`, got \`${values.stack}\`.`);
   const outputs: Outputs = { json: values.json === true, junit: values.junit === undefined ? null : prepareOutputFile('junit', values.junit) };
   const quiet = values.quiet === true;
 
@@ -123,6 +125,7 @@ export async function runCommand(args: string[]): Promise<ExitCode> {
       ...(repeat === undefined ? {} : { repeat }),
       ...(parallel === undefined ? {} : { parallel }),
       stacks: values.stacks === true,
+      stack: values.stack === 'real' ? 'real' : 'model',
       ...(values.clinic === 'doctor' ? { clinic: 'doctor' as const } : {}),
       basePort: values.port === undefined ? 0 : parseWhole('port', values.port, PORT_RANGE.min, PORT_RANGE.max),
       overrides: readOverrides(values),

@@ -21,6 +21,7 @@ export const gunicornModelSupervisor: Supervisor = {
     const { plan, strategy } = context;
     const preset = findMaster(plan.scenario.master);
     if (preset === undefined) throw new StarveError('INVALID_SCENARIO', `Unknown master preset "${plan.scenario.master}".`);
+    if (context.target.kind !== 'process') throw new StarveError('BAD_ARGUMENT', `The gunicorn model runs process targets, not "${context.target.name}".`);
     const withDoctor = Object.keys(context.workerEnv).length > 0;
     const config: MasterConfig = {
       master: preset.name,

@@ -3,11 +3,12 @@
 import { fileURLToPath } from 'node:url';
 import { WORKER_CONFIG_ENV, type WorkerConfig } from '../child-config.js';
 import { LOAD_OVERRUN_MS, OFFLOAD_THREADS } from '../lab-timing.js';
-import type { Target } from './types.js';
+import type { ProcessTarget } from './types.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('../worker-main.js', import.meta.url));
 
-export const modelTarget: Target = {
+export const modelTarget: ProcessTarget = {
+  kind: 'process',
   name: 'model',
   launchWorker({ plan, strategy, carrier, captureStacks, extraEnv, tracePath, originNs }) {
     const { timing } = plan;

@@ -1,5 +1,7 @@
 // The target seam: what kind of worker process a supervisor runs. A target says how one worker is
-// started; its trace events come from the worker itself, through the trace file it is given.
+// started; its trace events come from the worker itself, through the trace file it is given. A
+// `process` target is a command a supervisor of ours spawns per worker; an `asgi` target is an ASGI
+// app that a real Python server (gunicorn + uvicorn) loads and forks workers for itself.
 
 import type { LabPlan } from '../../scenario/scale-time.js';
 
@@ -23,8 +25,28 @@ export interface TargetContext {
   originNs: bigint;
 }
 
-export interface Target {
+export interface ProcessTarget {
+  readonly kind: 'process';
   /** `model`: starve-lab's Node re-creation of uvicorn's worker. */
   readonly name: string;
   launchWorker(context: TargetContext): WorkerLaunch;
 }
+
+/** The Python interpreter that has the real stack, and what it has. */
+export interface PythonStack {
+  python: string;
+  versions: { python: string; gunicorn: string; uvicorn: string; uvloop: string | null };
+}
+
+export interface AsgiTarget {
+  readonly kind: 'asgi';
+  /** `python-routes`: starve-lab's own routes app; `python-app`: the user's (--app). */
+  readonly name: string;
+  stack: PythonStack;
+  /** `module:attribute`, as gunicorn takes it. */
+  app: string;
+  /** Directories added to the import path (starve-lab's worker classes, the user's --app-dir). */
+  pythonPath: string[];
+}
+
+export type Target = ProcessTarget | AsgiTarget;

@@ -1,0 +1,68 @@
+// The real Python stack as a target: starve-lab's routes app (or the user's ASGI app) served by real
+// uvicorn workers. Finds the interpreter that has gunicorn and uvicorn, and says what to install if none.
+
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { StarveError } from '../../errors.js';
+import type { AsgiTarget, PythonStack } from './types.js';
+
+/** The package's own Python files: the worker classes and the routes app. */
+export const PYTHON_DIR = fileURLToPath(new URL('../../../python/', import.meta.url));
+export const INSTALL_HINT = 'Install them with: sudo apt-get install gunicorn python3-uvicorn python3-uvloop python3-httptools (Debian/Ubuntu), or point STARVE_LAB_PYTHON at an interpreter that has gunicorn and uvicorn.';
+
+const PROBE = `
+import json, sys
+found = {"python": sys.version.split()[0]}
+for name in ("gunicorn", "uvicorn", "uvloop"):
+    try:
+        module = __import__(name)
+        found[name] = getattr(module, "__version__", "?")
+    except Exception:
+        found[name] = None
+print(json.dumps(found))
+`;
+
+interface Probe {
+  python: string;
+  gunicorn: string | null;
+  uvicorn: string | null;
+  uvloop: string | null;
+}
+
+function probe(python: string): Probe | null {
+  const result = spawnSync(python, ['-c', PROBE], { encoding: 'utf8', timeout: 10_000 });
+  if (result.status !== 0) return null;
+  try {
+    return JSON.parse(result.stdout) as Probe;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The interpreter to use: STARVE_LAB_PYTHON if set, else the first of Debian's /usr/bin/python3 and
+ * the python3 on PATH that has gunicorn and uvicorn (Debian's packages install for /usr/bin/python3,
+ * which is not always the python3 first on PATH).
+ */
+export function findPythonStack(needUvloop: boolean, env: NodeJS.ProcessEnv = process.env): PythonStack {
+  const forced = env['STARVE_LAB_PYTHON'];
+  const candidates = forced !== undefined && forced !== '' ? [forced] : ['/usr/bin/python3', 'python3'];
+  const seen: string[] = [];
+  for (const python of candidates) {
+    const found = probe(python);
+    if (found === null) {
+      seen.push(`${python}: not runnable`);
+      continue;
+    }
+    const missing = [found.gunicorn === null ? 'gunicorn' : null, found.uvicorn === null ? 'uvicorn' : null, needUvloop && found.uvloop === null ? 'uvloop' : null].filter((m): m is string => m !== null);
+    if (missing.length === 0) {
+      return { python, versions: { python: found.python, gunicorn: found.gunicorn ?? '?', uvicorn: found.uvicorn ?? '?', uvloop: found.uvloop } };
+    }
+    seen.push(`${python} (Python ${found.python}) lacks ${missing.join(', ')}`);
+  }
+  throw new StarveError('BAD_ARGUMENT', `--stack real needs Python with gunicorn, uvicorn${needUvloop ? ' and uvloop' : ''}: ${seen.join('; ')}.`, { hint: INSTALL_HINT });
+}
+
+export function pythonRoutesTarget(stack: PythonStack): AsgiTarget {
+  return { kind: 'asgi', name: 'python-routes', stack, app: 'starve_lab_real.app:app', pythonPath: [PYTHON_DIR] };
+}

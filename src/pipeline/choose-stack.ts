@@ -1,0 +1,44 @@
+// Which target and supervisor a run uses: the model (starve-lab's Node re-creation under its gunicorn
+// arbiter), or the real stack (real gunicorn + uvicorn). Everything the real stack cannot do is refused
+// here, before anything starts.
+
+import { StarveError } from '../errors.js';
+import { gunicornModelSupervisor } from '../lab/supervisors/gunicorn-model.js';
+import { gunicornRealSupervisor } from '../lab/supervisors/gunicorn-real.js';
+import type { Supervisor } from '../lab/supervisors/types.js';
+import { modelTarget } from '../lab/targets/model-target.js';
+import { findPythonStack, pythonRoutesTarget } from '../lab/targets/python-target.js';
+import type { Target } from '../lab/targets/types.js';
+import type { LabPlan } from '../scenario/scale-time.js';
+import type { Stack } from '../trace/run-params.js';
+
+export interface StackChoice {
+  stack: Stack;
+  target: Target;
+  supervisor: Supervisor;
+  /** Versions of what runs, for params.json and the report. */
+  versions: Record<string, string | null>;
+}
+
+/** Reasons the real stack cannot run this plan, one line each. */
+export function realStackProblems(plan: LabPlan, clinic: boolean): string[] {
+  const problems: string[] = [];
+  // uvicorn's 100 ms tick and gunicorn's 1 s check are fixed in their code: real time only.
+  if (plan.timeScale !== 1) problems.push(`--time-scale ${plan.timeScale}: uvicorn's 100 ms tick and gunicorn's 1 s check cannot be compressed, so the real stack runs at real timing only (leave out --time-scale)`);
+  if (plan.scenario.timeoutMs % 1000 !== 0) problems.push(`timeout ${plan.scenario.timeoutMs} ms: gunicorn's --timeout takes whole seconds`);
+  if (plan.scenario.master !== 'gunicorn-20') problems.push(`master ${plan.scenario.master}: the installed gunicorn is the real master (gunicorn-20 semantics for 20.x/21.x)`);
+  if (plan.scenario.load.routes.some((route) => route.kind === 'script')) problems.push('script routes: their handlers are JavaScript; the real stack serves Python');
+  if (plan.scenario.clockSteps.length > 0) problems.push('clock steps: the real stack reads the machine\'s own clock, which starve-lab never touches');
+  if (clinic) problems.push('--clinic doctor: Clinic.js profiles Node processes, not Python ones');
+  return problems;
+}
+
+export function chooseStack(stack: Stack, plan: LabPlan, clinic: boolean): StackChoice {
+  if (stack === 'model') return { stack, target: modelTarget, supervisor: gunicornModelSupervisor, versions: {} };
+  const problems = realStackProblems(plan, clinic);
+  if (problems.length > 0) {
+    throw new StarveError('BAD_ARGUMENT', `--stack real cannot run ${plan.scenario.name} as asked:`, { details: problems, hint: 'Nothing was started.' });
+  }
+  const python = findPythonStack(plan.scenario.loop === 'uvloop');
+  return { stack, target: pythonRoutesTarget(python), supervisor: gunicornRealSupervisor, versions: { ...python.versions } };
+}

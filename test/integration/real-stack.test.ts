@@ -1,0 +1,80 @@
+// The real stack: real gunicorn 20.x + uvicorn workers (Debian's packages), at real timing, observed
+// from outside. Skipped loudly where Python lacks them, unless STARVE_LAB_REQUIRE_REAL_STACK=1 (CI).
+
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findPythonStack, INSTALL_HINT } from '../../src/lab/targets/python-target.js';
+import type { Report } from '../../src/report/build-report.js';
+import { eventsOfType } from '../../src/trace/events.js';
+import { decodeTrace } from '../../src/trace/decode-trace.js';
+import { reportSchemaErrors } from '../support/report-schema-validator.js';
+import { runCli } from './run-cli.js';
+
+const scenario = (name: string): string => fileURLToPath(new URL(`../fixtures/scenarios/${name}.json`, import.meta.url));
+
+function realStackMissing(): string | null {
+  try {
+    findPythonStack(true);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+const missing = realStackMissing();
+if (missing !== null) {
+  if (process.env['STARVE_LAB_REQUIRE_REAL_STACK'] === '1') throw new Error(`The real stack is required here but missing: ${missing}`);
+  process.stderr.write(`\n*** SKIPPING the real-stack tests: ${missing}\n*** ${INSTALL_HINT}\n\n`);
+}
+
+const out = mkdtempSync(join(tmpdir(), 'starve-lab-real-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+function latest(name: string): string {
+  const base = join(out, name);
+  return join(base, readdirSync(base).sort().pop() ?? 'missing');
+}
+
+const readReport = (runDir: string): Report => JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report;
+
+describe.skipIf(missing !== null)('--stack real: real gunicorn + uvicorn', () => {
+  it('kills the old rule (WORKER TIMEOUT from the real master) and spares the fixed one', async () => {
+    const result = await runCli(['run', scenario('real-short'), '--stack', 'real', '--out', out, '--ci']);
+    expect(result.code, result.stderr).toBe(0);
+    const runDir = latest('real-short');
+    const report = readReport(runDir);
+    expect(report.stack).toBe('real');
+    expect(report.params.versions.gunicorn).toMatch(/^\d+\.\d+/);
+    expect(report.params.versions.uvicorn).toMatch(/^\d+\.\d+/);
+    expect(report.strategies.map((s) => [s.name, s.outcome === 'killed'])).toEqual([['tick-count', true], ['wall-clock', false]]);
+    expect(reportSchemaErrors(report)).toEqual([]);
+    expect(readFileSync(join(runDir, 'tick-count', 'master.log'), 'utf8')).toMatch(/\[CRITICAL\] WORKER TIMEOUT \(pid:\d+\)/);
+    // The heartbeats the master saw (ctime of the unlinked file), and the workers' own ticks.
+    const events = decodeTrace(readFileSync(join(runDir, 'wall-clock', 'trace.jsonl'), 'utf8')).events;
+    expect(eventsOfType(events, 'heartbeat').length).toBeGreaterThanOrEqual(3);
+    expect(eventsOfType(events, 'tick').length).toBeGreaterThan(20);
+    expect(eventsOfType(events, 'worker-start')[0]?.heartbeatFile).toMatch(/wgunicorn-/);
+  }, 90_000);
+
+  it('with --stacks shows the Python frame of the burning handler at each kill, and leaves no process', async () => {
+    const result = await runCli(['run', scenario('real-block'), '--stack', 'real', '--stacks', '--out', out, '--ci']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = readReport(latest('real-block'));
+    for (const strategy of report.strategies) {
+      expect(strategy.outcome).toBe('killed');
+      const stacks = strategy.findings.filter((f) => f.kind === 'stack-at-kill');
+      expect(stacks.length).toBeGreaterThanOrEqual(1);
+      for (const stack of stacks) expect(stack.kind === 'stack-at-kill' ? stack.blocking?.functionName : null).toBe('burn_cpu');
+    }
+    expect(result.stdout).toMatch(/the loop was running burn_cpu \(.*app\.py:\d+\)/);
+  }, 60_000);
+
+  it('refuses compressed time, saying why, before anything starts', async () => {
+    const result = await runCli(['run', scenario('real-short'), '--stack', 'real', '--time-scale', '0.1', '--out', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("uvicorn's 100 ms tick and gunicorn's 1 s check cannot be compressed");
+  });
+});
