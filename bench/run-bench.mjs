@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Benchmarks (not part of `npm test`): prints figures and ratios, asserts nothing.
-//   node bench/run-bench.mjs [--skip-real]
-// 1. time to verdict for cpu-burst at real timing and at the CI time scale (0.1);
+//   node bench/run-bench.mjs [--skip-real] [--skip-real-stack]
+// 1. time to verdict for cpu-burst at real timing and at the CI time scale (0.1), and on the real
+//    gunicorn + uvicorn stack (real timing only), as ratios;
 // 2. the worker's instrumentation cost: throughput of the non-blocking route with the worker's trace
 //    on and off, as a ratio, measured in the same invocation (alternating, 3 pairs);
 // 3. trace size per worker-minute;
@@ -16,7 +17,7 @@ import { parseArgs } from 'node:util';
 
 const cli = fileURLToPath(new URL('../bin/starve-lab.js', import.meta.url));
 const throughputScenario = fileURLToPath(new URL('./throughput.json', import.meta.url));
-const { values } = parseArgs({ options: { 'skip-real': { type: 'boolean' } } });
+const { values } = parseArgs({ options: { 'skip-real': { type: 'boolean' }, 'skip-real-stack': { type: 'boolean' } } });
 const out = mkdtempSync(join(tmpdir(), 'starve-lab-bench-'));
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -52,6 +53,13 @@ for (const scale of scales) {
   console.log(`time to verdict, cpu-burst at time scale ${scale}: ${seconds.toFixed(1)} s (${report.verdict})`);
 }
 if (times['1'] !== undefined) console.log(`  speed-up at 0.1: ${(times['1'] / times['0.1']).toFixed(1)}x`);
+if (!values['skip-real-stack']) {
+  const { seconds, report } = run(['cpu-burst', '--stack', 'real']);
+  const outcomes = report.strategies.map((s) => `${s.name} ${s.outcome}`).join(', ');
+  console.log(`time to verdict, cpu-burst on the real stack (gunicorn ${report.params.versions.gunicorn} + uvicorn ${report.params.versions.uvicorn}): ${seconds.toFixed(1)} s (${report.verdict}: ${outcomes})`);
+  if (times['1'] !== undefined) console.log(`  real stack / model at scale 1: ${(seconds / times['1']).toFixed(2)}x; real stack / model at 0.1: ${(seconds / times['0.1']).toFixed(1)}x`);
+  else console.log(`  real stack / model at 0.1: ${(seconds / times['0.1']).toFixed(1)}x`);
+}
 
 // 3. Trace size per worker-minute, from the last cpu-burst run.
 const runDir = latestRunDir('cpu-burst');

@@ -56,6 +56,10 @@ Options
                    install gunicorn python3-uvicorn python3-uvloop), one worker class per rule,
                    at real timing only; STARVE_LAB_PYTHON picks the interpreter. With --stacks,
                    faulthandler's Python traceback at each kill
+  --app M:A        with --stack real: serve your own ASGI app (module:attribute, as gunicorn takes
+                   it) instead of starve-lab's routes; the scenario's routes are then "http" routes
+                   naming your paths ({ "kind": "http", "method", "path", "body", "headers" })
+  --app-dir DIR    with --app: the directory your app is imported from (default: here)
   -h, --help       show this help
 
 On a terminal, each strategy's heartbeat age is shown as a bar filling toward the timeout, with kills

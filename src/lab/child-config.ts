@@ -14,7 +14,8 @@ const ms = z.number().finite().nonnegative();
 const clockStep = z.object({ atMs: ms, stepMs: z.number().finite() });
 const carrier = z.enum(['ctime-wall', 'mtime-monotonic']);
 const durationSpec = z.union([ms, z.object({ min: ms, max: ms })]);
-const route = z.object({ kind: z.enum(['cpu', 'wait', 'offload', 'script']), weight: z.number().positive(), ms: durationSpec, handler: z.string().optional() });
+const httpRequest = z.object({ method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']), path: z.string(), body: z.string().optional(), headers: z.record(z.string(), z.string()).optional() });
+const route = z.object({ kind: z.enum(['cpu', 'wait', 'offload', 'script', 'http']), weight: z.number().positive(), ms: durationSpec, handler: z.string().optional(), request: httpRequest.optional() });
 
 export const workerConfigSchema = z.object({
   notifier: z.string(),

@@ -21,6 +21,8 @@ let clientCount = 0;
 let sent = 0;
 const counts = { completed: 0, reset: 0, refused: 0, timedOut: 0 };
 const PROGRESS_EVERY_MS = 250;
+/** How often a child checks that the orchestrator is still there. */
+const ORPHAN_CHECK_MS = 500;
 
 function send(message: LoadMessage): void {
   if (process.connected) process.send?.(message);
@@ -135,7 +137,10 @@ const instance = autocannon(
         setupRequest: (request) => {
           const next = nextRequest();
           planned.set(next.id, next);
-          return { ...request, path: requestPath(next), headers: { ...request.headers, [ID_HEADER]: String(next.id) } };
+          const own = next.request;
+          const headers = { ...request.headers, ...(own?.headers ?? {}), [ID_HEADER]: String(next.id) };
+          if (own === null) return { ...request, path: requestPath(next), headers };
+          return { ...request, method: own.method, path: own.path, headers, ...(own.body === undefined ? {} : { body: own.body }) };
         },
       },
     ],
@@ -153,5 +158,13 @@ const instance = autocannon(
 );
 
 onMessage(process, stopMessageSchema, () => instance.stop(), 'the orchestrator');
-// The orchestrator is gone (even by SIGKILL): stop sending load.
+// The orchestrator is gone (even by SIGKILL): stop sending load. It may have died before this
+// listener existed (no 'disconnect' then), so the channel is also checked now and then.
 process.on('disconnect', () => instance.stop());
+const orphanCheck = setInterval(() => {
+  if (!process.connected) {
+    clearInterval(orphanCheck);
+    instance.stop();
+  }
+}, ORPHAN_CHECK_MS);
+orphanCheck.unref();

@@ -25,6 +25,8 @@ interface WorkerSlot {
 }
 
 const config = readChildConfig(MASTER_CONFIG_ENV, masterConfigSchema);
+/** How often the master checks that the orchestrator is still there. */
+const ORPHAN_CHECK_MS = 500;
 const originNs = BigInt(config.originNs);
 const now = (): number => msSince(originNs);
 const trace = openTraceWriter(config.tracePath);
@@ -203,6 +205,10 @@ function start(): void {
   }
   scheduleCheck();
   setTimeout(() => stop('deadline'), config.deadlineMs).unref();
+  // The orchestrator may have died before the 'disconnect' listener existed: then none comes.
+  setInterval(() => {
+    if (!process.connected) stop('orchestrator gone');
+  }, ORPHAN_CHECK_MS).unref();
 }
 
 onMessage(process, stopMessageSchema, () => stop('stopped by orchestrator'), 'the orchestrator');

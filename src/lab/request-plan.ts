@@ -1,6 +1,6 @@
 // Draws each request's route and duration from the scenario's seeded distributions (pure given `random`).
 
-import type { DurationSpec, RouteKind, RouteSpec } from '../scenario/types.js';
+import type { DurationSpec, HttpRequestSpec, RouteKind, RouteSpec } from '../scenario/types.js';
 import type { Random } from './seeded-random.js';
 
 export interface PlannedRequest {
@@ -9,6 +9,8 @@ export interface PlannedRequest {
   ms: number;
   /** The scenario script's handler, for `script` routes. */
   handler: string | null;
+  /** What to send, for `http` routes (the app's own path); null for the lab's routes. */
+  request: HttpRequestSpec | null;
 }
 
 export function drawDuration(spec: DurationSpec, random: Random): number {
@@ -35,11 +37,12 @@ export function createRequestPlan(routes: readonly RouteSpec[], random: Random):
     const route = pickRoute(routes, random);
     // Rounded to 0.1 ms so the path stays short and the trace shows what the worker received.
     const ms = Math.round(drawDuration(route.ms, random) * 10) / 10;
-    return { id: nextId++, route: route.kind, ms, handler: route.handler ?? null };
+    return { id: nextId++, route: route.kind, ms, handler: route.handler ?? null, request: route.request ?? null };
   };
 }
 
 export function requestPath(request: PlannedRequest): string {
+  if (request.request !== null) return request.request.path;
   const handler = request.handler === null ? '' : `/${encodeURIComponent(request.handler)}`;
   return `/${request.route}${handler}?ms=${request.ms}`;
 }

@@ -160,3 +160,6 @@ server.listen({ fd: LISTEN_FD }, () => {
 
 // The master is gone (even by SIGKILL): leave too rather than serve on alone.
 process.on('disconnect', () => process.exit(0));
+setInterval(() => {
+  if (!process.connected) process.exit(0);
+}, 500).unref();

@@ -7,7 +7,7 @@ import { gunicornModelSupervisor } from '../lab/supervisors/gunicorn-model.js';
 import { gunicornRealSupervisor } from '../lab/supervisors/gunicorn-real.js';
 import type { Supervisor } from '../lab/supervisors/types.js';
 import { modelTarget } from '../lab/targets/model-target.js';
-import { findPythonStack, pythonRoutesTarget } from '../lab/targets/python-target.js';
+import { findPythonStack, pythonAppTarget, pythonRoutesTarget } from '../lab/targets/python-target.js';
 import type { Target } from '../lab/targets/types.js';
 import type { LabPlan } from '../scenario/scale-time.js';
 import type { Stack } from '../trace/run-params.js';
@@ -33,12 +33,31 @@ export function realStackProblems(plan: LabPlan, clinic: boolean): string[] {
   return problems;
 }
 
-export function chooseStack(stack: Stack, plan: LabPlan, clinic: boolean): StackChoice {
-  if (stack === 'model') return { stack, target: modelTarget, supervisor: gunicornModelSupervisor, versions: {} };
-  const problems = realStackProblems(plan, clinic);
+/** What the run is asked to serve: starve-lab's routes, or the user's app (--app). */
+export interface AppChoice {
+  app?: string | undefined;
+  appDir?: string | undefined;
+}
+
+/** `http` routes name the user's own paths; the lab's routes (cpu, wait, ...) are starve-lab's app's. */
+function routeProblems(plan: LabPlan, userApp: boolean): string[] {
+  const kinds = new Set(plan.scenario.load.routes.map((route) => route.kind));
+  if (userApp) return [...kinds].filter((kind) => kind !== 'http').map((kind) => `"${kind}" routes: with --app every route is an "http" route naming your app's paths (method, path, body, headers)`);
+  return kinds.has('http') ? ['"http" routes name your own app\'s paths: run them with --stack real --app module:attribute'] : [];
+}
+
+export function chooseStack(stack: Stack, plan: LabPlan, clinic: boolean, app: AppChoice = {}): StackChoice {
+  const userApp = app.app !== undefined;
+  if (stack === 'model') {
+    const problems = [...(userApp ? ['--app: your ASGI app runs on the real stack; add --stack real'] : []), ...routeProblems(plan, false)];
+    if (problems.length > 0) throw new StarveError('BAD_ARGUMENT', `${plan.scenario.name} cannot run on the model as asked:`, { details: problems, hint: 'Nothing was started.' });
+    return { stack, target: modelTarget, supervisor: gunicornModelSupervisor, versions: {} };
+  }
+  const problems = [...realStackProblems(plan, clinic), ...routeProblems(plan, userApp)];
   if (problems.length > 0) {
     throw new StarveError('BAD_ARGUMENT', `--stack real cannot run ${plan.scenario.name} as asked:`, { details: problems, hint: 'Nothing was started.' });
   }
   const python = findPythonStack(plan.scenario.loop === 'uvloop');
-  return { stack, target: pythonRoutesTarget(python), supervisor: gunicornRealSupervisor, versions: { ...python.versions } };
+  const target = app.app === undefined ? pythonRoutesTarget(python) : pythonAppTarget(python, app.app, app.appDir);
+  return { stack, target, supervisor: gunicornRealSupervisor, versions: { ...python.versions } };
 }

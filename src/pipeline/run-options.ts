@@ -17,6 +17,10 @@ export interface RunScenarioOptions {
   stacks?: boolean;
   /** `model` (default): starve-lab's Node re-creation; `real`: real gunicorn + uvicorn (Python). */
   stack?: 'model' | 'real';
+  /** With stack `real`: your own ASGI app, `module:attribute` as gunicorn takes it; its paths are `http` routes. */
+  app?: string;
+  /** With `app`: the directory your app is imported from (gunicorn's --pythonpath). */
+  appDir?: string;
   /** Run the workers under Clinic.js Doctor (needs @clinic/doctor). */
   clinic?: 'doctor';
   /** Bind strategy i's master on 127.0.0.1:basePort+i; 0 (default) for free ports. */

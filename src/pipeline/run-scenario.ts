@@ -113,7 +113,7 @@ async function prepare(input: ScenarioInput, options: RunScenarioOptions): Promi
   if (options.clinic === 'doctor') checkDoctorInstalled();
   const { scenario, file, module } = await resolveScenario(input, options);
   const plan = buildLabPlan(scenario, options.timeScale ?? 1, module);
-  const choice = chooseStack(options.stack ?? 'model', plan, options.clinic === 'doctor');
+  const choice = chooseStack(options.stack ?? 'model', plan, options.clinic === 'doctor', { app: options.app, appDir: options.appDir });
   // Runs burn CPU on purpose: by default one run per two cores, so they do not starve each other.
   const parallel = options.parallel ?? Math.max(1, Math.floor(availableParallelism() / 2));
   const basePort = options.basePort ?? 0;

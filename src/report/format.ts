@@ -16,8 +16,10 @@ export function formatRange(values: readonly number[]): string {
   return min === max ? formatDuration(min) : `${formatDuration(min).replace(/ s$/, '')}–${formatDuration(max)}`;
 }
 
-export function formatPercent(share: number): string {
-  return `${Math.round(share * 100)}%`;
+/** A share as a percentage, with at most `maxDecimals` decimals (trailing zeros dropped). */
+export function formatPercent(share: number, maxDecimals = 0): string {
+  const factor = 10 ** maxDecimals;
+  return `${Math.round(share * 100 * factor) / factor}%`;
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {

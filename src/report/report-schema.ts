@@ -21,7 +21,8 @@ export const expectationSchema = z.union([
 ]);
 
 const durationSpec = z.union([ms, z.object({ min: ms, max: ms })]);
-const routeSchema = z.object({ kind: z.enum(['cpu', 'wait', 'offload', 'script']), weight: z.number(), ms: durationSpec, handler: z.string().optional() });
+const httpRequestSchema = z.object({ method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']), path: z.string(), body: z.string().optional(), headers: z.record(z.string(), z.string()).optional() });
+const routeSchema = z.object({ kind: z.enum(['cpu', 'wait', 'offload', 'script', 'http']), weight: z.number(), ms: durationSpec, handler: z.string().optional(), request: httpRequestSchema.optional() });
 
 const timelineSchema = z.object({
   /** The heartbeat's age as the master saw it, [t, ageMs]; a null age breaks the line (no worker). */

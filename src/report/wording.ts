@@ -138,7 +138,7 @@ export function describeOutcome(outcome: StrategyOutcome, kills: number): string
 export function describeExpectation(expected: Expectation | null): string {
   if (expected !== null && typeof expected === 'object') {
     const { min, max } = expected.killRate;
-    const pct = (share: number): string => `${Math.round(share * 1000) / 10}%`;
+    const pct = (share: number): string => formatPercent(share, 1);
     if (min !== undefined && max !== undefined) return `killed in ${pct(min)} to ${pct(max)} of runs`;
     return min !== undefined ? `killed in at least ${pct(min)} of runs` : `killed in at most ${pct(max ?? 1)} of runs`;
   }

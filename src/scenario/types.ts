@@ -10,7 +10,16 @@ export type DurationSpec = number | { min: number; max: number };
  * same CPU work on a worker-thread pool ("avoid it with executors"); `script` calls a handler function
  * the scenario script supplies, inside the worker.
  */
-export type RouteKind = 'cpu' | 'wait' | 'offload' | 'script';
+export type RouteKind = 'cpu' | 'wait' | 'offload' | 'script' | 'http';
+
+/** An `http` route: a request to your own app's path (with --stack real --app). */
+export interface HttpRequestSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The path and query, starting with "/". */
+  path: string;
+  body?: string | undefined;
+  headers?: Record<string, string> | undefined;
+}
 
 export interface RouteSpec {
   kind: RouteKind;
@@ -18,6 +27,8 @@ export interface RouteSpec {
   ms: DurationSpec;
   /** For `script` routes: the name of the function in the scenario script's `handlers`. */
   handler?: string | undefined;
+  /** For `http` routes: what to send to the app. */
+  request?: HttpRequestSpec | undefined;
 }
 
 /** The wall clock jumps by `stepMs` (negative: backward) `atMs` into the run, for every process. */
@@ -74,4 +85,5 @@ export function isRateExpectation(expected: Expectation): expected is RateExpect
   return typeof expected === 'object';
 }
 export const LOOP_DISCIPLINES: readonly LoopDiscipline[] = ['uvloop', 'asyncio'];
-export const ROUTE_KINDS: readonly RouteKind[] = ['cpu', 'wait', 'offload', 'script'];
+export const ROUTE_KINDS: readonly RouteKind[] = ['cpu', 'wait', 'offload', 'script', 'http'];
+export const HTTP_METHODS: readonly HttpRequestSpec['method'][] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];

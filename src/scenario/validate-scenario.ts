@@ -4,7 +4,9 @@ import { masterNames } from '../masters/registry.js';
 import { findNotifier, notifierNames } from '../notifiers/registry.js';
 import {
   EXPECTATIONS,
+  HTTP_METHODS,
   LOOP_DISCIPLINES,
+  type HttpRequestSpec,
   ROUTE_KINDS,
   type ClockStep,
   type DurationSpec,
@@ -88,6 +90,23 @@ function readHandler(reader: Reader, route: Rec, at: string, kind: string, handl
   return name;
 }
 
+/** An `http` route's request: method (GET by default), a path from "/", an optional body and headers. */
+function readHttpRequest(reader: Reader, route: Rec, at: string): HttpRequestSpec {
+  const method = route['method'] === undefined ? 'GET' : (reader.string(route, 'method', at, `one of ${HTTP_METHODS.join(', ')}`, HTTP_METHODS) as HttpRequestSpec['method']);
+  const path = typeof route['path'] === 'string' && route['path'].startsWith('/') ? route['path'] : (reader.fail(`${at}.path`, 'a path of your app starting with "/" (e.g. "/report?n=5")', route['path']), '/');
+  const request: HttpRequestSpec = { method, path };
+  if (route['body'] !== undefined) {
+    if (typeof route['body'] === 'string') request.body = route['body'];
+    else reader.fail(`${at}.body`, 'a string (the request body as sent)', route['body']);
+  }
+  const headers = route['headers'];
+  if (headers !== undefined) {
+    if (isRecord(headers) && Object.values(headers).every((v) => typeof v === 'string')) request.headers = headers as Record<string, string>;
+    else reader.fail(`${at}.headers`, 'an object of header names to string values', headers);
+  }
+  return request;
+}
+
 function readRoutes(reader: Reader, value: unknown, path: string, handlers: HandlerNames): RouteSpec[] {
   if (!Array.isArray(value) || value.length === 0) {
     reader.fail(path, 'a non-empty list of routes', value);
@@ -101,7 +120,10 @@ function readRoutes(reader: Reader, value: unknown, path: string, handlers: Hand
     }
     const kind = reader.string(route, 'kind', at, `one of ${ROUTE_KINDS.join(', ')}`, ROUTE_KINDS) as RouteSpec['kind'];
     const weight = route['weight'] === undefined ? 1 : reader.number(route, 'weight', at, 'a weight > 0', (n) => n > 0);
-    const ms = route['ms'] === undefined && kind === 'script' ? 0 : reader.duration(route['ms'], `${at}.ms`);
+    const ms = route['ms'] === undefined && (kind === 'script' || kind === 'http') ? 0 : reader.duration(route['ms'], `${at}.ms`);
+    // A file says method/path/body/headers on the route; params.json keeps them normalised under `request`.
+    if (kind === 'http') return { kind, weight, ms, request: isRecord(route['request']) ? readHttpRequest(reader, route['request'], `${at}.request`) : readHttpRequest(reader, route, at) };
+    for (const field of ['method', 'path', 'body', 'headers', 'request']) if (route[field] !== undefined) reader.fail(`${at}.${field}`, `no ${field}: only "http" routes take one`, route[field]);
     const handler = readHandler(reader, route, at, kind, handlers);
     return handler === undefined ? { kind, weight, ms } : { kind, weight, ms, handler };
   });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/build-report.js';
 import { builtinScenarioNames } from '../../src/io/load-scenario.js';
+import { reportSchemaErrors } from '../support/report-schema-validator.js';
 import { runCli } from './run-cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'starve-lab-builtins-'));
@@ -34,5 +35,6 @@ describe('built-in scenarios at compressed time', () => {
     const outcomes = Object.fromEntries(report.strategies.map((s) => [s.name, `${s.outcome} (expected ${s.expected ?? 'nothing'})`]));
     expect(report.strategies.filter((s) => s.met === false || s.outcome === 'inconclusive'), JSON.stringify(outcomes)).toEqual([]);
     expect(report.verdict).toBe('as-expected');
+    expect(reportSchemaErrors(report)).toEqual([]);
   }, 60_000);
 });

@@ -9,6 +9,7 @@ import { eventsOfType, type TraceEvent } from '../../src/trace/events.js';
 import { decodeTrace } from '../../src/trace/decode-trace.js';
 import { pathToFileURL } from 'node:url';
 import { browserAvailable, visitFile } from './browser.js';
+import { reportSchemaErrors } from '../support/report-schema-validator.js';
 import { isAlive, runCli, type CliResult } from './run-cli.js';
 
 const TIME_SCALE = '0.1';
@@ -55,6 +56,7 @@ describe('starve-lab run cpu-burst (compressed time)', () => {
     expect(wallClock?.name).toBe('wall-clock');
     expect(wallClock?.kills).toBe(0);
     expect(wallClock?.outcome).toBe('survived');
+    expect(reportSchemaErrors(report)).toEqual([]);
   });
 
   it('kills the way gunicorn does: WORKER TIMEOUT, SIGABRT, death by signal 6, a replacement', () => {

@@ -1,6 +1,7 @@
 // The real stack: real gunicorn 20.x + uvicorn workers (Debian's packages), at real timing, observed
 // from outside. Skipped loudly where Python lacks them, unless STARVE_LAB_REQUIRE_REAL_STACK=1 (CI).
 
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,16 @@ import type { Report } from '../../src/report/build-report.js';
 import { eventsOfType } from '../../src/trace/events.js';
 import { decodeTrace } from '../../src/trace/decode-trace.js';
 import { reportSchemaErrors } from '../support/report-schema-validator.js';
-import { runCli } from './run-cli.js';
+import { CLI, runCli } from './run-cli.js';
+
+const EXAMPLE_APP_DIR = fileURLToPath(new URL('../../examples/python-app/', import.meta.url));
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** gunicorn masters and workers of starve-lab's, and its load processes, still running. */
+function labProcesses(): string[] {
+  const listed = spawnSync('pgrep', ['-af', 'starve_lab_real|dist/lab/load-main'], { encoding: 'utf8' }).stdout;
+  return listed.split('\n').filter((line) => line.trim() !== '' && !line.includes('pgrep'));
+}
 
 const scenario = (name: string): string => fileURLToPath(new URL(`../fixtures/scenarios/${name}.json`, import.meta.url));
 
@@ -59,18 +69,36 @@ describe.skipIf(missing !== null)('--stack real: real gunicorn + uvicorn', () =>
     expect(eventsOfType(events, 'worker-start')[0]?.heartbeatFile).toMatch(/wgunicorn-/);
   }, 90_000);
 
-  it('with --stacks shows the Python frame of the burning handler at each kill, and leaves no process', async () => {
-    const result = await runCli(['run', scenario('real-block'), '--stack', 'real', '--stacks', '--out', out, '--ci']);
+  it("runs the user's own ASGI app (--app) and, with --stacks, shows its burning function at each kill", async () => {
+    const result = await runCli(['run', scenario('python-app-block'), '--stack', 'real', '--app', 'app:app', '--app-dir', EXAMPLE_APP_DIR, '--stacks', '--out', out, '--ci']);
     expect(result.code, result.stderr).toBe(0);
-    const report = readReport(latest('real-block'));
+    const report = readReport(latest('python-app-block'));
     for (const strategy of report.strategies) {
       expect(strategy.outcome).toBe('killed');
       const stacks = strategy.findings.filter((f) => f.kind === 'stack-at-kill');
       expect(stacks.length).toBeGreaterThanOrEqual(1);
-      for (const stack of stacks) expect(stack.kind === 'stack-at-kill' ? stack.blocking?.functionName : null).toBe('burn_cpu');
+      for (const stack of stacks) expect(stack.kind === 'stack-at-kill' ? stack.blocking?.functionName : null).toBe('score_portfolio');
     }
-    expect(result.stdout).toMatch(/the loop was running burn_cpu \(.*app\.py:\d+\)/);
+    expect(result.stdout).toMatch(/the loop was running score_portfolio \(examples\/python-app\/app\.py:\d+\)/);
   }, 60_000);
+
+  it('refuses an --app that does not import, naming it, before anything starts', async () => {
+    const result = await runCli(['run', scenario('python-app-block'), '--stack', 'real', '--app', 'no_such_module:app', '--app-dir', EXAMPLE_APP_DIR, '--out', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--app no_such_module:app cannot be loaded');
+    expect(result.stderr).toContain("No module named 'no_such_module'");
+  });
+
+  it('leaves no gunicorn master or uvicorn worker behind when the CLI is SIGKILLed', async () => {
+    const child = spawn(process.execPath, [CLI, 'run', scenario('real-short'), '--stack', 'real', '--out', out, '--quiet'], { stdio: 'ignore' });
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && labProcesses().length < 4) await sleep(200);
+    expect(labProcesses().length).toBeGreaterThanOrEqual(4);
+    child.kill('SIGKILL');
+    const gone = Date.now() + 10_000;
+    while (Date.now() < gone && labProcesses().length > 0) await sleep(200);
+    expect(labProcesses()).toEqual([]);
+  }, 40_000);
 
   it('refuses compressed time, saying why, before anything starts', async () => {
     const result = await runCli(['run', scenario('real-short'), '--stack', 'real', '--time-scale', '0.1', '--out', out]);

@@ -13,8 +13,12 @@ describe('request plan', () => {
     expect(Array.from({ length: 50 }, b)).toEqual(first);
     expect(first.every((r) => r.ms >= 1000 && r.ms <= 2000)).toBe(true);
     expect(first.map((r) => r.id)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    expect(requestPath({ id: 1, route: 'cpu', ms: 1234.5, handler: null })).toBe('/cpu?ms=1234.5');
-    expect(requestPath({ id: 2, route: 'script', ms: 0, handler: 'parse big' })).toBe('/script/parse%20big?ms=0');
+    expect(requestPath({ id: 1, route: 'cpu', ms: 1234.5, handler: null, request: null })).toBe('/cpu?ms=1234.5');
+    expect(requestPath({ id: 2, route: 'script', ms: 0, handler: 'parse big', request: null })).toBe('/script/parse%20big?ms=0');
+  });
+
+  it('sends an http route to the app\'s own path', () => {
+    expect(requestPath({ id: 3, route: 'http', ms: 0, handler: null, request: { method: 'POST', path: '/portfolio/score?positions=5' } })).toBe('/portfolio/score?positions=5');
   });
 
   it('picks routes by weight', () => {

@@ -67,4 +67,21 @@ describe('validateScenario', () => {
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) expect(validateScenario(JSON.parse(readFileSync(file, 'utf8'))).ok, file).toBe(true);
   });
+
+  it('reads http routes (your app\'s paths) and keeps them valid once normalised into params.json', () => {
+    const route = { kind: 'http', method: 'POST', path: '/portfolio/score', body: '{"n":5}', headers: { 'content-type': 'application/json' } };
+    const check = validateScenario({ ...valid, load: { clients: 1, routes: [route] } });
+    expect(check.ok).toBe(true);
+    if (!check.ok) return;
+    const saved = check.scenario.load.routes[0];
+    expect(saved).toEqual({ kind: 'http', weight: 1, ms: 0, request: { method: 'POST', path: '/portfolio/score', body: '{"n":5}', headers: { 'content-type': 'application/json' } } });
+    expect(validateScenario(JSON.parse(JSON.stringify(check.scenario))).ok).toBe(true);
+  });
+
+  it('names what is wrong with an http route, and http fields on other routes', () => {
+    const check = validateScenario({ ...valid, load: { clients: 1, routes: [{ kind: 'http', method: 'FETCH', path: 'report' }, { kind: 'cpu', ms: 5, path: '/x' }] } });
+    expect(check.ok).toBe(false);
+    if (check.ok) return;
+    expect(check.problems.map((p) => p.path)).toEqual(['$.load.routes[0].method', '$.load.routes[0].path', '$.load.routes[1].path']);
+  });
 });

@@ -35,6 +35,8 @@ const RUN_OPTIONS = {
   stacks: { type: 'boolean' },
   clinic: { type: 'string' },
   stack: { type: 'string' },
+  app: { type: 'string' },
+  'app-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   ...OVERRIDE_OPTIONS,
 } as const;
@@ -102,6 +104,7 @@ export async function runCommand(args: string[]): Promise<ExitCode> {
   const parallel = values.parallel === undefined ? undefined : parseWhole('parallel', values.parallel, PARALLEL_RANGE.min, PARALLEL_RANGE.max);
   if (values.clinic !== undefined && values.clinic !== 'doctor') throw new StarveError('BAD_ARGUMENT', `Expected --clinic to be \`doctor\`, got \`${values.clinic}\`.`);
   if (values.stack !== undefined && values.stack !== 'model' && values.stack !== 'real') throw new StarveError('BAD_ARGUMENT', `Expected --stack to be \`model\` or \`real\`, got \`${values.stack}\`.`);
+  if (values['app-dir'] !== undefined && values.app === undefined) throw new StarveError('BAD_ARGUMENT', '--app-dir goes with --app module:attribute (the directory your app is imported from).');
   const outputs: Outputs = { json: values.json === true, junit: values.junit === undefined ? null : prepareOutputFile('junit', values.junit) };
   const quiet = values.quiet === true;
 
@@ -126,6 +129,8 @@ export async function runCommand(args: string[]): Promise<ExitCode> {
       ...(parallel === undefined ? {} : { parallel }),
       stacks: values.stacks === true,
       stack: values.stack === 'real' ? 'real' : 'model',
+      ...(values.app === undefined ? {} : { app: values.app }),
+      ...(values['app-dir'] === undefined ? {} : { appDir: values['app-dir'] }),
       ...(values.clinic === 'doctor' ? { clinic: 'doctor' as const } : {}),
       basePort: values.port === undefined ? 0 : parseWhole('port', values.port, PORT_RANGE.min, PORT_RANGE.max),
       overrides: readOverrides(values),

@@ -86,6 +86,7 @@ export const gunicornRealSupervisor: Supervisor = {
         STARVE_LAB_TRACE: context.tracePath,
         STARVE_LAB_ORIGIN_NS: originNs.toString(),
         STARVE_LAB_LOOP: plan.scenario.loop,
+        ...(target.userApp ? { STARVE_LAB_USER_APP: '1' } : {}),
         STARVE_LAB_PARENT_PID: String(process.pid),
         STARVE_LAB_MAX_BLOCK_MS: String(2 * plan.timing.durationMs),
         ...(context.captureStacks ? { STARVE_LAB_STACKS_DIR: context.dir } : {}),
@@ -95,6 +96,8 @@ export const gunicornRealSupervisor: Supervisor = {
     });
     const masterPid = master.pid ?? -1;
     const workers = new Map<number, ObservedWorker>();
+    // A worker may name its heartbeat file before gunicorn's "Booting worker" line reaches us.
+    const heartbeatFiles = new Map<number, string>();
     let spawned = 0;
     let port: number | null = null;
     let listening = false;
@@ -178,10 +181,7 @@ export const gunicornRealSupervisor: Supervisor = {
 
     const observe = (): void => {
       for (const event of tail.read()) {
-        if (event.type === 'worker-start' && event.heartbeatFile !== undefined) {
-          const worker = workers.get(event.pid);
-          if (worker !== undefined) worker.heartbeatFile = event.heartbeatFile;
-        }
+        if (event.type === 'worker-start' && event.heartbeatFile !== undefined) heartbeatFiles.set(event.pid, event.heartbeatFile);
         if (event.type === 'listening' && !listening && port !== null) {
           listening = true;
           resolveReady(port);
@@ -190,6 +190,7 @@ export const gunicornRealSupervisor: Supervisor = {
       if (!isRunning(master)) return;
       let links: Map<number, string> | null = null;
       for (const worker of workers.values()) {
+        worker.heartbeatFile ??= heartbeatFiles.get(worker.pid) ?? null;
         if (worker.exited || worker.heartbeatFile === null) continue;
         try {
           if (worker.fd === null) worker.fd = findHeartbeatFd((links ??= masterLinks()), worker.heartbeatFile);

@@ -2,6 +2,8 @@
 // uvicorn workers. Finds the interpreter that has gunicorn and uvicorn, and says what to install if none.
 
 import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StarveError } from '../../errors.js';
 import type { AsgiTarget, PythonStack } from './types.js';
@@ -64,5 +66,24 @@ export function findPythonStack(needUvloop: boolean, env: NodeJS.ProcessEnv = pr
 }
 
 export function pythonRoutesTarget(stack: PythonStack): AsgiTarget {
-  return { kind: 'asgi', name: 'python-routes', stack, app: 'starve_lab_real.app:app', pythonPath: [PYTHON_DIR] };
+  return { kind: 'asgi', name: 'python-routes', stack, app: 'starve_lab_real.app:app', pythonPath: [PYTHON_DIR], userApp: false };
+}
+
+const APP_REFERENCE = /^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$/;
+
+/**
+ * The user's own ASGI app (`module:attribute`), imported from `appDir`. Checked before anything starts:
+ * the reference's shape, the directory, and that the module imports and has the attribute.
+ */
+export function pythonAppTarget(stack: PythonStack, app: string, appDir: string | undefined): AsgiTarget {
+  if (!APP_REFERENCE.test(app)) throw new StarveError('BAD_ARGUMENT', `Expected --app to be module:attribute (as gunicorn takes it, e.g. \`main:app\`), got \`${app}\`.`);
+  const dir = resolve(appDir ?? '.');
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new StarveError('BAD_ARGUMENT', `--app-dir ${dir} is not a directory.`);
+  const [module = '', attribute = ''] = app.split(':');
+  const check = spawnSync(stack.python, ['-c', `import sys, importlib; sys.path.insert(0, sys.argv[1]); m = importlib.import_module(sys.argv[2]); getattr(m, sys.argv[3])`, dir, module, attribute], { encoding: 'utf8', timeout: 30_000 });
+  if (check.status !== 0) {
+    const last = check.stderr.trim().split('\n').pop() ?? 'it did not import';
+    throw new StarveError('BAD_ARGUMENT', `--app ${app} cannot be loaded from ${dir}: ${last}`, { hint: 'Check the module name, the attribute and --app-dir (the directory the module is imported from).' });
+  }
+  return { kind: 'asgi', name: 'python-app', stack, app, pythonPath: [PYTHON_DIR, dir], userApp: true };
 }

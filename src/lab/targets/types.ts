@@ -47,6 +47,8 @@ export interface AsgiTarget {
   app: string;
   /** Directories added to the import path (starve-lab's worker classes, the user's --app-dir). */
   pythonPath: string[];
+  /** The user's app: the worker traces its requests itself (ours trace their own). */
+  userApp: boolean;
 }
 
 export type Target = ProcessTarget | AsgiTarget;
