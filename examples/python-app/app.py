@@ -32,14 +32,8 @@ async def respond(send, status, payload):
 
 
 async def app(scope, receive, send):
-    if scope["type"] == "lifespan":
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                await send({"type": "lifespan.startup.complete"})
-            elif message["type"] == "lifespan.shutdown":
-                await send({"type": "lifespan.shutdown.complete"})
-                return
+    if scope["type"] != "http":
+        return  # no start-up or shut-down work (ASGI lifespan)
     await read_body(receive)
     if scope["path"] == "/health":
         return await respond(send, 200, {"ok": True})
