@@ -7,6 +7,8 @@ export { runScenario, type ScenarioInput } from './pipeline/run-scenario.js';
 export { reportRun, buildSavedReport, type RunResult, type SeriesResult } from './pipeline/report-run.js';
 export type { RunScenarioOptions } from './pipeline/run-options.js';
 export type { RunEvent, RunEventListener } from './pipeline/run-events.js';
+export { calibrate, type CalibrateOptions } from './pipeline/calibrate.js';
+export type { CalibrationSummary, CalibratedCase } from './calibration/render-calibration.js';
 export { StarveError, isStarveError, STARVE_ERROR_CODES, type StarveErrorCode } from './errors.js';
 
 // Scenarios

@@ -7,6 +7,7 @@ Usage
   starve-lab run <scenario> [options]   run a scenario: every strategy side by side
   starve-lab report <run-dir>           rebuild report.json, report.md and report.html from a saved run
   starve-lab diff <run-a> <run-b>       compare two runs of one scenario (before / after a change)
+  starve-lab calibrate <scenario|grid>  the model against the real gunicorn + uvicorn, case by case
   starve-lab list                       built-in scenarios, notifier and master presets
   starve-lab <command> --help           help for one command
 
@@ -110,4 +111,26 @@ Options
 
 Exit codes
   0 nothing got worse   1 something got worse in the second run   2 bad input
+`;
+
+export const CALIBRATE_HELP = `starve-lab calibrate <scenario|grid-file> [options]
+
+Runs each case on starve-lab's model and then on the real gunicorn + uvicorn (--stack real), one side
+at a time so neither distorts the other's tick timing, with the same parameters and seed, and prints
+per case and strategy: outcome (or kill rate with --repeat), first kill, max heartbeat gap, tick
+interval mean, handlers per tick, requests completed / dropped by keep-alive / reset by kills, and
+whether each agrees within the stated tolerances. A grid file lists cases:
+  { "name": "grid", "cases": [{ "scenario": "cpu-burst", "changes": { "load": { "clients": 4 } } }] }
+The real stack needs Python with gunicorn and uvicorn (see starve-lab run --help, --stack).
+
+Options
+  --repeat N       runs per side and case (kill rates with 95% intervals); default 1
+  --time-scale F   the model's time scale (the real stack always runs at 1); default 1
+  --out DIR        where the calibration directory goes; default ./reports
+  --json           print calibration.json instead of the table
+  --quiet          no progress
+  -h, --help       show this help
+
+Exit codes
+  0 every case agrees   1 some case disagrees   2 bad input   3 inconclusive (or the lab failed)
 `;

@@ -43,6 +43,8 @@ async function dispatch(argv: string[]): Promise<ExitCode> {
       return (await import('./commands/diff.js')).diffCommand(rest);
     case 'list':
       return (await import('./commands/list.js')).listCommand(rest);
+    case 'calibrate':
+      return (await import('./commands/calibrate.js')).calibrateCommand(rest);
     default:
       process.stderr.write(`starve-lab: unknown command "${command}".\n\n${MAIN_HELP}`);
       return EXIT.badInput;

@@ -1,0 +1,87 @@
+// Calibration as one library call: every case runs on the model, then on the real stack, one side at a
+// time (both burn CPU; on two cores they would distort each other's tick timing), with the same
+// parameters and seed; the comparison and its report land in one calibration directory.
+
+import { join } from 'node:path';
+import { combine, compareCase, compareSeries } from '../calibration/compare-reports.js';
+import { renderCalibrationHtml, renderCalibrationMarkdown, type CalibratedCase, type CalibrationSummary, type CalibrationVerdict } from '../calibration/render-calibration.js';
+import { StarveError } from '../errors.js';
+import { createRunDir } from '../io/create-run-dir.js';
+import { loadCalibrationInput } from '../io/load-grid.js';
+import { writeFileAtomic } from '../io/write-file-atomic.js';
+import { findPythonStack } from '../lab/targets/python-target.js';
+import { buildLabPlan } from '../scenario/scale-time.js';
+import { realStackProblems } from './choose-stack.js';
+import type { RunResult, SeriesResult } from './report-run.js';
+import { runScenario } from './run-scenario.js';
+import type { RunEventListener } from './run-events.js';
+
+export interface CalibrateOptions {
+  /** Runs per side and case; more than 1 compares kill rates. */
+  repeat?: number;
+  /** The model's time scale (the real stack always runs at 1). */
+  timeScale?: number;
+  outDir?: string;
+  signal?: AbortSignal;
+  /** Progress of each side's run (the events runScenario emits), and which case and side it is. */
+  onEvent?: (side: { caseName: string; stack: 'model' | 'real' }, ...event: Parameters<RunEventListener>) => void;
+}
+
+export const CALIBRATION_FILES = { json: 'calibration.json', markdown: 'calibration.md', html: 'calibration.html' } as const;
+
+/** Read through a call, so the compiler does not assume an earlier check still holds after an await. */
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
+function verdictOf(cases: readonly CalibratedCase[], interrupted: boolean): CalibrationVerdict {
+  const agrees = combine(cases.map((c) => c.agrees));
+  if (agrees === false) return 'disagrees';
+  return agrees === null || interrupted ? 'inconclusive' : 'agrees';
+}
+
+export async function calibrate(reference: string, options: CalibrateOptions = {}): Promise<{ dir: string; summary: CalibrationSummary }> {
+  const grid = await loadCalibrationInput(reference);
+  const timeScale = options.timeScale ?? 1;
+  const repeat = options.repeat ?? 1;
+  // Everything the real stack cannot run is refused for every case before anything starts.
+  const problems = grid.cases.flatMap((c) => realStackProblems(buildLabPlan(c.loaded.scenario, 1, c.loaded.module), false).map((p) => `${c.name}: ${p}`));
+  if (problems.length > 0) throw new StarveError('BAD_ARGUMENT', `${grid.name} has cases the real stack cannot run:`, { details: problems, hint: 'Nothing was started.' });
+  findPythonStack(grid.cases.some((c) => c.loaded.scenario.loop === 'uvloop'));
+  const dir = createRunDir(options.outDir ?? 'reports', `calibrate-${grid.name}`, new Date());
+  const startedAt = new Date().toISOString();
+  const cases: CalibratedCase[] = [];
+  const write = (interrupted: boolean): CalibrationSummary => {
+    const summary: CalibrationSummary = { schemaVersion: 1, name: grid.name, modelTimeScale: timeScale, repeat, startedAt, interrupted, verdict: verdictOf(cases, interrupted), cases };
+    writeFileAtomic(join(dir, CALIBRATION_FILES.json), `${JSON.stringify(summary, null, 2)}\n`);
+    writeFileAtomic(join(dir, CALIBRATION_FILES.markdown), renderCalibrationMarkdown(summary));
+    writeFileAtomic(join(dir, CALIBRATION_FILES.html), renderCalibrationHtml(summary));
+    return summary;
+  };
+  for (const c of grid.cases) {
+    if (isAborted(options.signal)) break;
+    const side = async (stack: 'model' | 'real'): Promise<RunResult | SeriesResult> =>
+      runScenario(c.loaded, {
+        stack,
+        timeScale: stack === 'model' ? timeScale : 1,
+        outDir: join(dir, c.name, stack),
+        ...(repeat > 1 ? { repeat } : {}),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        onEvent: (event) => options.onEvent?.({ caseName: c.name, stack }, event),
+      });
+    const model = await side('model');
+    if (isAborted(options.signal)) break;
+    const real = await side('real');
+    const comparison =
+      model.kind === 'run' && real.kind === 'run'
+        ? compareCase(c.name, model.report, real.report)
+        : model.kind === 'series' && real.kind === 'series'
+          ? compareSeries(c.name, model.series, real.series, model.runs.flatMap((run, i) => (real.runs[i] === undefined ? [] : [[run.report, real.runs[i].report] as const])))
+          : null;
+    if (comparison === null) continue;
+    cases.push({ ...comparison, modelDir: model.kind === 'run' ? model.runDir : model.seriesDir, realDir: real.kind === 'run' ? real.runDir : real.seriesDir });
+    write(false);
+  }
+  const interrupted = isAborted(options.signal) || cases.length < grid.cases.length;
+  return { dir, summary: write(interrupted) };
+}

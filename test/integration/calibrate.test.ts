@@ -1,0 +1,48 @@
+// `starve-lab calibrate` end to end: the model, then the real stack, on a case where they must agree
+// (a single block longer than the timeout), and the calibration report. Skipped loudly without the
+// real stack, unless STARVE_LAB_REQUIRE_REAL_STACK=1 (CI).
+
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CalibrationSummary } from '../../src/calibration/render-calibration.js';
+import { findPythonStack } from '../../src/lab/targets/python-target.js';
+import { runCli } from './run-cli.js';
+
+const CASE = fileURLToPath(new URL('../../scenarios/calibration/case.json', import.meta.url));
+let missing: string | null = null;
+try {
+  findPythonStack(true);
+} catch (error) {
+  missing = (error as Error).message;
+  if (process.env['STARVE_LAB_REQUIRE_REAL_STACK'] === '1') throw error;
+}
+
+const out = mkdtempSync(join(tmpdir(), 'starve-lab-calibrate-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe.skipIf(missing !== null)('starve-lab calibrate', () => {
+  it('runs the model then the real stack and finds them agreeing on a single long block', async () => {
+    const grid = join(out, 'grid.json');
+    writeFileSync(grid, JSON.stringify({ name: 'block', cases: [{ name: 't5-single-block', scenario: CASE, changes: { timeoutMs: 5000, durationMs: 12_000, load: { clients: 1, thinkMs: 30_000, routes: [{ kind: 'cpu', ms: 10_000 }] } } }] }));
+    const result = await runCli(['calibrate', grid, '--out', out, '--quiet']);
+    expect(result.code, result.stderr + result.stdout).toBe(0);
+    expect(result.stdout).toContain('AGREES');
+    const [dir] = readdirSync(join(out, 'calibrate-block'));
+    const summary = JSON.parse(readFileSync(join(out, 'calibrate-block', dir ?? '', 'calibration.json'), 'utf8')) as CalibrationSummary;
+    expect(summary.verdict).toBe('agrees');
+    for (const strategy of summary.cases[0]?.strategies ?? []) {
+      expect(strategy.figures.find((f) => f.figure === 'outcome')).toMatchObject({ model: 'killed', real: 'killed', agrees: true });
+      expect(strategy.figures.find((f) => f.figure === 'first kill')?.agrees).toBe(true);
+    }
+    expect(readFileSync(join(out, 'calibrate-block', dir ?? '', 'calibration.md'), 'utf8')).toContain('| t5-single-block | tick-count | first kill |');
+  }, 90_000);
+
+  it('refuses a case the real stack cannot run, before anything starts', async () => {
+    const result = await runCli(['calibrate', 'clock-step-forward', '--out', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('clock steps');
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { analyseRun } from '../../src/analysis/analyse-run.js';
+import { combine, compareCase, compareStrategy, splitResets } from '../../src/calibration/compare-reports.js';
+import { applyChanges, decodeGrid } from '../../src/calibration/grid.js';
+import { buildReport, type StrategyReport } from '../../src/report/build-report.js';
+import type { TraceEvent } from '../../src/trace/events.js';
+import { killedTrace, params, survivingTrace } from './synthetic-run.js';
+
+const reportOf = (tickCount: TraceEvent[], wallClock: TraceEvent[]) => buildReport(params(), analyseRun(params(), new Map([['tick-count', tickCount], ['wall-clock', wallClock]])));
+
+/** The killed trace with every time after boot stretched by `factor` (a later or earlier first kill). */
+function stretched(factor: number): TraceEvent[] {
+  return killedTrace().map((event) => (event.type === 'worker-timeout' ? { ...event, t: event.t * factor, ageMs: event.ageMs * factor } : event));
+}
+
+describe('calibration: the model against the real stack', () => {
+  it('agrees on identical runs, figure by figure', () => {
+    const report = reportOf(killedTrace(), survivingTrace());
+    const result = compareCase('same', report, report);
+    expect(result.agrees).toBe(true);
+    expect(result.strategies[0]?.figures.find((f) => f.figure === 'first kill')).toMatchObject({ model: 30_650, real: 30_650, agrees: true });
+    // Not comparable where neither side was killed.
+    expect(result.strategies[1]?.figures.find((f) => f.figure === 'first kill')?.agrees).toBeNull();
+  });
+
+  it('disagrees when one side is killed and the other survives outside the at-risk band', () => {
+    const model = reportOf(survivingTrace(), survivingTrace());
+    const real = reportOf(killedTrace(), survivingTrace());
+    const result = compareCase('fates differ', model, real);
+    expect(result.agrees).toBe(false);
+    expect(result.strategies[0]?.figures[0]).toMatchObject({ figure: 'outcome', model: 'survived', real: 'killed', agrees: false });
+  });
+
+  it('lets the outcome differ inside the at-risk band', () => {
+    const model = reportOf(survivingTrace(23_500), survivingTrace());
+    const real = reportOf(killedTrace(), survivingTrace());
+    const strategy = compareStrategy(model.strategies[0] as StrategyReport, real.strategies[0] as StrategyReport, 30_000);
+    expect(strategy.atRiskBand).toBe(true);
+    expect(strategy.figures[0]?.agrees).toBe(true);
+  });
+
+  it('holds the first kill to 10%', () => {
+    const real = reportOf(killedTrace(), survivingTrace());
+    const near = compareCase('near', reportOf(stretched(1.05), survivingTrace()), real);
+    const far = compareCase('far', reportOf(stretched(1.2), survivingTrace()), real);
+    expect(near.strategies[0]?.figures.find((f) => f.figure === 'first kill')?.agrees).toBe(true);
+    expect(far.strategies[0]?.figures.find((f) => f.figure === 'first kill')?.agrees).toBe(false);
+  });
+
+  it('is inconclusive when a side could not be judged', () => {
+    const real = reportOf(killedTrace(), survivingTrace());
+    const empty = buildReport(params(), analyseRun(params(), new Map()));
+    expect(compareCase('empty', empty, real).agrees).toBeNull();
+    expect(combine([true, null])).toBeNull();
+    expect(combine([true, null, false])).toBe(false);
+  });
+
+  it('tells resets by kills from drops by keep-alive', () => {
+    const report = reportOf(killedTrace(), survivingTrace());
+    const strategy = { ...(report.strategies[0] as StrategyReport), timeline: { ...(report.strategies[0] as StrategyReport).timeline, requests: [[30_700, 'reset'], [12_000, 'reset'], [13_000, 'completed']] as Array<[number, 'reset' | 'completed']> } };
+    expect(splitResets(strategy)).toEqual({ byKills: 1, byKeepAlive: 1 });
+  });
+});
+
+describe('calibration grids', () => {
+  it('decodes a grid and lays changes over a scenario, one level into load', () => {
+    expect(decodeGrid({ name: 'g', cases: [{ scenario: 'cpu-burst', changes: { timeoutMs: 10_000 } }] }).ok).toBe(true);
+    const bad = decodeGrid({ name: 'g', cases: [] });
+    expect(bad.ok).toBe(false);
+    const raw: Record<string, unknown> = { timeoutMs: 30_000, load: { clients: 1, thinkMs: 1000, routes: [] } };
+    applyChanges(raw, { timeoutMs: 10_000, load: { clients: 4 } });
+    expect(raw).toEqual({ timeoutMs: 10_000, load: { clients: 4, thinkMs: 1000, routes: [] } });
+  });
+});
