@@ -57,6 +57,9 @@ Options
                    install gunicorn python3-uvicorn python3-uvloop), one worker class per rule,
                    at real timing only; STARVE_LAB_PYTHON picks the interpreter. With --stacks,
                    faulthandler's Python traceback at each kill
+  --sequential     run the strategies one at a time instead of side by side: on a small machine
+                   each CPU-bound worker takes a core, and together they distort each other's
+                   tick timing (calibrate runs this way); takes as many times longer
   --app M:A        with --stack real: serve your own ASGI app (module:attribute, as gunicorn takes
                    it) instead of starve-lab's routes; the scenario's routes are then "http" routes
                    naming your paths ({ "kind": "http", "method", "path", "body", "headers" })

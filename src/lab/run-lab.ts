@@ -42,6 +42,11 @@ export interface LabOptions {
   observer?: LabObserver;
   /** Aborting stops every child early; the traces so far stay. */
   signal?: AbortSignal;
+  /**
+   * One strategy at a time instead of all at once: on a small machine, strategies running together
+   * each burn a core and change each other's tick timing (calibration measures this way).
+   */
+  sequential?: boolean;
   /** What runs the workers and what supervises them; the model and its gunicorn arbiter by default. */
   target?: Target;
   supervisor?: Supervisor;
@@ -123,6 +128,17 @@ async function driveLoad(plan: LabPlan, loads: ChildProcess[], signal: AbortSign
 }
 
 export async function runLab(plan: LabPlan, options: LabOptions): Promise<LabResult> {
+  const strategies = plan.scenario.strategies;
+  if (options.sequential !== true) return runStrategies(plan, strategies, options);
+  // Each strategy alone, each on its own time origin, so every trace starts at its own boot.
+  for (const strategy of strategies) {
+    if (options.signal?.aborted === true) break;
+    await runStrategies(plan, [strategy], { ...options, basePort: options.basePort === undefined || options.basePort === 0 ? 0 : options.basePort + strategies.indexOf(strategy) });
+  }
+  return { interrupted: options.signal?.aborted === true };
+}
+
+async function runStrategies(plan: LabPlan, strategies: readonly string[], options: LabOptions): Promise<LabResult> {
   const originNs = readMonotonicNs();
   const { signal, observer } = options;
   const basePort = options.basePort ?? 0;
@@ -130,7 +146,7 @@ export async function runLab(plan: LabPlan, options: LabOptions): Promise<LabRes
   const target = options.target ?? modelTarget;
   const runs: StrategyRun[] = [];
   try {
-    plan.scenario.strategies.forEach((strategy, index) => {
+    strategies.forEach((strategy, index) => {
       const dir = join(options.runDir, strategy);
       mkdirSync(dir);
       const supervised = supervisor.start({

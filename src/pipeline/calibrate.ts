@@ -63,6 +63,8 @@ export async function calibrate(reference: string, options: CalibrateOptions = {
     const side = async (stack: 'model' | 'real'): Promise<RunResult | SeriesResult> =>
       runScenario(c.loaded, {
         stack,
+        // Strategies one at a time too: together, each burns a core and they distort each other.
+        sequential: true,
         timeScale: stack === 'model' ? timeScale : 1,
         outDir: join(dir, c.name, stack),
         ...(repeat > 1 ? { repeat } : {}),

@@ -15,6 +15,8 @@ export interface RunScenarioOptions {
   parallel?: number;
   /** Capture each killed worker's stack before SIGABRT. */
   stacks?: boolean;
+  /** One strategy at a time (cleaner timing on a small machine; takes as many times longer). */
+  sequential?: boolean;
   /** `model` (default): starve-lab's Node re-creation; `real`: real gunicorn + uvicorn (Python). */
   stack?: 'model' | 'real';
   /** With stack `real`: your own ASGI app, `module:attribute` as gunicorn takes it; its paths are `http` routes. */

@@ -69,6 +69,7 @@ async function runOnce({ plan, choice, file, runDir, basePort, options, emit }: 
     timeScale: plan.timeScale,
     timing: plan.timing,
     stack: choice.stack,
+    sequential: options.sequential === true,
     startedAt: new Date().toISOString(),
     finishedAt: null,
     interrupted: false,
@@ -85,6 +86,7 @@ async function runOnce({ plan, choice, file, runDir, basePort, options, emit }: 
       captureStacks: options.stacks === true,
       target: choice.target,
       supervisor: choice.supervisor,
+      sequential: options.sequential === true,
       ...(withDoctor ? { workerEnv: (strategyDir: string) => doctorWorkerEnv(join(strategyDir, DOCTOR_DATA_DIR)) } : {}),
       ...(signal === undefined ? {} : { signal }),
       observer: {

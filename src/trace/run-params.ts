@@ -43,6 +43,8 @@ const runParamsShape = z.object({
   timing: timingSchema,
   /** Absent in runs made before it existed: those ran the model. */
   stack: z.enum(STACKS).default('model'),
+  /** The strategies ran one at a time, each on its own time origin (absent before it existed: together). */
+  sequential: z.boolean().default(false),
   startedAt: z.string(),
   /** Set when the run ended; null if the CLI itself died before it could say so. */
   finishedAt: z.string().nullable(),

@@ -26,7 +26,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 describe.skipIf(missing !== null)('starve-lab calibrate', () => {
   it('runs the model then the real stack and finds them agreeing on a single long block', async () => {
     const grid = join(out, 'grid.json');
-    writeFileSync(grid, JSON.stringify({ name: 'block', cases: [{ name: 't5-single-block', scenario: CASE, changes: { timeoutMs: 5000, durationMs: 12_000, load: { clients: 1, thinkMs: 30_000, routes: [{ kind: 'cpu', ms: 10_000 }] } } }] }));
+    writeFileSync(grid, JSON.stringify({ name: 'block', cases: [{ name: 't5-single-block', scenario: CASE, changes: { timeoutMs: 5000, durationMs: 9000, load: { clients: 1, thinkMs: 30_000, routes: [{ kind: 'cpu', ms: 10_000 }] } } }] }));
     const result = await runCli(['calibrate', grid, '--out', out, '--quiet']);
     expect(result.code, result.stderr + result.stdout).toBe(0);
     expect(result.stdout).toContain('AGREES');

@@ -27,6 +27,7 @@ export function params(overrides: Partial<RunParams> = {}, scenarioOverrides: Pa
   return {
     traceVersion: 2,
     stack: 'model',
+    sequential: false,
     scenario: scenario(scenarioOverrides),
     scenarioFile: '/synthetic.json',
     timeScale: 1,
