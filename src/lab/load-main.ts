@@ -5,12 +5,14 @@ import autocannon, { type AutocannonClient } from 'autocannon';
 import type { RequestOutcome } from '../trace/events.js';
 import { msSince } from './time-base.js';
 import { openTraceWriter } from './trace-writer.js';
-import { LOAD_CONFIG_ENV, loadConfigSchema, readChildConfig } from './child-config.js';
-import { onMessage, stopMessageSchema, type LoadMessage } from './messages.js';
+import { LOAD_CONFIG_ENV, LOAD_FIELDS, readChildConfig, type LoadConfig } from './child-config.js';
+import { onDecodedMessage } from './child-decode.js';
+import { decodeStopMessage } from './child-messages.js';
+import type { LoadMessage } from './messages.js';
 import { createRequestPlan, requestPath, type PlannedRequest } from './request-plan.js';
 import { createRandom } from './seeded-random.js';
 
-const config = readChildConfig(LOAD_CONFIG_ENV, loadConfigSchema);
+const config = readChildConfig<LoadConfig>(LOAD_CONFIG_ENV, LOAD_FIELDS);
 const originNs = BigInt(config.originNs);
 const now = (): number => msSince(originNs);
 const trace = openTraceWriter(config.tracePath);
@@ -157,7 +159,7 @@ const instance = autocannon(
   },
 );
 
-onMessage(process, stopMessageSchema, () => instance.stop(), 'the orchestrator');
+onDecodedMessage(process, decodeStopMessage, () => instance.stop(), 'the orchestrator');
 // The orchestrator is gone (even by SIGKILL): stop sending load. It may have died before this
 // listener existed (no 'disconnect' then), so the channel is also checked now and then.
 process.on('disconnect', () => instance.stop());

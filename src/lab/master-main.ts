@@ -9,9 +9,11 @@ import { wallOffsetAt } from '../scenario/clock-steps.js';
 import type { TraceEvent } from '../trace/events.js';
 import { msSince } from './time-base.js';
 import { openTraceWriter } from './trace-writer.js';
-import { MASTER_CONFIG_ENV, masterConfigSchema, readChildConfig } from './child-config.js';
+import { MASTER_CONFIG_ENV, MASTER_FIELDS, readChildConfig, type MasterConfig } from './child-config.js';
+import { onDecodedMessage } from './child-decode.js';
+import { decodeStopMessage, decodeWorkerMessage } from './child-messages.js';
 import { closeHeartbeatFile, createHeartbeatFile, readCarrierClockMs, readHeartbeatMs } from './heartbeat-file.js';
-import { onMessage, stopMessageSchema, workerMessageSchema, type MasterMessage } from './messages.js';
+import type { MasterMessage } from './messages.js';
 import { bindSharedSocket, type SharedSocket } from './shared-socket.js';
 
 interface WorkerSlot {
@@ -24,7 +26,7 @@ interface WorkerSlot {
   aborted: boolean;
 }
 
-const config = readChildConfig(MASTER_CONFIG_ENV, masterConfigSchema);
+const config = readChildConfig<MasterConfig>(MASTER_CONFIG_ENV, MASTER_FIELDS);
 /** How often the master checks that the orchestrator is still there. */
 const ORPHAN_CHECK_MS = 500;
 const originNs = BigInt(config.originNs);
@@ -82,7 +84,7 @@ function spawnWorker(socket: SharedSocket, respawn: boolean): void {
   workers.set(pid, slot);
   record({ type: 'worker-spawn', t: now(), pid, worker: spawned, bootCountsAsBeat: config.bootCountsAsBeat, respawn }, true);
   log('INFO', `Booting worker with pid: ${pid}`);
-  onMessage(child, workerMessageSchema, (message) => {
+  onDecodedMessage(child, decodeWorkerMessage, (message) => {
     if (message.type === 'listening' && !readySent) {
       readySent = true;
       send({ type: 'ready', port: socket.port });
@@ -211,7 +213,7 @@ function start(): void {
   }, ORPHAN_CHECK_MS).unref();
 }
 
-onMessage(process, stopMessageSchema, () => stop('stopped by orchestrator'), 'the orchestrator');
+onDecodedMessage(process, decodeStopMessage, () => stop('stopped by orchestrator'), 'the orchestrator');
 // The orchestrator is gone (even by SIGKILL): take the workers down with us.
 process.on('disconnect', () => stop('orchestrator gone'));
 process.on('SIGTERM', () => stop('SIGTERM'));

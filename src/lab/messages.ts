@@ -1,8 +1,9 @@
-// The messages between the lab's processes over their IPC channels: discriminated unions, decoded on
+// The messages the orchestrator receives from its children over IPC: discriminated unions, decoded on
 // receipt so no receiver casts. A message that does not decode is a defect, reported, never obeyed.
+// (What the children themselves receive is decoded in child-messages.ts, without zod.)
 
-import type { ChildProcess } from 'node:child_process';
 import { z } from 'zod';
+import { onDecodedMessage } from './child-decode.js';
 import { STARVE_ERROR_CODES } from '../errors.js';
 import { traceEventSchema } from '../trace/events.js';
 
@@ -20,10 +21,6 @@ export const masterMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type MasterMessage = z.infer<typeof masterMessageSchema>;
 
-/** Worker -> master. */
-export const workerMessageSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('listening') })]);
-export type WorkerMessage = z.infer<typeof workerMessageSchema>;
-
 /** Load -> orchestrator. */
 export const loadMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('progress'), counts: loadCountsSchema }),
@@ -31,17 +28,12 @@ export const loadMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type LoadMessage = z.infer<typeof loadMessageSchema>;
 
-/** Orchestrator -> master or load. */
-export const stopMessageSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('stop') })]);
-export type StopMessage = z.infer<typeof stopMessageSchema>;
-
-type Receiver = Pick<ChildProcess, 'on'> | NodeJS.Process;
+type Receiver = Parameters<typeof onDecodedMessage>[0];
 
 /** Calls `handle` with every message that decodes; anything else is written to stderr and dropped. */
 export function onMessage<T>(from: Receiver, schema: z.ZodType<T>, handle: (message: T) => void, who: string): void {
-  (from as NodeJS.EventEmitter).on('message', (raw: unknown) => {
+  onDecodedMessage(from, (raw) => {
     const decoded = schema.safeParse(raw);
-    if (decoded.success) handle(decoded.data);
-    else process.stderr.write(`starve-lab: dropped a malformed message from ${who}: ${JSON.stringify(raw)?.slice(0, 200)}\n`);
-  });
+    return decoded.success ? decoded.data : null;
+  }, handle, who);
 }

@@ -10,8 +10,8 @@ import { wallOffsetAt } from '../scenario/clock-steps.js';
 import { msSince } from './time-base.js';
 import { openTraceWriter } from './trace-writer.js';
 import { burnCpu } from './burn-cpu.js';
-import { HEARTBEAT_FD, LISTEN_FD, readChildConfig, STACK_CHANNEL_FD, WORKER_CONFIG_ENV, workerConfigSchema } from './child-config.js';
-import type { WorkerMessage } from './messages.js';
+import { HEARTBEAT_FD, LISTEN_FD, readChildConfig, STACK_CHANNEL_FD, WORKER_CONFIG_ENV, WORKER_FIELDS, type WorkerConfig } from './child-config.js';
+import type { WorkerMessage } from './child-messages.js';
 import { createHeartbeatNotifier } from './heartbeat-file.js';
 import type { HeartbeatThreadData } from './heartbeat-thread.js';
 import type { StackCaptureData } from './stack-capture-thread.js';
@@ -21,7 +21,7 @@ import { createOffloadPool } from './offload-pool.js';
 
 type ScriptHandler = (context: { ms: number; id: number }) => unknown;
 
-const config = readChildConfig(WORKER_CONFIG_ENV, workerConfigSchema);
+const config = readChildConfig<WorkerConfig>(WORKER_CONFIG_ENV, WORKER_FIELDS);
 const originNs = BigInt(config.originNs);
 const now = (): number => msSince(originNs);
 const pid = process.pid;

@@ -5,12 +5,10 @@
 
 import type { LabPlan } from '../../scenario/scale-time.js';
 
+import type { WorkerLaunch } from '../child-config.js';
+
 /** One worker process, as a command: the supervisor adds the fds and the process group. */
-export interface WorkerLaunch {
-  command: string;
-  args: string[];
-  env: Record<string, string>;
-}
+export type { WorkerLaunch };
 
 export interface TargetContext {
   plan: LabPlan;

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { checkConfig, MASTER_FIELDS, WORKER_FIELDS } from '../../src/lab/child-config.js';
+import { isMessageOf } from '../../src/lab/child-decode.js';
+import { decodeStopMessage, decodeWorkerMessage } from '../../src/lab/child-messages.js';
+
+describe("decoding what the lab's children receive", () => {
+  it('names the first missing or mistyped config field, including the master\'s worker launch', () => {
+    expect(checkConfig([], WORKER_FIELDS)).toBe('the value: expected an object, found array');
+    expect(checkConfig({ tracePath: '/t', originNs: '1', notifier: 'wall-clock' }, WORKER_FIELDS)).toBe('field "loop": expected string, found nothing');
+    const master = Object.fromEntries(Object.entries(MASTER_FIELDS).map(([key, kind]) => [key, kind === 'number' ? 1 : kind === 'boolean' ? true : kind === 'array' ? [] : kind === 'object' ? {} : 'x']));
+    expect(checkConfig(master, MASTER_FIELDS)).toBe('field "worker.command": expected string, found nothing');
+    expect(checkConfig({ ...master, worker: { command: 'node', args: [], env: {} } }, MASTER_FIELDS)).toBeNull();
+  });
+
+  it('accepts only the messages a child expects', () => {
+    expect(decodeStopMessage({ type: 'stop' })).toEqual({ type: 'stop' });
+    expect(decodeStopMessage({ type: 'halt' })).toBeNull();
+    expect(decodeStopMessage('stop')).toBeNull();
+    expect(decodeWorkerMessage({ type: 'listening', extra: 1 })).toEqual({ type: 'listening' });
+    expect(isMessageOf({ type: 'a' }, 'a', 'b')).toBe(true);
+  });
+});
