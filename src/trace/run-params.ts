@@ -61,14 +61,23 @@ export interface RunParams extends Omit<z.infer<typeof runParamsShape>, 'scenari
 
 export type RunParamsDecoding = { ok: true; params: RunParams } | { ok: false; problem: string };
 
+/** The handler names a saved scenario's routes name (the script itself is not read again). */
+function recordedHandlers(scenario: Record<string, unknown>): string[] {
+  const load = scenario['load'];
+  const routes: unknown = typeof load === 'object' && load !== null ? (load as Record<string, unknown>)['routes'] : undefined;
+  if (!Array.isArray(routes)) return [];
+  return routes.flatMap((route: unknown) => {
+    const handler = typeof route === 'object' && route !== null ? (route as Record<string, unknown>)['handler'] : undefined;
+    return typeof handler === 'string' ? [handler] : [];
+  });
+}
+
 /** Decodes a parsed params.json; its scenario goes through the same validator as a scenario file. */
 export function decodeRunParams(value: unknown): RunParamsDecoding {
   const decoded = runParamsShape.safeParse(value);
   if (!decoded.success) return { ok: false, problem: describeIssues(decoded.error, value) };
-  const routes = Array.isArray((decoded.data.scenario['load'] as { routes?: unknown } | undefined)?.routes) ? ((decoded.data.scenario['load'] as { routes: unknown[] }).routes) : [];
   // Script routes were checked against the script when the run started; trust the names it recorded.
-  const handlers = routes.flatMap((route) => (typeof (route as { handler?: unknown })?.handler === 'string' ? [(route as { handler: string }).handler] : []));
-  const scenario = validateScenario(decoded.data.scenario, handlers);
+  const scenario = validateScenario(decoded.data.scenario, recordedHandlers(decoded.data.scenario));
   if (!scenario.ok) {
     const first = scenario.problems[0];
     return { ok: false, problem: first === undefined ? 'invalid scenario' : `field "scenario${first.path.slice(1)}": expected ${first.expected}, found ${first.found}` };

@@ -31,8 +31,9 @@ export function diffCommand(args: string[]): ExitCode {
   }
   const diff = diffReports(before, after);
   if (values.json === true) {
-    const { before: _before, after: _after, ...rest } = diff;
-    process.stdout.write(`${JSON.stringify({ ...rest, before: { startedAt: diff.before.params.startedAt }, after: { startedAt: diff.after.params.startedAt } }, null, 2)}\n`);
+    // The two whole reports are in their run directories; the comparison names them by start time.
+    const summary = { ...diff, before: { startedAt: diff.before.params.startedAt }, after: { startedAt: diff.after.params.startedAt } };
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   } else process.stdout.write(values.markdown === true ? renderDiffMarkdown(diff) : renderDiffTerminal(diff, colorLevelFor(process.stdout)));
   return diff.worse ? EXIT.expectationFailed : EXIT.ok;
 }

@@ -199,8 +199,8 @@ export const gunicornRealSupervisor: Supervisor = {
           if (ctimeMs !== worker.lastCtimeMs) {
             const t = now();
             const beatT = ctimeMs - Date.now() + t;
-            if (worker.lastCtimeMs !== null) record({ type: 'heartbeat', t, pid: worker.pid, beatT });
-            else if (beatT > worker.lastBeatT + 1) record({ type: 'heartbeat', t, pid: worker.pid, beatT });
+            // The first ctime seen may still be the file's creation (the boot, already counted).
+            if (worker.lastCtimeMs !== null || beatT > worker.lastBeatT + 1) record({ type: 'heartbeat', t, pid: worker.pid, beatT });
             worker.lastCtimeMs = ctimeMs;
             worker.lastBeatT = Math.max(worker.lastBeatT, beatT);
           }
