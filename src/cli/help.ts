@@ -130,6 +130,8 @@ Options
   --repeat N       runs per side and case (kill rates with 95% intervals); default 1
   --time-scale F   the model's time scale (the real stack always runs at 1); default 1
   --out DIR        where the calibration directory goes; default ./reports
+  --real-from DIR  reuse the real stack's runs of an earlier calibration directory (same cases and
+                   parameters; refused otherwise): re-calibrate the model after a change in minutes
   --json           print calibration.json instead of the table
   --quiet          no progress
   -h, --help       show this help

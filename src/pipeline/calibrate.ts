@@ -12,8 +12,9 @@ import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { findPythonStack } from '../lab/targets/python-target.js';
 import { buildLabPlan } from '../scenario/scale-time.js';
 import { realStackProblems } from './choose-stack.js';
-import type { RunResult, SeriesResult } from './report-run.js';
+import { reportRun, type RunResult, type SeriesResult } from './report-run.js';
 import { runScenario } from './run-scenario.js';
+import { findSavedRealRuns, sideDir } from './saved-real-runs.js';
 import type { RunEventListener } from './run-events.js';
 
 export interface CalibrateOptions {
@@ -22,6 +23,8 @@ export interface CalibrateOptions {
   /** The model's time scale (the real stack always runs at 1). */
   timeScale?: number;
   outDir?: string;
+  /** A directory of earlier real runs (a calibration directory) to reuse instead of running the real stack. */
+  realFrom?: string;
   signal?: AbortSignal;
   /** Progress of each side's run (the events runScenario emits), and which case and side it is. */
   onEvent?: (side: { caseName: string; stack: 'model' | 'real' }, ...event: Parameters<RunEventListener>) => void;
@@ -47,7 +50,8 @@ export async function calibrate(reference: string, options: CalibrateOptions = {
   // Everything the real stack cannot run is refused for every case before anything starts.
   const problems = grid.cases.flatMap((c) => realStackProblems(buildLabPlan(c.loaded.scenario, 1, c.loaded.module), false).map((p) => `${c.name}: ${p}`));
   if (problems.length > 0) throw new StarveError('BAD_ARGUMENT', `${grid.name} has cases the real stack cannot run:`, { details: problems, hint: 'Nothing was started.' });
-  findPythonStack(grid.cases.some((c) => c.loaded.scenario.loop === 'uvloop'));
+  const savedReal = options.realFrom === undefined ? new Map<string, string>() : findSavedRealRuns(options.realFrom, grid.cases, repeat);
+  if (grid.cases.some((c) => !savedReal.has(c.name))) findPythonStack(grid.cases.some((c) => c.loaded.scenario.loop === 'uvloop'));
   const dir = createRunDir(options.outDir ?? 'reports', `calibrate-${grid.name}`, new Date());
   const startedAt = new Date().toISOString();
   const cases: CalibratedCase[] = [];
@@ -66,14 +70,15 @@ export async function calibrate(reference: string, options: CalibrateOptions = {
         // Strategies one at a time too: together, each burns a core and they distort each other.
         sequential: true,
         timeScale: stack === 'model' ? timeScale : 1,
-        outDir: join(dir, c.name, stack),
+        outDir: sideDir(dir, c.name, stack),
         ...(repeat > 1 ? { repeat } : {}),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         onEvent: (event) => options.onEvent?.({ caseName: c.name, stack }, event),
       });
     const model = await side('model');
     if (isAborted(options.signal)) break;
-    const real = await side('real');
+    const saved = savedReal.get(c.name);
+    const real = saved === undefined ? await side('real') : reportRun(saved);
     const comparison =
       model.kind === 'run' && real.kind === 'run'
         ? compareCase(c.name, model.report, real.report)

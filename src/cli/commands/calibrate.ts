@@ -15,7 +15,7 @@ export async function calibrateCommand(args: string[]): Promise<ExitCode> {
   const { values, positionals } = withArgumentErrors('calibrate', () =>
     parseArgs({
       args,
-      options: { repeat: { type: 'string' }, 'time-scale': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { repeat: { type: 'string' }, 'time-scale': { type: 'string' }, out: { type: 'string' }, 'real-from': { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
     }),
@@ -44,6 +44,7 @@ export async function calibrateCommand(args: string[]): Promise<ExitCode> {
       repeat,
       timeScale: parseTimeScale(values['time-scale']),
       outDir: values.out ?? 'reports',
+      ...(values['real-from'] === undefined ? {} : { realFrom: values['real-from'] }),
       signal: abort.signal,
       onEvent: (side, event) => {
         const key = `${side.caseName}/${side.stack}`;

@@ -1,0 +1,72 @@
+// `calibrate --real-from DIR`: the real stack's runs of an earlier calibration (or of
+// scripts/measure-real-grid.mjs), reused so the model can be re-calibrated after a change without
+// another hour of real runs. A saved run counts only if it finished and was made with the same
+// parameters the case has now; anything else is refused before anything starts.
+
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { StarveError } from '../errors.js';
+import type { CalibrationCase } from '../io/load-grid.js';
+import { readRunParams } from '../io/read-run-dir.js';
+import type { Scenario } from '../scenario/types.js';
+import { isSeriesDir, seriesRunDirs } from './series-dir.js';
+
+/** Where calibrate keeps a case's side: `<dir>/<case>/<side>/<scenario>/<timestamp>`. */
+export function sideDir(dir: string, caseName: string, side: 'model' | 'real'): string {
+  return join(dir, caseName, side);
+}
+
+/** The scenario fields that decide what a run measured (its name and description do not). */
+const MEASURED_FIELDS = ['timeoutMs', 'workers', 'master', 'loop', 'strategies', 'durationMs', 'seed', 'load', 'clockSteps'] as const;
+
+function differences(saved: Scenario, wanted: Scenario): string[] {
+  return MEASURED_FIELDS.filter((key) => JSON.stringify(saved[key as keyof Scenario] ?? null) !== JSON.stringify(wanted[key as keyof Scenario] ?? null));
+}
+
+function newestRunDir(root: string): string | null {
+  if (!existsSync(root) || !statSync(root).isDirectory()) return null;
+  const found: string[] = [];
+  for (const scenario of readdirSync(root)) {
+    const scenarioDir = join(root, scenario);
+    if (!statSync(scenarioDir).isDirectory()) continue;
+    for (const stamp of readdirSync(scenarioDir)) found.push(join(scenarioDir, stamp));
+  }
+  return found.sort().at(-1) ?? null;
+}
+
+/**
+ * The saved real run (or series) of each case, by case name; a case with none is left out (the real
+ * stack runs for it). Throws BAD_ARGUMENT naming every case whose saved run cannot stand in.
+ */
+export function findSavedRealRuns(fromDir: string, cases: readonly CalibrationCase[], repeat: number): Map<string, string> {
+  const root = resolve(fromDir);
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    throw new StarveError('BAD_ARGUMENT', `--real-from ${root} is not a directory.`, { hint: 'Give a calibration directory that `starve-lab calibrate` printed.' });
+  }
+  const saved = new Map<string, string>();
+  const problems: string[] = [];
+  for (const c of cases) {
+    const dir = newestRunDir(sideDir(root, c.name, 'real'));
+    if (dir === null) continue;
+    const runs = isSeriesDir(dir) ? seriesRunDirs(dir) : [dir];
+    if (runs.length !== repeat) {
+      problems.push(`${c.name}: ${runs.length} saved real run(s), but --repeat ${repeat} asks for ${repeat}`);
+      continue;
+    }
+    const params = readRunParams(runs[0] ?? dir);
+    if (params.stack !== 'real') problems.push(`${c.name}: ${dir} is not a run of the real stack`);
+    else if (params.finishedAt === null || params.interrupted) problems.push(`${c.name}: the saved real run did not finish (${dir})`);
+    else {
+      const changed = differences(params.scenario, c.loaded.scenario);
+      if (changed.length > 0) problems.push(`${c.name}: the saved real run was made with a different ${changed.join(', ')}`);
+      else saved.set(c.name, dir);
+    }
+  }
+  if (problems.length > 0) {
+    throw new StarveError('BAD_ARGUMENT', `Some saved real runs under ${root} cannot stand in for the cases:`, {
+      details: problems,
+      hint: 'Re-measure those cases (drop --real-from, or delete their real/ directories). Nothing was started.',
+    });
+  }
+  return saved;
+}
