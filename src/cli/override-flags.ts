@@ -2,19 +2,22 @@
 
 import { StarveError } from '../errors.js';
 import type { ScenarioOverrides } from '../scenario/apply-overrides.js';
+import { describeLimit, LIMITS } from '../scenario/limits.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
 
 /** "30" and "30s" are seconds (gunicorn's --timeout is in seconds); "1500ms" and "2m" also work. */
-export function parseDurationFlag(flag: string, raw: string): number {
+export function parseDurationFlag(flag: string, raw: string, maxMs: number): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(raw.trim());
   if (match === null) throw new StarveError('BAD_ARGUMENT', `Expected --${flag} to be a duration like 30, 30s, 1500ms or 2m, got \`${raw}\`.`);
-  return Number(match[1]) * (UNITS[match[2] ?? 's'] ?? 1000);
+  const ms = Number(match[1]) * (UNITS[match[2] ?? 's'] ?? 1000);
+  if (ms > maxMs) throw new StarveError('BAD_ARGUMENT', `--${flag} ${raw} is more than starve-lab accepts (${describeLimit(maxMs)}).`, { hint: 'No real case needs that much; check for an extra zero or a unit.' });
+  return ms;
 }
 
-export function parseWholeFlag(flag: string, raw: string, min: number): number {
+export function parseWholeFlag(flag: string, raw: string, min: number, max: number): number {
   const value = Number(raw);
-  if (!/^-?\d+$/.test(raw.trim()) || value < min) throw new StarveError('BAD_ARGUMENT', `Expected --${flag} to be a whole number >= ${min}, got \`${raw}\`.`);
+  if (!/^-?\d+$/.test(raw.trim()) || value < min || value > max) throw new StarveError('BAD_ARGUMENT', `Expected --${flag} to be a whole number from ${min} to ${max}, got \`${raw}\`.`);
   return value;
 }
 
@@ -28,15 +31,15 @@ export function readOverrides(values: Record<string, string | boolean | undefine
   const text = (key: string): string | undefined => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
   const overrides: ScenarioOverrides = {};
   const timeout = text('timeout');
-  if (timeout !== undefined) overrides.timeoutMs = parseDurationFlag('timeout', timeout);
+  if (timeout !== undefined) overrides.timeoutMs = parseDurationFlag('timeout', timeout, LIMITS.timeoutMs);
   const duration = text('duration');
-  if (duration !== undefined) overrides.durationMs = parseDurationFlag('duration', duration);
+  if (duration !== undefined) overrides.durationMs = parseDurationFlag('duration', duration, LIMITS.durationMs);
   const clients = text('clients');
-  if (clients !== undefined) overrides.clients = parseWholeFlag('clients', clients, 0);
+  if (clients !== undefined) overrides.clients = parseWholeFlag('clients', clients, 0, LIMITS.clients);
   const workers = text('workers');
-  if (workers !== undefined) overrides.workers = parseWholeFlag('workers', workers, 1);
+  if (workers !== undefined) overrides.workers = parseWholeFlag('workers', workers, 1, LIMITS.workers);
   const seed = text('seed');
-  if (seed !== undefined) overrides.seed = parseWholeFlag('seed', seed, Number.MIN_SAFE_INTEGER);
+  if (seed !== undefined) overrides.seed = parseWholeFlag('seed', seed, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   const strategies = text('strategies');
   if (strategies !== undefined) overrides.strategies = parseListFlag('strategies', strategies);
   const loop = text('loop');

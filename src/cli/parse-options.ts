@@ -1,14 +1,33 @@
 // node:util parseArgs with exact messages: what was wrong and what to do.
 
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { StarveError } from '../errors.js';
 import { TIME_SCALE_RANGE } from '../pipeline/run-options.js';
+import { nearestName } from '../suggest.js';
 
-/** Runs a node:util parseArgs call, turning its errors into a clear BAD_ARGUMENT. */
-export function withArgumentErrors<T>(command: string, parse: () => T): T {
+/** parseArgs's own error, said in our words: which flag, what was wrong, the nearest known flag. */
+function describeArgumentError(error: Error & { code?: string }, known: readonly string[]): string {
+  const flag = /Option '(-{1,2}[\w-]+)/.exec(error.message)?.[1] ?? /'(-{1,2}[\w-]+)'/.exec(error.message)?.[1];
+  if (/argument is ambiguous/.test(error.message) && flag !== undefined) {
+    return `${flag} needs a value, and the word after it starts with "-". A value that starts with "-" is written ${flag}=VALUE (and no option here takes a negative number).`;
+  }
+  if (/argument missing/.test(error.message) && flag !== undefined) return `${flag} needs a value (e.g. ${flag} 10).`;
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag !== undefined) {
+    const near = nearestName(flag.replace(/^-+/, ''), known);
+    return `Unknown option ${flag}${near === null ? '.' : `; did you mean --${near}?`}`;
+  }
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag !== undefined && /does not take an argument/.test(error.message)) {
+    return `${flag} takes no value (it is a switch).`;
+  }
+  return error.message.replace(/\. To specify.*$/s, '.');
+}
+
+/** node:util parseArgs for a command, its errors turned into a clear BAD_ARGUMENT. */
+export function parseCommandArgs<T extends ParseArgsConfig>(command: string, config: T): ReturnType<typeof parseArgs<T>> {
   try {
-    return parse();
+    return parseArgs(config);
   } catch (error) {
-    throw new StarveError('BAD_ARGUMENT', (error as Error).message.replace(/\. To specify.*$/s, '.'), {
+    throw new StarveError('BAD_ARGUMENT', describeArgumentError(error as Error, Object.keys(config.options ?? {})), {
       hint: `Run \`starve-lab ${command} --help\` for the options.`,
     });
   }

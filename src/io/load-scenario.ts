@@ -1,6 +1,7 @@
 // Finds a scenario by built-in name or file path, reads it (JSON, or an ES module that default-exports
 // the same shape and may supply handler functions) and validates it. File input lives here.
 
+import { nearestName } from '../suggest.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -55,7 +56,8 @@ function resolveScenarioFile(reference: string): string {
   }
   const file = listBuiltinScenarioFiles().find((candidate) => basename(candidate, extname(candidate)) === reference);
   if (file === undefined) {
-    throw new StarveError('UNKNOWN_SCENARIO', `Unknown scenario "${reference}".`, {
+    const near = nearestName(reference, builtinScenarioNames());
+    throw new StarveError('UNKNOWN_SCENARIO', `Unknown scenario "${reference}"${near === null ? '.' : `; did you mean ${near}?`}`, {
       hint: `Known scenarios: ${builtinScenarioNames().join(', ')}. A file path (./my-scenario.json) also works.`,
     });
   }

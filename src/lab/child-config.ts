@@ -31,6 +31,8 @@ export interface WorkerConfig {
   captureStacks: boolean;
   /** How often the worker records its loop delay and utilisation (the master's period). */
   loopWindowMs: number;
+  /** How long the worker takes to boot after the master's go (its "fork"), before it listens. */
+  bootMs: number;
   tracePath: string;
   /** The run's origin on the monotonic clock, in ns, as a decimal string. */
   originNs: string;
@@ -51,6 +53,8 @@ export interface MasterConfig {
   workers: number;
   timeoutMs: number;
   periodMs: number;
+  /** gunicorn's random pause after each spawn is at most this long. */
+  spawnPauseMaxMs: number;
   port: number;
   /** The master stops by itself after this long, whatever happens to its parent. */
   deadlineMs: number;
@@ -66,7 +70,6 @@ export interface MasterConfig {
 }
 
 export interface LoadConfig {
-  port: number;
   clients: number;
   thinkMs: number;
   durationMs: number;
@@ -98,6 +101,7 @@ export const WORKER_FIELDS: Record<string, FieldKind> = {
   clockSteps: 'array',
   captureStacks: 'boolean',
   loopWindowMs: 'number',
+  bootMs: 'number',
 };
 
 export const MASTER_FIELDS: Record<string, FieldKind> = {
@@ -108,6 +112,7 @@ export const MASTER_FIELDS: Record<string, FieldKind> = {
   workers: 'number',
   timeoutMs: 'number',
   periodMs: 'number',
+  spawnPauseMaxMs: 'number',
   port: 'number',
   deadlineMs: 'number',
   workerStopSignal: 'string',
@@ -119,7 +124,6 @@ export const MASTER_FIELDS: Record<string, FieldKind> = {
 
 export const LOAD_FIELDS: Record<string, FieldKind> = {
   ...RUN_FIELDS,
-  port: 'number',
   clients: 'number',
   thinkMs: 'number',
   durationMs: 'number',

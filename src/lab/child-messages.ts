@@ -6,8 +6,21 @@ import { isMessageOf } from './child-decode.js';
 /** Orchestrator -> master or load. */
 export type StopMessage = { type: 'stop' };
 
-/** Worker -> master. */
-export type WorkerMessage = { type: 'listening' };
+/** Master -> a spare worker: you are forked now, boot. */
+export type GoMessage = { type: 'go' };
+
+/** Orchestrator -> load: the supervisor is ready on this port, start now. */
+export type LoadGoMessage = { type: 'go'; port: number };
+
+/** Worker -> master: `armed` once started and waiting for its go; `listening` once it serves. */
+export type WorkerMessage = { type: 'armed' } | { type: 'listening' };
 
 export const decodeStopMessage = (raw: unknown): StopMessage | null => (isMessageOf<StopMessage>(raw, 'stop') ? { type: 'stop' } : null);
-export const decodeWorkerMessage = (raw: unknown): WorkerMessage | null => (isMessageOf<WorkerMessage>(raw, 'listening') ? { type: 'listening' } : null);
+export const decodeGoMessage = (raw: unknown): GoMessage | null => (isMessageOf<GoMessage>(raw, 'go') ? { type: 'go' } : null);
+export const decodeWorkerMessage = (raw: unknown): WorkerMessage | null =>
+  isMessageOf<WorkerMessage>(raw, 'armed', 'listening') ? { type: (raw as WorkerMessage).type } : null;
+export const decodeLoadGoMessage = (raw: unknown): LoadGoMessage | null => {
+  if (!isMessageOf<LoadGoMessage>(raw, 'go')) return null;
+  const port = (raw as { port?: unknown }).port;
+  return typeof port === 'number' && Number.isInteger(port) && port > 0 && port < 65536 ? { type: 'go', port } : null;
+};

@@ -7,7 +7,7 @@ import { msSince } from './time-base.js';
 import { openTraceWriter } from './trace-writer.js';
 import { LOAD_CONFIG_ENV, LOAD_FIELDS, readChildConfig, type LoadConfig } from './child-config.js';
 import { onDecodedMessage } from './child-decode.js';
-import { decodeStopMessage } from './child-messages.js';
+import { decodeLoadGoMessage, decodeStopMessage } from './child-messages.js';
 import type { LoadMessage } from './messages.js';
 import { createRequestPlan, requestPath, type PlannedRequest } from './request-plan.js';
 import { createRandom } from './seeded-random.js';
@@ -120,53 +120,68 @@ function instrumentClient(client: AutocannonClient): void {
   };
 }
 
-trace.write({ type: 'load-start', t: now(), pid: process.pid, clients: config.clients, durationMs: config.durationMs });
-const progress = setInterval(() => send({ type: 'progress', counts: { sent, ...counts } }), PROGRESS_EVERY_MS);
+let instance: { stop(): void } | null = null;
 
-const instance = autocannon(
-  {
-    url: `http://127.0.0.1:${config.port}`,
-    connections: config.clients,
-    pipelining: 1,
-    duration: config.durationMs / 1000,
-    // autocannon refuses timeouts under 1 s.
-    timeout: Math.max(1, config.requestTimeoutMs / 1000),
-    // autocannon only notices the end of its duration on a sample tick; keep that tick short.
-    sampleInt: Math.max(10, Math.min(1000, config.durationMs / 50)),
-    requests: [
-      {
-        method: 'GET',
-        setupRequest: (request) => {
-          const next = nextRequest();
-          planned.set(next.id, next);
-          const own = next.request;
-          const headers = { ...request.headers, ...(own?.headers ?? {}), [ID_HEADER]: String(next.id) };
-          if (own === null) return { ...request, path: requestPath(next), headers };
-          return { ...request, method: own.method, path: own.path, headers, ...(own.body === undefined ? {} : { body: own.body }) };
+/** Starts autocannon at once: the process and autocannon's import were ready before the go. */
+function start(port: number): void {
+  trace.write({ type: 'load-start', t: now(), pid: process.pid, clients: config.clients, durationMs: config.durationMs });
+  const progress = setInterval(() => send({ type: 'progress', counts: { sent, ...counts } }), PROGRESS_EVERY_MS);
+
+  instance = autocannon(
+    {
+      url: `http://127.0.0.1:${port}`,
+      connections: config.clients,
+      pipelining: 1,
+      duration: config.durationMs / 1000,
+      // autocannon refuses timeouts under 1 s.
+      timeout: Math.max(1, config.requestTimeoutMs / 1000),
+      // autocannon only notices the end of its duration on a sample tick; keep that tick short.
+      sampleInt: Math.max(10, Math.min(1000, config.durationMs / 50)),
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (request) => {
+            const next = nextRequest();
+            planned.set(next.id, next);
+            const own = next.request;
+            const headers = { ...request.headers, ...(own?.headers ?? {}), [ID_HEADER]: String(next.id) };
+            if (own === null) return { ...request, path: requestPath(next), headers };
+            return { ...request, method: own.method, path: own.path, headers, ...(own.body === undefined ? {} : { body: own.body }) };
+          },
         },
-      },
-    ],
-    setupClient: instrumentClient,
-  },
-  (error) => {
-    if (error !== null) process.stderr.write(`starve-lab load: autocannon failed: ${error.message}\n`);
-    clearInterval(progress);
-    trace.write({ type: 'load-end', t: now(), pid: process.pid, sent });
-    trace.close();
-    send({ type: 'done', sent });
-    process.exitCode = error === null ? 0 : 1;
-    if (process.connected) process.disconnect();
-  },
-);
+      ],
+      setupClient: instrumentClient,
+    },
+    (error) => {
+      if (error !== null) process.stderr.write(`starve-lab load: autocannon failed: ${error.message}\n`);
+      clearInterval(progress);
+      trace.write({ type: 'load-end', t: now(), pid: process.pid, sent });
+      trace.close();
+      send({ type: 'done', sent });
+      process.exitCode = error === null ? 0 : 1;
+      if (process.connected) process.disconnect();
+    },
+  );
+}
 
-onDecodedMessage(process, decodeStopMessage, () => instance.stop(), 'the orchestrator');
+/** Stopped before or after the go: a load that never started just leaves. */
+function stop(): void {
+  if (instance === null) process.exit(0);
+  instance.stop();
+}
+
+onDecodedMessage(process, decodeLoadGoMessage, (message) => {
+  if (instance === null) start(message.port);
+}, 'the orchestrator');
+onDecodedMessage(process, decodeStopMessage, stop, 'the orchestrator');
 // The orchestrator is gone (even by SIGKILL): stop sending load. It may have died before this
 // listener existed (no 'disconnect' then), so the channel is also checked now and then.
-process.on('disconnect', () => instance.stop());
+process.on('disconnect', stop);
 const orphanCheck = setInterval(() => {
   if (!process.connected) {
     clearInterval(orphanCheck);
-    instance.stop();
+    stop();
   }
 }, ORPHAN_CHECK_MS);
 orphanCheck.unref();
+send({ type: 'armed' });

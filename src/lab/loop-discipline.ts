@@ -1,19 +1,43 @@
-// The order in which the worker's loop runs request handlers and its tick (SPEC section 2):
-// `uvloop` is libuv's order, which Node already has (expired timers before polling for I/O);
-// `asyncio` replays asyncio's _run_once on top of Node's loop.
+// The order in which the worker's loop runs request handlers, its tick, its timers and its writes
+// (SPEC section 2): `uvloop` is libuv's order, which Node already has (expired timers before polling
+// for I/O); `asyncio` replays asyncio's _run_once on top of Node's loop.
 
 export interface LoopScheduler {
-  /** A request's bytes were read: run its handler when this loop would. */
-  onRequest(handle: () => void): void;
+  /**
+   * A request's bytes were read (uvicorn's `data_received`): `received` runs where the loop runs I/O
+   * callbacks, then the handler runs when this loop would run the task it creates.
+   */
+  onRequest(received: () => void, handle: () => void): void;
   /** `await asyncio.sleep(ms)`, then continue with `resume`. */
   sleep(ms: number, resume: () => void): void;
+  /** `loop.call_later(ms, callback)`: returns the handle's cancel. */
+  callLater(ms: number, callback: () => void): () => void;
+  /** `transport.write(...)` of a small response: `write` does the actual send when this loop would. */
+  write(write: () => void): void;
 }
 
+/**
+ * uvloop 0.17 (Debian's): a timer's callback runs in libuv's timer phase, before the poll for I/O
+ * (TimerHandle wraps a UVTimer). A write below the stream's high-water mark is only buffered
+ * (`UVStream._initiate_write` -> `loop._queue_write`) and sent by `_exec_queued_writes`, at the end of
+ * the batch of ready callbacks or from the loop's check handle after the poll: every handler of that
+ * batch burns before any of their responses leave. Node's check phase is where setImmediate runs.
+ */
 function createUvloopScheduler(): LoopScheduler {
   return {
-    onRequest: (handle) => handle(),
+    onRequest: (received, handle) => {
+      received();
+      handle();
+    },
     sleep: (ms, resume) => {
       setTimeout(resume, ms);
+    },
+    callLater: (ms, callback) => {
+      const timer = setTimeout(callback, ms);
+      return () => clearTimeout(timer);
+    },
+    write: (write) => {
+      setImmediate(write);
     },
   };
 }
@@ -51,15 +75,16 @@ function createAsyncioScheduler(): LoopScheduler {
   };
 
   return {
-    onRequest(handle) {
+    onRequest(received, handle) {
       // data_received -> create_task(run_asgi): the handler's first step is call_soon'd; when it
       // finishes, the task's done-callbacks take one more pass.
-      polledIo.push(() =>
+      polledIo.push(() => {
+        received();
         callSoon(() => {
           handle();
           callSoon(() => {});
-        }),
-      );
+        });
+      });
       schedulePass();
     },
     sleep(ms, resume) {
@@ -69,6 +94,23 @@ function createAsyncioScheduler(): LoopScheduler {
         schedulePass();
       }, ms);
     },
+    callLater(ms, callback) {
+      // The expired handle joins the ready queue after the I/O callbacks of the same pass, so a
+      // data_received found by that pass's poll cancels it before it runs.
+      let cancelled = false;
+      const timer = setTimeout(() => {
+        expiredTimers.push(() => {
+          if (!cancelled) callback();
+        });
+        schedulePass();
+      }, ms);
+      return () => {
+        cancelled = true;
+        clearTimeout(timer);
+      };
+    },
+    // _SelectorSocketTransport.write sends at once when nothing is buffered.
+    write: (write) => write(),
   };
 }
 

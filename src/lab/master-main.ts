@@ -12,6 +12,7 @@ import { openTraceWriter } from './trace-writer.js';
 import { MASTER_CONFIG_ENV, MASTER_FIELDS, readChildConfig, type MasterConfig } from './child-config.js';
 import { onDecodedMessage } from './child-decode.js';
 import { decodeStopMessage, decodeWorkerMessage } from './child-messages.js';
+import { fchmodSync } from 'node:fs';
 import { closeHeartbeatFile, createHeartbeatFile, readCarrierClockMs, readHeartbeatMs } from './heartbeat-file.js';
 import type { MasterMessage } from './messages.js';
 import { bindSharedSocket, type SharedSocket } from './shared-socket.js';
@@ -68,7 +69,24 @@ function readBeat(fd: number): { raw: number; clockMs: number; runMs: number } {
   return { raw, clockMs, runMs };
 }
 
-function spawnWorker(socket: SharedSocket, respawn: boolean): void {
+/** A worker process started ahead of time, armed (imports done) and waiting for its go. */
+interface SpareWorker {
+  child: ChildProcess;
+  pid: number;
+  heartbeatFd: number;
+  stackChannel: Readable & Writable | null;
+  armed: Promise<boolean>;
+}
+
+const spares: SpareWorker[] = [];
+const BOOT_FAILURES_BEFORE_HALT = 3;
+const MASTER_LOG_NAME = 'master.log';
+
+/**
+ * Starts a worker process that waits for its go: Node's own start-up (~0.1-0.2 s of real time,
+ * unscaled) stays out of the scenario's clock, where gunicorn's fork is almost instant.
+ */
+function prepareSpare(socket: SharedSocket): SpareWorker {
   const heartbeatFd = createHeartbeatFile();
   const launch = config.worker;
   // `ulimit -c 0`: a worker killed by SIGABRT leaves no core file; exec keeps the pid.
@@ -76,27 +94,63 @@ function spawnWorker(socket: SharedSocket, respawn: boolean): void {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc', heartbeatFd, socket.fd, config.captureStacks ? 'pipe' : 'ignore'],
     env: { ...process.env, ...launch.env },
   });
-  const pid = child.pid ?? -1;
-  spawned++;
   const channel = (child.stdio as unknown as Array<unknown>)[6];
   const stackChannel = config.captureStacks && channel !== null && channel !== undefined ? (channel as unknown as Readable & Writable) : null;
+  const armed = new Promise<boolean>((resolve) => {
+    child.once('exit', () => resolve(false));
+    child.once('error', () => resolve(false));
+    onDecodedMessage(child, decodeWorkerMessage, (message) => {
+      if (message.type === 'armed') resolve(true);
+      if (message.type === 'listening' && !readySent) {
+        readySent = true;
+        send({ type: 'ready', port: socket.port });
+      }
+    }, `worker ${child.pid ?? '?'}`);
+  });
+  return { child, pid: child.pid ?? -1, heartbeatFd, stackChannel, armed };
+}
+
+/** A spare that has not been forked yet dies with the master, and its file with it. */
+function discardSpare(spare: SpareWorker): void {
+  spare.child.kill('SIGKILL');
+  spare.child.once('exit', () => closeHeartbeatFile(spare.heartbeatFd));
+}
+
+/** gunicorn's spawn_worker: the heartbeat file is "created" now (its ctime), and the worker boots. */
+async function spawnWorker(socket: SharedSocket, respawn: boolean): Promise<void> {
+  let spare = spares.shift() ?? prepareSpare(socket);
+  // The next spare warms up while this one works.
+  spares.push(prepareSpare(socket));
+  let failures = 0;
+  while (!(await spare.armed)) {
+    if (stopping) return;
+    closeHeartbeatFile(spare.heartbeatFd);
+    // gunicorn halts when a worker cannot boot (WORKER_BOOT_ERROR) rather than fork it forever.
+    if (++failures >= BOOT_FAILURES_BEFORE_HALT) {
+      log('ERROR', 'Worker failed to boot.');
+      send({ type: 'failed', code: 'CHILD_FAILED', message: `The worker exited before it was ready, ${failures} times in a row.`, hint: `Its output is in ${MASTER_LOG_NAME} of the strategy's directory.` });
+      return stop('worker failed to boot');
+    }
+    spare = prepareSpare(socket);
+  }
+  if (stopping) return discardSpare(spare);
+  const { child, pid, heartbeatFd, stackChannel } = spare;
+  // gunicorn makes the file just before the fork; this spare's file is older, so stamp it now.
+  if (config.carrier === 'ctime-wall') fchmodSync(heartbeatFd, 0o600);
+  spawned++;
   const slot: WorkerSlot = { child, stackChannel, pid, heartbeatFd, lastBeatMs: readHeartbeatMs(config.carrier, heartbeatFd), aborted: false };
   workers.set(pid, slot);
   record({ type: 'worker-spawn', t: now(), pid, worker: spawned, bootCountsAsBeat: config.bootCountsAsBeat, respawn }, true);
   log('INFO', `Booting worker with pid: ${pid}`);
-  onDecodedMessage(child, decodeWorkerMessage, (message) => {
-    if (message.type === 'listening' && !readySent) {
-      readySent = true;
-      send({ type: 'ready', port: socket.port });
-    }
-  }, `worker ${pid}`);
   child.on('exit', (code, signal) => {
     workers.delete(pid);
     closeHeartbeatFile(heartbeatFd);
     record({ type: 'worker-exit', t: now(), pid, code, signal }, !stopping);
     if (signal !== null && !stopping) log('ERROR', `Worker (pid:${pid}) was sent ${signal}!`);
-    if (!stopping) spawnWorker(socket, true);
+    // SIGCHLD: gunicorn reaps and wakes its loop at once, which then checks and tops up.
+    wake();
   });
+  child.send({ type: 'go' });
 }
 
 /**
@@ -161,7 +215,8 @@ async function checkWorkers(): Promise<void> {
 function stop(reason: string): void {
   if (stopping) return;
   stopping = true;
-  clearTimeout(checkTimer);
+  wake();
+  for (const spare of spares.splice(0)) discardSpare(spare);
   const children = [...workers.values()];
   for (const slot of children) slot.child.kill(config.workerStopSignal);
   const force = setTimeout(() => {
@@ -178,14 +233,54 @@ function stop(reason: string): void {
   finish();
 }
 
-let checkTimer: NodeJS.Timeout | undefined;
-function scheduleCheck(): void {
-  checkTimer = setTimeout(() => {
-    if (stopping) return;
-    void checkWorkers().then(() => {
-      if (!stopping) scheduleCheck();
-    });
-  }, config.periodMs);
+let wakeUp: (() => void) | null = null;
+let wakePending = false;
+
+/** A signal's wakeup(): ends the arbiter's sleep now, or the next one at once if it is not asleep. */
+function wake(): void {
+  if (wakeUp === null) wakePending = true;
+  else wakeUp();
+}
+
+/** gunicorn's Arbiter.sleep: select on its pipe for at most one period, woken early by a signal. */
+function sleepOnPipe(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (wakePending || stopping) {
+      wakePending = false;
+      return resolve();
+    }
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      wakeUp = null;
+      wakePending = false;
+      resolve();
+    }
+    wakeUp = done;
+  });
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** manage_workers -> spawn_workers: fork the missing ones, each followed by `time.sleep(0.1 * random.random())`. */
+async function manageWorkers(socket: SharedSocket): Promise<void> {
+  while (!stopping && workers.size < config.workers) {
+    await spawnWorker(socket, spawned >= config.workers);
+    await pause(Math.random() * config.spawnPauseMaxMs);
+  }
+}
+
+/** Arbiter.run: top up, then forever sleep, murder_workers, manage_workers. */
+async function arbiterLoop(socket: SharedSocket): Promise<void> {
+  await manageWorkers(socket);
+  while (!stopping) {
+    await sleepOnPipe(config.periodMs);
+    if (stopping) break;
+    await checkWorkers();
+    await manageWorkers(socket);
+  }
 }
 
 function start(): void {
@@ -201,11 +296,10 @@ function start(): void {
   }
   record({ type: 'master-start', t: now(), pid: process.pid, master: config.master, timeoutMs: config.timeoutMs, periodMs: config.periodMs, port: socket.port });
   log('INFO', `Listening at: http://127.0.0.1:${socket.port} (${process.pid})`);
-  for (let i = 0; i < config.workers; i++) spawnWorker(socket, false);
   for (const step of config.clockSteps) {
     setTimeout(() => record({ type: 'clock-step', t: now(), pid: process.pid, stepMs: step.stepMs }, true), Math.max(0, step.atMs - now())).unref();
   }
-  scheduleCheck();
+  void arbiterLoop(socket);
   setTimeout(() => stop('deadline'), config.deadlineMs).unref();
   // The orchestrator may have died before the 'disconnect' listener existed: then none comes.
   setInterval(() => {

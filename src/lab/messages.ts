@@ -23,6 +23,7 @@ export type MasterMessage = z.infer<typeof masterMessageSchema>;
 
 /** Load -> orchestrator. */
 export const loadMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('armed') }),
   z.object({ type: z.literal('progress'), counts: loadCountsSchema }),
   z.object({ type: z.literal('done'), sent: count }),
 ]);

@@ -13,6 +13,7 @@ import { TRACE_FILE } from '../trace/run-params.js';
 import { LOAD_CONFIG_ENV, type LoadConfig } from './child-config.js';
 import { CHILD_STOP_GRACE_MS, LOAD_OVERRUN_MS } from './lab-timing.js';
 import { loadMessageSchema, onMessage, type LoadCounts } from './messages.js';
+import type { LoadGoMessage } from './child-messages.js';
 import { isRunning, killGroup, spawnNodeChild, stopChild, waitForExit } from './spawn-child.js';
 import { gunicornModelSupervisor } from './supervisors/gunicorn-model.js';
 import type { SupervisedStrategy, Supervisor } from './supervisors/types.js';
@@ -63,11 +64,10 @@ interface StrategyRun {
   load: ChildProcess | null;
 }
 
-function loadConfig(plan: LabPlan, port: number, tracePath: string, originNs: bigint): LoadConfig {
+function loadConfig(plan: LabPlan, tracePath: string, originNs: bigint): LoadConfig {
   const worstHandlerMs = Math.max(0, ...plan.routes.map((route) => maxDuration(route.ms)));
   const { timing } = plan;
   return {
-    port,
     clients: plan.scenario.load.clients,
     thinkMs: timing.thinkMs,
     durationMs: timing.durationMs,
@@ -94,27 +94,53 @@ function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promis
 
 /** Waits for every supervisor's first worker, or for an abort (Ctrl-C must not wait out a slow boot). */
 async function awaitReady(runs: readonly StrategyRun[], signal: AbortSignal | undefined): Promise<number[] | null> {
+  let onAbort = (): void => {};
   const aborted = new Promise<null>((resolve) => {
+    onAbort = () => resolve(null);
     if (signal?.aborted === true) resolve(null);
-    signal?.addEventListener('abort', () => resolve(null), { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
   const ready = Promise.all(runs.map((run) => run.supervised.ready));
   // A supervisor that fails after an abort must not leave an unhandled rejection behind.
   ready.catch(() => {});
-  return Promise.race([ready, aborted]);
+  try {
+    return await Promise.race([ready, aborted]);
+  } finally {
+    // One run of many on the same signal (a series, a calibration) must not leave its listener behind.
+    signal?.removeEventListener('abort', onAbort);
+  }
 }
 
-function startLoads(plan: LabPlan, runs: StrategyRun[], ports: readonly number[], originNs: bigint, observer: LabObserver | undefined): ChildProcess[] {
+/**
+ * Starts each strategy's load process while its supervisor boots: Node's start-up and autocannon's
+ * import (~0.3 s of real time, not scaled) must not delay the first request in compressed time.
+ * Each says when it is armed; nothing is sent before its go.
+ */
+function prepareLoads(plan: LabPlan, runs: StrategyRun[], originNs: bigint, observer: LabObserver | undefined): Array<Promise<boolean>> {
+  return runs.map((run) => {
+    const config = loadConfig(plan, join(run.dir, TRACE_FILE), originNs);
+    const load = spawnNodeChild(LOAD_ENTRY, { [LOAD_CONFIG_ENV]: JSON.stringify(config) }, ['ignore', 'inherit', 'inherit', 'ipc']);
+    run.load = load;
+    return new Promise<boolean>((resolve) => {
+      load.once('exit', () => resolve(false));
+      onMessage(load, loadMessageSchema, (message) => {
+        if (message.type === 'armed') resolve(true);
+        if (message.type === 'progress') observer?.onLoadProgress?.(run.strategy, message.counts);
+      }, `the load for ${run.strategy}`);
+    });
+  });
+}
+
+/** Every supervisor is ready: each armed load gets its go with its supervisor's port. */
+async function startLoads(runs: readonly StrategyRun[], armed: ReadonlyArray<Promise<boolean>>, ports: readonly number[]): Promise<ChildProcess[]> {
+  const ok = await Promise.all(armed);
   return runs.map((run, index) => {
     const port = ports[index];
-    if (port === undefined) throw new StarveError('CHILD_FAILED', `No port for ${run.strategy}.`);
-    const config = loadConfig(plan, port, join(run.dir, TRACE_FILE), originNs);
-    const load = spawnNodeChild(LOAD_ENTRY, { [LOAD_CONFIG_ENV]: JSON.stringify(config) }, ['ignore', 'inherit', 'inherit', 'ipc']);
-    onMessage(load, loadMessageSchema, (message) => {
-      if (message.type === 'progress') observer?.onLoadProgress?.(run.strategy, message.counts);
-    }, `the load for ${run.strategy}`);
-    run.load = load;
-    return load;
+    if (port === undefined || run.load === null) throw new StarveError('CHILD_FAILED', `No port or load for ${run.strategy}.`);
+    if (ok[index] !== true) throw new StarveError('CHILD_FAILED', `The load process for ${run.strategy} exited before it started.`, { hint: 'Its error is above.' });
+    const message: LoadGoMessage = { type: 'go', port };
+    run.load.send(message);
+    return run.load;
   });
 }
 
@@ -163,11 +189,17 @@ async function runStrategies(plan: LabPlan, strategies: readonly string[], optio
       });
       runs.push({ strategy, dir, supervised, load: null });
     });
+    const armed = plan.scenario.load.clients > 0 ? prepareLoads(plan, runs, originNs, observer) : null;
     const ports = await awaitReady(runs, signal);
     if (ports !== null && signal?.aborted !== true) {
-      observer?.onLoadStart?.(plan.timing.durationMs);
-      if (plan.scenario.load.clients > 0) await driveLoad(plan, startLoads(plan, runs, ports, originNs, observer), signal);
-      else await sleepUnlessAborted(plan.timing.durationMs, signal);
+      if (armed !== null) {
+        const loads = await startLoads(runs, armed, ports);
+        observer?.onLoadStart?.(plan.timing.durationMs);
+        await driveLoad(plan, loads, signal);
+      } else {
+        observer?.onLoadStart?.(plan.timing.durationMs);
+        await sleepUnlessAborted(plan.timing.durationMs, signal);
+      }
     }
   } finally {
     await Promise.all(runs.flatMap((run) => [...(run.load === null ? [] : [stopChild(run.load, CHILD_STOP_GRACE_MS)]), run.supervised.stop()]));

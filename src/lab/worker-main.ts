@@ -2,6 +2,7 @@
 // its heartbeat rule, and the routes a scenario's load calls. Started by the master only.
 
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { findNotifier } from '../notifiers/registry.js';
@@ -11,7 +12,8 @@ import { msSince } from './time-base.js';
 import { openTraceWriter } from './trace-writer.js';
 import { burnCpu } from './burn-cpu.js';
 import { HEARTBEAT_FD, LISTEN_FD, readChildConfig, STACK_CHANNEL_FD, WORKER_CONFIG_ENV, WORKER_FIELDS, type WorkerConfig } from './child-config.js';
-import type { WorkerMessage } from './child-messages.js';
+import { onDecodedMessage } from './child-decode.js';
+import { decodeGoMessage, type WorkerMessage } from './child-messages.js';
 import { createHeartbeatNotifier } from './heartbeat-file.js';
 import type { HeartbeatThreadData } from './heartbeat-thread.js';
 import type { StackCaptureData } from './stack-capture-thread.js';
@@ -43,8 +45,6 @@ async function loadScriptHandlers(): Promise<Record<string, ScriptHandler>> {
   return module.default?.handlers ?? {};
 }
 const scriptHandlers = await loadScriptHandlers();
-
-trace.write({ type: 'worker-start', t: now(), pid, notifier: config.notifier, loop: config.loop });
 
 // CPU-bound handlers that ran since the previous tick.
 let handlersSinceTick = 0;
@@ -85,11 +85,36 @@ function startStackCaptureThread(): void {
   new Worker(new URL('./stack-capture-thread.js', import.meta.url), { workerData: data }).unref();
 }
 
+/**
+ * uvicorn's keep-alive (httptools_impl, 0.17): on_response_complete arms `call_later(keep-alive,
+ * close)`; data_received cancels it. Whether a request already waiting on the socket is read before
+ * the expired timer closes the connection is the loop's order (lab/loop-discipline.ts).
+ */
+const keepAliveTimers = new Map<Socket, () => void>();
+
+function cancelKeepAlive(socket: Socket): void {
+  keepAliveTimers.get(socket)?.();
+  keepAliveTimers.delete(socket);
+}
+
+function armKeepAlive(socket: Socket): void {
+  cancelKeepAlive(socket);
+  keepAliveTimers.set(socket, scheduler.callLater(config.keepAliveMs, () => {
+    keepAliveTimers.delete(socket);
+    socket.destroy();
+  }));
+}
+
 function respond(res: http.ServerResponse, id: number, status: number, body: string): void {
   if (res.destroyed) return;
-  res.writeHead(status, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
   trace.write({ type: 'request-end', t: now(), pid, id, status });
+  // The response is complete as far as the app is concerned; its bytes leave when the loop writes.
+  armKeepAlive(res.socket as Socket);
+  scheduler.write(() => {
+    if (res.destroyed) return;
+    res.writeHead(status, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
 }
 
 /** Runs a script handler on the loop: whatever it does synchronously blocks the loop, as in the user's app. */
@@ -114,49 +139,77 @@ function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): voi
   const id = Number(req.headers['x-starve-request'] ?? -1);
   const ms = Math.min(Number(url.searchParams.get('ms') ?? 0), config.maxBlockMs);
   const [route = '', name = ''] = url.pathname.slice(1).split('/');
-  if (!Number.isFinite(ms) || ms < 0) return respond(res, id, 400, 'ms must be a number >= 0\n');
+  const received = (): void => cancelKeepAlive(req.socket);
+  if (!Number.isFinite(ms) || ms < 0) {
+    received();
+    return respond(res, id, 400, 'ms must be a number >= 0\n');
+  }
   const start = (): void => trace.write({ type: 'request-start', t: now(), pid, id, route, ms });
   switch (route) {
     case 'cpu':
-      return scheduler.onRequest(() => {
+      return scheduler.onRequest(received, () => {
         start();
         const spun = burnCpu(ms, config.maxBlockMs);
         handlersSinceTick++;
         respond(res, id, 200, `burned ${spun.toFixed(1)} ms\n`);
       });
     case 'wait':
-      return scheduler.onRequest(() => {
+      return scheduler.onRequest(received, () => {
         start();
         scheduler.sleep(ms, () => respond(res, id, 200, `waited ${ms} ms\n`));
       });
     case 'offload':
-      return scheduler.onRequest(() => {
+      return scheduler.onRequest(received, () => {
         start();
         void offload.run(ms).then((spun) => scheduler.sleep(0, () => respond(res, id, 200, `offloaded ${spun.toFixed(1)} ms\n`)));
       });
     case 'script':
-      return scheduler.onRequest(() => {
+      return scheduler.onRequest(received, () => {
         start();
         runScriptHandler(res, id, name, ms);
       });
     case '':
+      received();
       return respond(res, id, 200, 'ok\n');
     default:
+      received();
       return respond(res, id, 404, `no route /${route}\n`);
   }
 }
 
 const server = http.createServer(handleRequest);
-server.keepAliveTimeout = config.keepAliveMs;
-server.listen({ fd: LISTEN_FD }, () => {
-  trace.write({ type: 'listening', t: now(), pid });
-  const message: WorkerMessage = { type: 'listening' };
+// uvicorn's own keep-alive (above) replaces Node's; uvicorn has no request timeout either.
+server.keepAliveTimeout = 0;
+server.requestTimeout = 0;
+server.on('connection', (socket: Socket) => socket.once('close', () => cancelKeepAlive(socket)));
+function tell(message: WorkerMessage): void {
   process.send?.(message);
-  if (rule.drivenBy === 'thread') startHeartbeatThread();
-  if (config.captureStacks) startStackCaptureThread();
-  startLoopMonitor(config.loopWindowMs, (window) => trace.write({ type: 'loop-delay', t: now(), pid, ...window }));
-  startTicking();
-});
+}
+
+/** The master's go is gunicorn's fork: boot (as long as uvicorn's worker takes), listen, tick 0. */
+function boot(): void {
+  trace.write({ type: 'worker-start', t: now(), pid, notifier: config.notifier, loop: config.loop });
+  setTimeout(() => {
+    server.listen({ fd: LISTEN_FD }, () => {
+      trace.write({ type: 'listening', t: now(), pid });
+      tell({ type: 'listening' });
+      if (rule?.drivenBy === 'thread') startHeartbeatThread();
+      if (config.captureStacks) startStackCaptureThread();
+      startLoopMonitor(config.loopWindowMs, (window) => trace.write({ type: 'loop-delay', t: now(), pid, ...window }));
+      startTicking();
+    });
+  }, config.bootMs);
+}
+
+// Started ahead of time by the master (Node's own start-up is not part of the scenario's clock):
+// armed now, booted on the master's go.
+let booted = false;
+onDecodedMessage(process, decodeGoMessage, () => {
+  if (booted) return;
+  booted = true;
+  boot();
+}, 'the master');
+tell({ type: 'armed' });
 
 // The master is gone (even by SIGKILL): leave too rather than serve on alone.
 process.on('disconnect', () => process.exit(0));

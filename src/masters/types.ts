@@ -17,3 +17,9 @@ export interface MasterPreset {
 
 /** gunicorn's arbiter wakes at least this often (it sleeps on select with a 1.0 s timeout). */
 export const NOMINAL_MASTER_PERIOD_MS = 1000;
+
+/**
+ * gunicorn's spawn_workers sleeps `0.1 * random.random()` s after forking each worker, before the
+ * arbiter's next select: the phase of its checks against a new worker's heartbeats is random by this much.
+ */
+export const NOMINAL_SPAWN_PAUSE_MAX_MS = 100;

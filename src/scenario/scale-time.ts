@@ -1,11 +1,19 @@
 // Compressed time: every duration of a scenario multiplied by one factor, so the outcome is kept (pure).
 
-import { NOMINAL_MASTER_PERIOD_MS } from '../masters/types.js';
+import { NOMINAL_MASTER_PERIOD_MS, NOMINAL_SPAWN_PAUSE_MAX_MS } from '../masters/types.js';
 import { NOMINAL_TICK_MS } from '../notifiers/types.js';
 import type { ClockStep, DurationSpec, RouteSpec, Scenario } from './types.js';
 
 /** gunicorn's default keepalive (2 s), which uvicorn's gunicorn worker uses as its keep-alive timeout. */
 export const NOMINAL_KEEP_ALIVE_MS = 2000;
+
+/**
+ * How long uvicorn's gunicorn worker takes from fork to its tick 0 (init_process: signals, loading the
+ * ASGI app, lifespan startup, the server on the inherited socket), measured on the real stack
+ * (gunicorn 20.1.0 + uvicorn 0.17.6, our routes app): 80-115 ms. The model's worker is started ahead
+ * of time (lab/master-main.ts, spare workers) and waits this long, scaled, after its "fork".
+ */
+export const NOMINAL_WORKER_BOOT_MS = 90;
 
 /** Every duration a run uses, in real milliseconds after scaling. */
 export interface LabTiming {
@@ -13,6 +21,10 @@ export interface LabTiming {
   masterPeriodMs: number;
   timeoutMs: number;
   keepAliveMs: number;
+  /** gunicorn's random pause after a spawn is at most this long. */
+  spawnPauseMaxMs: number;
+  /** The model worker's boot, from its "fork" to listening. */
+  workerBootMs: number;
   durationMs: number;
   thinkMs: number;
 }
@@ -47,6 +59,8 @@ export function buildLabPlan(scenario: Scenario, timeScale: number, scenarioModu
       masterPeriodMs: scale(NOMINAL_MASTER_PERIOD_MS),
       timeoutMs: scale(scenario.timeoutMs),
       keepAliveMs: scale(NOMINAL_KEEP_ALIVE_MS),
+      spawnPauseMaxMs: scale(NOMINAL_SPAWN_PAUSE_MAX_MS),
+      workerBootMs: scale(NOMINAL_WORKER_BOOT_MS),
       durationMs: scale(scenario.durationMs),
       thinkMs: scale(scenario.load.thinkMs),
     },

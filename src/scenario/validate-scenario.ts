@@ -1,6 +1,7 @@
 // Checks a parsed scenario file once, listing every problem with its JSON path (pure).
 
 import { masterNames } from '../masters/registry.js';
+import { describeLimit, LIMITS } from './limits.js';
 import { findNotifier, notifierNames } from '../notifiers/registry.js';
 import {
   EXPECTATIONS,
@@ -58,14 +59,16 @@ class Reader {
   }
 
   duration(value: unknown, path: string): DurationSpec {
-    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+    const limit = LIMITS.routeMs;
+    const within = (n: number): boolean => n >= 0 && n <= limit;
+    if (typeof value === 'number' && Number.isFinite(value) && within(value)) return value;
     if (isRecord(value)) {
-      const min = this.number(value, 'min', path, 'a duration in ms >= 0', (n) => n >= 0);
-      const max = this.number(value, 'max', path, 'a duration in ms >= min', (n) => n >= 0);
+      const min = this.number(value, 'min', path, `a duration in ms from 0 to ${limit} (${describeLimit(limit)})`, within);
+      const max = this.number(value, 'max', path, `a duration in ms >= min and at most ${limit} (${describeLimit(limit)})`, within);
       if (max < min) this.fail(`${path}.max`, `a duration in ms >= min (${min})`, max);
       return { min, max };
     }
-    this.fail(path, 'a duration in ms (a number >= 0) or { "min": ms, "max": ms }', value);
+    this.fail(path, `a duration in ms from 0 to ${limit} (${describeLimit(limit)}), or { "min": ms, "max": ms }`, value);
     return 0;
   }
 }
@@ -119,7 +122,7 @@ function readRoutes(reader: Reader, value: unknown, path: string, handlers: Hand
       return { kind: 'cpu', weight: 0, ms: 0 };
     }
     const kind = reader.string(route, 'kind', at, `one of ${ROUTE_KINDS.join(', ')}`, ROUTE_KINDS) as RouteSpec['kind'];
-    const weight = route['weight'] === undefined ? 1 : reader.number(route, 'weight', at, 'a weight > 0', (n) => n > 0);
+    const weight = route['weight'] === undefined ? 1 : reader.number(route, 'weight', at, `a weight > 0 and at most ${LIMITS.routeWeight}`, (n) => n > 0 && n <= LIMITS.routeWeight);
     const ms = route['ms'] === undefined && (kind === 'script' || kind === 'http') ? 0 : reader.duration(route['ms'], `${at}.ms`);
     // A file says method/path/body/headers on the route; params.json keeps them normalised under `request`.
     if (kind === 'http') return { kind, weight, ms, request: isRecord(route['request']) ? readHttpRequest(reader, route['request'], `${at}.request`) : readHttpRequest(reader, route, at) };
@@ -134,11 +137,11 @@ function readLoad(reader: Reader, value: unknown, handlers: HandlerNames): LoadS
     reader.fail('$.load', 'an object { "clients", "thinkMs", "routes" }', value);
     return { clients: 0, thinkMs: 0, routes: [] };
   }
-  const clients = reader.number(value, 'clients', '$.load', 'a whole number of clients >= 0', (n) => Number.isInteger(n) && n >= 0);
-  const thinkMs = value['thinkMs'] === undefined ? 0 : reader.number(value, 'thinkMs', '$.load', 'a pause in ms >= 0', (n) => n >= 0);
+  const clients = reader.number(value, 'clients', '$.load', `a whole number of clients from 0 to ${LIMITS.clients}`, (n) => Number.isInteger(n) && n >= 0 && n <= LIMITS.clients);
+  const thinkMs = value['thinkMs'] === undefined ? 0 : reader.number(value, 'thinkMs', '$.load', `a pause in ms from 0 to ${LIMITS.thinkMs} (${describeLimit(LIMITS.thinkMs)})`, (n) => n >= 0 && n <= LIMITS.thinkMs);
   const noRoutes = value['routes'] === undefined || (Array.isArray(value['routes']) && value['routes'].length === 0);
   const routes = clients === 0 && noRoutes ? [] : readRoutes(reader, value['routes'], '$.load.routes', handlers);
-  if (clients === 0 && routes.length > 0) reader.fail('$.load.clients', 'at least 1 client when routes are given', clients);
+  if (value['clients'] === 0 && routes.length > 0) reader.fail('$.load.clients', 'at least 1 client when routes are given', clients);
   return { clients, thinkMs, routes };
 }
 
@@ -201,8 +204,8 @@ function readClockSteps(reader: Reader, value: unknown): ClockStep[] {
       return { atMs: 0, stepMs: 0 };
     }
     return {
-      atMs: reader.number(step, 'atMs', at, 'a time into the run in ms >= 0', (n) => n >= 0),
-      stepMs: reader.number(step, 'stepMs', at, 'a step in ms, negative for backward, not 0', (n) => n !== 0),
+      atMs: reader.number(step, 'atMs', at, `a time into the run in ms from 0 to ${LIMITS.durationMs} (${describeLimit(LIMITS.durationMs)})`, (n) => n >= 0 && n <= LIMITS.durationMs),
+      stepMs: reader.number(step, 'stepMs', at, `a step in ms, negative for backward, not 0, at most ${describeLimit(LIMITS.clockStepMs)} either way`, (n) => n !== 0 && Math.abs(n) <= LIMITS.clockStepMs),
     };
   });
 }
@@ -229,13 +232,13 @@ export function validateScenario(value: unknown, handlers: HandlerNames = null):
   if (isRecord(value['load'])) checkKnownFields(reader, value['load'], KNOWN_LOAD_FIELDS, '$.load');
   const name = reader.string(value, 'name', '$', 'a scenario name');
   const description = typeof value['description'] === 'string' ? value['description'] : '';
-  const timeoutMs = reader.number(value, 'timeoutMs', '$', 'a timeout in ms >= 0 (0 disables the check)', (n) => n >= 0);
-  const workers = value['workers'] === undefined ? 1 : reader.number(value, 'workers', '$', 'a whole number of workers from 1 to 8', (n) => Number.isInteger(n) && n >= 1 && n <= 8);
+  const timeoutMs = reader.number(value, 'timeoutMs', '$', `a timeout in ms from 0 to ${LIMITS.timeoutMs} (${describeLimit(LIMITS.timeoutMs)}; 0 disables the check)`, (n) => n >= 0 && n <= LIMITS.timeoutMs);
+  const workers = value['workers'] === undefined ? 1 : reader.number(value, 'workers', '$', `a whole number of workers from 1 to ${LIMITS.workers}`, (n) => Number.isInteger(n) && n >= 1 && n <= LIMITS.workers);
   const master = value['master'] === undefined ? 'gunicorn-20' : reader.string(value, 'master', '$', `one of ${masterNames().join(', ')}`, masterNames());
   const loop = value['loop'] === undefined ? 'uvloop' : reader.string(value, 'loop', '$', `one of ${LOOP_DISCIPLINES.join(', ')}`, LOOP_DISCIPLINES);
   const strategies = readStrategies(reader, value['strategies']);
-  const durationMs = reader.number(value, 'durationMs', '$', 'a run length in ms > 0 and at most 1 hour', (n) => n > 0 && n <= 3_600_000);
-  const seed = value['seed'] === undefined ? 1 : reader.number(value, 'seed', '$', 'a whole number', Number.isInteger);
+  const durationMs = reader.number(value, 'durationMs', '$', `a run length in ms > 0 and at most ${LIMITS.durationMs} (${describeLimit(LIMITS.durationMs)})`, (n) => n > 0 && n <= LIMITS.durationMs);
+  const seed = value['seed'] === undefined ? 1 : reader.number(value, 'seed', '$', 'a whole number (a safe integer)', Number.isSafeInteger);
   const load = readLoad(reader, value['load'], handlers);
   const clockSteps = readClockSteps(reader, value['clockSteps']);
   const expect = readExpect(reader, value['expect'], strategies);

@@ -31,6 +31,9 @@ const timingSchema = z.object({
   masterPeriodMs: ms,
   timeoutMs: ms,
   keepAliveMs: ms,
+  /** Absent in runs made before the model had them (0: not modelled then). */
+  spawnPauseMaxMs: ms.default(0),
+  workerBootMs: ms.default(0),
   durationMs: ms,
   thinkMs: ms,
 });

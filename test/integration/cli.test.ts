@@ -23,8 +23,7 @@ describe('starve-lab CLI', () => {
   it('answers an unknown scenario with the known ones and exit 2, without a stack trace', async () => {
     const run = await runCli(['run', 'cpu-brust']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('Unknown scenario "cpu-brust"');
-    expect(run.stderr).toContain('cpu-burst');
+    expect(run.stderr).toContain('Unknown scenario "cpu-brust"; did you mean cpu-burst?');
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -34,6 +33,23 @@ describe('starve-lab CLI', () => {
     expect(scale.stderr).toContain('Expected --time-scale to be a number from 0.02 to 10, got `fast`');
     const flag = await runCli(['run', 'cpu-burst', '--fast']);
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toContain("Unknown option '--fast'");
+    expect(flag.stderr).toContain('Unknown option --fast.');
+    const typo = await runCli(['run', 'cpu-burst', '--timeoutt', '5']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('Unknown option --timeoutt; did you mean --timeout?');
+  });
+
+  it('says what is wrong with a flag in its own words, before anything starts', async () => {
+    const negative = await runCli(['run', 'cpu-burst', '--clients', '-3']);
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toContain('--clients needs a value, and the word after it starts with "-"');
+    expect(negative.stderr).not.toContain('ambiguous');
+    const absurd = await runCli(['run', 'cpu-burst', '--timeout', '30000000']);
+    expect(absurd.code).toBe(2);
+    expect(absurd.stderr).toContain('--timeout 30000000 is more than starve-lab accepts (1 hour).');
+    expect(absurd.stderr).not.toContain('cpu-burst.json');
+    const crowd = await runCli(['run', 'cpu-burst', '--clients=100000']);
+    expect(crowd.code).toBe(2);
+    expect(crowd.stderr).toContain('Expected --clients to be a whole number from 0 to 256, got `100000`.');
   });
 });

@@ -1,10 +1,13 @@
+import { createServer, connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createLoopScheduler } from '../../src/lab/loop-discipline.js';
+import { createLoopScheduler, type LoopScheduler } from '../../src/lab/loop-discipline.js';
 
 function spin(ms: number): void {
   const until = performance.now() + ms;
   while (performance.now() < until);
 }
+
+const nothing = (): void => {};
 
 describe('asyncio loop discipline', () => {
   it('runs a request that arrived with an expired timer before the sleeping tick', async () => {
@@ -15,7 +18,7 @@ describe('asyncio loop discipline', () => {
         order.push('tick');
         resolve();
       });
-      scheduler.onRequest(() => order.push('handler'));
+      scheduler.onRequest(nothing, () => order.push('handler'));
       spin(5);
     });
     expect(order).toEqual(['handler', 'tick']);
@@ -25,16 +28,82 @@ describe('asyncio loop discipline', () => {
     const scheduler = createLoopScheduler('asyncio');
     const order: string[] = [];
     await new Promise<void>((resolve) => {
-      scheduler.onRequest(() => {
+      scheduler.onRequest(nothing, () => {
         order.push('handler 1');
         spin(5);
       });
-      scheduler.onRequest(() => order.push('handler 2'));
+      scheduler.onRequest(nothing, () => order.push('handler 2'));
       scheduler.sleep(1, () => {
         order.push('tick');
         resolve();
       });
     });
     expect(order).toEqual(['handler 1', 'handler 2', 'tick']);
+  });
+});
+
+describe('writes', () => {
+  async function handlersAndWrites(scheduler: LoopScheduler): Promise<string[]> {
+    const order: string[] = [];
+    await new Promise<void>((resolve) => {
+      for (const n of [1, 2]) {
+        scheduler.onRequest(nothing, () => {
+          order.push(`handler ${n}`);
+          scheduler.write(() => {
+            order.push(`write ${n}`);
+            if (n === 2) resolve();
+          });
+        });
+      }
+    });
+    return order;
+  }
+
+  it('uvloop sends the small responses of one batch of handlers only after all of them ran', async () => {
+    expect(await handlersAndWrites(createLoopScheduler('uvloop'))).toEqual(['handler 1', 'handler 2', 'write 1', 'write 2']);
+  });
+
+  it('asyncio sends each response as its handler writes it', async () => {
+    expect(await handlersAndWrites(createLoopScheduler('asyncio'))).toEqual(['handler 1', 'write 1', 'handler 2', 'write 2']);
+  });
+});
+
+describe('keep-alive on a blocked loop', () => {
+  /**
+   * A real loopback connection: the server arms a 20 ms keep-alive, the client's next request arrives
+   * while the loop is blocked for 80 ms; who wins when the loop is free again?
+   */
+  async function keepAliveRace(scheduler: LoopScheduler): Promise<string[]> {
+    const order: string[] = [];
+    let cancel: () => void = nothing;
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const client = connect(port, '127.0.0.1');
+    client.on('error', nothing);
+    const serverSide = await new Promise<Socket>((resolve) => server.once('connection', resolve));
+    serverSide.on('error', nothing);
+    serverSide.on('data', () => scheduler.onRequest(() => {
+      cancel();
+      order.push('request read');
+    }, nothing));
+    cancel = scheduler.callLater(20, () => {
+      order.push('connection closed');
+      serverSide.destroy();
+    });
+    await new Promise<void>((resolve) => client.write('GET / HTTP/1.1\r\n\r\n', () => resolve()));
+    spin(80);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    client.destroy();
+    await new Promise((resolve) => server.close(resolve));
+    return order;
+  }
+
+  it('uvloop: the expired timer runs before the poll, so the waiting request is dropped', async () => {
+    expect(await keepAliveRace(createLoopScheduler('uvloop'))).toEqual(['connection closed']);
+  });
+
+  it('asyncio: the poll\'s data_received comes first and cancels the keep-alive', async () => {
+    expect(await keepAliveRace(createLoopScheduler('asyncio'))).toEqual(['request read']);
   });
 });

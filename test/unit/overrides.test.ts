@@ -5,10 +5,16 @@ import { wallOffsetAt } from '../../src/scenario/clock-steps.js';
 
 describe('command-line overrides', () => {
   it('reads durations in seconds by default, like gunicorn', () => {
-    expect(parseDurationFlag('timeout', '30')).toBe(30_000);
-    expect(parseDurationFlag('timeout', '1500ms')).toBe(1500);
-    expect(parseDurationFlag('duration', '2m')).toBe(120_000);
-    expect(() => parseDurationFlag('timeout', 'soon')).toThrow('Expected --timeout to be a duration like 30, 30s, 1500ms or 2m, got `soon`.');
+    expect(parseDurationFlag('timeout', '30', 3_600_000)).toBe(30_000);
+    expect(parseDurationFlag('timeout', '1500ms', 3_600_000)).toBe(1500);
+    expect(parseDurationFlag('duration', '2m', 3_600_000)).toBe(120_000);
+    expect(() => parseDurationFlag('timeout', 'soon', 3_600_000)).toThrow('Expected --timeout to be a duration like 30, 30s, 1500ms or 2m, got `soon`.');
+  });
+
+  it('refuses absurd values with the bound in the message, as the flag\'s own problem', () => {
+    expect(() => readOverrides({ timeout: '30000000' })).toThrow('--timeout 30000000 is more than starve-lab accepts (1 hour).');
+    expect(() => readOverrides({ duration: '1e308' })).toThrow('Expected --duration to be a duration');
+    expect(() => readOverrides({ clients: '100000' })).toThrow('Expected --clients to be a whole number from 0 to 256, got `100000`.');
   });
 
   it('applies to the raw scenario and drops expectations of strategies no longer run', () => {
@@ -18,7 +24,7 @@ describe('command-line overrides', () => {
   });
 
   it('refuses a negative client count', () => {
-    expect(() => readOverrides({ clients: '-1' })).toThrow('Expected --clients to be a whole number >= 0, got `-1`.');
+    expect(() => readOverrides({ clients: '-1' })).toThrow('Expected --clients to be a whole number from 0 to 256, got `-1`.');
   });
 });
 

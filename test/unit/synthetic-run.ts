@@ -31,7 +31,7 @@ export function params(overrides: Partial<RunParams> = {}, scenarioOverrides: Pa
     scenario: scenario(scenarioOverrides),
     scenarioFile: '/synthetic.json',
     timeScale: 1,
-    timing: { tickMs: 100, masterPeriodMs: 1000, timeoutMs: 30_000, keepAliveMs: 2000, durationMs: 60_000, thinkMs: 1000 },
+    timing: { tickMs: 100, masterPeriodMs: 1000, timeoutMs: 30_000, keepAliveMs: 2000, spawnPauseMaxMs: 100, workerBootMs: 90, durationMs: 60_000, thinkMs: 1000 },
     startedAt: '2026-11-24T00:00:00.000Z',
     finishedAt: '2026-11-24T00:01:00.000Z',
     interrupted: false,

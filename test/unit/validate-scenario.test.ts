@@ -32,8 +32,23 @@ describe('validateScenario', () => {
     expect(check.ok).toBe(false);
     if (!check.ok) {
       expect(check.problems.map((p) => p.path)).toEqual(['$.timeoutMs', '$.strategies[1]', '$.load.routes[0].ms.max', '$.load.clients', '$.expect.wall-clock']);
-      expect(check.problems[0]).toEqual({ path: '$.timeoutMs', expected: 'a timeout in ms >= 0 (0 disables the check)', found: '-5' });
+      expect(check.problems[0]).toEqual({ path: '$.timeoutMs', expected: 'a timeout in ms from 0 to 3600000 (1 hour; 0 disables the check)', found: '-5' });
       expect(check.problems[1]?.expected).toContain('tick-count, wall-clock');
+    }
+  });
+
+  it('refuses absurd values with the bound in the message', () => {
+    const check = validateScenario({
+      ...valid,
+      timeoutMs: 1e308,
+      load: { clients: 100_000, thinkMs: 3_600_001, routes: [{ kind: 'cpu', ms: 1e9, weight: 1e9 }] },
+      clockSteps: [{ atMs: 1000, stepMs: -1e12 }],
+    });
+    expect(check.ok).toBe(false);
+    if (!check.ok) {
+      expect(check.problems.map((p) => p.path)).toEqual(['$.timeoutMs', '$.load.clients', '$.load.thinkMs', '$.load.routes[0].weight', '$.load.routes[0].ms', '$.clockSteps[0].stepMs']);
+      expect(check.problems.find((p) => p.path === '$.load.clients')?.expected).toBe('a whole number of clients from 0 to 256');
+      expect(check.problems.find((p) => p.path === '$.load.routes[0].ms')?.expected).toContain('from 0 to 3600000 (1 hour)');
     }
   });
 
@@ -54,7 +69,7 @@ describe('validateScenario', () => {
     if (!check.ok) {
       expect(check.problems.map((p) => `${p.path}: ${p.expected}`)).toEqual([
         '$.load.routes[1].handler: one of the script\'s handlers: parseBig',
-        '$.clockSteps[0].stepMs: a step in ms, negative for backward, not 0',
+        '$.clockSteps[0].stepMs: a step in ms, negative for backward, not 0, at most 24 hours either way',
       ]);
     }
     const json = validateScenario({ ...valid, load: { clients: 1, routes: [{ kind: 'script', handler: 'parseBig' }] } });

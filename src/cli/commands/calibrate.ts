@@ -1,6 +1,5 @@
 // `starve-lab calibrate <scenario|grid-file>`: the model against the real stack, case by case.
 
-import { parseArgs } from 'node:util';
 import { StarveError } from '../../errors.js';
 import { calibrate } from '../../pipeline/calibrate.js';
 import { REPEAT_RANGE } from '../../pipeline/run-options.js';
@@ -8,18 +7,16 @@ import { renderCalibrationTerminal } from '../../calibration/render-calibration.
 import { colorLevelFor } from '../color.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { CALIBRATE_HELP } from '../help.js';
-import { parseTimeScale, parseWhole, withArgumentErrors } from '../parse-options.js';
+import { parseTimeScale, parseWhole, parseCommandArgs } from '../parse-options.js';
 import { createProgressView, type ProgressView } from '../progress-view.js';
 
 export async function calibrateCommand(args: string[]): Promise<ExitCode> {
-  const { values, positionals } = withArgumentErrors('calibrate', () =>
-    parseArgs({
+  const { values, positionals } = parseCommandArgs('calibrate', {
       args,
       options: { repeat: { type: 'string' }, 'time-scale': { type: 'string' }, out: { type: 'string' }, 'real-from': { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
-    }),
-  );
+    });
   if (values.help === true) {
     process.stdout.write(CALIBRATE_HELP);
     return EXIT.ok;

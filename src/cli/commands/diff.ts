@@ -1,6 +1,5 @@
 // `starve-lab diff <run-a> <run-b>`: what changed between two runs of one scenario, from their traces.
 
-import { parseArgs } from 'node:util';
 import { StarveError } from '../../errors.js';
 import { buildSavedReport } from '../../pipeline/report-run.js';
 import { diffReports } from '../../report/diff-reports.js';
@@ -8,12 +7,10 @@ import { renderDiffMarkdown, renderDiffTerminal } from '../../report/render-diff
 import { colorLevelFor } from '../color.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { DIFF_HELP } from '../help.js';
-import { withArgumentErrors } from '../parse-options.js';
+import { parseCommandArgs } from '../parse-options.js';
 
 export function diffCommand(args: string[]): ExitCode {
-  const { values, positionals } = withArgumentErrors('diff', () =>
-    parseArgs({ args, options: { markdown: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }),
-  );
+  const { values, positionals } = parseCommandArgs('diff', { args, options: { markdown: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   if (values.help === true) {
     process.stdout.write(DIFF_HELP);
     return EXIT.ok;

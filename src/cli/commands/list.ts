@@ -5,13 +5,10 @@ import { NOTIFIERS } from '../../notifiers/registry.js';
 import { listBuiltinScenarioFiles, loadScenario } from '../../io/load-scenario.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { LIST_HELP } from '../help.js';
-import { withArgumentErrors } from '../parse-options.js';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../parse-options.js';
 
 export async function listCommand(args: string[]): Promise<ExitCode> {
-  const { values } = withArgumentErrors('list', () =>
-    parseArgs({ args, options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }),
-  );
+  const { values } = parseCommandArgs('list', { args, options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   if (values.help === true) {
     process.stdout.write(LIST_HELP);
     return EXIT.ok;

@@ -1,6 +1,5 @@
 // `starve-lab report <run-dir>`: rebuild every output of a saved run (or series) from its files alone.
 
-import { parseArgs } from 'node:util';
 import { StarveError } from '../../errors.js';
 import { reportRun } from '../../pipeline/report-run.js';
 import { renderSeriesTerminal } from '../../report/render-series.js';
@@ -8,7 +7,7 @@ import { renderTerminal } from '../../report/render-terminal.js';
 import { colorLevelFor } from '../color.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { REPORT_HELP } from '../help.js';
-import { withArgumentErrors } from '../parse-options.js';
+import { parseCommandArgs } from '../parse-options.js';
 
 function warnAboutTrace(problems: readonly string[]): void {
   if (problems.length === 0) return;
@@ -18,9 +17,7 @@ function warnAboutTrace(problems: readonly string[]): void {
 }
 
 export function reportCommand(args: string[]): ExitCode {
-  const { values, positionals } = withArgumentErrors('report', () =>
-    parseArgs({ args, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }),
-  );
+  const { values, positionals } = parseCommandArgs('report', { args, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   if (values.help === true) {
     process.stdout.write(REPORT_HELP);
     return EXIT.ok;

@@ -3,7 +3,6 @@
 
 import { appendFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { RunVerdict } from '../../analysis/types.js';
 import { StarveError } from '../../errors.js';
 import { makeDirectories } from '../../io/create-run-dir.js';
@@ -19,7 +18,7 @@ import { colorLevelFor } from '../color.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { RUN_HELP } from '../help.js';
 import { OVERRIDE_OPTIONS, readOverrides } from '../override-flags.js';
-import { parseTimeScale, parseWhole, withArgumentErrors } from '../parse-options.js';
+import { parseTimeScale, parseWhole, parseCommandArgs } from '../parse-options.js';
 import { createProgressView } from '../progress-view.js';
 
 const RUN_OPTIONS = {
@@ -93,7 +92,7 @@ function printSeries({ seriesDir, series }: SeriesResult, outputs: Outputs): Run
 }
 
 export async function runCommand(args: string[]): Promise<ExitCode> {
-  const { values, positionals } = withArgumentErrors('run', () => parseArgs({ args, options: RUN_OPTIONS, allowPositionals: true, strict: true }));
+  const { values, positionals } = parseCommandArgs('run', { args, options: RUN_OPTIONS, allowPositionals: true, strict: true });
   if (values.help === true) {
     process.stdout.write(RUN_HELP);
     return EXIT.ok;

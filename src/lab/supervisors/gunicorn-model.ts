@@ -30,6 +30,7 @@ export const gunicornModelSupervisor: Supervisor = {
       workers: plan.scenario.workers,
       timeoutMs: plan.timing.timeoutMs,
       periodMs: plan.timing.masterPeriodMs,
+      spawnPauseMaxMs: plan.timing.spawnPauseMaxMs,
       port: context.port,
       deadlineMs: READY_TIMEOUT_MS + plan.timing.durationMs + LOAD_OVERRUN_MS + CHILD_STOP_GRACE_MS,
       workerStopSignal: withDoctor ? 'SIGINT' : 'SIGTERM',

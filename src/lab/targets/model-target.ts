@@ -26,6 +26,7 @@ export const modelTarget: ProcessTarget = {
       clockSteps: plan.clockSteps,
       captureStacks,
       loopWindowMs: timing.masterPeriodMs,
+      bootMs: timing.workerBootMs,
       tracePath,
       originNs: originNs.toString(),
     };
