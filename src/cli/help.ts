@@ -112,8 +112,13 @@ Options
   --json       print the comparison as JSON
   -h, --help   show this help
 
+An inconclusive strategy (a run interrupted or unable to decide) is never "better": the diff says to
+re-run it. Runs made with different parameters (timeout, clients, time scale, stack...) are compared
+all the same, with the differences said first.
+
 Exit codes
   0 nothing got worse   1 something got worse in the second run   2 bad input
+  3 inconclusive: a side must be re-run
 `;
 
 export const CALIBRATE_HELP = `starve-lab calibrate <scenario|grid-file> [options]

@@ -3,8 +3,8 @@
 import type { StrategyOutcome } from '../analysis/types.js';
 import type { Report, StrategyReport } from './report-schema.js';
 
-/** Better to worse (a higher rank is worse); a missed hang is as bad as a kill. */
-const OUTCOME_RANK: Record<StrategyOutcome, number> = { survived: 0, 'at-risk': 1, inconclusive: 1, 'missed-hang': 2, killed: 2 };
+/** Better to worse (a higher rank is worse); a missed hang is as bad as a kill. `inconclusive` has no rank: it is a re-run. */
+const OUTCOME_RANK: Record<Exclude<StrategyOutcome, 'inconclusive'>, number> = { survived: 0, 'at-risk': 1, 'missed-hang': 2, killed: 2 };
 /** A margin that shrinks by less than this share of the timeout is noise, not a regression. */
 export const MARGIN_NOISE_SHARE = 0.05;
 
@@ -18,6 +18,8 @@ export interface StrategyDelta {
   failedDelta: number;
   /** What got worse, in words; empty when nothing did. */
   worse: string[];
+  /** Either side is inconclusive (or its run was interrupted): nothing can be said until it is re-run. */
+  inconclusive: boolean;
 }
 
 export interface ReportDiff {
@@ -28,7 +30,11 @@ export interface ReportDiff {
   strategies: StrategyDelta[];
   onlyBefore: string[];
   onlyAfter: string[];
+  /** Parameters that differ between the runs ("timeout 30 s → 10 s"): said first, they may explain everything else. */
+  paramChanges: string[];
   worse: boolean;
+  /** Some strategy cannot be compared: re-run (exit 3), never "nothing got worse". */
+  inconclusive: boolean;
 }
 
 export function failedCount(strategy: StrategyReport): number {
@@ -38,9 +44,11 @@ export function failedCount(strategy: StrategyReport): number {
 
 const delta = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : b - a);
 
-function compareStrategy(before: StrategyReport, after: StrategyReport, timeoutMs: number): StrategyDelta {
+function compareStrategy(before: StrategyReport, after: StrategyReport, timeoutMs: number, interrupted: boolean): StrategyDelta {
   const worse: string[] = [];
-  if (OUTCOME_RANK[after.outcome] > OUTCOME_RANK[before.outcome]) worse.push(`${before.outcome} → ${after.outcome}`);
+  const inconclusive = interrupted || before.outcome === 'inconclusive' || after.outcome === 'inconclusive';
+  if (before.outcome !== 'inconclusive' && after.outcome !== 'inconclusive' && OUTCOME_RANK[after.outcome] > OUTCOME_RANK[before.outcome]) worse.push(`${before.outcome} → ${after.outcome}`);
+  if (before.met === true && after.met === false) worse.push('no longer as expected');
   if (after.kills > before.kills) worse.push(`kills ${before.kills} → ${after.kills}`);
   const marginDeltaMs = delta(before.marginMs, after.marginMs);
   if (marginDeltaMs !== null && marginDeltaMs < -MARGIN_NOISE_SHARE * timeoutMs) worse.push('margin shrank');
@@ -55,14 +63,35 @@ function compareStrategy(before: StrategyReport, after: StrategyReport, timeoutM
     marginDeltaMs,
     failedDelta,
     worse,
+    inconclusive,
   };
+}
+
+const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
+
+/** What the two runs were asked to do differently. */
+function paramChanges(before: Report, after: Report): string[] {
+  const pairs: Array<[string, string, string]> = [
+    ['stack', before.stack, after.stack],
+    ['time scale', String(before.timeScale), String(after.timeScale)],
+    ['timeout', seconds(before.params.timeoutMs), seconds(after.params.timeoutMs)],
+    ['clients', String(before.params.load.clients), String(after.params.load.clients)],
+    ['think time', seconds(before.params.load.thinkMs), seconds(after.params.load.thinkMs)],
+    ['workers', String(before.params.workers), String(after.params.workers)],
+    ['master', before.params.master, after.params.master],
+    ['loop', before.params.loop, after.params.loop],
+    ['duration', seconds(before.params.durationMs), seconds(after.params.durationMs)],
+    ['seed', String(before.params.seed), String(after.params.seed)],
+    ['routes', JSON.stringify(before.params.load.routes), JSON.stringify(after.params.load.routes)],
+  ];
+  return pairs.filter(([, a, b]) => a !== b).map(([name, a, b]) => (name === 'routes' ? 'routes changed' : `${name} ${a} → ${b}`));
 }
 
 export function diffReports(before: Report, after: Report): ReportDiff {
   const names = after.strategies.map((s) => s.name);
   const strategies = before.strategies.flatMap((b) => {
     const a = after.strategies.find((s) => s.name === b.name);
-    return a === undefined ? [] : [compareStrategy(b, a, after.params.timeoutMs)];
+    return a === undefined ? [] : [compareStrategy(b, a, after.params.timeoutMs, before.interrupted || after.interrupted)];
   });
   return {
     scenario: after.scenario,
@@ -72,6 +101,8 @@ export function diffReports(before: Report, after: Report): ReportDiff {
     strategies,
     onlyBefore: before.strategies.map((s) => s.name).filter((name) => !names.includes(name)),
     onlyAfter: names.filter((name) => !before.strategies.some((s) => s.name === name)),
+    paramChanges: paramChanges(before, after),
     worse: strategies.some((s) => s.worse.length > 0),
+    inconclusive: strategies.some((s) => s.inconclusive),
   };
 }

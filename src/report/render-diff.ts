@@ -20,7 +20,7 @@ const signed = (value: number | null, format: (v: number) => string): string => 
 function rowsOf(s: StrategyDelta): DiffRow[] {
   const outcome = (r: StrategyDelta['before']): string => describeOutcome(r.outcome, r.kills);
   return [
-    { strategy: s.name, figure: 'outcome', before: outcome(s.before), after: outcome(s.after), change: s.worse.length > 0 ? `WORSE: ${s.worse.join(', ')}` : '' },
+    { strategy: s.name, figure: 'outcome', before: outcome(s.before), after: outcome(s.after), change: s.worse.length > 0 ? `WORSE: ${s.worse.join(', ')}` : s.inconclusive ? 'inconclusive: re-run' : '' },
     { strategy: '', figure: 'kills', before: String(s.before.kills), after: String(s.after.kills), change: signed(s.killsDelta, String) },
     { strategy: '', figure: 'max heartbeat gap', before: d(s.before.maxHeartbeatGapMs), after: d(s.after.maxHeartbeatGapMs), change: signed(s.maxGapDeltaMs, d) },
     { strategy: '', figure: 'margin to timeout', before: d(s.before.marginMs), after: d(s.after.marginMs), change: signed(s.marginDeltaMs, d) },
@@ -30,7 +30,16 @@ function rowsOf(s: StrategyDelta): DiffRow[] {
 
 function summaryLine(diff: ReportDiff): string {
   const worse = diff.strategies.filter((s) => s.worse.length > 0).map((s) => s.name);
-  return worse.length > 0 ? `Worse in the second run: ${worse.join(', ')}.` : 'Nothing got worse in the second run.';
+  const unsure = diff.strategies.filter((s) => s.inconclusive).map((s) => s.name);
+  const parts: string[] = [];
+  if (worse.length > 0) parts.push(`Worse in the second run: ${worse.join(', ')}.`);
+  if (unsure.length > 0) parts.push(`Inconclusive for ${unsure.join(', ')} (a run was interrupted or could not decide): re-run before comparing.`);
+  if (parts.length === 0) parts.push('Nothing got worse in the second run.');
+  return parts.join(' ');
+}
+
+function paramLines(diff: ReportDiff): string[] {
+  return diff.paramChanges.length === 0 ? [] : [`The runs differ in: ${diff.paramChanges.join('; ')}.`, ''];
 }
 
 export function renderDiffTerminal(diff: ReportDiff, colorLevel: ColorLevel): string {
@@ -45,13 +54,14 @@ export function renderDiffTerminal(diff: ReportDiff, colorLevel: ColorLevel): st
     chalk.dim(`first:  ${diff.before.params.startedAt} (time scale ${diff.before.timeScale}, seed ${diff.before.params.seed})`),
     chalk.dim(`second: ${diff.after.params.startedAt} (time scale ${diff.after.timeScale}, seed ${diff.after.params.seed})`),
     '',
+    ...paramLines(diff).map((text) => chalk.yellow(text)),
     chalk.bold(line(header)),
     ...rows.map((row) => line(row, (text) => (text.startsWith('WORSE') ? chalk.red.bold(text) : text))),
     '',
   ];
   if (diff.onlyBefore.length > 0) lines.push(`Only in the first run: ${diff.onlyBefore.join(', ')}`);
   if (diff.onlyAfter.length > 0) lines.push(`Only in the second run: ${diff.onlyAfter.join(', ')}`);
-  lines.push(diff.worse ? chalk.red.bold(summaryLine(diff)) : chalk.green(summaryLine(diff)));
+  lines.push(diff.worse ? chalk.red.bold(summaryLine(diff)) : diff.inconclusive ? chalk.yellow(summaryLine(diff)) : chalk.green(summaryLine(diff)));
   return `${lines.join('\n')}\n`;
 }
 
@@ -62,6 +72,7 @@ export function renderDiffMarkdown(diff: ReportDiff): string {
     '',
     `First run ${esc(diff.before.params.startedAt)}, second run ${esc(diff.after.params.startedAt)}.`,
     '',
+    ...paramLines(diff).map(esc),
     `**${esc(summaryLine(diff))}**`,
     '',
     '| strategy | figure | first run | second run | change |',

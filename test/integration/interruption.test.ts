@@ -104,6 +104,30 @@ describe('a run that is interrupted', () => {
   }, 60_000);
 });
 
+describe('a run whose wrapper dies (a CI cancel that SIGTERMs only npx)', () => {
+  it('notices it lost its parent, stops every child and writes the report marked interrupted', async () => {
+    // A shell in the place of npx: it waits for the CLI, then is killed without passing anything on.
+    const cli = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} run idle --time-scale 0.1 --duration 300 --out ${JSON.stringify(out)}; true`;
+    const wrapper = spawn('/bin/sh', ['-c', cli], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    const loadStarted = new Promise<void>((resolve) => {
+      wrapper.stderr?.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes('running')) resolve();
+      });
+    });
+    await loadStarted;
+    const everything = descendants(wrapper.pid ?? -1);
+    expect(everything.length).toBeGreaterThanOrEqual(3);
+    wrapper.kill('SIGKILL');
+    const gone = await waitUntil(() => everything.every((pid) => !isAlive(pid)), 10_000);
+    expect(everything.filter(isAlive)).toEqual([]);
+    expect(gone).toBe(true);
+    const report = JSON.parse(readFileSync(join(latestRun('idle'), 'report.json'), 'utf8')) as Report;
+    expect(report.interrupted).toBe(true);
+  }, 60_000);
+});
+
 describe('bad input before anything starts', () => {
   it('names a port already in use, exit 2, nothing left running', async () => {
     const server = net.createServer();

@@ -30,6 +30,34 @@ describe('diff of two runs', () => {
   });
 });
 
+describe('diff of runs that cannot be ranked', () => {
+  const interrupted = { ...healthy, interrupted: true, strategies: healthy.strategies.map((s) => (s.name === 'tick-count' ? { ...s, outcome: 'inconclusive' as const } : s)) };
+
+  it('never ranks an inconclusive side as better: killed -> inconclusive is a re-run, not "nothing got worse"', () => {
+    const diff = diffReports(healthy, interrupted);
+    expect(diff.inconclusive).toBe(true);
+    expect(diff.strategies.find((s) => s.name === 'tick-count')?.worse).toEqual([]);
+    const text = renderDiffTerminal(diff, 0);
+    expect(text).toContain('Inconclusive for tick-count, wall-clock');
+    expect(text).not.toContain('Nothing got worse');
+  });
+
+  it('says first what the runs were asked to do differently', () => {
+    const shorter = buildReport(params({}, { timeoutMs: 10_000 }), analyseRun(params({}, { timeoutMs: 10_000 }), new Map([['tick-count', killedTrace()], ['wall-clock', survivingTrace()]])));
+    const diff = diffReports(healthy, shorter);
+    expect(diff.paramChanges).toContain('timeout 30 s → 10 s');
+    expect(renderDiffMarkdown(diff)).toMatch(/The runs differ in: timeout 30 s → 10 s/);
+  });
+
+  it('counts an expectation no longer met as worse', () => {
+    const met = { ...healthy, strategies: healthy.strategies.map((s) => ({ ...s, met: true })) };
+    const unmet = { ...healthy, strategies: healthy.strategies.map((s) => ({ ...s, met: s.name === 'wall-clock' ? false : true })) };
+    const diff = diffReports(met, unmet);
+    expect(diff.worse).toBe(true);
+    expect(diff.strategies.find((s) => s.name === 'wall-clock')?.worse).toContain('no longer as expected');
+  });
+});
+
 describe('HTML report', () => {
   it('is one self-contained page with a chart per strategy', () => {
     const html = renderHtml(healthy);

@@ -1,5 +1,6 @@
 // `starve-lab calibrate <scenario|grid-file>`: the model against the real stack, case by case.
 
+import { watchInterruptions } from '../interruption.js';
 import { StarveError } from '../../errors.js';
 import { calibrate } from '../../pipeline/calibrate.js';
 import { REPEAT_RANGE } from '../../pipeline/run-options.js';
@@ -25,14 +26,7 @@ export async function calibrateCommand(args: string[]): Promise<ExitCode> {
   if (reference === undefined || extra.length > 0) throw new StarveError('BAD_ARGUMENT', 'Expected one scenario or calibration grid file.', { hint: 'Usage: starve-lab calibrate cpu-burst, or starve-lab calibrate scenarios/calibration/grid.json' });
   const repeat = values.repeat === undefined ? 1 : parseWhole('repeat', values.repeat, REPEAT_RANGE.min, REPEAT_RANGE.max);
   const quiet = values.quiet === true;
-  const abort = new AbortController();
-  let interruptedBy: NodeJS.Signals | null = null;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    interruptedBy ??= signal;
-    abort.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interruption = watchInterruptions();
   // One progress view per side of a case, so each run draws its own header and kills.
   let view: ProgressView | null = null;
   let current = '';
@@ -42,7 +36,7 @@ export async function calibrateCommand(args: string[]): Promise<ExitCode> {
       timeScale: parseTimeScale(values['time-scale']),
       outDir: values.out ?? 'reports',
       ...(values['real-from'] === undefined ? {} : { realFrom: values['real-from'] }),
-      signal: abort.signal,
+      signal: interruption.signal,
       onEvent: (side, event) => {
         const key = `${side.caseName}/${side.stack}`;
         if (key !== current) {
@@ -56,12 +50,12 @@ export async function calibrateCommand(args: string[]): Promise<ExitCode> {
     });
     if (values.json === true) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else process.stdout.write(`\n${renderCalibrationTerminal(summary, colorLevelFor(process.stdout))}Calibration directory ${dir}\n`);
-    if (interruptedBy === 'SIGINT') return EXIT.interruptedBySigint;
-    if (interruptedBy === 'SIGTERM') return EXIT.interruptedBySigterm;
+    const cause = interruption.cause();
+    if (cause === 'SIGINT') return EXIT.interruptedBySigint;
+    if (cause !== null) return EXIT.interruptedBySigterm;
     return summary.verdict === 'agrees' ? EXIT.ok : summary.verdict === 'disagrees' ? EXIT.expectationFailed : EXIT.labFailure;
   } finally {
     (view as ProgressView | null)?.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interruption.dispose();
   }
 }

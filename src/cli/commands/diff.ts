@@ -32,5 +32,5 @@ export function diffCommand(args: string[]): ExitCode {
     const summary = { ...diff, before: { startedAt: diff.before.params.startedAt }, after: { startedAt: diff.after.params.startedAt } };
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   } else process.stdout.write(values.markdown === true ? renderDiffMarkdown(diff) : renderDiffTerminal(diff, colorLevelFor(process.stdout)));
-  return diff.worse ? EXIT.expectationFailed : EXIT.ok;
+  return diff.worse ? EXIT.expectationFailed : diff.inconclusive ? EXIT.labFailure : EXIT.ok;
 }

@@ -1,6 +1,7 @@
 // `starve-lab run <scenario>`: parse flags, call runScenario with a progress view, print the report,
 // write the CI outputs, pick the exit code.
 
+import { watchInterruptions } from '../interruption.js';
 import { appendFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { RunVerdict } from '../../analysis/types.js';
@@ -108,17 +109,10 @@ export async function runCommand(args: string[]): Promise<ExitCode> {
   const outputs: Outputs = { json: values.json === true, junit: values.junit === undefined ? null : prepareOutputFile('junit', values.junit) };
   const quiet = values.quiet === true;
 
-  // Ctrl-C or SIGTERM: stop every child, then report what was traced, marked interrupted.
-  const abort = new AbortController();
-  let interruptedBy: NodeJS.Signals | null = null;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (interruptedBy !== null) return;
-    interruptedBy = signal;
-    if (!quiet) process.stderr.write(`\n${signal}: stopping every process of the run…\n`);
-    abort.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // Ctrl-C, SIGTERM or the loss of the parent: stop every child, then report what was traced, marked interrupted.
+  const interruption = watchInterruptions((cause) => {
+    if (!quiet) process.stderr.write(`\n${cause}: stopping every process of the run…\n`);
+  });
   const view = createProgressView(process.stderr, quiet);
   let verdict: RunVerdict;
   try {
@@ -135,16 +129,16 @@ export async function runCommand(args: string[]): Promise<ExitCode> {
       ...(values.clinic === 'doctor' ? { clinic: 'doctor' as const } : {}),
       basePort: values.port === undefined ? 0 : parseWhole('port', values.port, PORT_RANGE.min, PORT_RANGE.max),
       overrides: readOverrides(values),
-      signal: abort.signal,
+      signal: interruption.signal,
       onEvent: view.onEvent,
     });
     verdict = result.kind === 'run' ? printRun(result, outputs) : printSeries(result, outputs);
   } finally {
     view.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interruption.dispose();
   }
-  if (interruptedBy === 'SIGINT') return EXIT.interruptedBySigint;
-  if (interruptedBy === 'SIGTERM') return EXIT.interruptedBySigterm;
+  const cause = interruption.cause();
+  if (cause === 'SIGINT') return EXIT.interruptedBySigint;
+  if (cause !== null) return EXIT.interruptedBySigterm;
   return exitCodeForVerdict(verdict, values.ci === true);
 }
