@@ -14,6 +14,8 @@ export const labProblemSchema = z.discriminatedUnion('problem', [
   z.object({ problem: z.literal('load-unfinished') }),
   z.object({ problem: z.literal('load-sent-nothing') }),
   z.object({ problem: z.literal('load-short'), ranMs: ms, durationMs: ms }),
+  /** The trace stops before the supervisor's stop (which every supervisor records last): it was cut. */
+  z.object({ problem: z.literal('trace-cut'), lastMs: ms }),
 ]);
 export type LabProblem = z.infer<typeof labProblemSchema>;
 

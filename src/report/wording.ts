@@ -22,6 +22,8 @@ function describeLabProblem(problem: LabProblem): string {
       return 'the load generator sent no request';
     case 'load-short':
       return `the load ran ${d(problem.ranMs)} of its ${d(problem.durationMs)}`;
+    case 'trace-cut':
+      return `the trace stops at ${d(problem.lastMs)}, before the supervisor's stop: the file was cut short (a full disk, or copied while the run was going), so what happened after is unknown`;
   }
 }
 

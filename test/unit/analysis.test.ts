@@ -124,6 +124,14 @@ describe('lab failures', () => {
     expect(analysis.met).toBeNull();
     expect(analysis.findings).toEqual([{ kind: 'lab-problem', detail: { problem: 'load-short', ranMs: 20_000, durationMs: 60_000 } }]);
   });
+
+  it('blames a cut trace on the file, not on the load generator whose end it lost', () => {
+    const events = killedTrace().filter((e) => e.t <= 31_000);
+    const analysis = analyseStrategy('tick-count', events, params());
+    expect(analysis.outcome).toBe('inconclusive');
+    expect(analysis.findings).toContainEqual({ kind: 'lab-problem', detail: { problem: 'trace-cut', lastMs: 31_000 } });
+    expect(analysis.findings).not.toContainEqual({ kind: 'lab-problem', detail: { problem: 'load-unfinished' } });
+  });
 });
 
 describe('compressed time', () => {

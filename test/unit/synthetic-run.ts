@@ -72,6 +72,7 @@ export function killedTrace(): TraceEvent[] {
     { type: 'worker-spawn', t: 30_660, pid: 11, worker: 2, bootCountsAsBeat: true },
     { type: 'heartbeat', t: 31_000, pid: 11, beatT: 30_700 },
     { type: 'load-end', t: 60_000, pid: 2, sent: 25 },
+    { type: 'master-stop', t: 60_100, pid: 1, reason: 'stopped by orchestrator' },
   ];
 }
 
@@ -84,5 +85,6 @@ export function survivingTrace(secondGapMs = 15_200): TraceEvent[] {
     { type: 'heartbeat', t: 31_000, pid: 20, beatT: 15_200 + secondGapMs },
     ...ticks(20, 100, 100, 59_100),
     { type: 'load-end', t: 60_000, pid: 4, sent: 30 },
+    { type: 'master-stop', t: 60_100, pid: 3, reason: 'stopped by orchestrator' },
   ];
 }
