@@ -29,7 +29,8 @@ function outcomeCell(s: StrategyReport): Cell {
     case 'survived':
       return { text: 'survived', tone: 'good' };
     case 'inconclusive':
-      return { text: 'inconclusive', tone: 'warn' };
+      // What was seen before the run stopped, without claiming it as the outcome.
+      return { text: s.kills > 0 ? `inconclusive (KILLED ${s.kills}× before it stopped)` : 'inconclusive', tone: 'warn' };
   }
 }
 
@@ -70,7 +71,7 @@ export function summaryRows(report: Report): Row[] {
   return [
     row('outcome', outcomeCell),
     row('expected', expectedCell),
-    row('first kill (after boot)', (s) => plain(d(s.firstKillMs))),
+    row('first kill (after boot)', (s) => plain(s.firstKillMs !== null && s.outcome === 'inconclusive' ? `${d(s.firstKillMs)} (seen before it stopped)` : d(s.firstKillMs))),
     row('max heartbeat gap', (s) => ({ text: d(s.maxHeartbeatGapMs), tone: s.marginMs !== null && s.marginMs < 0 ? 'bad' : 'plain' })),
     row('margin to timeout', (s) => ({ text: d(s.marginMs), tone: s.marginMs === null ? 'plain' : s.marginMs < 0 ? 'bad' : s.outcome === 'at-risk' ? 'warn' : 'good' })),
     row('heartbeat gaps', (s) => plain(formatRange(s.heartbeatGapsMs))),

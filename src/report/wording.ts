@@ -133,7 +133,7 @@ export function describeOutcome(outcome: StrategyOutcome, kills: number): string
     case 'survived':
       return 'survived';
     case 'inconclusive':
-      return 'inconclusive';
+      return kills > 0 ? `inconclusive (killed ${kills}× before it stopped)` : 'inconclusive';
   }
 }
 

@@ -17,6 +17,16 @@ describe('report', () => {
     ]);
   });
 
+  it('shows what an interrupted run saw without calling it the outcome', () => {
+    const cutShort = params({ interrupted: true, finishedAt: null });
+    const stoppedAt40s = (events: ReturnType<typeof killedTrace>): ReturnType<typeof killedTrace> => events.filter((e) => e.t <= 40_000 || e.type === 'master-stop' || e.type === 'load-end').map((e) => (e.type === 'load-end' || e.type === 'master-stop' ? { ...e, t: 40_000 } : e));
+    const interrupted = buildReport(cutShort, analyseRun(cutShort, new Map([['tick-count', stoppedAt40s(killedTrace())], ['wall-clock', stoppedAt40s(survivingTrace())]])));
+    const terminal = renderTerminal(interrupted, { colorLevel: 0 });
+    expect(interrupted.strategies[0]?.outcome).toBe('inconclusive');
+    expect(terminal).toContain('inconclusive (KILLED 1× before it stopped)');
+    expect(terminal).toContain('30.6 s (seen before it stopped)');
+  });
+
   it('says the same thing in the terminal and in Markdown', () => {
     const terminal = renderTerminal(report, { colorLevel: 0 });
     const markdown = renderMarkdown(report);
