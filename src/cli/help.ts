@@ -96,9 +96,13 @@ Options
   -h, --help   show this help
 `;
 
-export const LIST_HELP = `starve-lab list
+export const LIST_HELP = `starve-lab list [--json]
 
 Lists the built-in scenarios, the notifier presets (heartbeat rules) and the master presets.
+
+Options
+  --json       print them as JSON (name, description, strategies, timeout, expectations)
+  -h, --help   show this help
 `;
 
 export const DIFF_HELP = `starve-lab diff <run-a> <run-b> [--markdown]

@@ -4,6 +4,7 @@ import { isStarveError, type StarveError } from '../errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { MAIN_HELP } from './help.js';
 import { readOwnVersion } from '../io/own-version.js';
+import { nearestName } from '../suggest.js';
 
 function exitCodeFor(error: StarveError): ExitCode {
   switch (error.code) {
@@ -21,8 +22,12 @@ function exitCodeFor(error: StarveError): ExitCode {
   }
 }
 
+const COMMANDS = ['run', 'report', 'diff', 'list', 'calibrate', 'help'];
+
 async function dispatch(argv: string[]): Promise<ExitCode> {
   const [command, ...rest] = argv;
+  // `starve-lab run --version` answers like `starve-lab --version`, as most CLIs do.
+  if (command !== undefined && COMMANDS.includes(command) && (rest.includes('--version') || rest.includes('-v'))) return dispatch(['--version']);
   switch (command) {
     case undefined:
     case '-h':
@@ -45,9 +50,11 @@ async function dispatch(argv: string[]): Promise<ExitCode> {
       return (await import('./commands/list.js')).listCommand(rest);
     case 'calibrate':
       return (await import('./commands/calibrate.js')).calibrateCommand(rest);
-    default:
-      process.stderr.write(`starve-lab: unknown command "${command}".\n\n${MAIN_HELP}`);
+    default: {
+      const near = nearestName(command, COMMANDS);
+      process.stderr.write(`starve-lab: unknown command "${command}"${near === null ? '' : `; did you mean ${near}?`}\n\n${MAIN_HELP}`);
       return EXIT.badInput;
+    }
   }
 }
 

@@ -18,6 +18,13 @@ describe('starve-lab CLI', () => {
     expect(list.stdout).toMatch(/cpu-burst\s+uvicorn #360/);
     expect(list.stdout).toMatch(/tick-count\s+uvicorn <= 0\.7\.1/);
     expect(list.stdout).toMatch(/gunicorn-20/);
+    const json = await runCli(['list', '--json']);
+    expect(json.code).toBe(0);
+    const parsed = JSON.parse(json.stdout) as { scenarios: Array<{ name: string; strategies: string[] }> };
+    expect(parsed.scenarios.find((s) => s.name === 'cpu-burst')?.strategies).toEqual(['tick-count', 'wall-clock']);
+    const version = await runCli(['run', '--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 
   it('answers an unknown scenario with the known ones and exit 2, without a stack trace', async () => {

@@ -8,13 +8,22 @@ import { LIST_HELP } from '../help.js';
 import { parseCommandArgs } from '../parse-options.js';
 
 export async function listCommand(args: string[]): Promise<ExitCode> {
-  const { values } = parseCommandArgs('list', { args, options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  const { values } = parseCommandArgs('list', { args, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   if (values.help === true) {
     process.stdout.write(LIST_HELP);
     return EXIT.ok;
   }
   const loaded = await Promise.all(listBuiltinScenarioFiles().map(async (file) => (await loadScenario(file)).scenario));
   const scenarios = loaded.sort((a, b) => a.name.localeCompare(b.name));
+  if (values.json === true) {
+    const json = {
+      scenarios: scenarios.map((s) => ({ name: s.name, description: s.description, strategies: s.strategies, timeoutMs: s.timeoutMs, durationMs: s.durationMs, loop: s.loop, master: s.master, expect: s.expect })),
+      notifiers: NOTIFIERS.map((n) => ({ name: n.name, summary: n.summary })),
+      masters: MASTERS.map((m) => ({ name: m.name, summary: m.summary })),
+    };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    return EXIT.ok;
+  }
   const width = Math.max(12, ...scenarios.map((s) => s.name.length), ...NOTIFIERS.map((n) => n.name.length), ...MASTERS.map((m) => m.name.length)) + 2;
   const lines = [
     'Scenarios (starve-lab run <name>)',
