@@ -1,5 +1,7 @@
 // Hand-written help for each command.
 
+import { GLOSSARY } from '../report/wording.js';
+
 export const MAIN_HELP = `starve-lab: reproduce and diagnose event-loop starvation that gets heartbeat-driven workers killed
 (uvicorn #360 under gunicorn), with a real master, real workers, real signals and autocannon.
 
@@ -22,6 +24,23 @@ Examples
   npx starve-lab run ./my-scenario.json --out ./runs --stacks
   npx starve-lab diff reports/cpu-burst/<before> reports/cpu-burst/<after>
 `;
+
+/** The glossary, wrapped for an 100-column terminal. */
+function glossaryText(): string {
+  return GLOSSARY.map(([term, meaning]) => {
+    const words = meaning.split(' ');
+    const lines: string[] = [];
+    let line = '';
+    for (const word of words) {
+      if (line.length + word.length + 1 > 72) {
+        lines.push(line);
+        line = word;
+      } else line = line === '' ? word : `${line} ${word}`;
+    }
+    lines.push(line);
+    return `  ${term}\n${lines.map((l) => `      ${l}`).join('\n')}\n`;
+  }).join('');
+}
 
 export const RUN_HELP = `starve-lab run <scenario> [options]
 
@@ -83,6 +102,11 @@ Overrides of the scenario (durations: 30 or 30s, 1500ms, 2m)
 Exit codes
   0 the run completed (with --ci: every expectation met)   1 with --ci: an expectation failed
   2 bad input   3 the lab failed (with --ci: or inconclusive)   130/143 interrupted (Ctrl-C / SIGTERM)
+
+What the summary's rows mean
+${glossaryText()}
+Times: progress lines and the HTML charts count from the run's start, the summary's "first kill"
+from the first worker's boot, both in scenario time; master.log has the machine's wall-clock time.
 `;
 
 export const REPORT_HELP = `starve-lab report <run-dir>

@@ -6,7 +6,7 @@ import { formatDuration as d } from './format.js';
 import { escapeHtml as e, jsonForScript } from './escape.js';
 import { parameterLine, summaryRows, verdictTone, type Tone } from './summary-rows.js';
 import { renderAgeChart, renderLoopDelayChart, renderRequestStrip, renderTickChart } from './svg-charts.js';
-import { describeFindings, describeFrame, verdictLabel } from './wording.js';
+import { describeFindings, describeFrame, verdictLabel, GLOSSARY } from './wording.js';
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:960px;color:#212121;padding:0 12px}
@@ -104,6 +104,7 @@ export function renderHtml(report: Report): string {
 <p class="params">${e(parameterLine(report))}</p>
 <div class="verdict verdict-${verdictTone(report.verdict)}" id="verdict"><strong>${e(verdictLabel(report.verdict))}</strong> ${e(report.headline)}</div>
 ${summaryTable(report)}
+<details class="glossary"><summary>What the rows mean</summary><dl>${GLOSSARY.map(([term, meaning]) => `<dt>${e(term)}</dt><dd>${e(meaning)}</dd>`).join('')}</dl><p>Times in the charts count from the run's start, "first kill" from the first worker's boot, both in scenario time; master.log has the machine's wall-clock time.</p></details>
 ${report.params.realStack === '' ? '' : `<p><strong>Real stack:</strong> ${e(report.params.realStack)}</p>`}
 ${report.strategies.map((s) => strategySection(report, s, endMs)).join('\n')}
 <h2>Parameters</h2>

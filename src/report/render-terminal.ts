@@ -56,6 +56,8 @@ export function renderTerminal(report: Report, options: { colorLevel: ColorLevel
   if (options.runDir !== undefined) {
     lines.push('');
     lines.push(`${chalk.dim('Run directory')} ${options.runDir}`);
+    // Joined by hand: this module stays free of node:path (pure core).
+    lines.push(`${chalk.dim('Open the report')} ${options.runDir.replace(/\/$/, '')}/report.html`);
   }
   return `${lines.join('\n')}\n`;
 }

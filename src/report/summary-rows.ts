@@ -74,16 +74,21 @@ export function summaryRows(report: Report): Row[] {
     row('first kill (after boot)', (s) => plain(s.firstKillMs !== null && s.outcome === 'inconclusive' ? `${d(s.firstKillMs)} (seen before it stopped)` : d(s.firstKillMs))),
     row('max heartbeat gap', (s) => ({ text: d(s.maxHeartbeatGapMs), tone: s.marginMs !== null && s.marginMs < 0 ? 'bad' : 'plain' })),
     row('margin to timeout', (s) => ({ text: d(s.marginMs), tone: s.marginMs === null ? 'plain' : s.marginMs < 0 ? 'bad' : s.outcome === 'at-risk' ? 'warn' : 'good' })),
-    row('heartbeat gaps', (s) => plain(formatRange(s.heartbeatGapsMs))),
+    // Gaps between two heartbeats; the max gap may be the open one a kill ended, which is no such gap.
+    row('heartbeat gaps', (s) => plain(s.heartbeatGapsMs.length === 0 && s.maxHeartbeatGapMs !== null ? `none between two (${d(s.maxHeartbeatGapMs)} without one)` : formatRange(s.heartbeatGapsMs))),
     row('tick interval mean / p99', (s) => plain(`${d(s.ticks.meanIntervalMs)} / ${d(s.ticks.p99IntervalMs)}`)),
     row('longest stall', (s) => plain(d(s.ticks.maxIntervalMs))),
     row('handlers per tick', handlersCell),
     row('loop delay max / p99', (s) => plain(`${d(s.loopDelay.maxMs)} / ${d(s.loopDelay.p99Ms)}`)),
     row('loop utilisation', (s) => plain(s.loopDelay.meanUtilisation === null ? '—' : formatPercent(s.loopDelay.meanUtilisation))),
-    row('requests completed', (s) => plain(String(r(s).completed - r(s).failedStatus))),
-    row('dropped mid-request', (s) => countCell(r(s).reset, true)),
-    row('refused / timed out', (s) => countCell(r(s).refused + r(s).timedOut, true)),
-    row('vanished', (s) => countCell(r(s).vanished, true)),
+    // These add up to the requests sent.
+    row('requests sent', (s) => plain(String(r(s).sent))),
+    row('  completed (2xx)', (s) => plain(String(r(s).completed - r(s).failedStatus))),
+    row('  error status', (s) => countCell(r(s).failedStatus, true)),
+    row('  dropped mid-request', (s) => countCell(r(s).reset, true)),
+    row('  refused / timed out', (s) => countCell(r(s).refused + r(s).timedOut, true)),
+    row('  cut at end', (s) => plain(String(r(s).cutAtEnd))),
+    row('  vanished', (s) => countCell(r(s).vanished, true)),
     row('latency p50 / p99', (s) => plain(`${d(r(s).latencyP50Ms)} / ${d(r(s).latencyP99Ms)}`)),
   ];
 }

@@ -41,6 +41,10 @@ export function describeFindings(findings: readonly Finding[]): string[] {
 }
 
 export function describeFinding(finding: Finding): string {
+  // gunicorn's timeout 0 turns the check off: no sentence about "the 0 s timeout".
+  if ('timeoutMs' in finding && finding.timeoutMs === 0) {
+    return 'The master\'s timeout check is off (timeout 0): no heartbeat gap can get this worker killed, busy or hung.';
+  }
   switch (finding.kind) {
     case 'tick-lag': {
       const projected = finding.ticksNeeded * finding.meanTickMs;
@@ -219,3 +223,17 @@ export function headlineOfSeries(series: SeriesSummary): string {
   const missing = series.requested - series.runs;
   return `${parts.join('; ')}${inconclusive > 0 ? `; ${plural(inconclusive, 'run')} inconclusive` : ''}${missing > 0 ? `; ${plural(missing, 'run')} not made (interrupted)` : ''}.`;
 }
+
+/** What each row of the summary means: `run --help` and the HTML report print the same glossary. */
+export const GLOSSARY: ReadonlyArray<readonly [string, string]> = [
+  ['outcome', 'killed (the master timed the worker out), survived, at risk (survived with a heartbeat gap within a quarter of the timeout, or a clock-check window that could push one over), missed hang (kept alive while its loop never came back), inconclusive (the lab, not the rule, failed: re-run)'],
+  ['first kill (after boot)', 'when the master first sent SIGABRT, counted from the first worker\'s boot'],
+  ['max heartbeat gap', 'the longest time between two heartbeats as the master saw them (the file\'s timestamp)'],
+  ['margin to timeout', 'the timeout minus the max heartbeat gap: how close the worker came to being killed'],
+  ['heartbeat gaps', 'the shortest and longest gap between heartbeats (— when fewer than two heartbeats came)'],
+  ['tick interval mean / p99', 'time between two ticks of the worker\'s loop (nominally 100 ms; CPU-bound handlers stretch it)'],
+  ['longest stall', 'the longest tick interval: the loop\'s worst stop'],
+  ['handlers per tick', 'CPU-bound handlers that ran between two ticks, mean (and the share of ticks with the commonest count)'],
+  ['loop delay / utilisation', 'how late the worker\'s loop ran a timer, and how busy it was (Node\'s event-loop utilisation)'],
+  ['requests sent', 'requests the load sent; completed, error status, dropped mid-request (a kill or the keep-alive cut the connection), refused or timed out, cut at end (in flight when the load stopped) and vanished (never settled) add up to it'],
+];

@@ -3,7 +3,7 @@ import { analyseRun } from '../../src/analysis/analyse-run.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { renderTerminal } from '../../src/report/render-terminal.js';
-import { describeFindings } from '../../src/report/wording.js';
+import { describeFinding, describeFindings } from '../../src/report/wording.js';
 import { killedTrace, params, survivingTrace } from './synthetic-run.js';
 
 const report = buildReport(params(), analyseRun(params(), new Map([['tick-count', killedTrace()], ['wall-clock', survivingTrace()]])));
@@ -25,6 +25,20 @@ describe('report', () => {
     expect(interrupted.strategies[0]?.outcome).toBe('inconclusive');
     expect(terminal).toContain('inconclusive (KILLED 1× before it stopped)');
     expect(terminal).toContain('30.6 s (seen before it stopped)');
+  });
+
+  it('never speaks of a "0 s timeout": timeout 0 turns the check off', () => {
+    const text = describeFinding({ kind: 'ticks-kept-up', ticksNeeded: 0, slowestCountMs: 100, timeoutMs: 0 });
+    expect(text).toContain('timeout check is off');
+    expect(text).not.toContain('0 s timeout');
+  });
+
+  it('adds up the requests and explains its rows', () => {
+    const terminal = renderTerminal(report, { colorLevel: 0 });
+    expect(terminal).toMatch(/requests sent/);
+    expect(terminal).toMatch(/cut at end/);
+    // tick-count's only gap is the open one its kill ended: said as such, not "—" beside a max gap.
+    expect(terminal).toContain('none between two (30.6 s without one)');
   });
 
   it('says the same thing in the terminal and in Markdown', () => {
