@@ -69,7 +69,7 @@ Options
   --parallel K     with --repeat: runs at a time (default: one per two cores)
   --stacks         before each kill, capture the worker's JavaScript stack through the V8 inspector
                    (an in-process session, no port) and show where the loop was stuck
-  --clinic doctor  run the workers under Clinic.js Doctor (optional dependency @clinic/doctor); its
+  --clinic doctor  run the workers under Clinic.js Doctor (install @clinic/doctor first: an optional peer); its
                    HTML and verdict per worker land in the run directory and the report
   --stack S        model (default): starve-lab's Node re-creation of gunicorn + uvicorn;
                    real: the installed gunicorn and uvicorn themselves (Python; Debian: apt-get

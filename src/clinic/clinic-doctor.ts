@@ -27,7 +27,7 @@ function loadDoctor(): DoctorModules {
     root = dirname(require.resolve('@clinic/doctor/package.json'));
   } catch {
     throw new StarveError('BAD_ARGUMENT', '--clinic doctor needs @clinic/doctor, which is not installed.', {
-      hint: 'Install it with `npm install @clinic/doctor` (an optional dependency of starve-lab), or run without --clinic.',
+      hint: 'Install it with `npm install @clinic/doctor` (an optional peer dependency of starve-lab: not installed by default, it brings ~350 packages), or run without --clinic.',
     });
   }
   const from = createRequire(join(root, 'index.js'));
