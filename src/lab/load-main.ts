@@ -45,12 +45,16 @@ interface InFlight {
 /**
  * Wraps one autocannon client (pipelining 1: at most one request in flight) to add the think time
  * and to settle every request it sends exactly once. autocannon has no think time of its own and
- * reconnects silently after a drop, so both hook its client's internal methods (autocannon 8).
+ * reconnects silently after a drop, so both hook its client's internal methods (autocannon 8 and 9:
+ * lib/httpClient.js). No public API can do it: `connectionRate`/`overallRate` pace requests per second
+ * (not a pause after each response), and the public `reqError`/`response` events do not say which
+ * request a dropped connection lost. test/unit/autocannon-hooks.test.ts fails on an upgrade that
+ * removes a hooked method.
  */
 function instrumentClient(client: AutocannonClient): void {
   for (const method of ['_doRequest', '_connect', '_destroyConnection'] as const) {
     if (typeof client[method] !== 'function') {
-      process.stderr.write(`starve-lab load: this autocannon has no client.${method}(); starve-lab needs autocannon 8.\n`);
+      process.stderr.write(`starve-lab load: this autocannon has no client.${method}(); starve-lab needs autocannon 8 or 9.\n`);
       process.exit(1);
     }
   }
