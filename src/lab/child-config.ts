@@ -3,6 +3,7 @@
 // hand, or with a garbled config, says so and exits 2.
 
 import type { HeartbeatCarrier } from '../masters/types.js';
+import type { StampPrecision } from './heartbeat-file.js';
 import type { ClockStep, LoopDiscipline, RouteSpec } from '../scenario/types.js';
 import { checkFields, type FieldKind } from './child-decode.js';
 
@@ -33,6 +34,8 @@ export interface WorkerConfig {
   loopWindowMs: number;
   /** How long the worker takes to boot after the master's go (its "fork"), before it listens. */
   bootMs: number;
+  /** `precise` under compressed time (lab/heartbeat-file.ts says why). */
+  stamps: StampPrecision;
   tracePath: string;
   /** The run's origin on the monotonic clock, in ns, as a decimal string. */
   originNs: string;
@@ -55,6 +58,7 @@ export interface MasterConfig {
   periodMs: number;
   /** gunicorn's random pause after each spawn is at most this long. */
   spawnPauseMaxMs: number;
+  stamps: StampPrecision;
   port: number;
   /** The master stops by itself after this long, whatever happens to its parent. */
   deadlineMs: number;
@@ -102,6 +106,7 @@ export const WORKER_FIELDS: Record<string, FieldKind> = {
   captureStacks: 'boolean',
   loopWindowMs: 'number',
   bootMs: 'number',
+  stamps: 'string',
 };
 
 export const MASTER_FIELDS: Record<string, FieldKind> = {
@@ -113,6 +118,7 @@ export const MASTER_FIELDS: Record<string, FieldKind> = {
   timeoutMs: 'number',
   periodMs: 'number',
   spawnPauseMaxMs: 'number',
+  stamps: 'string',
   port: 'number',
   deadlineMs: 'number',
   workerStopSignal: 'string',

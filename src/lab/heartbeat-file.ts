@@ -31,19 +31,37 @@ export function readCarrierClockMs(carrier: HeartbeatCarrier): number {
   }
 }
 
+/**
+ * Compressed time: the kernel stamps a ctime from its coarse clock (one jiffy, 4 ms here, late), a
+ * granularity that does not scale: at --time-scale 0.1 it would make every heartbeat look up to 40 ms
+ * of scenario time older than it is, and move kills across the master's check phase. So under
+ * compression the notify also writes the precise wall time into the mtime, and the master reads that.
+ */
+export type StampPrecision = 'kernel' | 'precise';
+
 /** Master side: the last heartbeat as the file shows it, in the carrier's clock (ms). */
-export function readHeartbeatMs(carrier: HeartbeatCarrier, fd: number): number {
+export function readHeartbeatMs(carrier: HeartbeatCarrier, fd: number, stamps: StampPrecision = 'kernel'): number {
   const stat = fstatSync(fd);
   switch (carrier) {
     case 'ctime-wall':
-      return stat.ctimeMs;
+      return stamps === 'precise' ? stat.mtimeMs : stat.ctimeMs;
     case 'mtime-monotonic':
       return stat.mtimeMs;
   }
 }
 
+/** Master side, at a worker's "fork": the file's timestamp becomes now, as gunicorn's new file's is. */
+export function stampHeartbeatFile(carrier: HeartbeatCarrier, fd: number, stamps: StampPrecision): void {
+  if (carrier !== 'ctime-wall') return;
+  fchmodSync(fd, 0o600);
+  if (stamps === 'precise') {
+    const seconds = Date.now() / 1000;
+    futimesSync(fd, seconds, seconds);
+  }
+}
+
 /** Worker side: one notify, as the worker's `self.notify()` does it. */
-export function createHeartbeatNotifier(carrier: HeartbeatCarrier, fd: number): () => void {
+export function createHeartbeatNotifier(carrier: HeartbeatCarrier, fd: number, stamps: StampPrecision = 'kernel'): () => void {
   let spinner = 0;
   switch (carrier) {
     case 'ctime-wall':
@@ -51,6 +69,10 @@ export function createHeartbeatNotifier(carrier: HeartbeatCarrier, fd: number): 
       return () => {
         spinner = (spinner + 1) % 2;
         fchmodSync(fd, spinner);
+        if (stamps === 'precise') {
+          const seconds = Date.now() / 1000;
+          futimesSync(fd, seconds, seconds);
+        }
       };
     case 'mtime-monotonic':
       // gunicorn >= 22: os.utime(fd, (monotonic, monotonic)).

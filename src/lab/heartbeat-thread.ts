@@ -5,10 +5,11 @@ import { workerData } from 'node:worker_threads';
 import type { HeartbeatCarrier } from '../masters/types.js';
 import { msSince } from './time-base.js';
 import { openTraceWriter } from './trace-writer.js';
-import { createHeartbeatNotifier } from './heartbeat-file.js';
+import { createHeartbeatNotifier, type StampPrecision } from './heartbeat-file.js';
 
 export interface HeartbeatThreadData {
   carrier: HeartbeatCarrier;
+  stamps: StampPrecision;
   fd: number;
   intervalMs: number;
   tracePath: string;
@@ -19,7 +20,7 @@ export interface HeartbeatThreadData {
 const data = workerData as HeartbeatThreadData;
 const originNs = BigInt(data.originNs);
 const trace = openTraceWriter(data.tracePath);
-const notify = createHeartbeatNotifier(data.carrier, data.fd);
+const notify = createHeartbeatNotifier(data.carrier, data.fd, data.stamps);
 
 function beat(): void {
   notify();

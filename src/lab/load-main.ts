@@ -174,10 +174,11 @@ function stop(): void {
   instance.stop();
 }
 
-onDecodedMessage(process, decodeLoadGoMessage, (message) => {
-  if (instance === null) start(message.port);
+// One decoder for everything the orchestrator sends this process: its go, then perhaps a stop.
+onDecodedMessage(process, (raw) => decodeLoadGoMessage(raw) ?? decodeStopMessage(raw), (message) => {
+  if (message.type === 'stop') stop();
+  else if (instance === null) start(message.port);
 }, 'the orchestrator');
-onDecodedMessage(process, decodeStopMessage, stop, 'the orchestrator');
 // The orchestrator is gone (even by SIGKILL): stop sending load. It may have died before this
 // listener existed (no 'disconnect' then), so the channel is also checked now and then.
 process.on('disconnect', stop);

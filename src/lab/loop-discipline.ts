@@ -17,27 +17,76 @@ export interface LoopScheduler {
 }
 
 /**
- * uvloop 0.17 (Debian's): a timer's callback runs in libuv's timer phase, before the poll for I/O
- * (TimerHandle wraps a UVTimer). A write below the stream's high-water mark is only buffered
- * (`UVStream._initiate_write` -> `loop._queue_write`) and sent by `_exec_queued_writes`, at the end of
- * the batch of ready callbacks or from the loop's check handle after the poll: every handler of that
- * batch burns before any of their responses leave. Node's check phase is where setImmediate runs.
+ * uvloop 0.17 (Debian's) on libuv: each loop iteration runs timers, then the ready queue as one batch
+ * (uvloop's idle handle, `Loop._on_idle`), then polls for I/O, then its check handle. A timer's callback
+ * runs in the timer phase (TimerHandle wraps a UVTimer), and asyncio.sleep's wake-up is call_soon'd
+ * into the ready queue from it; data_received runs in the poll and its request task is call_soon'd
+ * too. So a handler that blocks in a batch is followed by a poll before the next timers: requests
+ * that arrived meanwhile are queued *before* the tick whose timer expired meanwhile, and run first.
+ * A write below the stream's high-water mark is only buffered (`UVStream._initiate_write` ->
+ * `loop._queue_write`) and sent by `_exec_queued_writes` at the end of the batch (or from the check
+ * handle): every handler of a batch burns before any of their responses leave.
+ *
+ * On Node's loop (timers, poll, check): the batch runs in the check phase, after the poll, and the
+ * uvloop timer callbacks whose Node timer fired in this iteration run just before it, after the poll's
+ * I/O. That is uvloop's order shifted by one phase: its poll, then its next iteration's timers and batch.
  */
 function createUvloopScheduler(): LoopScheduler {
+  let ready: Array<() => void> = [];
+  const dueTimers: Array<() => void> = [];
+  const queuedWrites: Array<() => void> = [];
+  let iterationPending = false;
+
+  const runIteration = (): void => {
+    iterationPending = false;
+    for (const callback of dueTimers.splice(0)) callback();
+    const batch = ready;
+    ready = [];
+    for (const callback of batch) callback();
+    for (const write of queuedWrites.splice(0)) write();
+    if (ready.length > 0) schedule();
+  };
+  const schedule = (): void => {
+    if (!iterationPending) {
+      iterationPending = true;
+      setImmediate(runIteration);
+    }
+  };
+  const callSoon = (callback: () => void): void => {
+    ready.push(callback);
+    schedule();
+  };
+  const timer = (ms: number, callback: () => void): NodeJS.Timeout =>
+    setTimeout(() => {
+      dueTimers.push(callback);
+      schedule();
+    }, ms);
+
   return {
     onRequest: (received, handle) => {
       received();
-      handle();
+      // create_task(run_asgi): the handler runs in a batch; its done-callbacks take one more.
+      callSoon(() => {
+        handle();
+        callSoon(() => {});
+      });
     },
     sleep: (ms, resume) => {
-      setTimeout(resume, ms);
+      timer(ms, () => callSoon(resume));
     },
     callLater: (ms, callback) => {
-      const timer = setTimeout(callback, ms);
-      return () => clearTimeout(timer);
+      let cancelled = false;
+      const handle = timer(ms, () => {
+        if (!cancelled) callback();
+      });
+      return () => {
+        cancelled = true;
+        clearTimeout(handle);
+      };
     },
     write: (write) => {
-      setImmediate(write);
+      queuedWrites.push(write);
+      schedule();
     },
   };
 }

@@ -12,8 +12,7 @@ import { openTraceWriter } from './trace-writer.js';
 import { MASTER_CONFIG_ENV, MASTER_FIELDS, readChildConfig, type MasterConfig } from './child-config.js';
 import { onDecodedMessage } from './child-decode.js';
 import { decodeStopMessage, decodeWorkerMessage } from './child-messages.js';
-import { fchmodSync } from 'node:fs';
-import { closeHeartbeatFile, createHeartbeatFile, readCarrierClockMs, readHeartbeatMs } from './heartbeat-file.js';
+import { closeHeartbeatFile, createHeartbeatFile, readCarrierClockMs, readHeartbeatMs, stampHeartbeatFile } from './heartbeat-file.js';
 import type { MasterMessage } from './messages.js';
 import { bindSharedSocket, type SharedSocket } from './shared-socket.js';
 
@@ -63,7 +62,7 @@ function readMasterClockMs(): number {
  * ctime with the real clock; on a machine whose clock stepped it would carry the step, so add it.
  */
 function readBeat(fd: number): { raw: number; clockMs: number; runMs: number } {
-  const raw = readHeartbeatMs(config.carrier, fd);
+  const raw = readHeartbeatMs(config.carrier, fd, config.stamps);
   const runMs = raw - readCarrierClockMs(config.carrier) + now();
   const clockMs = config.carrier === 'ctime-wall' ? raw + wallOffsetAt(config.clockSteps, runMs) : raw;
   return { raw, clockMs, runMs };
@@ -136,9 +135,9 @@ async function spawnWorker(socket: SharedSocket, respawn: boolean): Promise<void
   if (stopping) return discardSpare(spare);
   const { child, pid, heartbeatFd, stackChannel } = spare;
   // gunicorn makes the file just before the fork; this spare's file is older, so stamp it now.
-  if (config.carrier === 'ctime-wall') fchmodSync(heartbeatFd, 0o600);
+  stampHeartbeatFile(config.carrier, heartbeatFd, config.stamps);
   spawned++;
-  const slot: WorkerSlot = { child, stackChannel, pid, heartbeatFd, lastBeatMs: readHeartbeatMs(config.carrier, heartbeatFd), aborted: false };
+  const slot: WorkerSlot = { child, stackChannel, pid, heartbeatFd, lastBeatMs: readHeartbeatMs(config.carrier, heartbeatFd, config.stamps), aborted: false };
   workers.set(pid, slot);
   record({ type: 'worker-spawn', t: now(), pid, worker: spawned, bootCountsAsBeat: config.bootCountsAsBeat, respawn }, true);
   log('INFO', `Booting worker with pid: ${pid}`);

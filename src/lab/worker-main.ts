@@ -33,7 +33,7 @@ const rule = findNotifier(config.notifier);
 if (rule === undefined) throw new Error(`unknown notifier ${config.notifier}`);
 const settings = { tickMs: config.tickMs, timeoutMs: config.timeoutMs };
 const decision = rule.create(settings);
-const notify = createHeartbeatNotifier(config.carrier, HEARTBEAT_FD);
+const notify = createHeartbeatNotifier(config.carrier, HEARTBEAT_FD, config.stamps);
 const scheduler = createLoopScheduler(config.loop);
 const offload = createOffloadPool(config.offloadThreads);
 /** time.time() as this worker sees it: the real wall clock plus any scenario clock step. */
@@ -71,6 +71,7 @@ function startTicking(): void {
 function startHeartbeatThread(): void {
   const data: HeartbeatThreadData = {
     carrier: config.carrier,
+    stamps: config.stamps,
     fd: HEARTBEAT_FD,
     intervalMs: rule?.notifyIntervalMs(settings) ?? config.timeoutMs / 2,
     tracePath: config.tracePath,

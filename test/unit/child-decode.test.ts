@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkConfig, MASTER_FIELDS, WORKER_FIELDS } from '../../src/lab/child-config.js';
 import { isMessageOf } from '../../src/lab/child-decode.js';
-import { decodeStopMessage, decodeWorkerMessage } from '../../src/lab/child-messages.js';
+import { decodeGoMessage, decodeLoadGoMessage, decodeStopMessage, decodeWorkerMessage } from '../../src/lab/child-messages.js';
 
 describe("decoding what the lab's children receive", () => {
   it('names the first missing or mistyped config field, including the master\'s worker launch', () => {
@@ -17,6 +17,12 @@ describe("decoding what the lab's children receive", () => {
     expect(decodeStopMessage({ type: 'halt' })).toBeNull();
     expect(decodeStopMessage('stop')).toBeNull();
     expect(decodeWorkerMessage({ type: 'listening', extra: 1 })).toEqual({ type: 'listening' });
+    expect(decodeWorkerMessage({ type: 'armed' })).toEqual({ type: 'armed' });
+    expect(decodeGoMessage({ type: 'go' })).toEqual({ type: 'go' });
+    expect(decodeLoadGoMessage({ type: 'go', port: 8000 })).toEqual({ type: 'go', port: 8000 });
+    expect(decodeLoadGoMessage({ type: 'go', port: 0 })).toBeNull();
+    expect(decodeLoadGoMessage({ type: 'go', port: '8000' })).toBeNull();
+    expect(decodeLoadGoMessage({ type: 'stop' })).toBeNull();
     expect(isMessageOf({ type: 'a' }, 'a', 'b')).toBe(true);
   });
 });

@@ -99,11 +99,36 @@ describe('keep-alive on a blocked loop', () => {
     return order;
   }
 
-  it('uvloop: the expired timer runs before the poll, so the waiting request is dropped', async () => {
-    expect(await keepAliveRace(createLoopScheduler('uvloop'))).toEqual(['connection closed']);
+  it.each(['uvloop', 'asyncio'] as const)('%s: the poll after the block reads the waiting request first, and its data_received cancels the keep-alive', async (loop) => {
+    expect(await keepAliveRace(createLoopScheduler(loop))).toEqual(['request read']);
   });
+});
 
-  it('asyncio: the poll\'s data_received comes first and cancels the keep-alive', async () => {
-    expect(await keepAliveRace(createLoopScheduler('asyncio'))).toEqual(['request read']);
+describe('uvloop: handlers and the tick share one ready queue', () => {
+  it('runs a request read after a blocking handler before the tick whose timer expired during it', async () => {
+    const scheduler = createLoopScheduler('uvloop');
+    const order: string[] = [];
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = connect((server.address() as { port: number }).port, '127.0.0.1');
+    const serverSide = await new Promise<Socket>((resolve) => server.once('connection', resolve));
+    const done = new Promise<void>((resolve) => {
+      serverSide.once('data', () => scheduler.onRequest(nothing, () => order.push('handler 2')));
+      scheduler.onRequest(nothing, () => {
+        order.push('handler 1');
+        // The tick's 1 ms timer expires and the second request arrives while this handler burns.
+        scheduler.sleep(1, () => {
+          order.push('tick');
+          resolve();
+        });
+        client.write('GET / HTTP/1.1\r\n\r\n');
+        spin(60);
+      });
+    });
+    await done;
+    client.destroy();
+    serverSide.destroy();
+    await new Promise((resolve) => server.close(resolve));
+    expect(order).toEqual(['handler 1', 'handler 2', 'tick']);
   });
 });

@@ -31,6 +31,7 @@ export const gunicornModelSupervisor: Supervisor = {
       timeoutMs: plan.timing.timeoutMs,
       periodMs: plan.timing.masterPeriodMs,
       spawnPauseMaxMs: plan.timing.spawnPauseMaxMs,
+      stamps: plan.timeScale < 1 ? 'precise' : 'kernel',
       port: context.port,
       deadlineMs: READY_TIMEOUT_MS + plan.timing.durationMs + LOAD_OVERRUN_MS + CHILD_STOP_GRACE_MS,
       workerStopSignal: withDoctor ? 'SIGINT' : 'SIGTERM',

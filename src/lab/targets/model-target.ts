@@ -27,6 +27,7 @@ export const modelTarget: ProcessTarget = {
       captureStacks,
       loopWindowMs: timing.masterPeriodMs,
       bootMs: timing.workerBootMs,
+      stamps: plan.timeScale < 1 ? 'precise' : 'kernel',
       tracePath,
       originNs: originNs.toString(),
     };
