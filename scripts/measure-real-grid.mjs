@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { runScenario } from '../dist/index.js';
 import { loadCalibrationInput } from '../dist/io/load-grid.js';
-import { sideDir } from '../dist/pipeline/saved-real-runs.js';
+import { sideDir } from '../dist/pipeline/saved-runs.js';
 
 const [gridFile, outDir = join('reports', `real-grid-${new Date().toISOString().replace(/[:.]/g, '-')}`)] = process.argv.slice(2);
 if (gridFile === undefined) {

@@ -52,10 +52,11 @@ Options
   --time-scale F   multiply every duration (tick, master period, timeout, handlers, think time,
                    run length) by F, from 0.02 to 10; default 1 (real timing); 0.1 is ten times
                    faster. The rules count the same ticks and windows at any F, so verdicts that
-                   are not near a boundary stay the same. Not scaled: process start-up (~150 ms
-                   per worker), the machine's scheduling noise, and your own script handlers, so
-                   races (the at-risk band, a clock step against the master's check) can go either
-                   way at a different F. Figures are reported in scenario time.
+                   are not near a boundary stay the same. Process start-up is kept off the scaled
+                   clock (workers and load are started ahead of time); not scaled: the machine's
+                   scheduling noise and your own script handlers, so races (the at-risk band, a
+                   clock step against the master's check) can go either way at a different F.
+                   Figures are reported in scenario time.
   --out DIR        where run directories go (DIR/<scenario>/<timestamp>/); default ./reports
   --quiet          print only the summary, no progress lines
   --ci             check the scenario's expectations: exit 0 all met, 1 one failed (a regression),
@@ -165,6 +166,7 @@ Options
   --out DIR        where the calibration directory goes; default ./reports
   --real-from DIR  reuse the real stack's runs of an earlier calibration directory (same cases and
                    parameters; refused otherwise): re-calibrate the model after a change in minutes
+  --model-from DIR the same for the model's runs (re-compare saved runs without running anything)
   --json           print calibration.json instead of the table
   --quiet          no progress
   -h, --help       show this help

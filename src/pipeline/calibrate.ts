@@ -14,7 +14,7 @@ import { buildLabPlan } from '../scenario/scale-time.js';
 import { realStackProblems } from './choose-stack.js';
 import { reportRun, type RunResult, type SeriesResult } from './report-run.js';
 import { runScenario } from './run-scenario.js';
-import { findSavedRealRuns, sideDir } from './saved-real-runs.js';
+import { findSavedRuns, sideDir } from './saved-runs.js';
 import type { RunEventListener } from './run-events.js';
 
 export interface CalibrateOptions {
@@ -25,6 +25,8 @@ export interface CalibrateOptions {
   outDir?: string;
   /** A directory of earlier real runs (a calibration directory) to reuse instead of running the real stack. */
   realFrom?: string;
+  /** The same for the model's runs (re-comparing saved runs, e.g. after a change of tolerance). */
+  modelFrom?: string;
   signal?: AbortSignal;
   /** Progress of each side's run (the events runScenario emits), and which case and side it is. */
   onEvent?: (side: { caseName: string; stack: 'model' | 'real' }, ...event: Parameters<RunEventListener>) => void;
@@ -50,7 +52,8 @@ export async function calibrate(reference: string, options: CalibrateOptions = {
   // Everything the real stack cannot run is refused for every case before anything starts.
   const problems = grid.cases.flatMap((c) => realStackProblems(buildLabPlan(c.loaded.scenario, 1, c.loaded.module), false).map((p) => `${c.name}: ${p}`));
   if (problems.length > 0) throw new StarveError('BAD_ARGUMENT', `${grid.name} has cases the real stack cannot run:`, { details: problems, hint: 'Nothing was started.' });
-  const savedReal = options.realFrom === undefined ? new Map<string, string>() : findSavedRealRuns(options.realFrom, grid.cases, repeat);
+  const savedReal = options.realFrom === undefined ? new Map<string, string>() : findSavedRuns(options.realFrom, grid.cases, repeat);
+  const savedModel = options.modelFrom === undefined ? new Map<string, string>() : findSavedRuns(options.modelFrom, grid.cases, repeat, 'model');
   if (grid.cases.some((c) => !savedReal.has(c.name))) findPythonStack(grid.cases.some((c) => c.loaded.scenario.loop === 'uvloop'));
   const dir = createRunDir(options.outDir ?? 'reports', `calibrate-${grid.name}`, new Date());
   const startedAt = new Date().toISOString();
@@ -75,7 +78,8 @@ export async function calibrate(reference: string, options: CalibrateOptions = {
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         onEvent: (event) => options.onEvent?.({ caseName: c.name, stack }, event),
       });
-    const model = await side('model');
+    const savedModelRun = savedModel.get(c.name);
+    const model = savedModelRun === undefined ? await side('model') : reportRun(savedModelRun);
     if (isAborted(options.signal)) break;
     const saved = savedReal.get(c.name);
     const real = saved === undefined ? await side('real') : reportRun(saved);

@@ -14,7 +14,7 @@ import { createProgressView, type ProgressView } from '../progress-view.js';
 export async function calibrateCommand(args: string[]): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs('calibrate', {
       args,
-      options: { repeat: { type: 'string' }, 'time-scale': { type: 'string' }, out: { type: 'string' }, 'real-from': { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { repeat: { type: 'string' }, 'time-scale': { type: 'string' }, out: { type: 'string' }, 'real-from': { type: 'string' }, 'model-from': { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
     });
@@ -36,6 +36,7 @@ export async function calibrateCommand(args: string[]): Promise<ExitCode> {
       timeScale: parseTimeScale(values['time-scale']),
       outDir: values.out ?? 'reports',
       ...(values['real-from'] === undefined ? {} : { realFrom: values['real-from'] }),
+      ...(values['model-from'] === undefined ? {} : { modelFrom: values['model-from'] }),
       signal: interruption.signal,
       onEvent: (side, event) => {
         const key = `${side.caseName}/${side.stack}`;

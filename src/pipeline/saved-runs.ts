@@ -1,6 +1,6 @@
-// `calibrate --real-from DIR`: the real stack's runs of an earlier calibration (or of
+// `calibrate --real-from DIR` (and `--model-from DIR`): the runs of an earlier calibration (or of
 // scripts/measure-real-grid.mjs), reused so the model can be re-calibrated after a change without
-// another hour of real runs. A saved run counts only if it finished and was made with the same
+// another hour of real runs, or a comparison re-made after a change of tolerance without any run. A saved run counts only if it finished and was made with the same
 // parameters the case has now; anything else is refused before anything starts.
 
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -38,34 +38,35 @@ function newestRunDir(root: string): string | null {
  * The saved real run (or series) of each case, by case name; a case with none is left out (the real
  * stack runs for it). Throws BAD_ARGUMENT naming every case whose saved run cannot stand in.
  */
-export function findSavedRealRuns(fromDir: string, cases: readonly CalibrationCase[], repeat: number): Map<string, string> {
+export function findSavedRuns(fromDir: string, cases: readonly CalibrationCase[], repeat: number, side: 'model' | 'real' = 'real'): Map<string, string> {
   const root = resolve(fromDir);
+  const flag = side === 'real' ? '--real-from' : '--model-from';
   if (!existsSync(root) || !statSync(root).isDirectory()) {
-    throw new StarveError('BAD_ARGUMENT', `--real-from ${root} is not a directory.`, { hint: 'Give a calibration directory that `starve-lab calibrate` printed.' });
+    throw new StarveError('BAD_ARGUMENT', `${flag} ${root} is not a directory.`, { hint: 'Give a calibration directory that `starve-lab calibrate` printed.' });
   }
   const saved = new Map<string, string>();
   const problems: string[] = [];
   for (const c of cases) {
-    const dir = newestRunDir(sideDir(root, c.name, 'real'));
+    const dir = newestRunDir(sideDir(root, c.name, side));
     if (dir === null) continue;
     const runs = isSeriesDir(dir) ? seriesRunDirs(dir) : [dir];
     if (runs.length !== repeat) {
-      problems.push(`${c.name}: ${runs.length} saved real run(s), but --repeat ${repeat} asks for ${repeat}`);
+      problems.push(`${c.name}: ${runs.length} saved ${side} run(s), but --repeat ${repeat} asks for ${repeat}`);
       continue;
     }
     const params = readRunParams(runs[0] ?? dir);
-    if (params.stack !== 'real') problems.push(`${c.name}: ${dir} is not a run of the real stack`);
-    else if (params.finishedAt === null || params.interrupted) problems.push(`${c.name}: the saved real run did not finish (${dir})`);
+    if (params.stack !== side) problems.push(`${c.name}: ${dir} is not a run of the ${side === 'real' ? 'real stack' : 'model'}`);
+    else if (params.finishedAt === null || params.interrupted) problems.push(`${c.name}: the saved ${side} run did not finish (${dir})`);
     else {
       const changed = differences(params.scenario, c.loaded.scenario);
-      if (changed.length > 0) problems.push(`${c.name}: the saved real run was made with a different ${changed.join(', ')}`);
+      if (changed.length > 0) problems.push(`${c.name}: the saved ${side} run was made with a different ${changed.join(', ')}`);
       else saved.set(c.name, dir);
     }
   }
   if (problems.length > 0) {
-    throw new StarveError('BAD_ARGUMENT', `Some saved real runs under ${root} cannot stand in for the cases:`, {
+    throw new StarveError('BAD_ARGUMENT', `Some saved ${side} runs under ${root} cannot stand in for the cases:`, {
       details: problems,
-      hint: 'Re-measure those cases (drop --real-from, or delete their real/ directories). Nothing was started.',
+      hint: `Re-measure those cases (drop ${flag}, or delete their ${side}/ directories). Nothing was started.`,
     });
   }
   return saved;

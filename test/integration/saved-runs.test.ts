@@ -1,0 +1,53 @@
+// calibrate --real-from / --model-from: saved runs stand in for a case only when they finished and were
+// made with the case's parameters; anything else is refused, naming the case, before anything starts.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CalibrationCase } from '../../src/io/load-grid.js';
+import { findSavedRuns } from '../../src/pipeline/saved-runs.js';
+import { params, scenario } from '../unit/synthetic-run.js';
+
+const root = mkdtempSync(join(tmpdir(), 'starve-lab-saved-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function save(dir: string, caseName: string, side: 'model' | 'real', overrides: Parameters<typeof params>[0] = {}, scenarioOverrides: Parameters<typeof params>[1] = {}): string {
+  const runDir = join(dir, caseName, side, caseName, '2026-11-25T05-00-00-000Z');
+  mkdirSync(runDir, { recursive: true });
+  writeFileSync(join(runDir, 'params.json'), JSON.stringify(params({ stack: side, ...overrides }, scenarioOverrides)));
+  return runDir;
+}
+
+const wanted: CalibrationCase = { name: 'case-a', loaded: { scenario: scenario(), file: '/synthetic.json', module: null } };
+
+describe('saved runs standing in for a calibration side', () => {
+  it('finds the saved run of a case made with the same parameters', () => {
+    const dir = join(root, 'same');
+    const runDir = save(dir, 'case-a', 'real');
+    expect(findSavedRuns(dir, [wanted], 1).get('case-a')).toBe(runDir);
+    expect(findSavedRuns(dir, [{ ...wanted, name: 'not-saved' }], 1).size).toBe(0);
+  });
+
+  it('refuses a saved run made with other parameters, one that never finished, or of the other stack', () => {
+    const dir = join(root, 'different');
+    save(dir, 'case-a', 'real', {}, { timeoutMs: 10_000 });
+    expect(() => findSavedRuns(dir, [wanted], 1)).toThrow(/cannot stand in/);
+    try {
+      findSavedRuns(dir, [wanted], 1);
+    } catch (error) {
+      expect((error as { details: string[] }).details).toEqual(['case-a: the saved real run was made with a different timeoutMs']);
+    }
+    const unfinished = join(root, 'unfinished');
+    save(unfinished, 'case-a', 'model', { finishedAt: null });
+    expect(() => findSavedRuns(unfinished, [wanted], 1, 'model')).toThrow(/cannot stand in/);
+    const otherStack = join(root, 'other-stack');
+    const runDir = join(otherStack, 'case-a', 'real', 'case-a', 'x');
+    mkdirSync(runDir, { recursive: true });
+    writeFileSync(join(runDir, 'params.json'), JSON.stringify(params({ stack: 'model' })));
+    expect(() => findSavedRuns(otherStack, [wanted], 1)).toThrow(/cannot stand in/);
+  });
+
+  it('says so when the directory does not exist', () => {
+    expect(() => findSavedRuns(join(root, 'missing'), [wanted], 1)).toThrow('--real-from');
+  });
+});
