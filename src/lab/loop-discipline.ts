@@ -14,6 +14,12 @@ export interface LoopScheduler {
   callLater(ms: number, callback: () => void): () => void;
   /** `transport.write(...)` of a small response: `write` does the actual send when this loop would. */
   write(write: () => void): void;
+  /**
+   * `transport.close()`: both loops stop reading at once and close the socket from the ready queue
+   * (`_call_connection_lost` is call_soon'd), after the callbacks already queued. A request that
+   * arrives meanwhile is never read and is reset when the socket closes.
+   */
+  closeTransport(socket: { pause(): unknown; destroy(): unknown }): void;
 }
 
 /**
@@ -88,6 +94,10 @@ function createUvloopScheduler(): LoopScheduler {
       queuedWrites.push(write);
       schedule();
     },
+    closeTransport: (socket) => {
+      socket.pause();
+      callSoon(() => socket.destroy());
+    },
   };
 }
 
@@ -160,6 +170,10 @@ function createAsyncioScheduler(): LoopScheduler {
     },
     // _SelectorSocketTransport.write sends at once when nothing is buffered.
     write: (write) => write(),
+    closeTransport: (socket) => {
+      socket.pause();
+      callSoon(() => socket.destroy());
+    },
   };
 }
 

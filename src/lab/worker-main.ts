@@ -102,7 +102,8 @@ function armKeepAlive(socket: Socket): void {
   cancelKeepAlive(socket);
   keepAliveTimers.set(socket, scheduler.callLater(config.keepAliveMs, () => {
     keepAliveTimers.delete(socket);
-    socket.destroy();
+    // timeout_keep_alive_handler: transport.close().
+    scheduler.closeTransport(socket);
   }));
 }
 
