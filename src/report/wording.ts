@@ -50,7 +50,7 @@ export function describeFinding(finding: Finding): string {
       const projected = finding.ticksNeeded * finding.meanTickMs;
       return (
         `It counts ${finding.ticksNeeded} ticks between heartbeats (${d(finding.ticksNeeded * finding.nominalTickMs)} at ${d(finding.nominalTickMs)} a tick), ` +
-        `but CPU-bound handlers stretched ticks to ${d(finding.meanTickMs)} on average: after ${d(finding.elapsedMs)} only ` +
+        `but CPU-bound handlers stretched ticks to ${d(finding.meanTickMs)} on average before the first kill (the table's tick mean covers the whole run): after ${d(finding.elapsedMs)} only ` +
         `${finding.ticksRun} of the ${finding.ticksNeeded} ticks had run, so the heartbeat would have come after about ${d(projected)} ` +
         `and the master's ${d(finding.timeoutMs)} timeout struck first.`
       );

@@ -28,7 +28,7 @@ describe('user scenario files', () => {
     const result = await runCli(['run', file, '--out', out]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${file} has 3 problems:`);
-    expect(result.stderr).toContain('$.timeoutMs: expected a timeout in ms >= 0 (0 disables the check), found -30');
+    expect(result.stderr).toContain('$.timeoutMs: expected a timeout in ms from 0 to 3600000 (1 hour; 0 disables the check), found -30');
     expect(result.stderr).toContain('$.strategies[1]: expected one of tick-count, wall-clock');
     expect(result.stderr).toContain('$.load.clients: expected at least 1 client when routes are given, found 0');
     expect(result.stderr).not.toMatch(/\n\s+at /);

@@ -32,7 +32,9 @@ describe('--stacks', () => {
       expect(stack.blocking).toMatchObject({ functionName: 'burnCpu' });
       expect(stack.blocking?.url).toMatch(/\/lab\/burn-cpu\.js$/);
       expect(stack.blocking?.line).toBeGreaterThan(0);
-      expect(stack.frames.map((f) => f.functionName)).toContain('handleRequest');
+      // Called from the cpu route's handler in the worker, run from uvloop's ready batch.
+      expect(stack.frames.some((f) => /\/lab\/worker-main\.js$/.test(f.url))).toBe(true);
+      expect(stack.frames.map((f) => f.functionName)).toContain('runIteration');
     }
     expect(describeFindings(tickCount?.findings ?? []).join('\n')).toMatch(/the loop was running burnCpu \(dist\/lab\/burn-cpu\.js:\d+\)/);
     expect(readFileSync(join(runDir, 'report.md'), 'utf8')).toContain('burnCpu (dist/lab/burn-cpu.js:');
