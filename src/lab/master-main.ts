@@ -78,6 +78,8 @@ interface SpareWorker {
 }
 
 const spares: SpareWorker[] = [];
+/** Every spare process still alive, handed out or not: the master exits only after they have. */
+const liveSpares = new Set<ChildProcess>();
 const BOOT_FAILURES_BEFORE_HALT = 3;
 const MASTER_LOG_NAME = 'master.log';
 
@@ -95,6 +97,11 @@ function prepareSpare(socket: SharedSocket): SpareWorker {
   });
   const channel = (child.stdio as unknown as Array<unknown>)[6];
   const stackChannel = config.captureStacks && channel !== null && channel !== undefined ? (channel as unknown as Readable & Writable) : null;
+  liveSpares.add(child);
+  child.once('exit', () => {
+    liveSpares.delete(child);
+    if (stopping) finishStop?.();
+  });
   const armed = new Promise<boolean>((resolve) => {
     child.once('exit', () => resolve(false));
     child.once('error', () => resolve(false));
@@ -134,6 +141,8 @@ async function spawnWorker(socket: SharedSocket, respawn: boolean): Promise<void
   }
   if (stopping) return discardSpare(spare);
   const { child, pid, heartbeatFd, stackChannel } = spare;
+  // Forked: a worker now, no longer a spare.
+  liveSpares.delete(child);
   // gunicorn makes the file just before the fork; this spare's file is older, so stamp it now.
   stampHeartbeatFile(config.carrier, heartbeatFd, config.stamps);
   spawned++;
@@ -211,24 +220,29 @@ async function checkWorkers(): Promise<void> {
   }
 }
 
+let finishStop: (() => void) | null = null;
+
 function stop(reason: string): void {
   if (stopping) return;
   stopping = true;
   wake();
   for (const spare of spares.splice(0)) discardSpare(spare);
+  // Spares being prepared or awaited by a spawn in progress go too.
+  for (const child of liveSpares) child.kill('SIGKILL');
   const children = [...workers.values()];
   for (const slot of children) slot.child.kill(config.workerStopSignal);
   const force = setTimeout(() => {
     for (const slot of workers.values()) slot.child.kill('SIGKILL');
   }, config.workerStopGraceMs);
   const finish = (): void => {
-    if (workers.size > 0) return;
+    if (workers.size > 0 || liveSpares.size > 0) return;
     clearTimeout(force);
     record({ type: 'master-stop', t: now(), pid: process.pid, reason });
     trace.close();
     process.exit(0);
   };
   for (const slot of children) slot.child.once('exit', finish);
+  finishStop = finish;
   finish();
 }
 
