@@ -6,8 +6,8 @@ import { isMessageOf } from './child-decode.js';
 /** Orchestrator -> master or load. */
 export type StopMessage = { type: 'stop' };
 
-/** Master -> a spare worker: you are forked now, boot. */
-export type GoMessage = { type: 'go' };
+/** Master -> a spare worker: you are forked now, boot; the scenario's clock steps count from `clockOriginMs`. */
+export type GoMessage = { type: 'go'; clockOriginMs: number };
 
 /** Orchestrator -> load: the supervisor is ready on this port, start now. */
 export type LoadGoMessage = { type: 'go'; port: number };
@@ -16,7 +16,11 @@ export type LoadGoMessage = { type: 'go'; port: number };
 export type WorkerMessage = { type: 'armed' } | { type: 'listening' };
 
 export const decodeStopMessage = (raw: unknown): StopMessage | null => (isMessageOf<StopMessage>(raw, 'stop') ? { type: 'stop' } : null);
-export const decodeGoMessage = (raw: unknown): GoMessage | null => (isMessageOf<GoMessage>(raw, 'go') ? { type: 'go' } : null);
+export const decodeGoMessage = (raw: unknown): GoMessage | null => {
+  if (!isMessageOf<GoMessage>(raw, 'go')) return null;
+  const origin = (raw as { clockOriginMs?: unknown }).clockOriginMs;
+  return typeof origin === 'number' && Number.isFinite(origin) ? { type: 'go', clockOriginMs: origin } : null;
+};
 export const decodeWorkerMessage = (raw: unknown): WorkerMessage | null =>
   isMessageOf<WorkerMessage>(raw, 'armed', 'listening') ? { type: (raw as WorkerMessage).type } : null;
 export const decodeLoadGoMessage = (raw: unknown): LoadGoMessage | null => {

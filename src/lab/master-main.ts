@@ -51,10 +51,26 @@ function log(level: string, text: string): void {
   process.stderr.write(`[${new Date().toISOString()}] [${process.pid}] [${level}] ${text}\n`);
 }
 
+/**
+ * The scenario's clock steps count from the first worker's fork (as first kills do), not from the
+ * run's origin: the spare's Node start-up before that fork is not scenario time.
+ */
+let clockOriginMs: number | null = null;
+function stepOffsetAt(runMs: number): number {
+  return clockOriginMs === null ? 0 : wallOffsetAt(config.clockSteps, runMs - clockOriginMs);
+}
+
+function scheduleClockSteps(originMs: number): void {
+  clockOriginMs = originMs;
+  for (const step of config.clockSteps) {
+    setTimeout(() => record({ type: 'clock-step', t: now(), pid: process.pid, stepMs: step.stepMs }, true), Math.max(0, originMs + step.atMs - now())).unref();
+  }
+}
+
 /** The master's clock for its carrier; a wall clock carries the scenario's clock steps. */
 function readMasterClockMs(): number {
   const raw = readCarrierClockMs(config.carrier);
-  return config.carrier === 'ctime-wall' ? raw + wallOffsetAt(config.clockSteps, now()) : raw;
+  return config.carrier === 'ctime-wall' ? raw + stepOffsetAt(now()) : raw;
 }
 
 /**
@@ -64,7 +80,7 @@ function readMasterClockMs(): number {
 function readBeat(fd: number): { raw: number; clockMs: number; runMs: number } {
   const raw = readHeartbeatMs(config.carrier, fd, config.stamps);
   const runMs = raw - readCarrierClockMs(config.carrier) + now();
-  const clockMs = config.carrier === 'ctime-wall' ? raw + wallOffsetAt(config.clockSteps, runMs) : raw;
+  const clockMs = config.carrier === 'ctime-wall' ? raw + stepOffsetAt(runMs) : raw;
   return { raw, clockMs, runMs };
 }
 
@@ -158,7 +174,8 @@ async function spawnWorker(socket: SharedSocket, respawn: boolean): Promise<void
     // SIGCHLD: gunicorn reaps and wakes its loop at once, which then checks and tops up.
     wake();
   });
-  child.send({ type: 'go' });
+  if (clockOriginMs === null) scheduleClockSteps(now());
+  child.send({ type: 'go', clockOriginMs: clockOriginMs ?? 0 });
 }
 
 /**
@@ -309,9 +326,6 @@ function start(): void {
   }
   record({ type: 'master-start', t: now(), pid: process.pid, master: config.master, timeoutMs: config.timeoutMs, periodMs: config.periodMs, port: socket.port });
   log('INFO', `Listening at: http://127.0.0.1:${socket.port} (${process.pid})`);
-  for (const step of config.clockSteps) {
-    setTimeout(() => record({ type: 'clock-step', t: now(), pid: process.pid, stepMs: step.stepMs }, true), Math.max(0, step.atMs - now())).unref();
-  }
   void arbiterLoop(socket);
   setTimeout(() => stop('deadline'), config.deadlineMs).unref();
   // The orchestrator may have died before the 'disconnect' listener existed: then none comes.

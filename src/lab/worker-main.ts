@@ -37,7 +37,8 @@ const notify = createHeartbeatNotifier(config.carrier, HEARTBEAT_FD, config.stam
 const scheduler = createLoopScheduler(config.loop);
 const offload = createOffloadPool(config.offloadThreads);
 /** time.time() as this worker sees it: the real wall clock plus any scenario clock step. */
-const readWallMs = (): number => Date.now() + wallOffsetAt(config.clockSteps, now());
+let clockOriginMs = 0;
+const readWallMs = (): number => Date.now() + wallOffsetAt(config.clockSteps, now() - clockOriginMs);
 
 async function loadScriptHandlers(): Promise<Record<string, ScriptHandler>> {
   if (config.scenarioModule === null) return {};
@@ -206,9 +207,10 @@ function boot(): void {
 // Started ahead of time by the master (Node's own start-up is not part of the scenario's clock):
 // armed now, booted on the master's go.
 let booted = false;
-onDecodedMessage(process, decodeGoMessage, () => {
+onDecodedMessage(process, decodeGoMessage, (message) => {
   if (booted) return;
   booted = true;
+  clockOriginMs = message.clockOriginMs;
   boot();
 }, 'the master');
 tell({ type: 'armed' });

@@ -18,7 +18,8 @@ describe("decoding what the lab's children receive", () => {
     expect(decodeStopMessage('stop')).toBeNull();
     expect(decodeWorkerMessage({ type: 'listening', extra: 1 })).toEqual({ type: 'listening' });
     expect(decodeWorkerMessage({ type: 'armed' })).toEqual({ type: 'armed' });
-    expect(decodeGoMessage({ type: 'go' })).toEqual({ type: 'go' });
+    expect(decodeGoMessage({ type: 'go', clockOriginMs: 950 })).toEqual({ type: 'go', clockOriginMs: 950 });
+    expect(decodeGoMessage({ type: 'go' })).toBeNull();
     expect(decodeLoadGoMessage({ type: 'go', port: 8000 })).toEqual({ type: 'go', port: 8000 });
     expect(decodeLoadGoMessage({ type: 'go', port: 0 })).toBeNull();
     expect(decodeLoadGoMessage({ type: 'go', port: '8000' })).toBeNull();
