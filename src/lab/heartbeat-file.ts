@@ -50,14 +50,17 @@ export function readHeartbeatMs(carrier: HeartbeatCarrier, fd: number, stamps: S
   }
 }
 
+/** The precise wall time into the file's mtime (compressed time only). */
+function stampPreciseWallTime(fd: number): void {
+  const seconds = Date.now() / 1000;
+  futimesSync(fd, seconds, seconds);
+}
+
 /** Master side, at a worker's "fork": the file's timestamp becomes now, as gunicorn's new file's is. */
 export function stampHeartbeatFile(carrier: HeartbeatCarrier, fd: number, stamps: StampPrecision): void {
   if (carrier !== 'ctime-wall') return;
   fchmodSync(fd, 0o600);
-  if (stamps === 'precise') {
-    const seconds = Date.now() / 1000;
-    futimesSync(fd, seconds, seconds);
-  }
+  if (stamps === 'precise') stampPreciseWallTime(fd);
 }
 
 /** Worker side: one notify, as the worker's `self.notify()` does it. */
@@ -69,10 +72,7 @@ export function createHeartbeatNotifier(carrier: HeartbeatCarrier, fd: number, s
       return () => {
         spinner = (spinner + 1) % 2;
         fchmodSync(fd, spinner);
-        if (stamps === 'precise') {
-          const seconds = Date.now() / 1000;
-          futimesSync(fd, seconds, seconds);
-        }
+        if (stamps === 'precise') stampPreciseWallTime(fd);
       };
     case 'mtime-monotonic':
       // gunicorn >= 22: os.utime(fd, (monotonic, monotonic)).

@@ -1,6 +1,6 @@
 // The order in which the worker's loop runs request handlers, its tick, its timers and its writes
-// (SPEC section 2): `uvloop` is libuv's order, which Node already has (expired timers before polling
-// for I/O); `asyncio` replays asyncio's _run_once on top of Node's loop.
+// (SPEC section 2), replayed on top of Node's loop: `uvloop` is uvloop 0.17 on libuv 1.44, `asyncio`
+// is asyncio's _run_once. Both keep a call_soon queue run in batches from Node's check phase.
 
 export interface LoopScheduler {
   /**
@@ -22,6 +22,73 @@ export interface LoopScheduler {
   closeTransport(socket: { pause(): unknown; destroy(): unknown }): void;
 }
 
+type Callback = () => void;
+
+function runAll(callbacks: Callback[]): void {
+  for (const callback of callbacks.splice(0)) callback();
+}
+
+/**
+ * The loop's ready queue (call_soon), run as one batch per pass from Node's check phase. Each pass
+ * first lets the discipline `prepare` it (run or enqueue what its poll and timers produced), takes the
+ * batch, runs it, then `finish`es; what the batch call_soon'd runs in the next pass.
+ */
+function createReadyQueue(prepare: (enqueue: (callback: Callback) => void) => void, finish: Callback = () => {}): { schedule: Callback; callSoon: (callback: Callback) => void } {
+  let ready: Callback[] = [];
+  let pending = false;
+  const schedule = (): void => {
+    if (!pending) {
+      pending = true;
+      setImmediate(pass);
+    }
+  };
+  const pass = (): void => {
+    pending = false;
+    prepare((callback) => ready.push(callback));
+    const batch = ready;
+    ready = [];
+    for (const callback of batch) callback();
+    finish();
+    if (ready.length > 0) schedule();
+  };
+  return {
+    schedule,
+    callSoon: (callback) => {
+      ready.push(callback);
+      schedule();
+    },
+  };
+}
+
+/** A timer whose expiry joins `due` for the next pass instead of running in Node's timer phase; returns its cancel. */
+function dueAfter(ms: number, due: Callback[], schedule: Callback, callback: Callback): Callback {
+  let cancelled = false;
+  const timer = setTimeout(() => {
+    due.push(() => {
+      if (!cancelled) callback();
+    });
+    schedule();
+  }, ms);
+  return () => {
+    cancelled = true;
+    clearTimeout(timer);
+  };
+}
+
+/** create_task(run_asgi): the handler's step is call_soon'd; when it finishes, its done-callbacks take one more. */
+function runAsTask(callSoon: (callback: Callback) => void, handle: Callback): void {
+  callSoon(() => {
+    handle();
+    callSoon(() => {});
+  });
+}
+
+/** transport.close() on either loop: stop reading now, `_call_connection_lost` from the ready queue. */
+function closeTransport(callSoon: (callback: Callback) => void, socket: { pause(): unknown; destroy(): unknown }): void {
+  socket.pause();
+  callSoon(() => socket.destroy());
+}
+
 /**
  * uvloop 0.17 (Debian's) on libuv: each loop iteration runs timers, then the ready queue as one batch
  * (uvloop's idle handle, `Loop._on_idle`), then polls for I/O, then its check handle. A timer's callback
@@ -38,66 +105,28 @@ export interface LoopScheduler {
  * I/O. That is uvloop's order shifted by one phase: its poll, then its next iteration's timers and batch.
  */
 function createUvloopScheduler(): LoopScheduler {
-  let ready: Array<() => void> = [];
-  const dueTimers: Array<() => void> = [];
-  const queuedWrites: Array<() => void> = [];
-  let iterationPending = false;
-
-  const runIteration = (): void => {
-    iterationPending = false;
-    for (const callback of dueTimers.splice(0)) callback();
-    const batch = ready;
-    ready = [];
-    for (const callback of batch) callback();
-    for (const write of queuedWrites.splice(0)) write();
-    if (ready.length > 0) schedule();
-  };
-  const schedule = (): void => {
-    if (!iterationPending) {
-      iterationPending = true;
-      setImmediate(runIteration);
-    }
-  };
-  const callSoon = (callback: () => void): void => {
-    ready.push(callback);
-    schedule();
-  };
-  const timer = (ms: number, callback: () => void): NodeJS.Timeout =>
-    setTimeout(() => {
-      dueTimers.push(callback);
-      schedule();
-    }, ms);
-
+  const dueTimers: Callback[] = [];
+  const queuedWrites: Callback[] = [];
+  const { schedule, callSoon } = createReadyQueue(
+    // The timer phase: callbacks run directly; what they call_soon joins this batch.
+    () => runAll(dueTimers),
+    // _exec_queued_writes at the end of the batch.
+    () => runAll(queuedWrites),
+  );
   return {
     onRequest: (received, handle) => {
       received();
-      // create_task(run_asgi): the handler runs in a batch; its done-callbacks take one more.
-      callSoon(() => {
-        handle();
-        callSoon(() => {});
-      });
+      runAsTask(callSoon, handle);
     },
     sleep: (ms, resume) => {
-      timer(ms, () => callSoon(resume));
+      dueAfter(ms, dueTimers, schedule, () => callSoon(resume));
     },
-    callLater: (ms, callback) => {
-      let cancelled = false;
-      const handle = timer(ms, () => {
-        if (!cancelled) callback();
-      });
-      return () => {
-        cancelled = true;
-        clearTimeout(handle);
-      };
-    },
+    callLater: (ms, callback) => dueAfter(ms, dueTimers, schedule, callback),
     write: (write) => {
       queuedWrites.push(write);
       schedule();
     },
-    closeTransport: (socket) => {
-      socket.pause();
-      callSoon(() => socket.destroy());
-    },
+    closeTransport: (socket) => closeTransport(callSoon, socket),
   };
 }
 
@@ -109,71 +138,30 @@ function createUvloopScheduler(): LoopScheduler {
  * timers and the poll phase has read the requests; the pass puts the I/O first.
  */
 function createAsyncioScheduler(): LoopScheduler {
-  let ready: Array<() => void> = [];
-  const polledIo: Array<() => void> = [];
-  const expiredTimers: Array<() => void> = [];
-  let passPending = false;
-
-  const runPass = (): void => {
-    passPending = false;
-    ready.push(...polledIo.splice(0), ...expiredTimers.splice(0));
-    const todo = ready;
-    ready = [];
-    for (const callback of todo) callback();
-    if (ready.length > 0) schedulePass();
-  };
-  const schedulePass = (): void => {
-    if (!passPending) {
-      passPending = true;
-      setImmediate(runPass);
-    }
-  };
-  const callSoon = (callback: () => void): void => {
-    ready.push(callback);
-    schedulePass();
-  };
-
+  const polledIo: Callback[] = [];
+  const expiredTimers: Callback[] = [];
+  // Each pass queues the poll's I/O callbacks, then the expired timers, behind what was call_soon'd.
+  const { schedule, callSoon } = createReadyQueue((enqueue) => {
+    for (const callback of [...polledIo.splice(0), ...expiredTimers.splice(0)]) enqueue(callback);
+  });
   return {
     onRequest(received, handle) {
-      // data_received -> create_task(run_asgi): the handler's first step is call_soon'd; when it
-      // finishes, the task's done-callbacks take one more pass.
       polledIo.push(() => {
         received();
-        callSoon(() => {
-          handle();
-          callSoon(() => {});
-        });
+        runAsTask(callSoon, handle);
       });
-      schedulePass();
+      schedule();
     },
     sleep(ms, resume) {
       // call_later fires _set_result_unless_cancelled; the task wakes one pass later.
-      setTimeout(() => {
-        expiredTimers.push(() => callSoon(resume));
-        schedulePass();
-      }, ms);
+      dueAfter(ms, expiredTimers, schedule, () => callSoon(resume));
     },
-    callLater(ms, callback) {
-      // The expired handle joins the ready queue after the I/O callbacks of the same pass, so a
-      // data_received found by that pass's poll cancels it before it runs.
-      let cancelled = false;
-      const timer = setTimeout(() => {
-        expiredTimers.push(() => {
-          if (!cancelled) callback();
-        });
-        schedulePass();
-      }, ms);
-      return () => {
-        cancelled = true;
-        clearTimeout(timer);
-      };
-    },
+    // The expired handle joins the ready queue after the I/O callbacks of the same pass, so a
+    // data_received found by that pass's poll cancels it before it runs.
+    callLater: (ms, callback) => dueAfter(ms, expiredTimers, schedule, callback),
     // _SelectorSocketTransport.write sends at once when nothing is buffered.
     write: (write) => write(),
-    closeTransport: (socket) => {
-      socket.pause();
-      callSoon(() => socket.destroy());
-    },
+    closeTransport: (socket) => closeTransport(callSoon, socket),
   };
 }
 

@@ -97,6 +97,7 @@ const spares: SpareWorker[] = [];
 /** Every spare process still alive, handed out or not: the master exits only after they have. */
 const liveSpares = new Set<ChildProcess>();
 const BOOT_FAILURES_BEFORE_HALT = 3;
+/** trace/run-params.ts's MASTER_LOG_FILE, not imported: that module loads zod (lab/child-decode.ts says why not). */
 const MASTER_LOG_NAME = 'master.log';
 
 /**
@@ -115,7 +116,8 @@ function prepareSpare(socket: SharedSocket): SpareWorker {
   const stackChannel = config.captureStacks && channel !== null && channel !== undefined ? (channel as unknown as Readable & Writable) : null;
   liveSpares.add(child);
   child.once('exit', () => {
-    liveSpares.delete(child);
+    // Still a spare (never forked): its file goes with it; a forked worker's exit handler closes its own.
+    if (liveSpares.delete(child)) closeHeartbeatFile(heartbeatFd);
     if (stopping) finishStop?.();
   });
   const armed = new Promise<boolean>((resolve) => {
@@ -132,12 +134,6 @@ function prepareSpare(socket: SharedSocket): SpareWorker {
   return { child, pid: child.pid ?? -1, heartbeatFd, stackChannel, armed };
 }
 
-/** A spare that has not been forked yet dies with the master, and its file with it. */
-function discardSpare(spare: SpareWorker): void {
-  spare.child.kill('SIGKILL');
-  spare.child.once('exit', () => closeHeartbeatFile(spare.heartbeatFd));
-}
-
 /** gunicorn's spawn_worker: the heartbeat file is "created" now (its ctime), and the worker boots. */
 async function spawnWorker(socket: SharedSocket, respawn: boolean): Promise<void> {
   let spare = spares.shift() ?? prepareSpare(socket);
@@ -146,7 +142,6 @@ async function spawnWorker(socket: SharedSocket, respawn: boolean): Promise<void
   let failures = 0;
   while (!(await spare.armed)) {
     if (stopping) return;
-    closeHeartbeatFile(spare.heartbeatFd);
     // gunicorn halts when a worker cannot boot (WORKER_BOOT_ERROR) rather than fork it forever.
     if (++failures >= BOOT_FAILURES_BEFORE_HALT) {
       log('ERROR', 'Worker failed to boot.');
@@ -155,7 +150,8 @@ async function spawnWorker(socket: SharedSocket, respawn: boolean): Promise<void
     }
     spare = prepareSpare(socket);
   }
-  if (stopping) return discardSpare(spare);
+  // stop() has killed every spare, this one included.
+  if (stopping) return;
   const { child, pid, heartbeatFd, stackChannel } = spare;
   // Forked: a worker now, no longer a spare.
   liveSpares.delete(child);
@@ -243,8 +239,8 @@ function stop(reason: string): void {
   if (stopping) return;
   stopping = true;
   wake();
-  for (const spare of spares.splice(0)) discardSpare(spare);
-  // Spares being prepared or awaited by a spawn in progress go too.
+  // Every spare, waiting in line or awaited by a spawn in progress.
+  spares.length = 0;
   for (const child of liveSpares) child.kill('SIGKILL');
   const children = [...workers.values()];
   for (const slot of children) slot.child.kill(config.workerStopSignal);

@@ -143,10 +143,12 @@ function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): voi
   const ms = Math.min(Number(url.searchParams.get('ms') ?? 0), config.maxBlockMs);
   const [route = '', name = ''] = url.pathname.slice(1).split('/');
   const received = (): void => cancelKeepAlive(req.socket);
-  if (!Number.isFinite(ms) || ms < 0) {
+  // Answered without a handler of its own: read, then answered on the spot.
+  const answerNow = (status: number, body: string): void => {
     received();
-    return respond(res, id, 400, 'ms must be a number >= 0\n');
-  }
+    respond(res, id, status, body);
+  };
+  if (!Number.isFinite(ms) || ms < 0) return answerNow(400, 'ms must be a number >= 0\n');
   const start = (): void => trace.write({ type: 'request-start', t: now(), pid, id, route, ms });
   switch (route) {
     case 'cpu':
@@ -172,11 +174,9 @@ function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): voi
         runScriptHandler(res, id, name, ms);
       });
     case '':
-      received();
-      return respond(res, id, 200, 'ok\n');
+      return answerNow(200, 'ok\n');
     default:
-      received();
-      return respond(res, id, 404, `no route /${route}\n`);
+      return answerNow(404, `no route /${route}\n`);
   }
 }
 

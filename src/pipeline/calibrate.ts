@@ -78,11 +78,14 @@ export async function calibrate(reference: string, options: CalibrateOptions = {
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         onEvent: (event) => options.onEvent?.({ caseName: c.name, stack }, event),
       });
-    const savedModelRun = savedModel.get(c.name);
-    const model = savedModelRun === undefined ? await side('model') : reportRun(savedModelRun);
+    // A side saved by an earlier calibration (--model-from, --real-from) is re-read, not re-run.
+    const runOrReuse = async (stack: 'model' | 'real', saved: ReadonlyMap<string, string>): Promise<RunResult | SeriesResult> => {
+      const dir = saved.get(c.name);
+      return dir === undefined ? side(stack) : reportRun(dir);
+    };
+    const model = await runOrReuse('model', savedModel);
     if (isAborted(options.signal)) break;
-    const saved = savedReal.get(c.name);
-    const real = saved === undefined ? await side('real') : reportRun(saved);
+    const real = await runOrReuse('real', savedReal);
     const comparison =
       model.kind === 'run' && real.kind === 'run'
         ? compareCase(c.name, model.report, real.report)
