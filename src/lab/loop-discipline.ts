@@ -39,10 +39,10 @@ function createReadyQueue(prepare: (enqueue: (callback: Callback) => void) => vo
   const schedule = (): void => {
     if (!pending) {
       pending = true;
-      setImmediate(pass);
+      setImmediate(runIteration);
     }
   };
-  const pass = (): void => {
+  const runIteration = (): void => {
     pending = false;
     prepare((callback) => ready.push(callback));
     const batch = ready;
