@@ -15,6 +15,8 @@ export const MAX_COMPLETED_POINTS = 1500;
 function workerSawtooth(beats: number[], startT: number | null, endT: number): Array<[number, number | null]> {
   const points: Array<[number, number | null]> = [];
   let last = startT;
+  // The age rises from the boot (when the boot counts as a beat), not from nowhere at the first beat.
+  if (startT !== null) points.push([startT, 0]);
   for (const beat of beats) {
     if (last !== null) points.push([beat, beat - last]);
     points.push([beat, 0]);

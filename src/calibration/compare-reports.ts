@@ -4,6 +4,7 @@
 import { NOMINAL_MASTER_PERIOD_MS, NOMINAL_SPAWN_PAUSE_MAX_MS } from '../masters/types.js';
 import type { Report, StrategyReport } from '../report/report-schema.js';
 import type { SeriesSummary, StrategySeries } from '../report/aggregate-series.js';
+import { percentile } from '../stats.js';
 
 /** Stated tolerances (README "Calibration"). */
 export const TOLERANCE = {
@@ -70,8 +71,60 @@ function within(model: number | null, real: number | null, bound: number): boole
 
 const killed = (s: StrategyReport): boolean => s.outcome === 'killed';
 
-function countFigure(figure: FigureName, model: number, real: number): FigureComparison {
-  return { figure, model, real, agrees: within(model, real, Math.max(TOLERANCE.requestSlack, TOLERANCE.requestShare * real)) };
+type NumericFigure = Exclude<FigureName, 'outcome'>;
+const NUMERIC_FIGURES: readonly NumericFigure[] = ['first kill', 'max heartbeat gap', 'tick interval mean', 'handlers per tick', 'requests completed', 'dropped by keep-alive', 'reset by kills'];
+
+/** A figure as the table shows it. */
+function shownValue(s: StrategyReport, figure: NumericFigure): number | null {
+  switch (figure) {
+    case 'first kill':
+      return s.firstKillMs;
+    case 'max heartbeat gap':
+      return s.maxHeartbeatGapMs;
+    case 'tick interval mean':
+      return s.ticks.meanIntervalMs;
+    case 'handlers per tick':
+      return s.ticks.meanHandlersPerTick;
+    case 'requests completed':
+      return s.requests.completed;
+    case 'dropped by keep-alive':
+      return splitResets(s).byKeepAlive;
+    case 'reset by kills':
+      return splitResets(s).byKills;
+  }
+}
+
+/**
+ * A figure as it is judged, or null where it says nothing: a first kill only of a killed strategy, a
+ * max gap only of a survivor, a tick mean only over enough ticks (one long block's mean says little).
+ */
+function judgedValue(s: StrategyReport, figure: NumericFigure): number | null {
+  if (figure === 'first kill' && !killed(s)) return null;
+  if (figure === 'max heartbeat gap' && killed(s)) return null;
+  if (figure === 'tick interval mean' && s.ticks.count < TOLERANCE.minTicks) return null;
+  return shownValue(s, figure);
+}
+
+/** How far the model may be from the real figure and still agree. */
+function figureBound(figure: NumericFigure, real: number, timeoutMs: number): number {
+  switch (figure) {
+    case 'first kill':
+      return Math.max(TOLERANCE.firstKillShare * real, TOLERANCE.firstKillSlackMs);
+    case 'max heartbeat gap':
+      return TOLERANCE.maxGapTimeoutShare * timeoutMs;
+    case 'tick interval mean':
+      return TOLERANCE.tickMeanShare * real;
+    case 'handlers per tick':
+      return TOLERANCE.handlersPerTick;
+    case 'requests completed':
+    case 'dropped by keep-alive':
+    case 'reset by kills':
+      return Math.max(TOLERANCE.requestSlack, TOLERANCE.requestShare * real);
+  }
+}
+
+function judge(figure: NumericFigure, model: number | null, real: number | null, timeoutMs: number): boolean | null {
+  return real === null ? null : within(model, real, figureBound(figure, real, timeoutMs));
 }
 
 /** One strategy of one run on each side. */
@@ -79,34 +132,14 @@ export function compareStrategy(model: StrategyReport, real: StrategyReport, tim
   const inconclusive = model.outcome === 'inconclusive' || real.outcome === 'inconclusive';
   const atRiskBand = model.outcome === 'at-risk' || real.outcome === 'at-risk';
   const sameFate = killed(model) === killed(real);
-  const bothKilled = killed(model) && killed(real);
-  const modelResets = splitResets(model);
-  const realResets = splitResets(real);
   const figures: FigureComparison[] = [
     { figure: 'outcome', model: model.outcome, real: real.outcome, agrees: inconclusive ? null : sameFate || atRiskBand },
-    {
-      figure: 'first kill',
-      model: model.firstKillMs,
-      real: real.firstKillMs,
-      agrees: bothKilled ? within(model.firstKillMs, real.firstKillMs, Math.max(TOLERANCE.firstKillShare * (real.firstKillMs ?? 0), TOLERANCE.firstKillSlackMs)) : null,
-    },
-    {
-      figure: 'max heartbeat gap',
-      model: model.maxHeartbeatGapMs,
-      real: real.maxHeartbeatGapMs,
-      agrees: !killed(model) && !killed(real) ? within(model.maxHeartbeatGapMs, real.maxHeartbeatGapMs, TOLERANCE.maxGapTimeoutShare * timeoutMs) : null,
-    },
-    {
-      figure: 'tick interval mean',
-      model: model.ticks.meanIntervalMs,
-      real: real.ticks.meanIntervalMs,
-      // A mean of a handful of intervals (one long block) says little: not judged.
-      agrees: Math.min(model.ticks.count, real.ticks.count) < TOLERANCE.minTicks ? null : within(model.ticks.meanIntervalMs, real.ticks.meanIntervalMs, TOLERANCE.tickMeanShare * (real.ticks.meanIntervalMs ?? 0)),
-    },
-    { figure: 'handlers per tick', model: model.ticks.meanHandlersPerTick, real: real.ticks.meanHandlersPerTick, agrees: within(model.ticks.meanHandlersPerTick, real.ticks.meanHandlersPerTick, TOLERANCE.handlersPerTick) },
-    countFigure('requests completed', model.requests.completed, real.requests.completed),
-    countFigure('dropped by keep-alive', modelResets.byKeepAlive, realResets.byKeepAlive),
-    countFigure('reset by kills', modelResets.byKills, realResets.byKills),
+    ...NUMERIC_FIGURES.map((figure) => ({
+      figure,
+      model: shownValue(model, figure),
+      real: shownValue(real, figure),
+      agrees: judge(figure, judgedValue(model, figure), judgedValue(real, figure), timeoutMs),
+    })),
   ];
   const judged = figures.map((f) => f.agrees).filter((a): a is boolean => a !== null);
   return { name: model.name, atRiskBand, figures, agrees: inconclusive ? null : judged.every(Boolean) };
@@ -126,22 +159,35 @@ export function ratesOverlap(a: StrategySeries, b: StrategySeries): boolean | nu
   return a.killRateInterval[0] <= b.killRateInterval[1] && b.killRateInterval[0] <= a.killRateInterval[1];
 }
 
-/** Repeated runs: the kill rates' intervals must overlap; each run's figures are compared as above. */
+/** The median of the runs' numeric values (the lower middle one, a value that was seen); null if none. */
+export function medianOf(values: ReadonlyArray<number | string | null>): number | null {
+  const numbers = values.filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
+  return numbers.length === 0 ? null : percentile(numbers, 50);
+}
+
+/**
+ * Repeated runs: the kill rates' intervals must overlap, and every other figure is each side's median
+ * over its own runs, judged as one run's would be (the runs of the two sides are not pairs: which
+ * model run meets which real run is an accident of order).
+ */
 export function compareSeries(name: string, model: SeriesSummary, real: SeriesSummary, pairs: ReadonlyArray<[Report, Report]>): CaseCalibration {
   const strategies = model.strategies.flatMap((m): StrategyCalibration[] => {
     const r = real.strategies.find((s) => s.name === m.name);
     if (r === undefined) return [];
-    const runs = pairs.flatMap(([mr, rr]) => {
-      const ms = mr.strategies.find((s) => s.name === m.name);
-      const rs = rr.strategies.find((s) => s.name === m.name);
-      return ms === undefined || rs === undefined ? [] : [compareStrategy(ms, rs, rr.params.timeoutMs)];
-    });
-    const band = [m.killRate, r.killRate].some((rate) => rate !== null && rate > 0 && rate < 1) || runs.some((run) => run.atRiskBand);
+    const side = (which: 0 | 1): StrategyReport[] => pairs.flatMap((pair) => pair[which].strategies.filter((s) => s.name === m.name));
+    const [modelRuns, realRuns] = [side(0), side(1)];
+    const timeoutMs = pairs[0]?.[1].params.timeoutMs ?? 0;
+    const band = [m.killRate, r.killRate].some((rate) => rate !== null && rate > 0 && rate < 1) || [...modelRuns, ...realRuns].some((s) => s.outcome === 'at-risk');
     const rateFigure: FigureComparison = { figure: 'outcome', model: `killed ${m.killedRuns}/${m.judged}`, real: `killed ${r.killedRuns}/${r.judged}`, agrees: ratesOverlap(m, r) };
-    // Per-run figures other than the outcome must agree in most runs (a majority, as noise allows).
-    const figures = (runs[0]?.figures ?? []).filter((f) => f.figure !== 'outcome').map((f): FigureComparison => {
-      const verdicts = runs.map((run) => run.figures.find((g) => g.figure === f.figure)?.agrees ?? null).filter((a): a is boolean => a !== null);
-      return { figure: f.figure, model: f.model, real: f.real, agrees: verdicts.length === 0 ? null : verdicts.filter(Boolean).length * 2 >= verdicts.length };
+    const figures = NUMERIC_FIGURES.map((figure): FigureComparison => {
+      const judgedModel = medianOf(modelRuns.map((s) => judgedValue(s, figure)));
+      const judgedReal = medianOf(realRuns.map((s) => judgedValue(s, figure)));
+      return {
+        figure,
+        model: judgedModel ?? medianOf(modelRuns.map((s) => shownValue(s, figure))),
+        real: judgedReal ?? medianOf(realRuns.map((s) => shownValue(s, figure))),
+        agrees: judge(figure, judgedModel, judgedReal, timeoutMs),
+      };
     });
     const all = [rateFigure, ...figures];
     const judged = all.map((f) => f.agrees).filter((a): a is boolean => a !== null);

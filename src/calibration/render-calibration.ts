@@ -45,6 +45,7 @@ export function describeTolerances(): string {
     `tick interval mean: within ${TOLERANCE.tickMeanShare * 100}% (when both sides ticked ${TOLERANCE.minTicks} times or more)`,
     `handlers per tick: within ${TOLERANCE.handlersPerTick}`,
     `requests completed, dropped by keep-alive, reset by kills: within ${TOLERANCE.requestShare * 100}% or ${TOLERANCE.requestSlack}`,
+    'with --repeat, every figure but the outcome is each side\'s median over its own runs, judged as above',
   ].join('; ');
 }
 

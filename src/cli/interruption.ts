@@ -1,6 +1,9 @@
 // How a long command (run, calibrate) learns it must stop: Ctrl-C, SIGTERM, or the loss of its parent.
 // A CI runner's cancel often signals only the `npx`/`npm exec` wrapper, which dies without passing it
-// on; the CLI, re-parented, would run the whole scenario for nobody. So it also watches its parent.
+// on; the CLI, re-parented, would run the whole scenario for nobody. So it also watches its parent,
+// and through `npm exec`'s `sh -c` the npm process above it (killed, it leaves the shell waiting).
+
+import { readFileSync } from 'node:fs';
 
 export type InterruptCause = 'SIGINT' | 'SIGTERM' | 'parent gone';
 
@@ -8,6 +11,41 @@ export interface Interruption {
   readonly signal: AbortSignal;
   cause(): InterruptCause | null;
   dispose(): void;
+}
+
+/** A process's parent pid from /proc (Linux), or null once the process is gone. */
+function parentOf(pid: number): number | null {
+  if (pid === process.pid) return process.ppid;
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return Number.isInteger(ppid) ? ppid : null;
+  } catch {
+    return null;
+  }
+}
+
+function commandLine(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The processes whose parent must stay the same: this one (its parent died if it changed) and, when
+ * the parent is the `sh -c` that `npm exec`/`npx` runs a bin through, that shell (its parent, npm, died
+ * if it changed). Where /proc is missing, only this process's own parent is watched.
+ */
+export function wrapperChain(pid: number): Array<{ pid: number; parent: number }> {
+  const chain = [{ pid, parent: process.ppid }];
+  const shell = process.ppid;
+  const [program = '', flag] = commandLine(shell);
+  const npm = parentOf(shell);
+  if (npm !== null && /(^|\/)(sh|dash|bash)$/.test(program) && flag === '-c' && /^(npm|npx)\b/.test(commandLine(npm).join(' '))) chain.push({ pid: shell, parent: npm });
+  return chain;
 }
 
 /** How often the CLI checks that the process that started it is still its parent. */
@@ -26,9 +64,9 @@ export function watchInterruptions(onInterrupt: (cause: InterruptCause) => void 
   const onSigterm = (): void => interrupt('SIGTERM');
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
-  const parent = process.ppid;
+  const chain = wrapperChain(process.pid);
   const parentCheck = setInterval(() => {
-    if (process.ppid !== parent) interrupt('parent gone');
+    if (chain.some(({ pid, parent }) => parentOf(pid) !== parent)) interrupt('parent gone');
   }, PARENT_CHECK_MS);
   parentCheck.unref();
   return {

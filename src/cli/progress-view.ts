@@ -9,7 +9,7 @@ import { formatDuration } from '../report/format.js';
 import type { LabPlan } from '../scenario/scale-time.js';
 import type { TraceEvent } from '../trace/events.js';
 import { colorLevelFor } from './color.js';
-import { describeProgressEvent } from './progress.js';
+import { describeProgressEvent, TIME_BASE_NOTE } from './progress.js';
 
 const REDRAW_EVERY_MS = 250;
 const BAR_WIDTH = 28;
@@ -63,7 +63,7 @@ export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): 
       lines.push(`  ${name.padEnd(width)}${bar(share, colour)} ${formatDuration(ageMs === null ? null : ageMs / timeScale).padStart(8)} / ${formatDuration(scenario.timeoutMs)}  kills ${state.kills}${requests}`);
     }
     const elapsed = Math.min(scenario.durationMs, loadStartedAt === null ? 0 : (Date.now() - loadStartedAt) / timeScale);
-    lines.push(`  elapsed ${formatDuration(elapsed)} of ${formatDuration(scenario.durationMs)}, ${formatDuration(Math.max(0, scenario.durationMs - elapsed))} left (scenario time)`);
+    lines.push(`  load elapsed ${formatDuration(elapsed)} of ${formatDuration(scenario.durationMs)}, ${formatDuration(Math.max(0, scenario.durationMs - elapsed))} left (scenario time)`);
     stream.write(`${lines.join('\n')}\n`);
     drawnLines = lines.length;
   };
@@ -101,12 +101,13 @@ export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): 
           const compressed = timeScale === 1 ? '' : ` compressed ×${timeScale} (${formatDuration(timing.durationMs)} real)`;
           note(`starve-lab run ${scenario.name}: ${scenario.strategies.join(' vs ')}, ${formatDuration(scenario.durationMs)} of load${compressed}`);
           note(`  run directory ${event.runDir}`);
+          note(`  ${TIME_BASE_NOTE}`);
           return;
         }
         case 'load-start':
           loadStartedAt = Date.now();
           if (live) timer = setInterval(draw, REDRAW_EVERY_MS);
-          else note(`  load running for ${formatDuration(event.durationMs)} (real); kills are printed as they happen (times since the run started, in scenario time)`);
+          else note(`  load running for ${formatDuration(event.durationMs)} of real time; kills are printed as they happen`);
           return;
         case 'lab-event':
           return onLabEvent(event.strategy, event.event);

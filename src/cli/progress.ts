@@ -1,11 +1,16 @@
-// One plain line per notable event while a run goes on (kills, deaths, respawns), in scenario time.
+// One plain line per notable event while a run goes on (kills, deaths, respawns), in scenario time
+// since the run started (TIME_BASE_NOTE says so once, at the top of the run).
 
 import { isDeath } from '../analysis/exits.js';
 import { formatDuration } from '../report/format.js';
 import { isRespawn, type TraceEvent } from '../trace/events.js';
 
+/** Said once when a run starts, so each time on the lines below has one meaning. */
+export const TIME_BASE_NOTE =
+  "times below count from the run's start in scenario time; the report's first kill counts from the first worker's boot, master.log has the machine's clock";
+
 export function describeProgressEvent(strategy: string, event: TraceEvent, timeScale: number): string | null {
-  const at = formatDuration(event.t / timeScale).padStart(8);
+  const at = `t+${formatDuration(event.t / timeScale)}`.padStart(9);
   const who = strategy.padEnd(12);
   switch (event.type) {
     case 'worker-timeout':

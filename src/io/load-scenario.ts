@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { StarveError } from '../errors.js';
+import { looksLikeGrid } from '../calibration/grid.js';
 import { stripBom } from './read-json-file.js';
 import type { Scenario } from '../scenario/types.js';
 import { describeProblems } from '../scenario/describe-problems.js';
@@ -103,6 +104,11 @@ export async function loadScenario(reference: string, override: (raw: Record<str
   const file = resolveScenarioFile(reference);
   const script = SCRIPT_EXTENSIONS.includes(extname(file));
   const { value, handlers } = script ? await importScript(file) : { value: readJson(file), handlers: null };
+  if (looksLikeGrid(value)) {
+    throw new StarveError('INVALID_SCENARIO', `${file} is a calibration grid (it lists "cases"), not a scenario.`, {
+      hint: `Run it with \`starve-lab calibrate ${reference}\`, or run one of its cases' scenarios.`,
+    });
+  }
   const raw = typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...(value as Record<string, unknown>) } : value;
   if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) override(raw as Record<string, unknown>);
   const check = validateScenario(raw, handlers);

@@ -10,6 +10,7 @@ import { TICK_COUNTER_WRAP } from '../notifiers/types.js';
 import { wallOffsetAt } from '../scenario/clock-steps.js';
 import { msSince } from './time-base.js';
 import { openTraceWriter } from './trace-writer.js';
+import type { TraceEvent } from '../trace/events.js';
 import { burnCpu } from './burn-cpu.js';
 import { HEARTBEAT_FD, LISTEN_FD, readChildConfig, STACK_CHANNEL_FD, WORKER_CONFIG_ENV, WORKER_FIELDS, type WorkerConfig } from './child-config.js';
 import { onDecodedMessage } from './child-decode.js';
@@ -28,7 +29,7 @@ const originNs = BigInt(config.originNs);
 const now = (): number => msSince(originNs);
 const pid = process.pid;
 // A benchmark knob (bench/run-bench.mjs): the worker's own events off, to measure what they cost.
-const trace = process.env['STARVE_LAB_WORKER_TRACE'] === 'off' ? { write: () => {}, close: () => {} } : openTraceWriter(config.tracePath);
+const trace = process.env['STARVE_LAB_WORKER_TRACE'] === 'off' ? { write: () => {}, defer: () => {}, close: () => {} } : openTraceWriter(config.tracePath);
 const rule = findNotifier(config.notifier);
 if (rule === undefined) throw new Error(`unknown notifier ${config.notifier}`);
 const settings = { tickMs: config.tickMs, timeoutMs: config.timeoutMs };
@@ -110,7 +111,8 @@ function armKeepAlive(socket: Socket): void {
 
 function respond(res: http.ServerResponse, id: number, status: number, body: string): void {
   if (res.destroyed) return;
-  trace.write({ type: 'request-end', t: now(), pid, id, status });
+  // Deferred to the next write: a request's end is the one event a kill may lose (the load records its outcome).
+  trace.defer({ type: 'request-end', t: now(), pid, id, status });
   // The response is complete as far as the app is concerned; its bytes leave when the loop writes.
   armKeepAlive(res.socket as Socket);
   scheduler.write(() => {
@@ -149,11 +151,17 @@ function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): voi
     respond(res, id, status, body);
   };
   if (!Number.isFinite(ms) || ms < 0) return answerNow(400, 'ms must be a number >= 0\n');
-  const start = (): void => trace.write({ type: 'request-start', t: now(), pid, id, route, ms });
+  // A handler that runs on the loop may block it right away: its start is on disk before it runs (a kill
+  // must find it). One that only waits or offloads cannot: its start goes out with the next write.
+  const start = (onLoop = false): void => {
+    const event: TraceEvent = { type: 'request-start', t: now(), pid, id, route, ms };
+    if (onLoop) trace.write(event);
+    else trace.defer(event);
+  };
   switch (route) {
     case 'cpu':
       return scheduler.onRequest(received, () => {
-        start();
+        start(true);
         const spun = burnCpu(ms, config.maxBlockMs);
         handlersSinceTick++;
         respond(res, id, 200, `burned ${spun.toFixed(1)} ms\n`);
@@ -170,7 +178,7 @@ function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): voi
       });
     case 'script':
       return scheduler.onRequest(received, () => {
-        start();
+        start(true);
         runScriptHandler(res, id, name, ms);
       });
     case '':

@@ -18,7 +18,7 @@ table{border-collapse:collapse;margin:8px 0}td,th{border-bottom:1px solid #e0e0e
 th{font-weight:600}.tone-good{color:#2e7d32}.tone-bad{color:#c62828;font-weight:600}.tone-warn{color:#b26a00}
 .chart{display:block;max-width:100%;height:auto}.axis{stroke:#9e9e9e}.tick-label{font-size:11px;fill:#616161}
 .sawtooth{fill:none;stroke:#1565c0;stroke-width:1.6}.timeout-line{stroke:#c62828;stroke-width:1.5;stroke-dasharray:6 4}
-.timeout-label{font-size:11px;fill:#c62828}.kill-zone{fill:#ffebee}.marker-label{font-size:11px;font-weight:600}
+.timeout-label{font-size:11px;fill:#c62828}.axis-title{font-size:11px;fill:#424242;font-weight:600}.kill-zone{fill:#ffebee}.marker-label{font-size:11px;font-weight:600}
 .tick-bars{stroke:#455a64;stroke-width:1}.delay-bars{stroke:#ef6c00;stroke-width:3}.nominal-line{stroke:#9e9e9e;stroke-dasharray:2 3}
 .strategy{border-top:2px solid #eeeeee;margin-top:20px}.stack{font:12px ui-monospace,monospace}.stack .blocking{color:#c62828;font-weight:600}.why li{margin:4px 0}code{background:#f5f5f5;padding:0 3px}
 `;

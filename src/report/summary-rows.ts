@@ -1,6 +1,6 @@
 // The side-by-side table every text renderer prints: one row per figure, one column per strategy.
 
-import { describeExpectation } from './wording.js';
+import { describeExpectation, REQUEST_OUTCOME_NAMES } from './wording.js';
 import type { Report, StrategyReport } from './report-schema.js';
 import { formatDuration as d, formatPercent, formatRange } from './format.js';
 
@@ -85,9 +85,9 @@ export function summaryRows(report: Report): Row[] {
     row('requests sent', (s) => plain(String(r(s).sent))),
     row('  completed (2xx)', (s) => plain(String(r(s).completed - r(s).failedStatus))),
     row('  error status', (s) => countCell(r(s).failedStatus, true)),
-    row('  dropped mid-request', (s) => countCell(r(s).reset, true)),
+    row(`  ${REQUEST_OUTCOME_NAMES.reset}`, (s) => countCell(r(s).reset, true)),
     row('  refused / timed out', (s) => countCell(r(s).refused + r(s).timedOut, true)),
-    row('  cut at end', (s) => plain(String(r(s).cutAtEnd))),
+    row(`  ${REQUEST_OUTCOME_NAMES['cut-at-end']}`, (s) => plain(String(r(s).cutAtEnd))),
     row('  vanished', (s) => countCell(r(s).vanished, true)),
     row('latency p50 / p99', (s) => plain(`${d(r(s).latencyP50Ms)} / ${d(r(s).latencyP99Ms)}`)),
   ];

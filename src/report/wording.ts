@@ -3,7 +3,7 @@
 
 import type { Finding, LabProblem } from '../analysis/findings.js';
 import type { RunAnalysis, RunVerdict, StrategyAnalysis, StrategyOutcome } from '../analysis/types.js';
-import type { StackFrame } from '../trace/events.js';
+import type { RequestOutcome, StackFrame } from '../trace/events.js';
 import type { Expectation } from '../scenario/types.js';
 import type { SeriesSummary, StrategySeries } from './aggregate-series.js';
 import { formatDuration as d, formatPercent, plural } from './format.js';
@@ -237,3 +237,12 @@ export const GLOSSARY: ReadonlyArray<readonly [string, string]> = [
   ['loop delay / utilisation', 'how late the worker\'s loop ran a timer, and how busy it was (Node\'s event-loop utilisation)'],
   ['requests sent', 'requests the load sent; completed, error status, dropped mid-request (a kill or the keep-alive cut the connection), refused or timed out, cut at end (in flight when the load stopped) and vanished (never settled) add up to it'],
 ];
+
+/** What each request outcome is called in the table and the charts. */
+export const REQUEST_OUTCOME_NAMES: Record<RequestOutcome, string> = {
+  completed: 'completed',
+  reset: 'dropped mid-request',
+  refused: 'refused',
+  'timed-out': 'timed out',
+  'cut-at-end': 'cut at end',
+};

@@ -146,8 +146,8 @@ function readLoad(reader: Reader, value: unknown, handlers: HandlerNames): LoadS
 }
 
 function readStrategies(reader: Reader, value: unknown): string[] {
-  if (!Array.isArray(value) || value.length < 2) {
-    reader.fail('$.strategies', 'a list of two or more notifier presets to compare', value);
+  if (!Array.isArray(value) || value.length < 1) {
+    reader.fail('$.strategies', 'a list of one or more notifier presets (two or more to compare them side by side)', value);
     return Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : [];
   }
   value.forEach((name, index) => {

@@ -1,6 +1,7 @@
 // Opens a page in headless Chromium (Debian's, installed by .ci/run) and reports what happened.
 
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env['STARVE_LAB_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -43,4 +44,44 @@ export async function visitFile<T>(fileUrl: string, inspect: (page: Page) => Pro
   } finally {
     await browser.close();
   }
+}
+
+/** Where tests leave what a person may want to look at (screenshots): kept by CI as artefacts. */
+export const ARTIFACTS = process.env['STARVE_LAB_ARTIFACTS'] ?? fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+
+export interface ChartLayout {
+  /** The kill and clock-step labels of each age chart, as [left, right, top, bottom] boxes. */
+  labelBoxes: Array<Array<[number, number, number, number]>>;
+  killLines: number[];
+  axisTitles: number[];
+  legendItems: number[];
+}
+
+/** Measures the charts of a report page as Chromium laid them out. */
+export async function chartLayout(page: Page): Promise<ChartLayout> {
+  return page.evaluate(() => {
+    const sections = [...document.querySelectorAll('section.strategy')];
+    const box = (el: Element): [number, number, number, number] => {
+      const r = el.getBoundingClientRect();
+      return [r.left, r.right, r.top, r.bottom];
+    };
+    return {
+      labelBoxes: sections.map((s) => [...s.querySelectorAll('.age-chart .marker-label')].map(box)),
+      killLines: sections.map((s) => s.querySelectorAll('.age-chart g.marker[data-kind="worker-timeout"]').length),
+      axisTitles: sections.map((s) => s.querySelectorAll('.axis-title').length),
+      legendItems: sections.map((s) => s.querySelectorAll('.age-chart .legend-item').length),
+    };
+  });
+}
+
+/** Pairs of label boxes that overlap (none on a readable chart). */
+export function overlappingLabels(boxes: ReadonlyArray<[number, number, number, number]>): number {
+  let overlaps = 0;
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, b] = [boxes[i]!, boxes[j]!];
+      if (a[0] < b[1] && b[0] < a[1] && a[2] < b[3] && b[2] < a[3]) overlaps += 1;
+    }
+  }
+  return overlaps;
 }

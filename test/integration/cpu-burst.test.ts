@@ -1,6 +1,6 @@
 // cpu-burst at compressed time, through the real CLI: real master, workers, signals and autocannon.
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import type { Report } from '../../src/report/build-report.js';
 import { eventsOfType, type TraceEvent } from '../../src/trace/events.js';
 import { decodeTrace } from '../../src/trace/decode-trace.js';
 import { pathToFileURL } from 'node:url';
-import { browserAvailable, visitFile } from './browser.js';
+import { ARTIFACTS, browserAvailable, chartLayout, overlappingLabels, visitFile } from './browser.js';
 import { reportSchemaErrors } from '../support/report-schema-validator.js';
 import { isAlive, runCli, type CliResult } from './run-cli.js';
 
@@ -147,20 +147,25 @@ describe('saved runs: report and diff work from the trace alone', () => {
 describe.skipIf(!browserAvailable)('report.html in headless Chromium', () => {
   it('renders the charts and the verdict, logs no error and makes no network request', async () => {
     const url = pathToFileURL(join(runDir, 'report.html')).href;
-    const visit = await visitFile(url, (page) =>
-      page.evaluate(() => {
+    mkdirSync(join(ARTIFACTS, 'html-charts'), { recursive: true });
+    const visit = await visitFile(url, async (page) => {
+      await page.setViewportSize({ width: 1000, height: 900 });
+      await page.screenshot({ path: join(ARTIFACTS, 'html-charts', 'cpu-burst.png'), fullPage: true });
+      const layout = await chartLayout(page);
+      const dom = await page.evaluate(() => {
         const sections = [...document.querySelectorAll('section.strategy')].map((section) => ({
           name: section.getAttribute('data-strategy'),
           outcome: section.getAttribute('data-outcome'),
           sawtoothPoints: (section.querySelector('path.sawtooth')?.getAttribute('d') ?? '').split(/[ML]/).length - 1,
-          timeoutMarkers: section.querySelectorAll('.age-chart .marker-worker-timeout').length,
+          timeoutMarkers: section.querySelectorAll('.age-chart g.marker[data-kind="worker-timeout"]').length,
           timeoutLine: section.querySelector('.age-chart .timeout-line') !== null,
           requestDots: section.querySelectorAll('.request-strip circle.request').length,
           chartWidth: section.querySelector('svg.age-chart')?.getBoundingClientRect().width ?? 0,
         }));
         return { verdict: document.getElementById('verdict')?.textContent ?? '', sections, data: document.getElementById('starve-lab-report')?.textContent ?? '' };
-      }),
-    );
+      });
+      return { ...dom, layout };
+    });
     expect(visit.errors).toEqual([]);
     expect(visit.requests).toEqual([]);
     expect(visit.result.verdict).toContain('AS EXPECTED');
@@ -174,5 +179,8 @@ describe.skipIf(!browserAvailable)('report.html in headless Chromium', () => {
       expect(section.chartWidth).toBeGreaterThan(300);
     }
     expect((JSON.parse(visit.result.data) as Report).verdict).toBe(report.verdict);
+    // Each kill is one line, its label never overprints another.
+    expect(visit.result.layout.killLines).toEqual(report.strategies.map((s) => s.kills));
+    for (const boxes of visit.result.layout.labelBoxes) expect(overlappingLabels(boxes)).toBe(0);
   }, 60_000);
 });

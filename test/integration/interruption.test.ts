@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/build-report.js';
-import { CLI, isAlive, runCli } from './run-cli.js';
+import { CLI, isAlive, runCli, waitUntil } from './run-cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'starve-lab-interrupt-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -57,15 +57,6 @@ function latestRun(scenario: string): string {
   const dir = join(out, scenario);
   const runs = readdirSync(dir).sort();
   return join(dir, runs[runs.length - 1] ?? 'missing');
-}
-
-async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return check();
 }
 
 describe('a run that is interrupted', () => {

@@ -35,6 +35,15 @@ describe('user scenario files', () => {
     expect(() => readdirSync(out)).toThrow();
   });
 
+  it('names a calibration grid given to run, and says which command runs it', async () => {
+    const out = join(dir, 'grid-runs');
+    const result = await runCli(['run', 'scenarios/calibration/at-risk.json', '--out', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('at-risk.json is a calibration grid (it lists "cases"), not a scenario.');
+    expect(result.stderr).toContain('starve-lab calibrate scenarios/calibration/at-risk.json');
+    expect(() => readdirSync(out)).toThrow();
+  });
+
   it('runs a script scenario whose own handler blocks the loop, with command-line overrides', async () => {
     const file = join(dir, 'blocker.mjs');
     writeFileSync(

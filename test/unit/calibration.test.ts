@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyseRun } from '../../src/analysis/analyse-run.js';
-import { combine, compareCase, compareStrategy, splitResets } from '../../src/calibration/compare-reports.js';
+import { combine, compareCase, compareStrategy, medianOf, splitResets } from '../../src/calibration/compare-reports.js';
 import { applyChanges, decodeGrid } from '../../src/calibration/grid.js';
 import { buildReport, type StrategyReport } from '../../src/report/build-report.js';
 import type { TraceEvent } from '../../src/trace/events.js';
@@ -59,6 +59,15 @@ describe('calibration: the model against the real stack', () => {
     const report = reportOf(killedTrace(), survivingTrace());
     const strategy = { ...(report.strategies[0] as StrategyReport), timeline: { ...(report.strategies[0] as StrategyReport).timeline, requests: [[30_700, 'reset'], [12_000, 'reset'], [13_000, 'completed']] as Array<[number, 'reset' | 'completed']> } };
     expect(splitResets(strategy)).toEqual({ byKills: 1, byKeepAlive: 1 });
+  });
+});
+
+describe('repeated calibration runs', () => {
+  it('shows the median of each side\'s runs, a value one of them had', () => {
+    expect(medianOf([3, 9, 7, 7, 7, 5])).toBe(7);
+    expect(medianOf([1, 2])).toBe(1);
+    expect(medianOf([null, 'killed', 4])).toBe(4);
+    expect(medianOf([null])).toBeNull();
   });
 });
 

@@ -64,6 +64,6 @@ describe('HTML report', () => {
     expect(html).not.toMatch(/(src|href)=["']?https?:/);
     expect(html).toContain("default-src 'none'");
     expect(html.match(/<svg class="chart age-chart"/g)?.length).toBe(2);
-    expect(html.match(/class="marker marker-worker-timeout"/g)?.length).toBe(1);
+    expect(html.match(/data-kind="worker-timeout"/g)?.length).toBe(1);
   });
 });

@@ -88,3 +88,31 @@ export function survivingTrace(secondGapMs = 15_200): TraceEvent[] {
     { type: 'master-stop', t: 60_100, pid: 3, reason: 'stopped by orchestrator' },
   ];
 }
+
+/** A worker killed `kills` times, every `everyMs`, each kill followed by its respawn; requests between. */
+export function manyKillsTrace(kills: number, everyMs: number): TraceEvent[] {
+  const endMs = (kills + 1) * everyMs;
+  const events: TraceEvent[] = [
+    { type: 'master-start', t: 0, pid: 1, master: 'gunicorn-20', timeoutMs: 2000, periodMs: 1000, port: 1235 },
+    { type: 'load-start', t: 0, pid: 2, clients: 2, durationMs: endMs },
+    { type: 'worker-spawn', t: 0, pid: 100, worker: 1, bootCountsAsBeat: true },
+  ];
+  for (let k = 0; k < kills; k++) {
+    const pid = 100 + k;
+    const bootT = k === 0 ? 0 : k * everyMs + 70;
+    const killT = (k + 1) * everyMs;
+    events.push(
+      { type: 'listening', t: bootT + 40, pid },
+      { type: 'heartbeat', t: bootT + 400, pid, beatT: bootT + 300 },
+      ...ticks(pid, bootT + 50, 400, killT - 300),
+      { type: 'request-outcome', t: bootT + 500, id: k * 2, outcome: 'completed', latencyMs: 400, status: 200, error: null },
+      { type: 'worker-timeout', t: killT, pid, ageMs: killT - bootT - 300 },
+      { type: 'signal', t: killT, pid, signal: 'SIGABRT' },
+      { type: 'worker-exit', t: killT + 4, pid, code: null, signal: 'SIGABRT' },
+      { type: 'request-outcome', t: killT + 5, id: k * 2 + 1, outcome: 'reset', latencyMs: 900, status: null, error: 'ECONNRESET' },
+      { type: 'worker-spawn', t: killT + 70, pid: pid + 1, worker: k + 2, bootCountsAsBeat: true },
+    );
+  }
+  events.push({ type: 'load-end', t: endMs, pid: 2, sent: kills * 2 }, { type: 'master-stop', t: endMs + 50, pid: 1, reason: 'stopped by orchestrator' });
+  return events;
+}

@@ -21,6 +21,13 @@ describe('validateScenario', () => {
     }
   });
 
+  it('runs a single preset on its own, but not none', () => {
+    expect(validateScenario({ ...valid, strategies: ['wall-clock'] }).ok).toBe(true);
+    const none = validateScenario({ ...valid, strategies: [] });
+    expect(none.ok).toBe(false);
+    if (!none.ok) expect(none.problems[0]?.expected).toBe('a list of one or more notifier presets (two or more to compare them side by side)');
+  });
+
   it('lists every problem at once with its JSON path', () => {
     const check = validateScenario({
       ...valid,

@@ -1,0 +1,85 @@
+// The three probe actions the kubelet runs (pkg/kubelet/prober, probe/http, probe/tcp), against a worker
+// on 127.0.0.1: each resolves with the probe's result and what was seen, never rejects, and settles
+// within its timeout. httpGet: a fresh connection (the kubelet disables keep-alive), `GET path` with the
+// kubelet's User-Agent; a status from 200 to 399 within the timeout is a success, the timeout covers
+// the whole exchange. tcpSocket: the connection opens within the timeout (the kernel completes the
+// handshake from the listen backlog, so a blocked loop still passes). exec on a heartbeat file: the
+// file's mtime is younger than the allowed age.
+
+import { statSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import type { ProbeResult } from '../../probes/types.js';
+
+export interface ProbeOutcome {
+  result: ProbeResult;
+  /** What was seen: `HTTP 200`, `timed out after 1000 ms`, `connection refused`, `heartbeat 12.0 s old`. */
+  detail: string;
+  /** How long the probe took, in the lab's (scaled) milliseconds. */
+  tookMs: number;
+}
+
+/** What the kubelet sends as its User-Agent (`kube-probe/<major>.<minor>`). */
+export const KUBE_PROBE_USER_AGENT = 'kube-probe/1.31';
+
+function elapsedSince(startNs: bigint): number {
+  return Number(process.hrtime.bigint() - startNs) / 1e6;
+}
+
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ECONNREFUSED' ? 'connection refused' : code === 'ECONNRESET' ? 'connection reset' : String((error as Error).message ?? error);
+}
+
+export function httpGetProbe(port: number, path: string, timeoutMs: number): Promise<ProbeOutcome> {
+  const start = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (result: ProbeResult, detail: string): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      request.destroy();
+      resolve({ result, detail, tookMs: elapsedSince(start) });
+    };
+    const request = http.get({ host: '127.0.0.1', port, path, agent: false, headers: { 'user-agent': KUBE_PROBE_USER_AGENT, accept: '*/*', connection: 'close' } }, (response) => {
+      const status = response.statusCode ?? 0;
+      // The kubelet reads (up to 10 KiB of) the body before it judges; the exchange must finish in time.
+      response.resume();
+      response.on('end', () => settle(status >= 200 && status < 400 ? 'success' : 'failure', `HTTP ${status}`));
+      response.on('error', (error) => settle('failure', reason(error)));
+    });
+    request.on('error', (error) => settle('failure', reason(error)));
+    const timer = setTimeout(() => settle('failure', `timed out after ${Math.round(timeoutMs)} ms`), timeoutMs);
+  });
+}
+
+export function tcpSocketProbe(port: number, timeoutMs: number): Promise<ProbeOutcome> {
+  const start = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    let settled = false;
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const settle = (result: ProbeResult, detail: string): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ result, detail, tookMs: elapsedSince(start) });
+    };
+    socket.once('connect', () => settle('success', 'connection opened'));
+    socket.once('error', (error) => settle('failure', reason(error)));
+    const timer = setTimeout(() => settle('failure', `timed out after ${Math.round(timeoutMs)} ms`), timeoutMs);
+  });
+}
+
+/** `exec` of a heartbeat-age check: `nowMs` and the file's mtime on the same (wall) clock. */
+export function heartbeatFileProbe(file: string, maxAgeMs: number, nowMs: number = Date.now()): ProbeOutcome {
+  const start = process.hrtime.bigint();
+  try {
+    const ageMs = nowMs - statSync(file).mtimeMs;
+    const detail = `heartbeat ${(ageMs / 1000).toFixed(1)} s old`;
+    return { result: ageMs < maxAgeMs ? 'success' : 'failure', detail, tookMs: elapsedSince(start) };
+  } catch (error) {
+    return { result: 'failure', detail: `no heartbeat file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, tookMs: elapsedSince(start) };
+  }
+}

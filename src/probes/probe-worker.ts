@@ -1,0 +1,42 @@
+// The kubelet's liveness probe worker (pkg/kubelet/prober/worker.go, doProbe), as pure state: a run of
+// equal results is counted; `failureThreshold` failures in a row fail the container, which is then
+// killed, and the worker holds (probes nothing) until it sees the restarted container.
+
+import type { LivenessProbe, ProbeResult } from './types.js';
+
+export interface ProbeWorkerState {
+  lastResult: ProbeResult | null;
+  /** How many probes in a row gave `lastResult`. */
+  run: number;
+  /** After a failure killed the container: no probing until a new container starts. */
+  onHold: boolean;
+}
+
+export const INITIAL_PROBE_STATE: ProbeWorkerState = { lastResult: null, run: 0, onHold: false };
+
+/** Whether a probe tick at `nowMs` probes: not on hold, and past the initial delay in whole seconds (the kubelet truncates). */
+export function probeDue(state: ProbeWorkerState, probe: LivenessProbe, containerStartedAtMs: number | null, nowMs: number): boolean {
+  if (state.onHold || containerStartedAtMs === null) return false;
+  return Math.trunc((nowMs - containerStartedAtMs) / 1000) * 1000 >= probe.initialDelayMs;
+}
+
+export interface ProbeVerdict {
+  state: ProbeWorkerState;
+  /** The container failed its liveness probe: kill and restart it. */
+  kill: boolean;
+}
+
+/** Counts one probe's result, as doProbe does. */
+export function recordProbe(state: ProbeWorkerState, result: ProbeResult, probe: LivenessProbe): ProbeVerdict {
+  // A worker on hold probes nothing: a result that arrives then (a probe begun before the kill) is dropped.
+  if (state.onHold) return { state, kill: false };
+  const run = state.lastResult === result ? state.run + 1 : 1;
+  const below = result === 'failure' ? run < probe.failureThreshold : run < probe.successThreshold;
+  if (below || result === 'success') return { state: { lastResult: result, run, onHold: false }, kill: false };
+  return { state: { lastResult: result, run: 0, onHold: true }, kill: true };
+}
+
+/** A new container (a restart) resumes probing; the counted run carries on as the kubelet's does. */
+export function containerStarted(state: ProbeWorkerState): ProbeWorkerState {
+  return { ...state, onHold: false };
+}

@@ -1,0 +1,79 @@
+// The kubelet's probe actions against real servers on 127.0.0.1, including one whose event loop is
+// blocked: httpGet times out on it, tcpSocket still passes (the kernel completes the handshake).
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { heartbeatFileProbe, httpGetProbe, KUBE_PROBE_USER_AGENT, tcpSocketProbe } from '../../src/lab/supervisors/probe-actions.js';
+
+let server: http.Server;
+let port: number;
+const seen: Array<{ userAgent: string | undefined; connection: string | undefined }> = [];
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    seen.push({ userAgent: req.headers['user-agent'], connection: req.headers.connection });
+    const status = Number(req.url?.slice(1) ?? 200);
+    res.writeHead(status, status === 302 ? { location: '/200' } : {});
+    res.end('x');
+  });
+  port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+});
+afterAll(() => server.close());
+
+describe('httpGet', () => {
+  it('passes on 200 and 399, fails on 400 and 500, and sends what the kubelet sends', async () => {
+    expect((await httpGetProbe(port, '/200', 1000)).result).toBe('success');
+    expect((await httpGetProbe(port, '/302', 1000)).result).toBe('success');
+    expect((await httpGetProbe(port, '/399', 1000)).result).toBe('success');
+    expect(await httpGetProbe(port, '/400', 1000)).toMatchObject({ result: 'failure', detail: 'HTTP 400' });
+    expect(await httpGetProbe(port, '/500', 1000)).toMatchObject({ result: 'failure', detail: 'HTTP 500' });
+    expect(seen[0]).toEqual({ userAgent: KUBE_PROBE_USER_AGENT, connection: 'close' });
+  });
+
+  it('fails with "connection refused" where nothing listens', async () => {
+    const closed = http.createServer();
+    const free = await new Promise<number>((resolve) => closed.listen(0, '127.0.0.1', () => resolve((closed.address() as AddressInfo).port)));
+    await new Promise((resolve) => closed.close(resolve));
+    expect(await httpGetProbe(free, '/', 1000)).toMatchObject({ result: 'failure', detail: 'connection refused' });
+    expect(await tcpSocketProbe(free, 1000)).toMatchObject({ result: 'failure', detail: 'connection refused' });
+  });
+});
+
+describe('a worker whose loop is blocked', () => {
+  let child: ChildProcess;
+  let blockedPort: number;
+  beforeAll(async () => {
+    // Listens, says its port, then blocks its loop for 4 s: the kernel still accepts connections.
+    const script = `const s=require('http').createServer((q,r)=>r.end('ok'));s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);setTimeout(()=>{const e=Date.now()+4000;while(Date.now()<e){}},50)})`;
+    child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    blockedPort = await new Promise<number>((resolve) => child.stdout?.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  });
+  afterAll(() => child.kill('SIGKILL'));
+
+  it('fails httpGet by its timeout, and passes tcpSocket', async () => {
+    const [get, tcp] = await Promise.all([httpGetProbe(blockedPort, '/healthz', 500), tcpSocketProbe(blockedPort, 500)]);
+    expect(get).toMatchObject({ result: 'failure', detail: 'timed out after 500 ms' });
+    expect(tcp).toMatchObject({ result: 'success', detail: 'connection opened' });
+  });
+});
+
+describe('exec on a heartbeat file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'starve-lab-probe-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('passes while the file is younger than the allowed age, fails after, and fails without a file', () => {
+    const file = join(dir, 'heartbeat');
+    writeFileSync(file, '');
+    const now = Date.now();
+    utimesSync(file, new Date(now - 5000), new Date(now - 5000));
+    expect(heartbeatFileProbe(file, 10_000, now)).toMatchObject({ result: 'success', detail: 'heartbeat 5.0 s old' });
+    expect(heartbeatFileProbe(file, 4000, now)).toMatchObject({ result: 'failure', detail: 'heartbeat 5.0 s old' });
+    expect(heartbeatFileProbe(join(dir, 'missing'), 10_000, now)).toMatchObject({ result: 'failure', detail: 'no heartbeat file (ENOENT)' });
+  });
+});
