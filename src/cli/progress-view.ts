@@ -15,6 +15,8 @@ const REDRAW_EVERY_MS = 250;
 const BAR_WIDTH = 28;
 
 interface StrategyState {
+  /** The first worker-spawn's time: progress lines count from it, as the report does. */
+  bootT: number | null;
   lastBeatT: number | null;
   kills: number;
   counts: LoadCounts | null;
@@ -83,9 +85,10 @@ export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): 
     if (state !== undefined) {
       if (event.type === 'heartbeat') state.lastBeatT = event.beatT;
       if (event.type === 'worker-spawn') state.lastBeatT = event.bootCountsAsBeat ? event.t : null;
+      if (event.type === 'worker-spawn' && state.bootT === null) state.bootT = event.t;
       if (event.type === 'worker-timeout') state.kills++;
     }
-    const line = describeProgressEvent(strategy, event, plan?.timeScale ?? 1);
+    const line = describeProgressEvent(strategy, event, plan?.timeScale ?? 1, state?.bootT ?? 0);
     if (line !== null) note(line);
   };
 
@@ -95,7 +98,7 @@ export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): 
       switch (event.type) {
         case 'run-start': {
           plan = event.plan;
-          states = new Map(plan.scenario.strategies.map((name) => [name, { lastBeatT: null, kills: 0, counts: null }]));
+          states = new Map(plan.scenario.strategies.map((name) => [name, { bootT: null, lastBeatT: null, kills: 0, counts: null }]));
           started = Date.now();
           const { scenario, timeScale, timing } = plan;
           const compressed = timeScale === 1 ? '' : ` compressed ×${timeScale} (${formatDuration(timing.durationMs)} real)`;

@@ -1,5 +1,5 @@
 // One plain line per notable event while a run goes on (kills, deaths, respawns), in scenario time
-// since the run started (TIME_BASE_NOTE says so once, at the top of the run).
+// since the strategy's first worker booted (TIME_BASE_NOTE says so once, at the top of the run).
 
 import { isDeath } from '../analysis/exits.js';
 import { formatDuration } from '../report/format.js';
@@ -7,10 +7,11 @@ import { isRespawn, type TraceEvent } from '../trace/events.js';
 
 /** Said once when a run starts, so each time on the lines below has one meaning. */
 export const TIME_BASE_NOTE =
-  "times below count from the run's start in scenario time; the report's first kill counts from the first worker's boot, master.log has the machine's clock";
+  "times count from each strategy's first worker boot, in scenario time, here and in the report; master.log has the machine's clock";
 
-export function describeProgressEvent(strategy: string, event: TraceEvent, timeScale: number): string | null {
-  const at = `t+${formatDuration(event.t / timeScale)}`.padStart(9);
+/** `bootT`: the strategy's first worker-spawn on the trace's (scaled) clock. */
+export function describeProgressEvent(strategy: string, event: TraceEvent, timeScale: number, bootT: number): string | null {
+  const at = `t+${formatDuration((event.t - bootT) / timeScale)}`.padStart(9);
   const who = strategy.padEnd(12);
   switch (event.type) {
     case 'worker-timeout':

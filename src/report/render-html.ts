@@ -5,6 +5,7 @@ import type { Report, StrategyReport } from './report-schema.js';
 import { formatDuration as d } from './format.js';
 import { escapeHtml as e, jsonForScript } from './escape.js';
 import { parameterLine, summaryRows, verdictTone, type Tone } from './summary-rows.js';
+import { firstBootMs, shiftTimeline } from './timeline-origin.js';
 import { renderAgeChart, renderLoopDelayChart, renderRequestStrip, renderTickChart } from './svg-charts.js';
 import { describeFindings, describeFrame, verdictLabel, GLOSSARY } from './wording.js';
 
@@ -37,16 +38,17 @@ function summaryTable(report: Report): string {
 
 function strategySection(report: Report, strategy: StrategyReport, endMs: number): string {
   const timeoutMs = report.params.timeoutMs;
+  const timeline = shiftTimeline(strategy.timeline, firstBootMs(strategy.timeline));
   return (
     `<section class="strategy" data-strategy="${e(strategy.name)}" data-outcome="${e(strategy.outcome)}">` +
     `<h2><code>${e(strategy.name)}</code>: ${e(summaryRows(report)[0]?.cells[report.strategies.indexOf(strategy)]?.text ?? strategy.outcome)}</h2>` +
     `<ul class="why">${describeFindings(strategy.findings).map((why) => `<li>${e(why)}</li>`).join('')}</ul>` +
     stackSection(strategy) +
     doctorLinks(strategy) +
-    `<h3>Heartbeat age as the master saw it</h3>${renderAgeChart(strategy.timeline, timeoutMs, endMs)}` +
-    `<h3>Tick intervals (the loop's ${d(report.params.nominalTickMs)} tick, stretched by handlers)</h3>${renderTickChart(strategy.timeline, endMs, report.params.nominalTickMs)}` +
-    `<h3>Event-loop delay per window (max)</h3>${renderLoopDelayChart(strategy.timeline, endMs, timeoutMs)}` +
-    `<h3>Requests by outcome</h3>${renderRequestStrip(strategy.timeline, endMs)}` +
+    `<h3>Heartbeat age as the master saw it</h3>${renderAgeChart(timeline, timeoutMs, endMs)}` +
+    `<h3>Tick intervals (the loop's ${d(report.params.nominalTickMs)} tick, stretched by handlers)</h3>${renderTickChart(timeline, endMs, report.params.nominalTickMs)}` +
+    `<h3>Event-loop delay per window (max)</h3>${renderLoopDelayChart(timeline, endMs, timeoutMs)}` +
+    `<h3>Requests by outcome</h3>${renderRequestStrip(timeline, endMs)}` +
     `</section>`
   );
 }
@@ -91,7 +93,8 @@ function parameterTable(report: Report): string {
 }
 
 export function renderHtml(report: Report): string {
-  const endMs = Math.max(report.params.observedMs, ...report.strategies.flatMap((s) => s.timeline.heartbeatAge.map(([t]) => t)), 1);
+  // One time axis for every strategy, each counted from its own first boot.
+  const endMs = Math.max(1, ...report.strategies.map((s) => Math.max(report.params.observedMs, ...s.timeline.heartbeatAge.map(([t]) => t)) - firstBootMs(s.timeline)));
   const title = `starve-lab: ${report.scenario}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -104,7 +107,7 @@ export function renderHtml(report: Report): string {
 <p class="params">${e(parameterLine(report))}</p>
 <div class="verdict verdict-${verdictTone(report.verdict)}" id="verdict"><strong>${e(verdictLabel(report.verdict))}</strong> ${e(report.headline)}</div>
 ${summaryTable(report)}
-<details class="glossary"><summary>What the rows mean</summary><dl>${GLOSSARY.map(([term, meaning]) => `<dt>${e(term)}</dt><dd>${e(meaning)}</dd>`).join('')}</dl><p>Times in the charts count from the run's start, "first kill" from the first worker's boot, both in scenario time; master.log has the machine's wall-clock time.</p></details>
+<details class="glossary"><summary>What the rows mean</summary><dl>${GLOSSARY.map(([term, meaning]) => `<dt>${e(term)}</dt><dd>${e(meaning)}</dd>`).join('')}</dl><p>Times in the charts, the table and the progress lines count from the strategy's first worker boot, in scenario time; master.log has the machine's wall-clock time.</p></details>
 ${report.params.realStack === '' ? '' : `<p><strong>Real stack:</strong> ${e(report.params.realStack)}</p>`}
 ${report.strategies.map((s) => strategySection(report, s, endMs)).join('\n')}
 <h2>Parameters</h2>

@@ -61,7 +61,7 @@ function yTitle(text: string, top: number, bottom: number): string {
 }
 
 /** What a chart's time axis counts: said under every chart that has one. */
-export const TIME_AXIS_TITLE = 'time since the run started (scenario time)';
+export const TIME_AXIS_TITLE = 'time since the first worker booted (scenario time)';
 
 /** Markers a few pixels apart are one line: a kill's WORKER TIMEOUT, SIGABRT, exit and respawn. */
 const NEAR_PX = 6;
