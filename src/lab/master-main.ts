@@ -137,8 +137,6 @@ function prepareSpare(socket: SharedSocket): SpareWorker {
 /** gunicorn's spawn_worker: the heartbeat file is "created" now (its ctime), and the worker boots. */
 async function spawnWorker(socket: SharedSocket, respawn: boolean): Promise<void> {
   let spare = spares.shift() ?? prepareSpare(socket);
-  // The next spare warms up while this one works.
-  spares.push(prepareSpare(socket));
   let failures = 0;
   while (!(await spare.armed)) {
     if (stopping) return;
@@ -152,6 +150,9 @@ async function spawnWorker(socket: SharedSocket, respawn: boolean): Promise<void
   }
   // stop() has killed every spare, this one included.
   if (stopping) return;
+  // The next spare warms up while this one works: started only now, so that it does not compete for
+  // the CPU with this one's start-up (at the run's start, every master's first worker and the loads).
+  spares.push(prepareSpare(socket));
   const { child, pid, heartbeatFd, stackChannel } = spare;
   // Forked: a worker now, no longer a spare.
   liveSpares.delete(child);
