@@ -40,6 +40,14 @@ describe('starve-lab run cpu-burst (compressed time)', () => {
     expect(result.stderr).not.toContain('\u001b');
   });
 
+  it('says its time base once, and counts progress lines from the first boot, as the table does', () => {
+    expect(result.stderr).toContain("times count from each strategy's first worker boot, in scenario time, here and in the report");
+    const line = /t\+([\d.]+) s\s+tick-count\s+WORKER TIMEOUT/.exec(result.stderr);
+    expect(line).not.toBeNull();
+    const firstKillS = (report.strategies[0]?.firstKillMs ?? Number.NaN) / 1000;
+    expect(Math.abs(Number(line?.[1]) - firstKillS)).toBeLessThanOrEqual(0.1);
+  });
+
   it('completes with exit 0 and prints the verdict and the run directory', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('AS EXPECTED');
