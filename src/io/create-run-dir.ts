@@ -1,6 +1,7 @@
 // Makes reports/<scenario>/<timestamp>/ and checks it is writable before anything starts.
 
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
+import { checkCanWrite } from './write-file-atomic.js';
 import { dirname, join, resolve } from 'node:path';
 import { StarveError } from '../errors.js';
 
@@ -35,7 +36,7 @@ export function createRunDir(outDir: string, scenarioName: string, date: Date | 
   const runDir = date === null ? base : join(base, safeName, runDirName(date));
   try {
     makeDirectories(runDir);
-    accessSync(runDir, constants.W_OK);
+    checkCanWrite(join(runDir, 'params.json'));
   } catch (error) {
     throw new StarveError('OUTPUT_NOT_WRITABLE', `Cannot write runs under ${base}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {
       hint: 'Pass --out with a directory you can write to.',

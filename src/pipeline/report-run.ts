@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import { analyseRun } from '../analysis/analyse-run.js';
 import { readRun } from '../io/read-run-dir.js';
-import { writeFileAtomic } from '../io/write-file-atomic.js';
+import { checkCanWrite, writeFileAtomic } from '../io/write-file-atomic.js';
+import { StarveError } from '../errors.js';
 import type { SeriesSummary } from '../report/aggregate-series.js';
 import { buildReport, type Report } from '../report/build-report.js';
 import { renderHtml } from '../report/render-html.js';
@@ -35,6 +36,14 @@ export function buildSavedReport(runDir: string): Report {
 /** Re-analyses a saved run and writes report.json, report.md and report.html (each whole or not at all). */
 export function writeRunReports(runDir: string): Report {
   const report = buildSavedReport(runDir);
+  try {
+    checkCanWrite(join(runDir, REPORT_JSON_FILE));
+  } catch (error) {
+    throw new StarveError('OUTPUT_NOT_WRITABLE', `Cannot write the report into ${runDir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {
+      hint: 'Copy the run directory somewhere you can write and run `starve-lab report` on the copy.',
+      cause: error,
+    });
+  }
   writeFileAtomic(join(runDir, REPORT_JSON_FILE), renderJson(report));
   writeFileAtomic(join(runDir, REPORT_MARKDOWN_FILE), renderMarkdown(report));
   writeFileAtomic(join(runDir, REPORT_HTML_FILE), renderHtml(report));

@@ -140,6 +140,20 @@ describe('bad input before anything starts', () => {
     expect(result.stderr).toContain('Cannot write runs under /proc/starve-lab-cannot-write-here');
     expect(result.stderr).toContain('Pass --out with a directory you can write to.');
   });
+
+  it.each([
+    ['--junit', ['--junit', '/proc/starve-lab-junit.xml'], {}, 'Cannot write --junit /proc/starve-lab-junit.xml'],
+    ['GITHUB_STEP_SUMMARY', [], { GITHUB_STEP_SUMMARY: '/proc/starve-lab-summary.md' }, "Cannot append the run's summary to GITHUB_STEP_SUMMARY (/proc/starve-lab-summary.md)"],
+  ] as const)('refuses a %s it cannot write before the run, exit 2, nothing started', async (_, flags, env, message) => {
+    const dest = join(out, 'unwritable-output');
+    const before = new Set(labProcesses());
+    const result = await runCli(['run', 'cpu-burst', '--time-scale', '0.1', '--out', dest, ...flags], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(() => readdirSync(dest)).toThrow();
+    expect(labProcesses().filter((pid) => !before.has(pid))).toEqual([]);
+  });
 });
 
 describe('a corrupted trace given to report', () => {

@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import type { RunVerdict } from '../../analysis/types.js';
 import { StarveError } from '../../errors.js';
 import { makeDirectories } from '../../io/create-run-dir.js';
-import { writeFileAtomic } from '../../io/write-file-atomic.js';
+import { checkCanWrite, writeFileAtomic } from '../../io/write-file-atomic.js';
 import type { RunResult, SeriesResult } from '../../pipeline/report-run.js';
 import { PARALLEL_RANGE, PORT_RANGE, REPEAT_RANGE } from '../../pipeline/run-options.js';
 import { runScenario } from '../../pipeline/run-scenario.js';
@@ -60,10 +60,24 @@ function prepareOutputFile(flag: string, file: string): string {
   const path = resolve(file);
   try {
     makeDirectories(dirname(path));
+    checkCanWrite(path);
   } catch (error) {
     throw new StarveError('BAD_ARGUMENT', `Cannot write --${flag} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
   }
   return path;
+}
+
+/** GitHub's step summary, if the job has one: checked before the run, appended to after it. */
+function checkStepSummary(): void {
+  const summaryFile = process.env['GITHUB_STEP_SUMMARY'];
+  if (summaryFile === undefined || summaryFile === '') return;
+  try {
+    appendFileSync(summaryFile, '');
+  } catch (error) {
+    throw new StarveError('BAD_ARGUMENT', `Cannot append the run's summary to GITHUB_STEP_SUMMARY (${summaryFile}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {
+      hint: 'Unset GITHUB_STEP_SUMMARY, or point it at a file you can write.',
+    });
+  }
 }
 
 function publish(markdown: string): void {
@@ -107,6 +121,7 @@ export async function runCommand(args: string[]): Promise<ExitCode> {
   if (values.stack !== undefined && values.stack !== 'model' && values.stack !== 'real') throw new StarveError('BAD_ARGUMENT', `Expected --stack to be \`model\` or \`real\`, got \`${values.stack}\`.`);
   if (values['app-dir'] !== undefined && values.app === undefined) throw new StarveError('BAD_ARGUMENT', '--app-dir goes with --app module:attribute (the directory your app is imported from).');
   const outputs: Outputs = { json: values.json === true, junit: values.junit === undefined ? null : prepareOutputFile('junit', values.junit) };
+  checkStepSummary();
   const quiet = values.quiet === true;
 
   // Ctrl-C, SIGTERM or the loss of the parent: stop every child, then report what was traced, marked interrupted.
