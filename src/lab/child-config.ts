@@ -36,6 +36,8 @@ export interface WorkerConfig {
   bootMs: number;
   /** `precise` under compressed time (lab/heartbeat-file.ts says why). */
   stamps: StampPrecision;
+  /** The poll's timeout granularity, scaled: asyncio's select rounds its timeout up to 1 ms. */
+  pollGranularityMs: number;
   tracePath: string;
   /** The run's origin on the monotonic clock, in ns, as a decimal string. */
   originNs: string;
@@ -107,6 +109,7 @@ export const WORKER_FIELDS: Record<string, FieldKind> = {
   loopWindowMs: 'number',
   bootMs: 'number',
   stamps: 'string',
+  pollGranularityMs: 'number',
 };
 
 export const MASTER_FIELDS: Record<string, FieldKind> = {

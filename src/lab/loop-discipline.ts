@@ -60,18 +60,56 @@ function createReadyQueue(prepare: (enqueue: (callback: Callback) => void) => vo
   };
 }
 
+/** Waits about `ms`, then `fire`; returns the cancel. */
+type Wait = (ms: number, fire: Callback) => Callback;
+
+/** libuv's timer (Node's, and uvloop's): on a clock truncated to the millisecond, so up to 1 ms early. */
+const libuvWait: Wait = (ms, fire) => {
+  const timer = setTimeout(fire, ms);
+  return () => clearTimeout(timer);
+};
+
+/** asyncio's poll rounds its timeout up to this (CPython's select/epoll take whole milliseconds). */
+export const ASYNCIO_POLL_GRANULARITY_MS = 1;
+
+/**
+ * asyncio's call_later: `_run_once` moves a handle to the ready queue only once `time()` has reached its
+ * `when`, never before; it learns the time from select(), whose timeout CPython rounds *up* to the
+ * millisecond, counted from whenever the loop last went to poll. So a handle runs up to one poll
+ * granule late, at a phase nothing observable fixes: a random one. (libuv's truncated clock fires up
+ * to 1 ms *early* instead, which moves uvicorn's keep-alive expiry before a client whose think time
+ * equals it.) The last fraction of a millisecond is waited out in the check phase.
+ */
+function asyncioWait(granularityMs: number): Wait {
+  return (ms, fire) => {
+    const when = performance.now() + ms + Math.random() * granularityMs;
+    let cancelled = false;
+    const check = (): void => {
+      if (cancelled) return;
+      const left = when - performance.now();
+      if (left <= 0) fire();
+      else if (left < 1) setImmediate(check);
+      else setTimeout(check, Math.floor(left));
+    };
+    setTimeout(check, Math.floor(ms));
+    return () => {
+      cancelled = true;
+    };
+  };
+}
+
 /** A timer whose expiry joins `due` for the next pass instead of running in Node's timer phase; returns its cancel. */
-function dueAfter(ms: number, due: Callback[], schedule: Callback, callback: Callback): Callback {
+function dueAfter(wait: Wait, ms: number, due: Callback[], schedule: Callback, callback: Callback): Callback {
   let cancelled = false;
-  const timer = setTimeout(() => {
+  const cancelTimer = wait(ms, () => {
     due.push(() => {
       if (!cancelled) callback();
     });
     schedule();
-  }, ms);
+  });
   return () => {
     cancelled = true;
-    clearTimeout(timer);
+    cancelTimer();
   };
 }
 
@@ -119,9 +157,9 @@ function createUvloopScheduler(): LoopScheduler {
       runAsTask(callSoon, handle);
     },
     sleep: (ms, resume) => {
-      dueAfter(ms, dueTimers, schedule, () => callSoon(resume));
+      dueAfter(libuvWait, ms, dueTimers, schedule, () => callSoon(resume));
     },
-    callLater: (ms, callback) => dueAfter(ms, dueTimers, schedule, callback),
+    callLater: (ms, callback) => dueAfter(libuvWait, ms, dueTimers, schedule, callback),
     write: (write) => {
       queuedWrites.push(write);
       schedule();
@@ -137,7 +175,8 @@ function createUvloopScheduler(): LoopScheduler {
  * One pass runs in Node's check phase: in one Node iteration the timers phase has fired the expired
  * timers and the poll phase has read the requests; the pass puts the I/O first.
  */
-function createAsyncioScheduler(): LoopScheduler {
+function createAsyncioScheduler(pollGranularityMs: number): LoopScheduler {
+  const wait = asyncioWait(pollGranularityMs);
   const polledIo: Callback[] = [];
   const expiredTimers: Callback[] = [];
   // Each pass queues the poll's I/O callbacks, then the expired timers, behind what was call_soon'd.
@@ -154,22 +193,23 @@ function createAsyncioScheduler(): LoopScheduler {
     },
     sleep(ms, resume) {
       // call_later fires _set_result_unless_cancelled; the task wakes one pass later.
-      dueAfter(ms, expiredTimers, schedule, () => callSoon(resume));
+      dueAfter(wait, ms, expiredTimers, schedule, () => callSoon(resume));
     },
     // The expired handle joins the ready queue after the I/O callbacks of the same pass, so a
     // data_received found by that pass's poll cancels it before it runs.
-    callLater: (ms, callback) => dueAfter(ms, expiredTimers, schedule, callback),
+    callLater: (ms, callback) => dueAfter(wait, ms, expiredTimers, schedule, callback),
     // _SelectorSocketTransport.write sends at once when nothing is buffered.
     write: (write) => write(),
     closeTransport: (socket) => closeTransport(callSoon, socket),
   };
 }
 
-export function createLoopScheduler(loop: 'uvloop' | 'asyncio'): LoopScheduler {
+/** `pollGranularityMs`: asyncio's poll granule at this run's time scale (ASYNCIO_POLL_GRANULARITY_MS scaled). */
+export function createLoopScheduler(loop: 'uvloop' | 'asyncio', pollGranularityMs = ASYNCIO_POLL_GRANULARITY_MS): LoopScheduler {
   switch (loop) {
     case 'uvloop':
       return createUvloopScheduler();
     case 'asyncio':
-      return createAsyncioScheduler();
+      return createAsyncioScheduler(pollGranularityMs);
   }
 }

@@ -35,7 +35,7 @@ if (rule === undefined) throw new Error(`unknown notifier ${config.notifier}`);
 const settings = { tickMs: config.tickMs, timeoutMs: config.timeoutMs };
 const decision = rule.create(settings);
 const notify = createHeartbeatNotifier(config.carrier, HEARTBEAT_FD, config.stamps);
-const scheduler = createLoopScheduler(config.loop);
+const scheduler = createLoopScheduler(config.loop, config.pollGranularityMs);
 const offload = createOffloadPool(config.offloadThreads);
 /** time.time() as this worker sees it: the real wall clock plus any scenario clock step. */
 let clockOriginMs = 0;

@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { WORKER_CONFIG_ENV, type WorkerConfig } from '../child-config.js';
 import { LOAD_OVERRUN_MS, OFFLOAD_THREADS } from '../lab-timing.js';
+import { ASYNCIO_POLL_GRANULARITY_MS } from '../loop-discipline.js';
 import type { ProcessTarget } from './types.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('../worker-main.js', import.meta.url));
@@ -28,6 +29,7 @@ export const modelTarget: ProcessTarget = {
       loopWindowMs: timing.masterPeriodMs,
       bootMs: timing.workerBootMs,
       stamps: plan.timeScale < 1 ? 'precise' : 'kernel',
+      pollGranularityMs: ASYNCIO_POLL_GRANULARITY_MS * plan.timeScale,
       tracePath,
       originNs: originNs.toString(),
     };
