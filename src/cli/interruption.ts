@@ -39,8 +39,8 @@ function commandLine(pid: number): string[] {
  * the parent is the `sh -c` that `npm exec`/`npx` runs a bin through, that shell (its parent, npm, died
  * if it changed). Where /proc is missing, only this process's own parent is watched.
  */
-export function wrapperChain(pid: number): Array<{ pid: number; parent: number }> {
-  const chain = [{ pid, parent: process.ppid }];
+function wrapperChain(): Array<{ pid: number; parent: number }> {
+  const chain = [{ pid: process.pid, parent: process.ppid }];
   const shell = process.ppid;
   const [program = '', flag] = commandLine(shell);
   const npm = parentOf(shell);
@@ -64,7 +64,7 @@ export function watchInterruptions(onInterrupt: (cause: InterruptCause) => void 
   const onSigterm = (): void => interrupt('SIGTERM');
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
-  const chain = wrapperChain(process.pid);
+  const chain = wrapperChain();
   const parentCheck = setInterval(() => {
     if (chain.some(({ pid, parent }) => parentOf(pid) !== parent)) interrupt('parent gone');
   }, PARENT_CHECK_MS);

@@ -65,8 +65,7 @@ export function placeLabels(groups: readonly MarkerGroup[], xOf: (t: number) => 
     if (!PRIMARY.has(group.kind)) continue;
     const isKill = group.kind === 'worker-timeout';
     if (isKill) killNumber += 1;
-    const step = group.markers.find((m) => m.kind === 'clock-step');
-    const forms = isKill ? [`kill ${killNumber} · ${formatDuration(group.t)}`, String(killNumber)] : [step?.label ?? 'clock step'];
+    const forms = isKill ? [`kill ${killNumber} · ${formatDuration(group.t)}`, String(killNumber)] : [group.markers.find((m) => m.kind === 'clock-step')?.label ?? 'clock step'];
     const x = xOf(group.t);
     for (const text of forms) {
       const width = labelWidth(text);

@@ -67,10 +67,15 @@ function prepareOutputFile(flag: string, file: string): string {
   return path;
 }
 
-/** GitHub's step summary, if the job has one: checked before the run, appended to after it. */
+/** GitHub's step summary file, if the job has one: checked before the run, appended to after it. */
+function stepSummaryFile(): string | null {
+  const file = process.env['GITHUB_STEP_SUMMARY'];
+  return file === undefined || file === '' ? null : file;
+}
+
 function checkStepSummary(): void {
-  const summaryFile = process.env['GITHUB_STEP_SUMMARY'];
-  if (summaryFile === undefined || summaryFile === '') return;
+  const summaryFile = stepSummaryFile();
+  if (summaryFile === null) return;
   try {
     appendFileSync(summaryFile, '');
   } catch (error) {
@@ -81,8 +86,8 @@ function checkStepSummary(): void {
 }
 
 function publish(markdown: string): void {
-  const summaryFile = process.env['GITHUB_STEP_SUMMARY'];
-  if (summaryFile !== undefined && summaryFile !== '') appendFileSync(summaryFile, `${markdown}\n`);
+  const summaryFile = stepSummaryFile();
+  if (summaryFile !== null) appendFileSync(summaryFile, `${markdown}\n`);
 }
 
 interface Outputs {

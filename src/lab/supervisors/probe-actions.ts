@@ -31,17 +31,30 @@ function reason(error: unknown): string {
   return code === 'ECONNREFUSED' ? 'connection refused' : code === 'ECONNRESET' ? 'connection reset' : String((error as Error).message ?? error);
 }
 
-export function httpGetProbe(port: number, path: string, timeoutMs: number): Promise<ProbeOutcome> {
+type Settle = (result: ProbeResult, detail: string) => void;
+
+/**
+ * One network probe: `begin` opens what it needs and reports through `settle`; the first report wins,
+ * the timeout is a failure, and `begin`'s returned connection is destroyed either way.
+ */
+function probeWithin(timeoutMs: number, begin: (settle: Settle) => { destroy(): unknown }): Promise<ProbeOutcome> {
   const start = process.hrtime.bigint();
   return new Promise((resolve) => {
     let settled = false;
-    const settle = (result: ProbeResult, detail: string): void => {
+    const settle: Settle = (result, detail) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      request.destroy();
+      connection.destroy();
       resolve({ result, detail, tookMs: elapsedSince(start) });
     };
+    const timer = setTimeout(() => settle('failure', `timed out after ${Math.round(timeoutMs)} ms`), timeoutMs);
+    const connection = begin(settle);
+  });
+}
+
+export function httpGetProbe(port: number, path: string, timeoutMs: number): Promise<ProbeOutcome> {
+  return probeWithin(timeoutMs, (settle) => {
     const request = http.get({ host: '127.0.0.1', port, path, agent: false, headers: { 'user-agent': KUBE_PROBE_USER_AGENT, accept: '*/*', connection: 'close' } }, (response) => {
       const status = response.statusCode ?? 0;
       // The kubelet reads (up to 10 KiB of) the body before it judges; the exchange must finish in time.
@@ -50,25 +63,16 @@ export function httpGetProbe(port: number, path: string, timeoutMs: number): Pro
       response.on('error', (error) => settle('failure', reason(error)));
     });
     request.on('error', (error) => settle('failure', reason(error)));
-    const timer = setTimeout(() => settle('failure', `timed out after ${Math.round(timeoutMs)} ms`), timeoutMs);
+    return request;
   });
 }
 
 export function tcpSocketProbe(port: number, timeoutMs: number): Promise<ProbeOutcome> {
-  const start = process.hrtime.bigint();
-  return new Promise((resolve) => {
-    let settled = false;
+  return probeWithin(timeoutMs, (settle) => {
     const socket = net.connect({ host: '127.0.0.1', port });
-    const settle = (result: ProbeResult, detail: string): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve({ result, detail, tookMs: elapsedSince(start) });
-    };
     socket.once('connect', () => settle('success', 'connection opened'));
     socket.once('error', (error) => settle('failure', reason(error)));
-    const timer = setTimeout(() => settle('failure', `timed out after ${Math.round(timeoutMs)} ms`), timeoutMs);
+    return socket;
   });
 }
 
