@@ -91,13 +91,15 @@ describe('starve-lab run cpu-burst (compressed time)', () => {
       const notifies = eventsOfType(own, 'notify');
       expect(eventsOfType(own, 'heartbeat').length).toBe(notifies.length);
       expect(counters.length).toBeGreaterThan(1);
-      // A request the load saw dropped had started on this worker and never ended there.
+      // A request the load saw dropped at the kill was running on this worker and never ended there, or
+      // had not started anywhere yet (it reached the worker as the kill landed, as it can on the real stack).
       const exit = eventsOfType(own, 'worker-exit')[0];
       const started = new Set(eventsOfType(own, 'request-start').map((r) => r.id));
+      const startedAnywhere = new Set(eventsOfType(events, 'request-start').map((r) => r.id));
       const ended = new Set(eventsOfType(own, 'request-end').map((r) => r.id));
       const dropped = outcomes.filter((o) => o.outcome === 'reset' && exit !== undefined && Math.abs(o.t - exit.t) < 1000);
       for (const drop of dropped) {
-        expect(started.has(drop.id)).toBe(true);
+        expect(started.has(drop.id) || !startedAnywhere.has(drop.id)).toBe(true);
         expect(ended.has(drop.id)).toBe(false);
       }
     }
