@@ -45,7 +45,7 @@ export function describeTolerances(): string {
     `tick interval mean: within ${TOLERANCE.tickMeanShare * 100}% (when both sides ticked ${TOLERANCE.minTicks} times or more)`,
     `handlers per tick: within ${TOLERANCE.handlersPerTick}`,
     `requests completed, dropped by keep-alive, reset by kills: within ${TOLERANCE.requestShare * 100}% or ${TOLERANCE.requestSlack}`,
-    'with --repeat, every figure but the outcome is each side\'s median over its own runs, judged as above',
+    'with --repeat, every figure but the outcome is each side\'s median over its own runs, judged as above, except an intermittent strategy\'s first kill (one of a few chances, luck picks which): each side\'s median must be one of the other side\'s first kills, within the tolerance above',
   ].join('; ');
 }
 

@@ -113,13 +113,16 @@ function respond(res: http.ServerResponse, id: number, status: number, body: str
   if (res.destroyed) return;
   // Deferred to the next write: a request's end is the one event a kill may lose (the load records its outcome).
   trace.defer({ type: 'request-end', t: now(), pid, id, status });
-  // The response is complete as far as the app is concerned; its bytes leave when the loop writes.
-  armKeepAlive(res.socket as Socket);
+  // The body goes to transport.write, *then* on_response_complete arms the keep-alive: on asyncio the
+  // bytes have left by then (it sends at once; Node's write takes ~0.5 ms here, which the timer must not
+  // swallow), on uvloop they leave at the end of the batch, after the timer was armed.
+  const socket = res.socket as Socket;
   scheduler.write(() => {
     if (res.destroyed) return;
     res.writeHead(status, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
     res.end(body);
   });
+  armKeepAlive(socket);
 }
 
 /** Runs a script handler on the loop: whatever it does synchronously blocks the loop, as in the user's app. */
