@@ -14,6 +14,7 @@ import { findKills, firstKillSinceBoot } from './kills.js';
 import { findLabProblems } from './lab-problems.js';
 import { findLoopDelay } from './loop-delay.js';
 import { longestCheckWindow, longestOpenStallAtEnd } from './loop-stalls.js';
+import { classifyProbeOutcome, explainProbeStrategy, findProbes } from './probes.js';
 import { findRequestOutcomes } from './requests.js';
 import { findTickLag } from './ticks.js';
 import { buildTimeline } from './timeline.js';
@@ -86,19 +87,30 @@ export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[
   const longestCheckWindowMs = checkEvery === null ? null : longestCheckWindow(events, checkEvery, kills);
   const openStallAtEndMs = longestOpenStallAtEnd(events, kills);
   const notifyIntervalMs = rule?.notifyIntervalMs({ timeoutMs, tickMs: NOMINAL_TICK_MS }) ?? timeoutMs / 2;
-  const { outcome, why } = classifyOutcome({
-    kills,
-    heartbeats,
-    observedMs: observedSpan(events),
-    timeoutMs,
-    worstCaseGapMs: longestCheckWindowMs === null ? null : notifyIntervalMs + longestCheckWindowMs,
-    openStallAtEndMs,
-    labProblems: findLabProblems(events, params.scenario),
-  });
+  const labProblems = findLabProblems(events, params.scenario);
+  const probe = params.scenario.probe;
+  // Under the kubelet the liveness probe judges, in its own terms; under gunicorn the heartbeat.
+  const probes = probe === undefined ? null : findProbes(events);
+  const { outcome, why } =
+    probe === undefined || probes === null
+      ? classifyOutcome({
+          kills,
+          heartbeats,
+          observedMs: observedSpan(events),
+          timeoutMs,
+          worstCaseGapMs: longestCheckWindowMs === null ? null : notifyIntervalMs + longestCheckWindowMs,
+          openStallAtEndMs,
+          labProblems,
+        })
+      : classifyProbeOutcome({ kills, probes, probe, openStallAtEndMs, inconclusive: labProblems.map((detail) => ({ kind: 'lab-problem', detail })) });
   const expected = params.scenario.expect[name] ?? null;
-  const findings: Finding[] =
-    why.length > 0 ? why : explainStrategy({ notifier: name, timeoutMs, outcome, kills, heartbeats, longestCheckWindowMs, openStallAtEndMs, longestStallMs: ticks.longestStallMs, events });
+  const explained =
+    probe === undefined || probes === null
+      ? explainStrategy({ notifier: name, timeoutMs, outcome, kills, heartbeats, longestCheckWindowMs, openStallAtEndMs, longestStallMs: ticks.longestStallMs, events })
+      : explainProbeStrategy({ strategy: name, probe, outcome, kills, probes, openStallAtEndMs, longestStallMs: ticks.longestStallMs, events });
+  const findings: Finding[] = why.length > 0 ? why : explained;
   return {
+    probes,
     name,
     outcome,
     expected,

@@ -2,7 +2,7 @@
 // report carries these; report/wording.ts is the only place that turns them into sentences.
 
 import { z } from 'zod';
-import { stackFrameSchema } from '../trace/events.js';
+import { probeKindSchema, stackFrameSchema } from '../trace/events.js';
 
 const ms = z.number();
 
@@ -40,6 +40,36 @@ export const findingSchema = z.discriminatedUnion('kind', [
   /** The stack the loop was in at one or more kills (--stacks); `blocking` is null when no script frame was. */
   z.object({ kind: z.literal('stack-at-kill'), count: z.number().int(), pids: z.array(z.number().int()), blocking: stackFrameSchema.nullable(), innermost: stackFrameSchema.nullable(), callers: z.array(stackFrameSchema) }),
   z.object({ kind: z.literal('stack-unavailable'), pid: z.number().int(), reason: z.string() }),
+  /**
+   * The kubelet's liveness probe killed the container (the first kill's story): the probes that failed in
+   * a row, how long each took and what it saw, how the container went and when it came back. Times count
+   * from the first boot, as the table's first kill does.
+   */
+  z.object({
+    kind: z.literal('liveness-kill'),
+    probe: probeKindSchema,
+    answeredBy: z.string(),
+    kills: z.number().int(),
+    atMs: ms,
+    failureThreshold: z.number().int(),
+    periodMs: ms,
+    probeTimeoutMs: ms,
+    failed: z.array(z.object({ atMs: ms, tookMs: ms, detail: z.string(), heartbeatAgeMs: ms.nullable() })),
+    /** The loop's longest stall up to the kill: what the probes waited behind. */
+    stallMs: ms,
+    /** The loop ticked while the probes failed: it was busy, not hung. */
+    loopTickedMeanwhile: z.boolean(),
+    exitSignal: z.string().nullable(),
+    graceMs: ms,
+    neededSigkill: z.boolean(),
+    /** The crash-loop back-offs the restarts waited, in order. */
+    backoffsMs: z.array(ms),
+  }),
+  /** The probes kept passing (or failed too few times in a row). */
+  z.object({ kind: z.literal('probes-passed'), probe: probeKindSchema, answeredBy: z.string(), probes: z.number().int(), failures: z.number().int(), longestStreak: z.number().int(), failureThreshold: z.number().int(), slowestMs: ms.nullable(), probeTimeoutMs: ms, longestStallMs: ms }),
+  /** The loop hung, yet every probe passed: the probe cannot see the loop (tcpSocket). */
+  z.object({ kind: z.literal('probe-missed-hang'), probe: probeKindSchema, answeredBy: z.string(), stallMs: ms, passedDuringStall: z.number().int() }),
+  z.object({ kind: z.literal('too-few-probes'), seen: z.number().int(), needed: z.number().int() }),
   /** Clinic.js Doctor's verdict on one worker: issueCategory 'data' means not enough data. */
   z.object({ kind: z.literal('doctor'), pid: z.number().int(), issueCategory: z.string().nullable(), html: z.string().nullable(), error: z.string().nullable() }),
 ]);
@@ -48,5 +78,5 @@ export type FindingKind = Finding['kind'];
 
 /** Findings that make a strategy impossible to judge. */
 export function isInconclusiveFinding(finding: Finding): boolean {
-  return finding.kind === 'lab-problem' || finding.kind === 'short-run' || finding.kind === 'too-few-heartbeats';
+  return finding.kind === 'lab-problem' || finding.kind === 'short-run' || finding.kind === 'too-few-heartbeats' || finding.kind === 'too-few-probes';
 }

@@ -7,7 +7,7 @@ export function findKills(events: readonly TraceEvent[]): Kill[] {
   const spawns = new Map(eventsOfType(events, 'worker-spawn').map((e) => [e.pid, e.t]));
   const exits = new Map(eventsOfType(events, 'worker-exit').map((e) => [e.pid, e.signal]));
   const sigkilled = new Set(eventsOfType(events, 'signal').filter((e) => e.signal === 'SIGKILL').map((e) => e.pid));
-  return eventsOfType(events, 'worker-timeout').map((timeout) => ({
+  const timeouts = eventsOfType(events, 'worker-timeout').map((timeout) => ({
     atMs: timeout.t,
     pid: timeout.pid,
     workerAgeMs: timeout.t - (spawns.get(timeout.pid) ?? 0),
@@ -15,6 +15,21 @@ export function findKills(events: readonly TraceEvent[]): Kill[] {
     neededSigkill: sigkilled.has(timeout.pid),
     exitSignal: exits.get(timeout.pid) ?? null,
   }));
+  // The kubelet's kill: its "heartbeat" is the last probe that passed (or the container's start).
+  const passed = eventsOfType(events, 'probe').filter((p) => p.result === 'success');
+  const liveness = eventsOfType(events, 'liveness-failed').map((failed) => {
+    const started = spawns.get(failed.pid) ?? 0;
+    const lastPass = passed.filter((p) => p.pid === failed.pid && p.t <= failed.t).at(-1)?.t ?? started;
+    return {
+      atMs: failed.t,
+      pid: failed.pid,
+      workerAgeMs: failed.t - started,
+      heartbeatAgeMs: failed.t - lastPass,
+      neededSigkill: sigkilled.has(failed.pid),
+      exitSignal: exits.get(failed.pid) ?? null,
+    };
+  });
+  return [...timeouts, ...liveness].sort((a, b) => a.atMs - b.atMs);
 }
 
 /** The first kill, measured from the first worker's boot. */

@@ -48,6 +48,10 @@ function markers(events: readonly TraceEvent[]): Marker[] {
       case 'worker-timeout':
         found.push({ t: event.t, kind: 'worker-timeout', label: `WORKER TIMEOUT (pid:${event.pid})` });
         break;
+      // The kubelet's kill: drawn as a kill, as gunicorn's is.
+      case 'liveness-failed':
+        found.push({ t: event.t, kind: 'worker-timeout', label: `liveness probe failed ${event.failures}× (pid ${event.pid}): SIGTERM` });
+        break;
       case 'signal':
         if (event.signal !== 'SIGTERM') found.push({ t: event.t, kind: event.signal === 'SIGABRT' ? 'sigabrt' : 'sigkill', label: event.signal });
         break;

@@ -82,6 +82,8 @@ export interface StrategyAnalysis {
   /** The JavaScript stacks captured at the kills (--stacks); empty when none were asked for. */
   killStacks: KillStacks;
   loopDelay: LoopDelayFindings;
+  /** Under the kubelet: its liveness probes; null under gunicorn. */
+  probes: ProbeFindings | null;
 }
 
 export type RunVerdict = 'as-expected' | 'unexpected' | 'inconclusive';
@@ -110,6 +112,18 @@ export interface StackUnavailable {
 export interface KillStacks {
   stacks: KillStack[];
   unavailable: StackUnavailable[];
+}
+
+/** Under the kubelet: what its liveness probes saw (analysis/probes.ts). */
+export interface ProbeFindings {
+  probes: number;
+  failures: number;
+  /** The most failures in a row of one container. */
+  longestStreak: number;
+  /** The longest any probe took (a timed-out one: its timeout). */
+  slowestMs: number | null;
+  /** The back-off each restart waited, in order. */
+  backoffsMs: number[];
 }
 
 /** Node's own view of each worker's loop: delay per window and how busy the loop was. */

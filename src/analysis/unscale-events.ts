@@ -28,6 +28,11 @@ export function unscaleEvents(events: readonly TraceEvent[], timeScale: number):
         return { ...event, t, maxMs: s(event.maxMs), p99Ms: s(event.p99Ms) };
       case 'clock-step':
         return { ...event, t, stepMs: s(event.stepMs) };
+      case 'probe':
+        return { ...event, t, tookMs: s(event.tookMs), heartbeatAgeMs: event.heartbeatAgeMs === null ? null : s(event.heartbeatAgeMs) };
+      case 'restart-backoff':
+        return { ...event, t, delayMs: s(event.delayMs), backoffMs: s(event.backoffMs) };
+      case 'liveness-failed':
       case 'worker-spawn':
       case 'signal':
       case 'worker-exit':

@@ -86,7 +86,7 @@ export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): 
       if (event.type === 'heartbeat') state.lastBeatT = event.beatT;
       if (event.type === 'worker-spawn') state.lastBeatT = event.bootCountsAsBeat ? event.t : null;
       if (event.type === 'worker-spawn' && state.bootT === null) state.bootT = event.t;
-      if (event.type === 'worker-timeout') state.kills++;
+      if (event.type === 'worker-timeout' || event.type === 'liveness-failed') state.kills++;
     }
     const line = describeProgressEvent(strategy, event, plan?.timeScale ?? 1, state?.bootT ?? 0);
     if (line !== null) note(line);

@@ -18,6 +18,10 @@ export function describeProgressEvent(strategy: string, event: TraceEvent, timeS
       return `${at}  ${who} WORKER TIMEOUT (pid:${event.pid}): heartbeat ${formatDuration(event.ageMs / timeScale)} old, SIGABRT`;
     case 'signal':
       return event.signal === 'SIGKILL' ? `${at}  ${who} worker ${event.pid} still alive: SIGKILL` : null;
+    case 'liveness-failed':
+      return `${at}  ${who} liveness probe failed ${event.failures} times in a row (pid ${event.pid}): killing the container, SIGTERM`;
+    case 'restart-backoff':
+      return `${at}  ${who} container ${event.pid} exited: ${event.backoffMs > 0 ? `restart after a ${formatDuration(event.backoffMs / timeScale)} back-off` : 'restarting'}`;
     case 'worker-exit':
       return isDeath(event) ? `${at}  ${who} worker ${event.pid} died by ${event.signal ?? 'a signal'}` : null;
     case 'worker-spawn':

@@ -3,6 +3,8 @@
 // hand, or with a garbled config, says so and exits 2.
 
 import type { HeartbeatCarrier } from '../masters/types.js';
+import type { HealthAnswerer } from '../probes/health-strategies.js';
+import type { LivenessProbe } from '../probes/types.js';
 import type { StampPrecision } from './heartbeat-file.js';
 import type { ClockStep, LoopDiscipline, RouteSpec } from '../scenario/types.js';
 import { checkFields, type FieldKind } from './child-decode.js';
@@ -13,8 +15,20 @@ export const LISTEN_FD = 5;
 /** With stack capture on: the master's request channel to the worker's capture thread. */
 export const STACK_CHANNEL_FD = 6;
 
+/** Under the kubelet: how this worker answers its liveness probe (probes/health-strategies.ts). */
+export interface WorkerHealth {
+  answeredBy: HealthAnswerer;
+  /** The health route's path (served on the loop, or by the health thread). */
+  path: string;
+  /** The health thread answers 503 once the loop's last tick is this old (scaled). */
+  loopStaleMs: number;
+}
+
 export interface WorkerConfig {
+  /** The heartbeat rule under gunicorn; under the kubelet, the health strategy's name. */
   notifier: string;
+  /** null under gunicorn. */
+  health: WorkerHealth | null;
   loop: LoopDiscipline;
   carrier: HeartbeatCarrier;
   tickMs: number;
@@ -75,6 +89,26 @@ export interface MasterConfig {
   worker: WorkerLaunch;
 }
 
+/** The kubelet process (lab/kubelet-main.ts): one probe worker per container, all scaled. */
+export interface KubeletConfig {
+  strategy: string;
+  probe: LivenessProbe;
+  workers: number;
+  port: number;
+  carrier: HeartbeatCarrier;
+  stamps: StampPrecision;
+  /** A second at the run's time scale: the kubelet counts initialDelaySeconds in whole ones. */
+  secondMs: number;
+  /** The crash-loop back-off's 10 s and 5 min, and PLEG's 1 s relist, scaled. */
+  timeScale: number;
+  deadlineMs: number;
+  workerStopSignal: 'SIGTERM' | 'SIGINT';
+  workerStopGraceMs: number;
+  tracePath: string;
+  originNs: string;
+  worker: WorkerLaunch;
+}
+
 export interface LoadConfig {
   clients: number;
   thinkMs: number;
@@ -90,12 +124,14 @@ export interface LoadConfig {
 export const WORKER_CONFIG_ENV = 'STARVE_LAB_WORKER';
 export const MASTER_CONFIG_ENV = 'STARVE_LAB_MASTER';
 export const LOAD_CONFIG_ENV = 'STARVE_LAB_LOAD';
+export const KUBELET_CONFIG_ENV = 'STARVE_LAB_KUBELET';
 
 const RUN_FIELDS: Record<string, FieldKind> = { tracePath: 'string', originNs: 'string' };
 
 export const WORKER_FIELDS: Record<string, FieldKind> = {
   ...RUN_FIELDS,
   notifier: 'string',
+  health: 'object|null',
   loop: 'string',
   carrier: 'string',
   tickMs: 'number',
@@ -131,6 +167,22 @@ export const MASTER_FIELDS: Record<string, FieldKind> = {
   worker: 'object',
 };
 
+export const KUBELET_FIELDS: Record<string, FieldKind> = {
+  ...RUN_FIELDS,
+  strategy: 'string',
+  probe: 'object',
+  workers: 'number',
+  port: 'number',
+  carrier: 'string',
+  stamps: 'string',
+  secondMs: 'number',
+  timeScale: 'number',
+  deadlineMs: 'number',
+  workerStopSignal: 'string',
+  workerStopGraceMs: 'number',
+  worker: 'object',
+};
+
 export const LOAD_FIELDS: Record<string, FieldKind> = {
   ...RUN_FIELDS,
   clients: 'number',
@@ -144,7 +196,7 @@ export const LOAD_FIELDS: Record<string, FieldKind> = {
 /** The config's problem, checking nested parts where a child relies on them; null when it fits. */
 export function checkConfig(value: unknown, fields: Readonly<Record<string, FieldKind>>): string | null {
   const problem = checkFields(value, fields);
-  if (problem !== null || fields !== MASTER_FIELDS) return problem;
+  if (problem !== null || (fields !== MASTER_FIELDS && fields !== KUBELET_FIELDS)) return problem;
   return checkFields((value as { worker: unknown }).worker, { command: 'string', args: 'array', env: 'object' }, 'worker');
 }
 

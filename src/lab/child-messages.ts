@@ -12,8 +12,11 @@ export type GoMessage = { type: 'go'; clockOriginMs: number };
 /** Orchestrator -> load: the supervisor is ready on this port, start now. */
 export type LoadGoMessage = { type: 'go'; port: number };
 
-/** Worker -> master: `armed` once started and waiting for its go; `listening` once it serves. */
-export type WorkerMessage = { type: 'armed' } | { type: 'listening' };
+/**
+ * Worker -> master: `armed` once started and waiting for its go; `listening` once it serves, with the
+ * port its liveness probe goes to under the kubelet (null: none, or under gunicorn).
+ */
+export type WorkerMessage = { type: 'armed' } | { type: 'listening'; probePort: number | null };
 
 export const decodeStopMessage = (raw: unknown): StopMessage | null => (isMessageOf<StopMessage>(raw, 'stop') ? { type: 'stop' } : null);
 export const decodeGoMessage = (raw: unknown): GoMessage | null => {
@@ -21,10 +24,16 @@ export const decodeGoMessage = (raw: unknown): GoMessage | null => {
   const origin = (raw as { clockOriginMs?: unknown }).clockOriginMs;
   return typeof origin === 'number' && Number.isFinite(origin) ? { type: 'go', clockOriginMs: origin } : null;
 };
-export const decodeWorkerMessage = (raw: unknown): WorkerMessage | null =>
-  isMessageOf<WorkerMessage>(raw, 'armed', 'listening') ? { type: (raw as WorkerMessage).type } : null;
+const isPort = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 65536;
+
+export const decodeWorkerMessage = (raw: unknown): WorkerMessage | null => {
+  if (!isMessageOf<WorkerMessage>(raw, 'armed', 'listening')) return null;
+  if (raw.type === 'armed') return { type: 'armed' };
+  const probePort = (raw as { probePort?: unknown }).probePort;
+  return { type: 'listening', probePort: isPort(probePort) ? probePort : null };
+};
 export const decodeLoadGoMessage = (raw: unknown): LoadGoMessage | null => {
   if (!isMessageOf<LoadGoMessage>(raw, 'go')) return null;
   const port = (raw as { port?: unknown }).port;
-  return typeof port === 'number' && Number.isInteger(port) && port > 0 && port < 65536 ? { type: 'go', port } : null;
+  return isPort(port) ? { type: 'go', port } : null;
 };

@@ -17,6 +17,7 @@ import { onDecodedMessage } from './child-decode.js';
 import { decodeGoMessage, type WorkerMessage } from './child-messages.js';
 import { createHeartbeatNotifier } from './heartbeat-file.js';
 import type { HeartbeatThreadData } from './heartbeat-thread.js';
+import type { HealthThreadData } from './health-thread.js';
 import type { StackCaptureData } from './stack-capture-thread.js';
 import { createLoopScheduler } from './loop-discipline.js';
 import { startLoopMonitor } from './loop-monitor.js';
@@ -30,10 +31,13 @@ const now = (): number => msSince(originNs);
 const pid = process.pid;
 // A benchmark knob (bench/run-bench.mjs): the worker's own events off, to measure what they cost.
 const trace = process.env['STARVE_LAB_WORKER_TRACE'] === 'off' ? { write: () => {}, defer: () => {}, close: () => {} } : openTraceWriter(config.tracePath);
-const rule = findNotifier(config.notifier);
-if (rule === undefined) throw new Error(`unknown notifier ${config.notifier}`);
+// Under gunicorn a heartbeat rule; under the kubelet a health strategy (config.health), no rule.
+const rule = config.health === null ? findNotifier(config.notifier) : undefined;
+if (config.health === null && rule === undefined) throw new Error(`unknown notifier ${config.notifier}`);
 const settings = { tickMs: config.tickMs, timeoutMs: config.timeoutMs };
-const decision = rule.create(settings);
+const decision = rule?.create(settings) ?? null;
+/** health-off-loop: the loop's last tick (monotonic ms), shared with the health thread. */
+const lastTick = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT));
 const notify = createHeartbeatNotifier(config.carrier, HEARTBEAT_FD, config.stamps);
 const scheduler = createLoopScheduler(config.loop, config.pollGranularityMs);
 const offload = createOffloadPool(config.offloadThreads);
@@ -54,7 +58,10 @@ let handlersSinceTick = 0;
 function onTick(counter: number): void {
   trace.write({ type: 'tick', t: now(), pid, counter, handlers: handlersSinceTick });
   handlersSinceTick = 0;
-  if (decision.shouldNotify(counter, readWallMs)) {
+  lastTick[0] = Number(process.hrtime.bigint()) / 1e6;
+  // health-exec-file: the loop touches the file the exec probe checks, every tick.
+  if (config.health?.answeredBy === 'file') notify();
+  if (decision?.shouldNotify(counter, readWallMs) === true) {
     notify();
     trace.write({ type: 'notify', t: now(), pid, counter });
   }
@@ -148,6 +155,11 @@ function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): voi
   const ms = Math.min(Number(url.searchParams.get('ms') ?? 0), config.maxBlockMs);
   const [route = '', name = ''] = url.pathname.slice(1).split('/');
   const received = (): void => cancelKeepAlive(req.socket);
+  // health-on-loop's route: answered as soon as the loop reads it, which is after whatever holds it.
+  if (config.health !== null && url.pathname === config.health.path) {
+    received();
+    return respond(res, id, 200, 'ok\n');
+  }
   // Answered without a handler of its own: read, then answered on the spot.
   const answerNow = (status: number, body: string): void => {
     received();
@@ -200,13 +212,38 @@ function tell(message: WorkerMessage): void {
   process.send?.(message);
 }
 
+/**
+ * Under the kubelet, where its probe goes: the app's own port (here a second listener of the same
+ * server, on the same loop: the lab's shared socket cannot tell workers apart), the health thread's,
+ * or none (an exec probe reads the heartbeat file).
+ */
+function startProbeListener(): Promise<number | null> {
+  const health = config.health;
+  if (health === null || health.answeredBy === 'file') return Promise.resolve(null);
+  if (health.answeredBy === 'thread') {
+    const data: HealthThreadData = { lastTick: lastTick.buffer as SharedArrayBuffer, path: health.path, loopStaleMs: health.loopStaleMs };
+    const thread = new Worker(new URL('./health-thread.js', import.meta.url), { workerData: data });
+    thread.unref();
+    return new Promise((resolve) => thread.once('message', (message: { port: number }) => resolve(message.port)));
+  }
+  const probeServer = http.createServer(handleRequest);
+  probeServer.keepAliveTimeout = 0;
+  probeServer.requestTimeout = 0;
+  return new Promise((resolve) => probeServer.listen(0, '127.0.0.1', () => {
+    const address = probeServer.address();
+    resolve(typeof address === 'object' && address !== null ? address.port : null);
+  }));
+}
+
 /** The master's go is gunicorn's fork: boot (as long as uvicorn's worker takes), listen, tick 0. */
 function boot(): void {
   trace.write({ type: 'worker-start', t: now(), pid, notifier: config.notifier, loop: config.loop });
   setTimeout(() => {
-    server.listen({ fd: LISTEN_FD }, () => {
+    server.listen({ fd: LISTEN_FD }, async () => {
+      lastTick[0] = Number(process.hrtime.bigint()) / 1e6;
+      const probePort = await probeListener;
       trace.write({ type: 'listening', t: now(), pid });
-      tell({ type: 'listening' });
+      tell({ type: 'listening', probePort });
       if (rule?.drivenBy === 'thread') startHeartbeatThread();
       if (config.captureStacks) startStackCaptureThread();
       startLoopMonitor(config.loopWindowMs, (window) => trace.write({ type: 'loop-delay', t: now(), pid, ...window }));
@@ -216,7 +253,10 @@ function boot(): void {
 }
 
 // Started ahead of time by the master (Node's own start-up is not part of the scenario's clock):
-// armed now, booted on the master's go.
+// armed now, booted on the master's go. The probe's listener (a thread's start-up is Node's too)
+// starts now; the supervisor learns its port, and probes it, only once the worker listens.
+const probeListener = startProbeListener();
+await probeListener;
 let booted = false;
 onDecodedMessage(process, decodeGoMessage, (message) => {
   if (booted) return;

@@ -5,6 +5,8 @@
 import { StarveError } from '../errors.js';
 import { gunicornModelSupervisor } from '../lab/supervisors/gunicorn-model.js';
 import { gunicornRealSupervisor } from '../lab/supervisors/gunicorn-real.js';
+import { kubeletModelSupervisor } from '../lab/supervisors/kubelet-model.js';
+import { KUBELET } from '../probes/types.js';
 import type { Supervisor } from '../lab/supervisors/types.js';
 import { modelTarget } from '../lab/targets/model-target.js';
 import { findPythonStack, pythonAppTarget, pythonRoutesTarget } from '../lab/targets/python-target.js';
@@ -26,7 +28,8 @@ export function realStackProblems(plan: LabPlan, clinic: boolean): string[] {
   // uvicorn's 100 ms tick and gunicorn's 1 s check are fixed in their code: real time only.
   if (plan.timeScale !== 1) problems.push(`--time-scale ${plan.timeScale}: uvicorn's 100 ms tick and gunicorn's 1 s check cannot be compressed, so the real stack runs at real timing only (leave out --time-scale)`);
   if (plan.scenario.timeoutMs % 1000 !== 0) problems.push(`timeout ${plan.scenario.timeoutMs} ms: gunicorn's --timeout takes whole seconds`);
-  if (plan.scenario.master !== 'gunicorn-20') problems.push(`master ${plan.scenario.master}: the installed gunicorn is the real master (gunicorn-20 semantics for 20.x/21.x)`);
+  if (plan.scenario.master === KUBELET) problems.push('master kubelet: the real stack runs under gunicorn only so far (plain uvicorn under the liveness probe is not built yet); run it on the model');
+  else if (plan.scenario.master !== 'gunicorn-20') problems.push(`master ${plan.scenario.master}: the installed gunicorn is the real master (gunicorn-20 semantics for 20.x/21.x)`);
   if (plan.scenario.load.routes.some((route) => route.kind === 'script')) problems.push('script routes: their handlers are JavaScript; the real stack serves Python');
   if (plan.scenario.clockSteps.length > 0) problems.push('clock steps: the real stack reads the machine\'s own clock, which starve-lab never touches');
   if (clinic) problems.push('--clinic doctor: Clinic.js profiles Node processes, not Python ones');
@@ -51,7 +54,7 @@ export function chooseStack(stack: Stack, plan: LabPlan, clinic: boolean, app: A
   if (stack === 'model') {
     const problems = [...(userApp ? ['--app: your ASGI app runs on the real stack; add --stack real'] : []), ...routeProblems(plan, false)];
     if (problems.length > 0) throw new StarveError('BAD_ARGUMENT', `${plan.scenario.name} cannot run on the model as asked:`, { details: problems, hint: 'Nothing was started.' });
-    return { stack, target: modelTarget, supervisor: gunicornModelSupervisor, versions: {} };
+    return { stack, target: modelTarget, supervisor: plan.scenario.master === KUBELET ? kubeletModelSupervisor : gunicornModelSupervisor, versions: {} };
   }
   const problems = [...realStackProblems(plan, clinic), ...routeProblems(plan, userApp)];
   if (problems.length > 0) {

@@ -14,10 +14,13 @@ export interface ProbeWorkerState {
 
 export const INITIAL_PROBE_STATE: ProbeWorkerState = { lastResult: null, run: 0, onHold: false };
 
-/** Whether a probe tick at `nowMs` probes: not on hold, and past the initial delay in whole seconds (the kubelet truncates). */
-export function probeDue(state: ProbeWorkerState, probe: LivenessProbe, containerStartedAtMs: number | null, nowMs: number): boolean {
+/**
+ * Whether a probe tick at `nowMs` probes: not on hold, and past the initial delay in whole seconds (the
+ * kubelet truncates the container's running time); `secondMs` is a second at the run's time scale.
+ */
+export function probeDue(state: ProbeWorkerState, probe: Pick<LivenessProbe, 'initialDelayMs'>, containerStartedAtMs: number | null, nowMs: number, secondMs = 1000): boolean {
   if (state.onHold || containerStartedAtMs === null) return false;
-  return Math.trunc((nowMs - containerStartedAtMs) / 1000) * 1000 >= probe.initialDelayMs;
+  return Math.trunc((nowMs - containerStartedAtMs) / secondMs) * secondMs >= probe.initialDelayMs;
 }
 
 export interface ProbeVerdict {
@@ -27,7 +30,7 @@ export interface ProbeVerdict {
 }
 
 /** Counts one probe's result, as doProbe does. */
-export function recordProbe(state: ProbeWorkerState, result: ProbeResult, probe: LivenessProbe): ProbeVerdict {
+export function recordProbe(state: ProbeWorkerState, result: ProbeResult, probe: Pick<LivenessProbe, 'failureThreshold' | 'successThreshold'>): ProbeVerdict {
   // A worker on hold probes nothing: a result that arrives then (a probe begun before the kill) is dropped.
   if (state.onHold) return { state, kill: false };
   const run = state.lastResult === result ? state.run + 1 : 1;

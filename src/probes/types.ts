@@ -9,9 +9,9 @@
  */
 export type ProbeKind = 'httpGet' | 'tcpSocket' | 'exec';
 
-export interface LivenessProbe {
-  kind: ProbeKind;
-  /** httpGet only: the path probed on the worker's port. */
+/** The scenario's `probe`: how the kubelet probes, whichever health strategy answers. */
+export interface ProbeSettings {
+  /** httpGet only: the path probed. */
   path: string;
   /** initialDelaySeconds: no probe until the container has run this long (whole seconds, as the kubelet truncates). */
   initialDelayMs: number;
@@ -27,11 +27,20 @@ export interface LivenessProbe {
   terminationGracePeriodMs: number;
   /** exec only: the heartbeat file's age that fails the check. */
   maxHeartbeatAgeMs: number;
+  /** health-off-loop only: the health thread answers 503 once the loop's last tick is this old (a hung loop). */
+  loopStaleMs: number;
 }
 
+/** A probe as one strategy's kubelet runs it. */
+export interface LivenessProbe extends ProbeSettings {
+  kind: ProbeKind;
+}
+
+/** The scenario field that names the kubelet as the supervisor. */
+export const KUBELET = 'kubelet';
+
 /** The kubelet's defaults (periodSeconds 10, timeoutSeconds 1, failureThreshold 3, grace 30 s). */
-export const PROBE_DEFAULTS: LivenessProbe = {
-  kind: 'httpGet',
+export const PROBE_SETTINGS_DEFAULTS: ProbeSettings = {
   path: '/healthz',
   initialDelayMs: 0,
   periodMs: 10_000,
@@ -40,7 +49,24 @@ export const PROBE_DEFAULTS: LivenessProbe = {
   successThreshold: 1,
   terminationGracePeriodMs: 30_000,
   maxHeartbeatAgeMs: 10_000,
+  loopStaleMs: 10_000,
 };
+
+export const PROBE_DEFAULTS: LivenessProbe = { kind: 'httpGet', ...PROBE_SETTINGS_DEFAULTS };
+
+/** Every duration of the probe multiplied by `factor` (--time-scale). */
+export function scaleProbe(settings: ProbeSettings, factor: number): ProbeSettings {
+  const scale = (ms: number): number => ms * factor;
+  return {
+    ...settings,
+    initialDelayMs: scale(settings.initialDelayMs),
+    periodMs: scale(settings.periodMs),
+    timeoutMs: scale(settings.timeoutMs),
+    terminationGracePeriodMs: scale(settings.terminationGracePeriodMs),
+    maxHeartbeatAgeMs: scale(settings.maxHeartbeatAgeMs),
+    loopStaleMs: scale(settings.loopStaleMs),
+  };
+}
 
 /** The kubelet's minimums: periodSeconds and timeoutSeconds at least 1. */
 export const PROBE_MINIMUM_MS = 1000;

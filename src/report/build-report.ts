@@ -54,6 +54,7 @@ export function buildReport(params: RunParams, analysis: RunAnalysis, traceProbl
       finishedAt: params.finishedAt,
       versions: params.versions,
       realStack: scenario.realStack,
+      ...(scenario.probe === undefined ? {} : { probe: scenario.probe }),
     },
     strategies: analysis.strategies.map((s) => ({
       name: s.name,
@@ -96,6 +97,7 @@ export function buildReport(params: RunParams, analysis: RunAnalysis, traceProbl
       stacksAtKill: s.killStacks.stacks.map((k) => ({ count: k.count, pids: k.pids, blocking: k.blockingFrame, frames: k.frames })),
       stacksUnavailable: s.killStacks.unavailable,
       loopDelay: { maxMs: s.loopDelay.maxMs, p99Ms: s.loopDelay.p99Ms, meanUtilisation: s.loopDelay.meanUtilisation },
+      ...(s.probes === null ? {} : { probes: s.probes }),
     })),
     traceProblems: [...traceProblems],
   };

@@ -87,6 +87,8 @@ export const strategyReportSchema = z.object({
   doctor: z.array(doctorResultSchema),
   /** Node's view of the loop: the longest delay, the highest per-window p99, the mean utilisation. */
   loopDelay: z.object({ maxMs: nullableMs, p99Ms: nullableMs, meanUtilisation: z.number().nullable() }),
+  /** Under the kubelet: its liveness probes (absent under gunicorn). */
+  probes: z.object({ probes: count, failures: count, longestStreak: count, slowestMs: nullableMs, backoffsMs: z.array(ms) }).optional(),
 });
 
 export const reportSchema = z.object({
@@ -119,6 +121,8 @@ export const reportSchema = z.object({
     /** For the real stack also python, gunicorn, uvicorn and uvloop (null when uvloop is missing). */
     versions: z.object({ node: z.string(), starveLab: z.string(), python: z.string().optional(), gunicorn: z.string().optional(), uvicorn: z.string().optional(), uvloop: z.string().nullable().optional() }),
     realStack: z.string(),
+    /** Under the kubelet: the liveness probe's settings (absent under gunicorn). */
+    probe: z.object({ path: z.string(), initialDelayMs: ms, periodMs: ms, timeoutMs: ms, failureThreshold: count, successThreshold: count, terminationGracePeriodMs: ms, maxHeartbeatAgeMs: ms, loopStaleMs: ms }).optional(),
   }),
   strategies: z.array(strategyReportSchema),
   /** Trace lines that could not be read (file:line: what was wrong). */

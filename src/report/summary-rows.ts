@@ -65,17 +65,35 @@ export function verdictTone(verdict: Report['verdict']): Tone {
   }
 }
 
-export function summaryRows(report: Report): Row[] {
-  const row = (label: string, cell: (s: StrategyReport) => Cell): Row => ({ label, cells: report.strategies.map(cell) });
-  const r = (s: StrategyReport): StrategyReport['requests'] => s.requests;
+/** The heartbeat's rows under gunicorn. */
+function heartbeatRows(row: (label: string, cell: (s: StrategyReport) => Cell) => Row): Row[] {
   return [
-    row('outcome', outcomeCell),
-    row('expected', expectedCell),
-    row('first kill (after boot)', (s) => plain(s.firstKillMs !== null && s.outcome === 'inconclusive' ? `${d(s.firstKillMs)} (seen before it stopped)` : d(s.firstKillMs))),
     row('max heartbeat gap', (s) => ({ text: d(s.maxHeartbeatGapMs), tone: s.marginMs !== null && s.marginMs < 0 ? 'bad' : 'plain' })),
     row('margin to timeout', (s) => ({ text: d(s.marginMs), tone: s.marginMs === null ? 'plain' : s.marginMs < 0 ? 'bad' : s.outcome === 'at-risk' ? 'warn' : 'good' })),
     // Gaps between two heartbeats; the max gap may be the open one a kill ended, which is no such gap.
     row('heartbeat gaps', (s) => plain(s.heartbeatGapsMs.length === 0 && s.maxHeartbeatGapMs !== null ? `none between two (${d(s.maxHeartbeatGapMs)} without one)` : formatRange(s.heartbeatGapsMs))),
+  ];
+}
+
+/** The liveness probe's rows under the kubelet. */
+function probeRows(row: (label: string, cell: (s: StrategyReport) => Cell) => Row, threshold: number): Row[] {
+  return [
+    row('probes (failed)', (s) => (s.probes === undefined ? plain('—') : { text: `${s.probes.probes} (${s.probes.failures} failed)`, tone: s.probes.failures > 0 ? 'warn' : 'plain' })),
+    row('failures in a row', (s) => (s.probes === undefined ? plain('—') : { text: `${s.probes.longestStreak} of ${threshold}`, tone: s.probes.longestStreak >= threshold ? 'bad' : s.probes.longestStreak >= threshold - 1 && s.probes.longestStreak > 0 ? 'warn' : 'good' })),
+    row('slowest probe', (s) => plain(d(s.probes?.slowestMs ?? null))),
+    row('restart back-offs', (s) => plain(s.probes === undefined || s.probes.backoffsMs.length === 0 ? '—' : s.probes.backoffsMs.map((b) => (b < 1 ? 'none' : d(b))).join(', '))),
+  ];
+}
+
+export function summaryRows(report: Report): Row[] {
+  const row = (label: string, cell: (s: StrategyReport) => Cell): Row => ({ label, cells: report.strategies.map(cell) });
+  const r = (s: StrategyReport): StrategyReport['requests'] => s.requests;
+  const probe = report.params.probe;
+  return [
+    row('outcome', outcomeCell),
+    row('expected', expectedCell),
+    row('first kill (after boot)', (s) => plain(s.firstKillMs !== null && s.outcome === 'inconclusive' ? `${d(s.firstKillMs)} (seen before it stopped)` : d(s.firstKillMs))),
+    ...(probe === undefined ? heartbeatRows(row) : probeRows(row, probe.failureThreshold)),
     row('tick interval mean / p99', (s) => plain(`${d(s.ticks.meanIntervalMs)} / ${d(s.ticks.p99IntervalMs)}`)),
     row('longest stall', (s) => plain(d(s.ticks.maxIntervalMs))),
     row('handlers per tick', handlersCell),
@@ -98,5 +116,6 @@ export function parameterLine(report: Report): string {
   const scale = report.timeScale === 1 ? 'real time' : `time scale ${report.timeScale} (figures in scenario time)`;
   const v = p.versions;
   const master = report.stack === 'real' ? `real gunicorn ${v.gunicorn ?? '?'} + uvicorn ${v.uvicorn ?? '?'} (Python ${v.python ?? '?'})` : p.master;
-  return `timeout ${d(p.timeoutMs)} · ${p.workers} worker${p.workers === 1 ? '' : 's'} · ${master} · ${p.loop} loop · ${p.load.clients} client${p.load.clients === 1 ? '' : 's'} · ${d(p.durationMs)} · seed ${p.seed} · ${scale}`;
+  const judge = p.probe === undefined ? `timeout ${d(p.timeoutMs)}` : `liveness probe every ${d(p.probe.periodMs)}, timeout ${d(p.probe.timeoutMs)}, ${p.probe.failureThreshold} failures`;
+  return `${judge} · ${p.workers} worker${p.workers === 1 ? '' : 's'} · ${master} · ${p.loop} loop · ${p.load.clients} client${p.load.clients === 1 ? '' : 's'} · ${d(p.durationMs)} · seed ${p.seed} · ${scale}`;
 }

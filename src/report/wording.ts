@@ -103,7 +103,62 @@ export function describeFinding(finding: Finding): string {
       return `The stack at the kill of pid ${finding.pid} is unavailable: ${finding.reason}.`;
     case 'doctor':
       return describeDoctor(finding);
+    case 'liveness-kill':
+      return describeLivenessKill(finding);
+    case 'probes-passed':
+      return describeProbesPassed(finding);
+    case 'probe-missed-hang':
+      return (
+        `MISSED HANG: its loop had not come back for ${d(finding.stallMs)} when the run ended, yet ${plural(finding.passedDuringStall, `${PROBE_NAMES[finding.probe]} probe`)} passed meanwhile: ` +
+        `${ANSWERERS[finding.answeredBy] ?? 'something other than the loop'} answers it, so the kubelet never sees a hung loop. Requests sent to it can only time out.`
+      );
+    case 'too-few-probes':
+      return `Not enough data to judge: the kubelet ran ${plural(finding.seen, 'probe')}; at least ${finding.needed} are needed (a longer run, or a shorter periodMs).`;
   }
+}
+
+const PROBE_NAMES: Record<string, string> = { httpGet: 'httpGet', tcpSocket: 'tcpSocket', exec: 'exec' };
+
+/** Who answered the probe, for a sentence. */
+const ANSWERERS: Record<string, string> = {
+  loop: 'the app\'s event loop',
+  thread: 'a thread off the loop',
+  file: 'a heartbeat file the loop touches',
+  kernel: 'the kernel (it completes the TCP handshake from the listen backlog)',
+};
+
+function describeFailedProbe(failed: Extract<Finding, { kind: 'liveness-kill' }>['failed'][number], timeoutMs: number): string {
+  if (failed.heartbeatAgeMs !== null) return `${d(failed.atMs)} (file ${d(failed.heartbeatAgeMs)} old)`;
+  if (failed.detail === 'timed out') return `${d(failed.atMs)} (no answer in ${d(timeoutMs)})`;
+  return `${d(failed.atMs)} (${failed.detail}, after ${d(failed.tookMs)})`;
+}
+
+function describeLivenessKill(finding: Extract<Finding, { kind: 'liveness-kill' }>): string {
+  const probe = PROBE_NAMES[finding.probe];
+  const failures = finding.failed.map((f) => describeFailedProbe(f, finding.probeTimeoutMs)).join(', ');
+  const answerer = ANSWERERS[finding.answeredBy] ?? 'the app';
+  const busy = finding.loopTickedMeanwhile;
+  const why =
+    finding.answeredBy === 'loop'
+      ? `${answerer} answers it only once the handlers queued before it have run, and the loop stalled for up to ${d(finding.stallMs)}, longer than the probe's ${d(finding.probeTimeoutMs)} timeout: ` +
+        (busy ? 'the loop kept coming back between handlers, so the container was busy, not hung.' : 'the loop never came back while the probes failed: it was hung, and the kill was right.')
+      : `${answerer} answers it, and ${busy ? `the loop kept coming back (its longest stall ${d(finding.stallMs)}), yet the probe failed: busy, not hung.` : `the loop never came back while the probes failed (stalled ${d(finding.stallMs)}): it was hung, and the kill was right.`}`;
+  const exit = finding.neededSigkill
+    ? `It was sent SIGTERM, ignored it for the ${d(finding.graceMs)} grace period and got SIGKILL.`
+    : `It was sent SIGTERM and died${finding.exitSignal === null ? '' : ` (${finding.exitSignal})`}.`;
+  const waits = finding.backoffsMs.map((b) => (b < 1 ? 'at once' : `after ${d(b)}`)).join(', ');
+  const backoffs = finding.backoffsMs.length === 0 ? '' : ` It was restarted ${waits} (the crash-loop back-off: at once the first time, then 10 s doubling to 5 min); while it waits, its share of the load has nowhere to go.`;
+  return (
+    `The kubelet's ${probe} liveness probe (every ${d(finding.periodMs)}, timeout ${d(finding.probeTimeoutMs)}) failed ${finding.failureThreshold} times in a row — ${failures} — ` +
+    `so it killed the container at ${d(finding.atMs)}${finding.kills > 1 ? `, the first of ${plural(finding.kills, 'kill')}` : ''}: ${why} ${exit}${backoffs}`
+  );
+}
+
+function describeProbesPassed(finding: Extract<Finding, { kind: 'probes-passed' }>): string {
+  const answerer = ANSWERERS[finding.answeredBy] ?? 'the app';
+  const failed = finding.failures === 0 ? 'none failed' : `${plural(finding.failures, 'failure')}, at most ${finding.longestStreak} in a row of the ${finding.failureThreshold} that kill`;
+  const slowest = finding.slowestMs === null ? '' : `; the slowest took ${d(finding.slowestMs)} of its ${d(finding.probeTimeoutMs)}`;
+  return `${answerer[0]?.toUpperCase() ?? ''}${answerer.slice(1)} answered ${plural(finding.probes, `${PROBE_NAMES[finding.probe]} probe`)} while the loop stalled for up to ${d(finding.longestStallMs)}: ${failed}${slowest}.`;
 }
 
 function describeStackAtKill(finding: Extract<Finding, { kind: 'stack-at-kill' }>): string {
@@ -182,6 +237,10 @@ function strategySentence(strategy: StrategyAnalysis): string {
       return `${strategy.name} kept a hung worker alive (its loop stalled ${d(strategy.openStallAtEndMs)})`;
     case 'at-risk':
     case 'survived':
+      if (strategy.probes !== null) {
+        const failed = strategy.probes.failures === 0 ? 'none failed' : `${strategy.probes.failures} failed, at most ${strategy.probes.longestStreak} in a row`;
+        return `${strategy.name} ${outcome === 'at-risk' ? 'survived at risk' : 'survived'} ${plural(strategy.probes.probes, 'liveness probe')} (${failed})`;
+      }
       return `${strategy.name} ${outcome === 'at-risk' ? 'survived at risk' : 'survived'} with heartbeat gaps up to ${d(strategy.heartbeats.maxGapMs)} (margin ${d(strategy.heartbeats.marginMs)})`;
     case 'inconclusive':
       return `${strategy.name} was inconclusive`;
@@ -231,6 +290,9 @@ export const GLOSSARY: ReadonlyArray<readonly [string, string]> = [
   ['max heartbeat gap', 'the longest time between two heartbeats as the master saw them (the file\'s timestamp)'],
   ['margin to timeout', 'the timeout minus the max heartbeat gap: how close the worker came to being killed'],
   ['heartbeat gaps', 'the shortest and longest gap between heartbeats (— when fewer than two heartbeats came)'],
+  ['probes (failed)', 'under the kubelet: liveness probes run, and how many failed (no answer within timeoutSeconds, a status outside 200-399, a refused connection, a stale heartbeat file)'],
+  ['failures in a row', 'under the kubelet: the longest run of failed probes, against the failureThreshold that kills'],
+  ['restart back-offs', 'under the kubelet: how long each restart waited (the crash-loop back-off: none the first time, then 10 s doubling to 5 min)'],
   ['tick interval mean / p99', 'time between two ticks of the worker\'s loop (nominally 100 ms; CPU-bound handlers stretch it)'],
   ['longest stall', 'the longest tick interval: the loop\'s worst stop'],
   ['handlers per tick', 'CPU-bound handlers that ran between two ticks, mean (and the share of ticks with the commonest count)'],

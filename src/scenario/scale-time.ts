@@ -2,6 +2,7 @@
 
 import { NOMINAL_MASTER_PERIOD_MS, NOMINAL_SPAWN_PAUSE_MAX_MS } from '../masters/types.js';
 import { NOMINAL_TICK_MS } from '../notifiers/types.js';
+import { scaleProbe, type ProbeSettings } from '../probes/types.js';
 import type { ClockStep, DurationSpec, RouteSpec, Scenario } from './types.js';
 
 /** gunicorn's default keepalive (2 s), which uvicorn's gunicorn worker uses as its keep-alive timeout. */
@@ -38,6 +39,8 @@ export interface LabPlan {
   clockSteps: ClockStep[];
   /** The scenario script the workers import for `script` routes; null for JSON scenarios. */
   scenarioModule: string | null;
+  /** Under the kubelet: the liveness probe's settings, scaled; null under gunicorn. */
+  probe: ProbeSettings | null;
 }
 
 export function scaleDuration(spec: DurationSpec, factor: number): DurationSpec {
@@ -67,5 +70,6 @@ export function buildLabPlan(scenario: Scenario, timeScale: number, scenarioModu
     routes: scenario.load.routes.map((route) => ({ ...route, ms: scaleDuration(route.ms, timeScale) })),
     clockSteps: scenario.clockSteps.map((step) => ({ atMs: scale(step.atMs), stepMs: scale(step.stepMs) })),
     scenarioModule,
+    probe: scenario.probe === undefined ? null : scaleProbe(scenario.probe, timeScale),
   };
 }

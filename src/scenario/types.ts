@@ -1,5 +1,7 @@
 // The scenario shape: what a user writes in scenarios/*.json, in scenario time (time scale 1).
 
+import type { ProbeSettings } from '../probes/types.js';
+
 export type LoopDiscipline = 'uvloop' | 'asyncio';
 
 /** A duration drawn per request: a fixed number of ms, or uniform between min and max. */
@@ -77,6 +79,8 @@ export interface Scenario {
   clockSteps: ClockStep[];
   /** What the real gunicorn + uvicorn stack did with the same parameters (SPEC section 4). */
   realStack: string;
+  /** With `master: "kubelet"`: the liveness probe's settings (the kubelet's defaults where not given). */
+  probe?: ProbeSettings | undefined;
 }
 
 export const EXPECTATIONS: readonly OutcomeExpectation[] = ['killed', 'survives', 'at-risk', 'missed-hang'];

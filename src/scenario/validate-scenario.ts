@@ -3,6 +3,8 @@
 import { masterNames } from '../masters/registry.js';
 import { describeLimit, LIMITS } from './limits.js';
 import { findNotifier, notifierNames } from '../notifiers/registry.js';
+import { findHealthStrategy, healthStrategyNames } from '../probes/health-strategies.js';
+import { KUBELET, PROBE_MINIMUM_MS, PROBE_SETTINGS_DEFAULTS, type ProbeSettings } from '../probes/types.js';
 import {
   EXPECTATIONS,
   HTTP_METHODS,
@@ -145,14 +147,19 @@ function readLoad(reader: Reader, value: unknown, handlers: HandlerNames): LoadS
   return { clients, thinkMs, routes };
 }
 
-function readStrategies(reader: Reader, value: unknown): string[] {
+/** Under gunicorn a strategy is a heartbeat rule; under the kubelet, a health strategy. */
+function readStrategies(reader: Reader, value: unknown, kubelet: boolean): string[] {
+  const what = kubelet ? 'health strategies' : 'notifier presets';
   if (!Array.isArray(value) || value.length < 1) {
-    reader.fail('$.strategies', 'a list of one or more notifier presets (two or more to compare them side by side)', value);
+    reader.fail('$.strategies', `a list of one or more ${what} (two or more to compare them side by side)`, value);
     return Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : [];
   }
+  const known = (name: string): boolean => (kubelet ? findHealthStrategy(name) !== undefined : findNotifier(name) !== undefined);
   value.forEach((name, index) => {
-    if (typeof name !== 'string' || findNotifier(name) === undefined) {
-      reader.fail(`$.strategies[${index}]`, `one of ${notifierNames().join(', ')}`, name);
+    if (typeof name !== 'string' || !known(name)) {
+      const other = typeof name === 'string' && (kubelet ? findNotifier(name) !== undefined : findHealthStrategy(name) !== undefined);
+      const hint = other ? (kubelet ? ` (${name} is a gunicorn heartbeat rule: use a gunicorn master for it)` : ` (${name} is a health strategy: it needs "master": "${KUBELET}")`) : '';
+      reader.fail(`$.strategies[${index}]`, `one of ${(kubelet ? healthStrategyNames() : notifierNames()).join(', ')}${hint}`, name);
     }
   });
   if (new Set(value).size !== value.length) reader.fail('$.strategies', 'each preset once', value);
@@ -210,7 +217,36 @@ function readClockSteps(reader: Reader, value: unknown): ClockStep[] {
   });
 }
 
-const KNOWN_FIELDS = ['name', 'description', 'timeoutMs', 'workers', 'master', 'loop', 'strategies', 'durationMs', 'seed', 'load', 'expect', 'clockSteps', 'realStack', 'handlers'];
+const KNOWN_FIELDS = ['name', 'description', 'timeoutMs', 'workers', 'master', 'loop', 'strategies', 'durationMs', 'seed', 'load', 'expect', 'clockSteps', 'realStack', 'handlers', 'probe'];
+const PROBE_FIELDS = ['path', 'initialDelayMs', 'periodMs', 'timeoutMs', 'failureThreshold', 'successThreshold', 'terminationGracePeriodMs', 'maxHeartbeatAgeMs', 'loopStaleMs'];
+
+/** The liveness probe's settings, each defaulting to the kubelet's (Kubernetes: "Configure Liveness, Readiness and Startup Probes"). */
+function readProbe(reader: Reader, value: unknown): ProbeSettings {
+  if (value === undefined) return PROBE_SETTINGS_DEFAULTS;
+  if (!isRecord(value)) {
+    reader.fail('$.probe', 'an object of liveness probe settings ({ "periodMs", "timeoutMs", "failureThreshold", ... })', value);
+    return PROBE_SETTINGS_DEFAULTS;
+  }
+  checkKnownFields(reader, value, PROBE_FIELDS, '$.probe');
+  const d = PROBE_SETTINGS_DEFAULTS;
+  const limit = LIMITS.durationMs;
+  const ms = (key: keyof ProbeSettings, min: number, what: string): number =>
+    value[key] === undefined ? (d[key] as number) : reader.number(value, key, '$.probe', `${what}: ms from ${min} to ${limit} (${describeLimit(limit)})`, (n) => n >= min && n <= limit);
+  const count = (key: 'failureThreshold' | 'successThreshold', max: number): number =>
+    value[key] === undefined ? d[key] : reader.number(value, key, '$.probe', max === 1 ? 'exactly 1 (the kubelet requires it for a liveness probe)' : `a whole number from 1 to ${max}`, (n) => Number.isInteger(n) && n >= 1 && n <= max);
+  const path = value['path'] === undefined ? d.path : typeof value['path'] === 'string' && value['path'].startsWith('/') ? value['path'] : (reader.fail('$.probe.path', 'a path starting with "/" (e.g. "/healthz")', value['path']), d.path);
+  return {
+    path,
+    initialDelayMs: ms('initialDelayMs', 0, 'initialDelaySeconds'),
+    periodMs: ms('periodMs', PROBE_MINIMUM_MS, 'periodSeconds (at least 1 s)'),
+    timeoutMs: ms('timeoutMs', PROBE_MINIMUM_MS, 'timeoutSeconds (at least 1 s)'),
+    failureThreshold: count('failureThreshold', 100),
+    successThreshold: count('successThreshold', 1),
+    terminationGracePeriodMs: ms('terminationGracePeriodMs', 0, 'terminationGracePeriodSeconds'),
+    maxHeartbeatAgeMs: ms('maxHeartbeatAgeMs', PROBE_MINIMUM_MS, 'the heartbeat file age the exec probe fails at'),
+    loopStaleMs: ms('loopStaleMs', PROBE_MINIMUM_MS, 'how old the loop\'s last tick may be before the health thread answers 503'),
+  };
+}
 const KNOWN_LOAD_FIELDS = ['clients', 'thinkMs', 'routes'];
 
 /** Unknown keys are mistakes (a `timeout` meant as `timeoutMs` would silently keep the default). */
@@ -232,11 +268,16 @@ export function validateScenario(value: unknown, handlers: HandlerNames = null):
   if (isRecord(value['load'])) checkKnownFields(reader, value['load'], KNOWN_LOAD_FIELDS, '$.load');
   const name = reader.string(value, 'name', '$', 'a scenario name');
   const description = typeof value['description'] === 'string' ? value['description'] : '';
-  const timeoutMs = reader.number(value, 'timeoutMs', '$', `a timeout in ms from 0 to ${LIMITS.timeoutMs} (${describeLimit(LIMITS.timeoutMs)}; 0 disables the check)`, (n) => n >= 0 && n <= LIMITS.timeoutMs);
+  const supervisors = [...masterNames(), KUBELET];
+  const master = value['master'] === undefined ? 'gunicorn-20' : reader.string(value, 'master', '$', `one of ${supervisors.join(', ')}`, supervisors);
+  const kubelet = master === KUBELET;
+  // The kubelet has no gunicorn --timeout: its probe's settings say when it gives up.
+  const timeoutMs = kubelet && value['timeoutMs'] === undefined ? 0 : reader.number(value, 'timeoutMs', '$', `a timeout in ms from 0 to ${LIMITS.timeoutMs} (${describeLimit(LIMITS.timeoutMs)}; 0 disables the check)`, (n) => n >= 0 && n <= LIMITS.timeoutMs);
   const workers = value['workers'] === undefined ? 1 : reader.number(value, 'workers', '$', `a whole number of workers from 1 to ${LIMITS.workers}`, (n) => Number.isInteger(n) && n >= 1 && n <= LIMITS.workers);
-  const master = value['master'] === undefined ? 'gunicorn-20' : reader.string(value, 'master', '$', `one of ${masterNames().join(', ')}`, masterNames());
   const loop = value['loop'] === undefined ? 'uvloop' : reader.string(value, 'loop', '$', `one of ${LOOP_DISCIPLINES.join(', ')}`, LOOP_DISCIPLINES);
-  const strategies = readStrategies(reader, value['strategies']);
+  const strategies = readStrategies(reader, value['strategies'], kubelet);
+  if (!kubelet && value['probe'] !== undefined) reader.fail('$.probe', `no probe: only "master": "${KUBELET}" runs a liveness probe`, value['probe']);
+  const probe = kubelet ? readProbe(reader, value['probe']) : undefined;
   const durationMs = reader.number(value, 'durationMs', '$', `a run length in ms > 0 and at most ${LIMITS.durationMs} (${describeLimit(LIMITS.durationMs)})`, (n) => n > 0 && n <= LIMITS.durationMs);
   const seed = value['seed'] === undefined ? 1 : reader.number(value, 'seed', '$', 'a whole number (a safe integer)', Number.isSafeInteger);
   const load = readLoad(reader, value['load'], handlers);
@@ -246,6 +287,6 @@ export function validateScenario(value: unknown, handlers: HandlerNames = null):
   if (reader.problems.length > 0) return { ok: false, problems: reader.problems };
   return {
     ok: true,
-    scenario: { name, description, timeoutMs, workers, master, loop: loop as Scenario['loop'], strategies, durationMs, seed, load, expect, clockSteps, realStack },
+    scenario: { name, description, timeoutMs, workers, master, loop: loop as Scenario['loop'], strategies, durationMs, seed, load, expect, clockSteps, realStack, ...(probe === undefined ? {} : { probe }) },
   };
 }

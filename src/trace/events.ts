@@ -28,6 +28,8 @@ export const stackFrameSchema = z.object({
 });
 export type StackFrame = z.infer<typeof stackFrameSchema>;
 
+export const probeKindSchema = z.enum(['httpGet', 'tcpSocket', 'exec']);
+
 const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), t: time, ...shape });
 
 export const traceEventSchema = z.discriminatedUnion('type', [
@@ -43,6 +45,13 @@ export const traceEventSchema = z.discriminatedUnion('type', [
   event('clock-step', { pid, stepMs: time }),
   event('stack', { pid, frames: z.array(stackFrameSchema) }),
   event('stack-unavailable', { pid, reason: z.string() }),
+  // supervisor: the kubelet's liveness probe (lab/kubelet-main.ts). `detail`: what was seen, without
+  // scaled numbers (`HTTP 503`, `timed out`, `connection refused`); exec: the heartbeat file's age.
+  event('probe', { pid, probe: probeKindSchema, result: z.enum(['success', 'failure']), detail: z.string(), tookMs: time, heartbeatAgeMs: time.nullable() }),
+  /** failureThreshold failures in a row: the kubelet kills the container (then SIGTERM, SIGKILL after the grace). */
+  event('liveness-failed', { pid, probe: probeKindSchema, failures: z.number().int() }),
+  /** The container exited and will start again after this long (crash-loop back-off and PLEG's relist). */
+  event('restart-backoff', { pid, delayMs: time, backoffMs: time }),
   // worker (uvicorn's server loop)
   // heartbeatFile: the real stack's worker names its unlinked heartbeat file, so the observer can find it.
   event('worker-start', { pid, notifier: z.string(), loop: z.string(), heartbeatFile: z.string().optional() }),

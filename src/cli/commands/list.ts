@@ -2,10 +2,14 @@
 
 import { MASTERS } from '../../masters/registry.js';
 import { NOTIFIERS } from '../../notifiers/registry.js';
+import { HEALTH_STRATEGIES } from '../../probes/health-strategies.js';
+import { KUBELET } from '../../probes/types.js';
 import { listBuiltinScenarioFiles, loadScenario } from '../../io/load-scenario.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { LIST_HELP } from '../help.js';
 import { parseCommandArgs } from '../parse-options.js';
+
+const KUBELET_SUMMARY = 'Kubernetes liveness probe (the scenario\'s "probe": periodMs, timeoutMs, failureThreshold, ...): SIGTERM, SIGKILL after the grace, restart with the crash-loop back-off';
 
 export async function listCommand(args: string[]): Promise<ExitCode> {
   const { values } = parseCommandArgs('list', { args, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
@@ -19,12 +23,13 @@ export async function listCommand(args: string[]): Promise<ExitCode> {
     const json = {
       scenarios: scenarios.map((s) => ({ name: s.name, description: s.description, strategies: s.strategies, timeoutMs: s.timeoutMs, durationMs: s.durationMs, loop: s.loop, master: s.master, expect: s.expect })),
       notifiers: NOTIFIERS.map((n) => ({ name: n.name, summary: n.summary })),
-      masters: MASTERS.map((m) => ({ name: m.name, summary: m.summary })),
+      masters: [...MASTERS.map((m) => ({ name: m.name, summary: m.summary })), { name: KUBELET, summary: KUBELET_SUMMARY }],
+      healthStrategies: HEALTH_STRATEGIES.map((h) => ({ name: h.name, summary: h.summary, probe: h.probe })),
     };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return EXIT.ok;
   }
-  const width = Math.max(12, ...scenarios.map((s) => s.name.length), ...NOTIFIERS.map((n) => n.name.length), ...MASTERS.map((m) => m.name.length)) + 2;
+  const width = Math.max(12, ...scenarios.map((s) => s.name.length), ...NOTIFIERS.map((n) => n.name.length), ...MASTERS.map((m) => m.name.length), ...HEALTH_STRATEGIES.map((h) => h.name.length)) + 2;
   const lines = [
     'Scenarios (starve-lab run <name>)',
     ...scenarios.map((s) => `  ${s.name.padEnd(width)}${s.description}`),
@@ -34,6 +39,10 @@ export async function listCommand(args: string[]): Promise<ExitCode> {
     '',
     'Master presets (a scenario\'s "master")',
     ...MASTERS.map((m) => `  ${m.name.padEnd(width)}${m.summary}`),
+    `  ${KUBELET.padEnd(width)}${KUBELET_SUMMARY}`,
+    '',
+    `Health strategies (a scenario's "strategies" under "master": "${KUBELET}")`,
+    ...HEALTH_STRATEGIES.map((h) => `  ${h.name.padEnd(width)}${h.summary}`),
     '',
   ];
   process.stdout.write(lines.join('\n'));

@@ -13,10 +13,12 @@ import type { ProbeResult } from '../../probes/types.js';
 
 export interface ProbeOutcome {
   result: ProbeResult;
-  /** What was seen: `HTTP 200`, `timed out after 1000 ms`, `connection refused`, `heartbeat 12.0 s old`. */
+  /** What was seen, without numbers (they are scaled): `HTTP 200`, `timed out`, `connection refused`, `heartbeat file too old`. */
   detail: string;
   /** How long the probe took, in the lab's (scaled) milliseconds. */
   tookMs: number;
+  /** exec only: the heartbeat file's age (scaled ms); null otherwise or when there is no file. */
+  heartbeatAgeMs: number | null;
 }
 
 /** What the kubelet sends as its User-Agent (`kube-probe/<major>.<minor>`). */
@@ -46,9 +48,9 @@ function probeWithin(timeoutMs: number, begin: (settle: Settle) => { destroy(): 
       settled = true;
       clearTimeout(timer);
       connection.destroy();
-      resolve({ result, detail, tookMs: elapsedSince(start) });
+      resolve({ result, detail, tookMs: elapsedSince(start), heartbeatAgeMs: null });
     };
-    const timer = setTimeout(() => settle('failure', `timed out after ${Math.round(timeoutMs)} ms`), timeoutMs);
+    const timer = setTimeout(() => settle('failure', 'timed out'), timeoutMs);
     const connection = begin(settle);
   });
 }
@@ -78,12 +80,17 @@ export function tcpSocketProbe(port: number, timeoutMs: number): Promise<ProbeOu
 
 /** `exec` of a heartbeat-age check: `nowMs` and the file's mtime on the same (wall) clock. */
 export function heartbeatFileProbe(file: string, maxAgeMs: number, nowMs: number = Date.now()): ProbeOutcome {
+  return heartbeatAgeProbe(() => nowMs - statSync(file).mtimeMs, maxAgeMs);
+}
+
+/** The same check given a way to read the heartbeat's age (the lab's workers keep theirs on an fd). */
+export function heartbeatAgeProbe(readAgeMs: () => number, maxAgeMs: number): ProbeOutcome {
   const start = process.hrtime.bigint();
   try {
-    const ageMs = nowMs - statSync(file).mtimeMs;
-    const detail = `heartbeat ${(ageMs / 1000).toFixed(1)} s old`;
-    return { result: ageMs < maxAgeMs ? 'success' : 'failure', detail, tookMs: elapsedSince(start) };
+    const ageMs = readAgeMs();
+    const fresh = ageMs < maxAgeMs;
+    return { result: fresh ? 'success' : 'failure', detail: fresh ? 'heartbeat file fresh' : 'heartbeat file too old', tookMs: elapsedSince(start), heartbeatAgeMs: ageMs };
   } catch (error) {
-    return { result: 'failure', detail: `no heartbeat file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, tookMs: elapsedSince(start) };
+    return { result: 'failure', detail: `no heartbeat file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, tookMs: elapsedSince(start), heartbeatAgeMs: null };
   }
 }

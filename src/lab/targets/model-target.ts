@@ -1,6 +1,7 @@
 // The model target: starve-lab's Node re-creation of uvicorn's worker (lab/worker-main.ts).
 
 import { fileURLToPath } from 'node:url';
+import { findHealthStrategy } from '../../probes/health-strategies.js';
 import { WORKER_CONFIG_ENV, type WorkerConfig } from '../child-config.js';
 import { LOAD_OVERRUN_MS, OFFLOAD_THREADS } from '../lab-timing.js';
 import { ASYNCIO_POLL_GRANULARITY_MS } from '../loop-discipline.js';
@@ -13,8 +14,10 @@ export const modelTarget: ProcessTarget = {
   name: 'model',
   launchWorker({ plan, strategy, carrier, captureStacks, extraEnv, tracePath, originNs }) {
     const { timing } = plan;
+    const healthStrategy = plan.probe === null ? undefined : findHealthStrategy(strategy);
     const config: WorkerConfig = {
       notifier: strategy,
+      health: plan.probe === null || healthStrategy === undefined ? null : { answeredBy: healthStrategy.answeredBy, path: plan.probe.path, loopStaleMs: plan.probe.loopStaleMs },
       loop: plan.scenario.loop,
       carrier,
       tickMs: timing.tickMs,

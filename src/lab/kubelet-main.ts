@@ -1,0 +1,270 @@
+// The kubelet process: the liveness-probe supervisor. One container per worker, each with the
+// kubelet's probe worker (pkg/kubelet/prober/worker.go): a ticker every periodSeconds at a random
+// phase, doProbe counting results, failureThreshold failures in a row kill the container (SIGTERM, then
+// SIGKILL after terminationGracePeriodSeconds, Kubernetes "Pod Lifecycle"), and restartPolicy Always
+// starts it again after the crash-loop back-off (probes/crash-loop-backoff.ts). The containers share
+// one listening socket on 127.0.0.1, as replicas behind a Service; each one's probe goes to its own
+// port (the worker tells which).
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { isStarveError } from '../errors.js';
+import { nextRestart, type Backoff } from '../probes/crash-loop-backoff.js';
+import { containerStarted, INITIAL_PROBE_STATE, probeDue, recordProbe, type ProbeWorkerState } from '../probes/probe-worker.js';
+import type { TraceEvent } from '../trace/events.js';
+import { KUBELET_CONFIG_ENV, KUBELET_FIELDS, readChildConfig, type KubeletConfig } from './child-config.js';
+import { onDecodedMessage } from './child-decode.js';
+import { decodeStopMessage, decodeWorkerMessage } from './child-messages.js';
+import { closeHeartbeatFile, createHeartbeatFile, readCarrierClockMs, readHeartbeatMs, stampHeartbeatFile } from './heartbeat-file.js';
+import type { MasterMessage } from './messages.js';
+import { bindSharedSocket, type SharedSocket } from './shared-socket.js';
+import { heartbeatAgeProbe, httpGetProbe, tcpSocketProbe, type ProbeOutcome } from './supervisors/probe-actions.js';
+import { msSince } from './time-base.js';
+import { openTraceWriter } from './trace-writer.js';
+
+const config = readChildConfig<KubeletConfig>(KUBELET_CONFIG_ENV, KUBELET_FIELDS);
+const originNs = BigInt(config.originNs);
+const now = (): number => msSince(originNs);
+const trace = openTraceWriter(config.tracePath);
+const probe = config.probe;
+/** PLEG relists containers every second: an exit is noticed, and the restart begun, up to 1 s later. */
+const PLEG_RELIST_MS = 1000 * config.timeScale;
+const ORPHAN_CHECK_MS = 500;
+const BOOT_FAILURES_BEFORE_HALT = 3;
+
+/** A worker process started ahead of time (Node's start-up is not the container's), waiting for its go. */
+interface Spare {
+  child: ChildProcess;
+  pid: number;
+  heartbeatFd: number;
+  armed: Promise<boolean>;
+  listening: Promise<number | null>;
+}
+
+interface Container {
+  child: ChildProcess;
+  pid: number;
+  heartbeatFd: number;
+  startedAtMs: number;
+  /** Where the probe goes once the worker listens; null before, or for an exec probe. */
+  probePort: number | null;
+  /** The kubelet decided to kill it: no more probes, SIGTERM sent. */
+  killing: boolean;
+}
+
+/** One container slot of the pod: its probe worker's state survives the container's restarts. */
+interface Slot {
+  index: number;
+  container: Container | null;
+  spare: Spare | null;
+  probeState: ProbeWorkerState;
+  backoff: Backoff | null;
+  probing: boolean;
+}
+
+const slots: Slot[] = [];
+const children = new Set<ChildProcess>();
+let started = 0;
+let stopping = false;
+let readySent = false;
+
+function send(message: MasterMessage): void {
+  if (process.connected) process.send?.(message);
+}
+
+function record(event: TraceEvent, tellParent = false): void {
+  trace.write(event);
+  if (tellParent) send({ type: 'event', event });
+}
+
+function log(text: string): void {
+  // The kubelet's event shape (kubectl describe pod), so the log reads like one.
+  process.stderr.write(`[${new Date().toISOString()}] kubelet: ${text}\n`);
+}
+
+function prepareSpare(socket: SharedSocket): Spare {
+  const heartbeatFd = createHeartbeatFile();
+  const launch = config.worker;
+  const child = spawn('/bin/sh', ['-c', 'ulimit -c 0; exec "$0" "$@"', launch.command, ...launch.args], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc', heartbeatFd, socket.fd, 'ignore'],
+    env: { ...process.env, ...launch.env },
+  });
+  children.add(child);
+  let onListening: (port: number | null) => void = () => {};
+  const listening = new Promise<number | null>((resolve) => (onListening = resolve));
+  const armed = new Promise<boolean>((resolve) => {
+    child.once('exit', () => resolve(false));
+    child.once('error', () => resolve(false));
+    onDecodedMessage(child, decodeWorkerMessage, (message) => {
+      if (message.type === 'armed') resolve(true);
+      else onListening(message.probePort);
+    }, `worker ${child.pid ?? '?'}`);
+  });
+  child.once('exit', () => {
+    children.delete(child);
+    if (stopping) finishStop?.();
+  });
+  return { child, pid: child.pid ?? -1, heartbeatFd, armed, listening };
+}
+
+/** The container starts: the spare gets its go (its "fork"), and a new spare warms up behind it. */
+async function startContainer(slot: Slot, socket: SharedSocket): Promise<void> {
+  let spare = slot.spare ?? prepareSpare(socket);
+  slot.spare = null;
+  let failures = 0;
+  while (!(await spare.armed)) {
+    closeHeartbeatFile(spare.heartbeatFd);
+    if (stopping) return;
+    if (++failures >= BOOT_FAILURES_BEFORE_HALT) {
+      send({ type: 'failed', code: 'CHILD_FAILED', message: `The worker exited before it was ready, ${failures} times in a row.`, hint: 'Its output is in master.log of the strategy\'s directory.' });
+      return stop('worker failed to boot');
+    }
+    spare = prepareSpare(socket);
+  }
+  if (stopping) return;
+  const respawn = started >= config.workers;
+  started++;
+  stampHeartbeatFile(config.carrier, spare.heartbeatFd, config.stamps);
+  const container: Container = { child: spare.child, pid: spare.pid, heartbeatFd: spare.heartbeatFd, startedAtMs: now(), probePort: null, killing: false };
+  slot.container = container;
+  slot.probeState = containerStarted(slot.probeState);
+  record({ type: 'worker-spawn', t: now(), pid: container.pid, worker: started, bootCountsAsBeat: true, respawn }, true);
+  log(`Started container ${slot.index} (pid ${container.pid})${respawn ? ' after a restart' : ''}`);
+  container.child.on('exit', (code, signal) => onContainerExit(slot, container, code, signal, socket));
+  container.child.send({ type: 'go', clockOriginMs: 0 });
+  void spare.listening.then((port) => {
+    container.probePort = port;
+    if (!readySent) {
+      readySent = true;
+      send({ type: 'ready', port: socket.port });
+    }
+  });
+  slot.spare = prepareSpare(socket);
+}
+
+function onContainerExit(slot: Slot, container: Container, code: number | null, signal: NodeJS.Signals | null, socket: SharedSocket): void {
+  closeHeartbeatFile(container.heartbeatFd);
+  if (slot.container === container) slot.container = null;
+  record({ type: 'worker-exit', t: now(), pid: container.pid, code, signal }, !stopping);
+  if (stopping) return;
+  // restartPolicy Always: again at once the first time, then after the back-off (in scenario time, scaled).
+  const scaled = (backoff: Backoff | null): Backoff | null => (backoff === null ? null : { delayMs: backoff.delayMs / config.timeScale, lastUpdateMs: backoff.lastUpdateMs / config.timeScale });
+  const finishedAt = now();
+  const restart = nextRestart(scaled(slot.backoff), finishedAt / config.timeScale);
+  slot.backoff = { delayMs: restart.backoff.delayMs * config.timeScale, lastUpdateMs: restart.backoff.lastUpdateMs * config.timeScale };
+  const backoffMs = Math.max(0, restart.atMs * config.timeScale - finishedAt);
+  const delayMs = backoffMs + Math.random() * PLEG_RELIST_MS;
+  record({ type: 'restart-backoff', t: finishedAt, pid: container.pid, delayMs, backoffMs }, true);
+  log(backoffMs > 0 ? `Back-off ${(backoffMs / config.timeScale / 1000).toFixed(0)}s restarting failed container ${slot.index}` : `Restarting container ${slot.index}`);
+  setTimeout(() => void startContainer(slot, socket), delayMs);
+}
+
+function runProbe(container: Container): Promise<ProbeOutcome> {
+  switch (probe.kind) {
+    case 'httpGet':
+      return container.probePort === null ? Promise.resolve(notListening()) : httpGetProbe(container.probePort, probe.path, probe.timeoutMs);
+    case 'tcpSocket':
+      return container.probePort === null ? Promise.resolve(notListening()) : tcpSocketProbe(container.probePort, probe.timeoutMs);
+    case 'exec':
+      // `test` on the heartbeat file's age, as an exec probe would run it in the container.
+      return Promise.resolve(heartbeatAgeProbe(() => readCarrierClockMs(config.carrier) - readHeartbeatMs(config.carrier, container.heartbeatFd, config.stamps), probe.maxHeartbeatAgeMs));
+  }
+}
+
+function notListening(): ProbeOutcome {
+  return { result: 'failure', detail: 'connection refused', tookMs: 0, heartbeatAgeMs: null };
+}
+
+/** doProbe: one tick of the slot's probe worker. */
+async function doProbe(slot: Slot): Promise<void> {
+  const container = slot.container;
+  if (container === null || container.killing || slot.probing || !probeDue(slot.probeState, probe, container.startedAtMs, now(), 1000 * config.timeScale)) return;
+  slot.probing = true;
+  const outcome = await runProbe(container);
+  slot.probing = false;
+  if (stopping || slot.container !== container || container.killing) return;
+  record({ type: 'probe', t: now(), pid: container.pid, probe: probe.kind, result: outcome.result, detail: outcome.detail, tookMs: outcome.tookMs, heartbeatAgeMs: outcome.heartbeatAgeMs });
+  if (outcome.result === 'failure') log(`Liveness probe failed (container ${slot.index}): ${outcome.detail}`);
+  const verdict = recordProbe(slot.probeState, outcome.result, probe);
+  slot.probeState = verdict.state;
+  if (verdict.kill) killContainer(container);
+}
+
+/** killContainer with the pod's grace period: SIGTERM, then SIGKILL if it is still there. */
+function killContainer(container: Container): void {
+  container.killing = true;
+  log(`Container ${container.pid} failed liveness probe, will be restarted`);
+  record({ type: 'liveness-failed', t: now(), pid: container.pid, probe: probe.kind, failures: probe.failureThreshold }, true);
+  record({ type: 'signal', t: now(), pid: container.pid, signal: 'SIGTERM' });
+  container.child.kill('SIGTERM');
+  const force = setTimeout(() => {
+    if (container.child.exitCode !== null || container.child.signalCode !== null) return;
+    record({ type: 'signal', t: now(), pid: container.pid, signal: 'SIGKILL' }, true);
+    container.child.kill('SIGKILL');
+  }, probe.terminationGracePeriodMs);
+  container.child.once('exit', () => clearTimeout(force));
+}
+
+/** Each slot's ticker: first after a random part of the period (the kubelet's start-up jitter), then every period. */
+function startProbeWorker(slot: Slot): void {
+  const tick = (): void => {
+    void doProbe(slot);
+  };
+  setTimeout(() => {
+    tick();
+    setInterval(tick, probe.periodMs);
+  }, Math.random() * probe.periodMs);
+}
+
+let finishStop: (() => void) | null = null;
+
+function stop(reason: string): void {
+  if (stopping) return;
+  stopping = true;
+  const live = [...children];
+  for (const slot of slots) if (slot.spare !== null) slot.spare.child.kill('SIGKILL');
+  for (const child of live) if (child.exitCode === null && child.signalCode === null) child.kill(config.workerStopSignal);
+  const force = setTimeout(() => {
+    for (const child of children) child.kill('SIGKILL');
+  }, config.workerStopGraceMs);
+  finishStop = (): void => {
+    if (children.size > 0) return;
+    clearTimeout(force);
+    record({ type: 'master-stop', t: now(), pid: process.pid, reason });
+    trace.close();
+    process.exit(0);
+  };
+  finishStop();
+}
+
+function start(): void {
+  let socket: SharedSocket;
+  try {
+    socket = bindSharedSocket(config.port);
+  } catch (error) {
+    const known = isStarveError(error);
+    send({ type: 'failed', code: known ? error.code : 'CHILD_FAILED', message: (error as Error).message, hint: known ? (error.hint ?? null) : null });
+    process.exitCode = 2;
+    if (process.connected) process.disconnect();
+    return;
+  }
+  record({ type: 'master-start', t: now(), pid: process.pid, master: 'kubelet', timeoutMs: probe.timeoutMs, periodMs: probe.periodMs, port: socket.port });
+  log(`liveness ${probe.kind} every ${probe.periodMs / config.timeScale / 1000}s, timeout ${probe.timeoutMs / config.timeScale / 1000}s, failureThreshold ${probe.failureThreshold} (${config.strategy}); Service on 127.0.0.1:${socket.port}`);
+  for (let index = 0; index < config.workers; index++) {
+    const slot: Slot = { index, container: null, spare: null, probeState: INITIAL_PROBE_STATE, backoff: null, probing: false };
+    slots.push(slot);
+  }
+  void (async () => {
+    for (const slot of slots) await startContainer(slot, socket);
+    for (const slot of slots) startProbeWorker(slot);
+  })();
+  setTimeout(() => stop('deadline'), config.deadlineMs).unref();
+  setInterval(() => {
+    if (!process.connected) stop('orchestrator gone');
+  }, ORPHAN_CHECK_MS).unref();
+}
+
+onDecodedMessage(process, decodeStopMessage, () => stop('stopped by orchestrator'), 'the orchestrator');
+process.on('disconnect', () => stop('orchestrator gone'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
+start();
