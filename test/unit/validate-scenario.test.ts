@@ -107,3 +107,36 @@ describe('validateScenario', () => {
     expect(check.problems.map((p) => p.path)).toEqual(['$.load.routes[0].method', '$.load.routes[0].path', '$.load.routes[1].path']);
   });
 });
+
+describe('validateScenario under the kubelet', () => {
+  const kubelet = { name: 'probe', master: 'kubelet', strategies: ['health-on-loop', 'health-off-loop'], durationMs: 60_000, load: valid.load };
+
+  it('takes health strategies and fills the probe with the kubelet\'s defaults; no gunicorn timeout is needed', () => {
+    const check = validateScenario(kubelet);
+    expect(check.ok).toBe(true);
+    if (check.ok) {
+      expect(check.scenario.timeoutMs).toBe(0);
+      expect(check.scenario.probe).toMatchObject({ path: '/healthz', periodMs: 10_000, timeoutMs: 1000, failureThreshold: 3, successThreshold: 1, terminationGracePeriodMs: 30_000 });
+    }
+    const custom = validateScenario({ ...kubelet, probe: { periodMs: 5000, failureThreshold: 5 } });
+    expect(custom.ok && custom.scenario.probe).toMatchObject({ periodMs: 5000, failureThreshold: 5, timeoutMs: 1000 });
+  });
+
+  it('refuses what the kubelet would refuse, and mixing up the two kinds of strategy, saying which is which', () => {
+    const check = validateScenario({ ...kubelet, strategies: ['health-on-loop', 'tick-count'], probe: { timeoutMs: 500, successThreshold: 2, period: 5 } });
+    expect(check.ok).toBe(false);
+    if (!check.ok) {
+      const byPath = Object.fromEntries(check.problems.map((p) => [p.path, p.expected]));
+      expect(byPath['$.strategies[1]']).toContain('tick-count is a gunicorn heartbeat rule');
+      expect(byPath['$.probe.timeoutMs']).toContain('at least 1 s');
+      expect(byPath['$.probe.successThreshold']).toContain('exactly 1');
+      expect(byPath['$.probe.period']).toContain('did you mean "periodMs"');
+    }
+    const underGunicorn = validateScenario({ ...valid, strategies: ['health-on-loop'], probe: {} });
+    expect(underGunicorn.ok).toBe(false);
+    if (!underGunicorn.ok) {
+      expect(underGunicorn.problems.map((p) => p.path).sort()).toEqual(['$.probe', '$.strategies[0]']);
+      expect(underGunicorn.problems.find((p) => p.path === '$.strategies[0]')?.expected).toContain('needs "master": "kubelet"');
+    }
+  });
+});

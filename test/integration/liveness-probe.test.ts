@@ -1,0 +1,59 @@
+// The kubelet supervisor through the real CLI at compressed time: a busy worker whose probe is answered
+// on its loop is killed, restarted at once, killed again and restarted after the crash-loop back-off;
+// answered off the loop it survives; the report tells each kill in the probe's terms; nothing is left
+// running. A SIGKILLed CLI takes the kubelet and its containers with it.
+
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/build-report.js';
+import { decodeTrace } from '../../src/trace/decode-trace.js';
+import { CLI, runCli, waitUntil } from './run-cli.js';
+
+const out = mkdtempSync(join(tmpdir(), 'starve-lab-kubelet-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+function kubeletProcesses(): number[] {
+  try {
+    return execFileSync('pgrep', ['-f', 'dist/lab/(kubelet|worker|load)-main'], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+describe('the kubelet\'s liveness probe', () => {
+  it('kills the busy worker probed on its loop, restarts it with the back-off, spares the one probed off the loop, and leaves nothing running', async () => {
+    const result = await runCli(['run', 'liveness-probe', '--time-scale', '0.1', '--out', out, '--ci']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const runDir = join(out, 'liveness-probe', readdirSync(join(out, 'liveness-probe'))[0] ?? '');
+    const report = JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report;
+    const onLoop = report.strategies.find((s) => s.name === 'health-on-loop')!;
+    const offLoop = report.strategies.find((s) => s.name === 'health-off-loop')!;
+    expect(onLoop.outcome).toBe('killed');
+    expect(['survived', 'at-risk']).toContain(offLoop.outcome);
+    const story = onLoop.findings.find((f) => f.kind === 'liveness-kill');
+    expect(story).toMatchObject({ probe: 'httpGet', answeredBy: 'loop', failureThreshold: 3, loopTickedMeanwhile: true });
+    expect(story?.kind === 'liveness-kill' && story.failed.map((f) => f.detail)).toEqual(['timed out', 'timed out', 'timed out']);
+    // The first restart is immediate; a second kill waits out the 10 s back-off (scenario time).
+    const { events } = decodeTrace(readFileSync(join(runDir, 'health-on-loop', 'trace.jsonl'), 'utf8'));
+    const backoffs = events.filter((e) => e.type === 'restart-backoff').map((e) => (e.type === 'restart-backoff' ? e.backoffMs / 0.1 : -1));
+    expect(backoffs[0]).toBeLessThan(1);
+    if (backoffs.length > 1) expect(backoffs[1]).toBeCloseTo(10_000, -2);
+    // Every kill is SIGTERM, after failureThreshold failures of one container in a row.
+    const signals = events.filter((e) => e.type === 'signal').map((e) => (e.type === 'signal' ? e.signal : ''));
+    expect(signals.filter((s) => s === 'SIGTERM').length).toBe(onLoop.kills);
+    expect(result.stdout + result.stderr).toContain('liveness probe failed 3 times in a row');
+    expect(result.stdout).toContain('health-on-loop: The kubelet\'s httpGet liveness probe');
+    expect(kubeletProcesses()).toEqual([]);
+  }, 90_000);
+
+  it('leaves no kubelet or container behind when the CLI is SIGKILLed mid-run', async () => {
+    const child = spawn(process.execPath, [CLI, 'run', 'liveness-hang', '--time-scale', '0.1', '--out', out, '--quiet'], { stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
+    expect(await waitUntil(() => kubeletProcesses().length >= 4, 20_000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    child.kill('SIGKILL');
+    expect(await waitUntil(() => kubeletProcesses().length === 0, 15_000)).toBe(true);
+  }, 60_000);
+});
