@@ -80,9 +80,14 @@ Options
   --sequential     run the strategies one at a time instead of side by side: on a small machine
                    each CPU-bound worker takes a core, and together they distort each other's
                    tick timing (calibrate runs this way); takes as many times longer
+  --app FILE       run your own Node HTTP server (node:http, Express, Fastify; a .mjs, .cjs or .js
+                   file, unmodified) as the workers, under starve-lab's preload agent (node --import
+                   starve-lab/agent): it serves the lab's socket whatever port it asks for, and
+                   answers the heartbeat rule or health strategy of each column
   --app M:A        with --stack real: serve your own ASGI app (module:attribute, as gunicorn takes
-                   it) instead of starve-lab's routes; the scenario's routes are then "http" routes
-                   naming your paths ({ "kind": "http", "method", "path", "body", "headers" })
+                   it) instead of starve-lab's routes
+                   either way the scenario's routes are "http" routes naming your paths
+                   ({ "kind": "http", "method", "path", "body", "headers" })
   --app-dir DIR    with --app: the directory your app is imported from (default: here)
   -h, --help       show this help
 

@@ -17,8 +17,8 @@ import { onDecodedMessage } from './child-decode.js';
 import { decodeGoMessage, type WorkerMessage } from './child-messages.js';
 import { createHeartbeatNotifier } from './heartbeat-file.js';
 import type { HeartbeatThreadData } from './heartbeat-thread.js';
-import type { HealthThreadData } from './health-thread.js';
 import type { StackCaptureData } from './stack-capture-thread.js';
+import { createLastTick, startHealthListener } from './health-listener.js';
 import { createLoopScheduler } from './loop-discipline.js';
 import { startLoopMonitor } from './loop-monitor.js';
 import { createOffloadPool } from './offload-pool.js';
@@ -36,8 +36,8 @@ const rule = config.health === null ? findNotifier(config.notifier) : undefined;
 if (config.health === null && rule === undefined) throw new Error(`unknown notifier ${config.notifier}`);
 const settings = { tickMs: config.tickMs, timeoutMs: config.timeoutMs };
 const decision = rule?.create(settings) ?? null;
-/** health-off-loop: the loop's last tick (monotonic ms), shared with the health thread. */
-const lastTick = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT));
+/** health-off-loop: the loop's last tick, shared with the health thread. */
+const lastTick = createLastTick();
 const notify = createHeartbeatNotifier(config.carrier, HEARTBEAT_FD, config.stamps);
 const scheduler = createLoopScheduler(config.loop, config.pollGranularityMs);
 const offload = createOffloadPool(config.offloadThreads);
@@ -58,7 +58,7 @@ let handlersSinceTick = 0;
 function onTick(counter: number): void {
   trace.write({ type: 'tick', t: now(), pid, counter, handlers: handlersSinceTick });
   handlersSinceTick = 0;
-  lastTick[0] = Number(process.hrtime.bigint()) / 1e6;
+  lastTick.stamp();
   // health-exec-file: the loop touches the file the exec probe checks, every tick.
   if (config.health?.answeredBy === 'file') notify();
   if (decision?.shouldNotify(counter, readWallMs) === true) {
@@ -212,35 +212,12 @@ function tell(message: WorkerMessage): void {
   process.send?.(message);
 }
 
-/**
- * Under the kubelet, where its probe goes: the app's own port (here a second listener of the same
- * server, on the same loop: the lab's shared socket cannot tell workers apart), the health thread's,
- * or none (an exec probe reads the heartbeat file).
- */
-function startProbeListener(): Promise<number | null> {
-  const health = config.health;
-  if (health === null || health.answeredBy === 'file') return Promise.resolve(null);
-  if (health.answeredBy === 'thread') {
-    const data: HealthThreadData = { lastTick: lastTick.buffer as SharedArrayBuffer, path: health.path, loopStaleMs: health.loopStaleMs };
-    const thread = new Worker(new URL('./health-thread.js', import.meta.url), { workerData: data });
-    thread.unref();
-    return new Promise((resolve) => thread.once('message', (message: { port: number }) => resolve(message.port)));
-  }
-  const probeServer = http.createServer(handleRequest);
-  probeServer.keepAliveTimeout = 0;
-  probeServer.requestTimeout = 0;
-  return new Promise((resolve) => probeServer.listen(0, '127.0.0.1', () => {
-    const address = probeServer.address();
-    resolve(typeof address === 'object' && address !== null ? address.port : null);
-  }));
-}
-
 /** The master's go is gunicorn's fork: boot (as long as uvicorn's worker takes), listen, tick 0. */
 function boot(): void {
   trace.write({ type: 'worker-start', t: now(), pid, notifier: config.notifier, loop: config.loop });
   setTimeout(() => {
     server.listen({ fd: LISTEN_FD }, async () => {
-      lastTick[0] = Number(process.hrtime.bigint()) / 1e6;
+      lastTick.stamp();
       const probePort = await probeListener;
       trace.write({ type: 'listening', t: now(), pid });
       tell({ type: 'listening', probePort });
@@ -255,7 +232,7 @@ function boot(): void {
 // Started ahead of time by the master (Node's own start-up is not part of the scenario's clock):
 // armed now, booted on the master's go. The probe's listener (a thread's start-up is Node's too)
 // starts now; the supervisor learns its port, and probes it, only once the worker listens.
-const probeListener = startProbeListener();
+const probeListener = startHealthListener(config.health, lastTick.shared, () => server);
 await probeListener;
 let booted = false;
 onDecodedMessage(process, decodeGoMessage, (message) => {

@@ -9,6 +9,7 @@ import { kubeletModelSupervisor } from '../lab/supervisors/kubelet-model.js';
 import { KUBELET } from '../probes/types.js';
 import type { Supervisor } from '../lab/supervisors/types.js';
 import { modelTarget } from '../lab/targets/model-target.js';
+import { isNodeApp, nodeAppTarget } from '../lab/targets/node-app-target.js';
 import { findPythonStack, pythonAppTarget, pythonRoutesTarget } from '../lab/targets/python-target.js';
 import type { Target } from '../lab/targets/types.js';
 import type { LabPlan } from '../scenario/scale-time.js';
@@ -46,16 +47,23 @@ export interface AppChoice {
 function routeProblems(plan: LabPlan, userApp: boolean): string[] {
   const kinds = new Set(plan.scenario.load.routes.map((route) => route.kind));
   if (userApp) return [...kinds].filter((kind) => kind !== 'http').map((kind) => `"${kind}" routes: with --app every route is an "http" route naming your app's paths (method, path, body, headers)`);
-  return kinds.has('http') ? ['"http" routes name your own app\'s paths: run them with --stack real --app module:attribute'] : [];
+  return kinds.has('http') ? ['"http" routes name your own app\'s paths: run them with --app ./server.mjs (a Node app) or --stack real --app module:attribute (ASGI)'] : [];
 }
 
 export function chooseStack(stack: Stack, plan: LabPlan, clinic: boolean, app: AppChoice = {}): StackChoice {
   const userApp = app.app !== undefined;
+  const nodeApp = app.app !== undefined && isNodeApp(app.app);
   if (stack === 'model') {
-    const problems = [...(userApp ? ['--app: your ASGI app runs on the real stack; add --stack real'] : []), ...routeProblems(plan, false)];
+    const problems = [
+      ...(userApp && !nodeApp ? [`--app ${app.app}: an ASGI app (module:attribute) runs on the real stack; add --stack real (a Node app is a .mjs, .cjs or .js file)`] : []),
+      ...(nodeApp && app.appDir !== undefined ? ['--app-dir: only for a Python app (a Node app is found by its path)'] : []),
+      ...routeProblems(plan, nodeApp),
+    ];
     if (problems.length > 0) throw new StarveError('BAD_ARGUMENT', `${plan.scenario.name} cannot run on the model as asked:`, { details: problems, hint: 'Nothing was started.' });
-    return { stack, target: modelTarget, supervisor: plan.scenario.master === KUBELET ? kubeletModelSupervisor : gunicornModelSupervisor, versions: {} };
+    const target = nodeApp && app.app !== undefined ? nodeAppTarget(app.app) : modelTarget;
+    return { stack, target, supervisor: plan.scenario.master === KUBELET ? kubeletModelSupervisor : gunicornModelSupervisor, versions: {} };
   }
+  if (nodeApp) throw new StarveError('BAD_ARGUMENT', `--app ${app.app}: a Node app runs under starve-lab's own supervisors, not the real gunicorn.`, { hint: 'Leave out --stack real. Nothing was started.' });
   const problems = [...realStackProblems(plan, clinic), ...routeProblems(plan, userApp)];
   if (problems.length > 0) {
     throw new StarveError('BAD_ARGUMENT', `--stack real cannot run ${plan.scenario.name} as asked:`, { details: problems, hint: 'Nothing was started.' });

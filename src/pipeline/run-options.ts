@@ -19,7 +19,7 @@ export interface RunScenarioOptions {
   sequential?: boolean;
   /** `model` (default): starve-lab's Node re-creation; `real`: real gunicorn + uvicorn (Python). */
   stack?: 'model' | 'real';
-  /** With stack `real`: your own ASGI app, `module:attribute` as gunicorn takes it; its paths are `http` routes. */
+  /** Your own app: a Node server file (`./server.mjs`, the model's supervisors run it under the agent), or with stack `real` an ASGI app, `module:attribute` as gunicorn takes it; its paths are `http` routes. */
   app?: string;
   /** With `app`: the directory your app is imported from (gunicorn's --pythonpath). */
   appDir?: string;

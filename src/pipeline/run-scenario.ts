@@ -18,7 +18,10 @@ import { validateScenario } from '../scenario/validate-scenario.js';
 import { describeProblems } from '../scenario/describe-problems.js';
 import { TRACE_VERSION } from '../trace/events.js';
 import { PARAMS_FILE, type RunParams } from '../trace/run-params.js';
+import { StarveError } from '../errors.js';
+import { KUBELET } from '../probes/types.js';
 import { chooseStack, type StackChoice } from './choose-stack.js';
+import { isNodeApp, preflightNodeApp } from '../lab/targets/node-app-target.js';
 import { writeRunReports, type RunResult, type SeriesResult } from './report-run.js';
 import type { RunEventListener } from './run-events.js';
 import { checkRunOptions, type RunScenarioOptions } from './run-options.js';
@@ -116,6 +119,14 @@ async function prepare(input: ScenarioInput, options: RunScenarioOptions): Promi
   const { scenario, file, module } = await resolveScenario(input, options);
   const plan = buildLabPlan(scenario, options.timeScale ?? 1, module);
   const choice = chooseStack(options.stack ?? 'model', plan, options.clinic === 'doctor', { app: options.app, appDir: options.appDir });
+  if (options.stacks === true && options.app !== undefined && isNodeApp(options.app)) {
+    throw new StarveError('BAD_ARGUMENT', '--stacks: the agent does not capture your Node app\'s stack at a kill yet.', { hint: 'Leave out --stacks. Nothing was started.' });
+  }
+  if (options.stacks === true && scenario.master === KUBELET) {
+    throw new StarveError('BAD_ARGUMENT', `--stacks: ${scenario.name} runs under the kubelet, which does not capture a stack at its kills yet (only gunicorn's masters do).`, { hint: 'Leave out --stacks. Nothing was started.' });
+  }
+  // The user's Node app is tried once on its own: one that is missing, throws or never listens is refused here.
+  if (choice.stack === 'model' && options.app !== undefined && isNodeApp(options.app)) await preflightNodeApp(options.app);
   // Runs burn CPU on purpose: by default one run per two cores, so they do not starve each other.
   const parallel = options.parallel ?? Math.max(1, Math.floor(availableParallelism() / 2));
   const basePort = options.basePort ?? 0;

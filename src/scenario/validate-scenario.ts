@@ -282,6 +282,7 @@ export function validateScenario(value: unknown, handlers: HandlerNames = null):
   const seed = value['seed'] === undefined ? 1 : reader.number(value, 'seed', '$', 'a whole number (a safe integer)', Number.isSafeInteger);
   const load = readLoad(reader, value['load'], handlers);
   const clockSteps = readClockSteps(reader, value['clockSteps']);
+  if (kubelet && clockSteps.length > 0) reader.fail('$.clockSteps', 'no clock steps under the kubelet: its probes and back-off run on the monotonic clock', value['clockSteps']);
   const expect = readExpect(reader, value['expect'], strategies);
   const realStack = typeof value['realStack'] === 'string' ? value['realStack'] : '';
   if (reader.problems.length > 0) return { ok: false, problems: reader.problems };

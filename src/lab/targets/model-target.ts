@@ -5,37 +5,41 @@ import { findHealthStrategy } from '../../probes/health-strategies.js';
 import { WORKER_CONFIG_ENV, type WorkerConfig } from '../child-config.js';
 import { LOAD_OVERRUN_MS, OFFLOAD_THREADS } from '../lab-timing.js';
 import { ASYNCIO_POLL_GRANULARITY_MS } from '../loop-discipline.js';
-import type { ProcessTarget } from './types.js';
+import type { ProcessTarget, TargetContext } from './types.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('../worker-main.js', import.meta.url));
+
+/** The worker's configuration for a strategy: the model's worker and the user's app under the agent read the same. */
+export function workerConfigFor({ plan, strategy, carrier, captureStacks, tracePath, originNs }: TargetContext): WorkerConfig {
+  const { timing } = plan;
+  const healthStrategy = plan.probe === null ? undefined : findHealthStrategy(strategy);
+  return {
+    notifier: strategy,
+    health: plan.probe === null || healthStrategy === undefined ? null : { answeredBy: healthStrategy.answeredBy, path: plan.probe.path, loopStaleMs: plan.probe.loopStaleMs },
+    loop: plan.scenario.loop,
+    carrier,
+    tickMs: timing.tickMs,
+    timeoutMs: timing.timeoutMs,
+    keepAliveMs: timing.keepAliveMs,
+    // Longer than the run, so a hang outlives it; bounded, so no loop spins forever.
+    maxBlockMs: 2 * timing.durationMs + LOAD_OVERRUN_MS,
+    offloadThreads: OFFLOAD_THREADS,
+    scenarioModule: plan.scenarioModule,
+    clockSteps: plan.clockSteps,
+    captureStacks,
+    loopWindowMs: timing.masterPeriodMs,
+    bootMs: timing.workerBootMs,
+    stamps: plan.timeScale < 1 ? 'precise' : 'kernel',
+    pollGranularityMs: ASYNCIO_POLL_GRANULARITY_MS * plan.timeScale,
+    tracePath,
+    originNs: originNs.toString(),
+  };
+}
 
 export const modelTarget: ProcessTarget = {
   kind: 'process',
   name: 'model',
-  launchWorker({ plan, strategy, carrier, captureStacks, extraEnv, tracePath, originNs }) {
-    const { timing } = plan;
-    const healthStrategy = plan.probe === null ? undefined : findHealthStrategy(strategy);
-    const config: WorkerConfig = {
-      notifier: strategy,
-      health: plan.probe === null || healthStrategy === undefined ? null : { answeredBy: healthStrategy.answeredBy, path: plan.probe.path, loopStaleMs: plan.probe.loopStaleMs },
-      loop: plan.scenario.loop,
-      carrier,
-      tickMs: timing.tickMs,
-      timeoutMs: timing.timeoutMs,
-      keepAliveMs: timing.keepAliveMs,
-      // Longer than the run, so a hang outlives it; bounded, so no loop spins forever.
-      maxBlockMs: 2 * timing.durationMs + LOAD_OVERRUN_MS,
-      offloadThreads: OFFLOAD_THREADS,
-      scenarioModule: plan.scenarioModule,
-      clockSteps: plan.clockSteps,
-      captureStacks,
-      loopWindowMs: timing.masterPeriodMs,
-      bootMs: timing.workerBootMs,
-      stamps: plan.timeScale < 1 ? 'precise' : 'kernel',
-      pollGranularityMs: ASYNCIO_POLL_GRANULARITY_MS * plan.timeScale,
-      tracePath,
-      originNs: originNs.toString(),
-    };
-    return { command: process.execPath, args: [WORKER_ENTRY], env: { ...extraEnv, [WORKER_CONFIG_ENV]: JSON.stringify(config) } };
+  launchWorker(context) {
+    return { command: process.execPath, args: [WORKER_ENTRY], env: { ...context.extraEnv, [WORKER_CONFIG_ENV]: JSON.stringify(workerConfigFor(context)) } };
   },
 };

@@ -1,0 +1,79 @@
+// The user's own Node app (--app ./server.mjs) under the preload agent, through the real CLI: the
+// example is killed when its probe is answered on its loop and survives off the loop; a hung app is
+// killed under both; an app that is missing, throws at start-up or never listens is refused with one
+// line and exit 2 before anything starts; nothing is left running.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/build-report.js';
+import { runCli } from './run-cli.js';
+
+const out = mkdtempSync(join(tmpdir(), 'starve-lab-node-app-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+function labProcesses(): string[] {
+  try {
+    return execFileSync('pgrep', ['-af', 'dist/lab/(kubelet|master|load)-main|dist/agent/agent'], { encoding: 'utf8' }).split('\n').filter((line) => line.trim() !== '' && !line.includes('pgrep'));
+  } catch {
+    return [];
+  }
+}
+
+function lastReport(name: string): Report {
+  const dir = join(out, name);
+  const runDir = join(dir, readdirSync(dir).sort().at(-1) ?? '');
+  return JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report;
+}
+
+describe('your own Node app under the agent', () => {
+  it('the example: killed with its health route on the loop, alive with the agent\'s thread off it', async () => {
+    const result = await runCli(['run', 'examples/node-app/scenario.json', '--app', 'examples/node-app/server.mjs', '--duration', '20', '--out', out, '--ci']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = lastReport('node-app');
+    const outcome = Object.fromEntries(report.strategies.map((s) => [s.name, s.outcome]));
+    expect(outcome['health-on-loop']).toBe('killed');
+    expect(['survived', 'at-risk']).toContain(outcome['health-off-loop']);
+    // The app's own requests were traced from diagnostics_channel: its paths, completed.
+    const offLoop = report.strategies.find((s) => s.name === 'health-off-loop')!;
+    expect(offLoop.requests.completed).toBeGreaterThan(3);
+    expect(offLoop.ticks.count).toBeGreaterThan(3);
+    expect(labProcesses()).toEqual([]);
+  }, 60_000);
+
+  it('kills a hung app under both health strategies', async () => {
+    const app = join(out, 'hangs.mjs');
+    writeFileSync(app, "import http from 'node:http';\nhttp.createServer((req, res) => { if (req.url === '/hang') { for (;;) {} } res.end('ok'); }).listen(8080);\n");
+    const scenario = join(out, 'hang.json');
+    writeFileSync(scenario, JSON.stringify({
+      name: 'node-hang', master: 'kubelet', strategies: ['health-on-loop', 'health-off-loop'], durationMs: 9000,
+      probe: { periodMs: 1000, timeoutMs: 1000, failureThreshold: 2, loopStaleMs: 2000, terminationGracePeriodMs: 1000 },
+      load: { clients: 1, routes: [{ kind: 'http', path: '/hang' }] },
+      expect: { 'health-on-loop': 'killed', 'health-off-loop': 'killed' },
+    }));
+    const result = await runCli(['run', scenario, '--app', app, '--out', out, '--ci']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = lastReport('node-hang');
+    for (const strategy of report.strategies) {
+      expect(strategy.findings.find((f) => f.kind === 'liveness-kill')).toMatchObject({ loopTickedMeanwhile: false });
+    }
+    expect(labProcesses()).toEqual([]);
+  }, 60_000);
+
+  it.each([
+    ['a missing file', 'missing.mjs', null, 'no such file'],
+    ['an app that throws at start-up', 'throws.mjs', 'throw new Error("cannot reach the database");', 'cannot reach the database'],
+    ['an app that never listens', 'silent.mjs', 'setInterval(() => {}, 1000);', 'did not listen within'],
+  ])('refuses %s with one line and exit 2', async (_what, name, code, says) => {
+    const app = join(out, name);
+    if (code !== null) writeFileSync(app, code);
+    const result = await runCli(['run', 'examples/node-app/scenario.json', '--app', app, '--out', join(out, 'refused')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(says);
+    expect(result.stderr).toContain('Nothing was started');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(labProcesses()).toEqual([]);
+  }, 30_000);
+});
