@@ -60,6 +60,8 @@ export const findingSchema = z.discriminatedUnion('kind', [
     /** The loop ticked while the probes failed: it was busy, not hung. */
     loopTickedMeanwhile: z.boolean(),
     exitSignal: z.string().nullable(),
+    /** From SIGTERM to the exit (a server that shuts down gracefully finishes its requests first); null if it never exited. */
+    exitedAfterMs: ms.nullable(),
     graceMs: ms,
     neededSigkill: z.boolean(),
     /** The crash-loop back-offs the restarts waited, in order. */

@@ -100,6 +100,7 @@ export function explainProbeStrategy(input: ExplainProbeInput): Finding[] {
       stallMs: longestStallUpTo(input.events, kill.pid, kill.atMs),
       loopTickedMeanwhile: ticked,
       exitSignal: kill.exitSignal,
+      exitedAfterMs: ((exit) => (exit === undefined ? null : exit.t - kill.atMs))(eventsOfType(input.events, 'worker-exit').find((e) => e.pid === kill.pid && e.t >= kill.atMs)),
       graceMs: probe.terminationGracePeriodMs,
       neededSigkill: kill.neededSigkill,
       backoffsMs: probes.backoffsMs,

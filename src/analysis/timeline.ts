@@ -104,7 +104,9 @@ function requestPoints(events: readonly TraceEvent[]): Array<[number, RequestOut
 }
 
 export function buildTimeline(events: readonly TraceEvent[], endT: number): Timeline {
+  const probes = eventsOfType(events, 'probe').map((p): [number, number, number] => [p.t, p.tookMs, p.result === 'success' ? 1 : 0]);
   return {
+    ...(probes.length === 0 ? {} : { probes }),
     heartbeatAge: heartbeatAge(events, endT),
     markers: markers(events),
     tickIntervals: tickIntervals(events),

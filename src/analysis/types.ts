@@ -154,4 +154,6 @@ export interface Timeline {
   requests: Array<[number, RequestOutcome]>;
   /** [t, max loop delay in the window, utilisation 0..1], one point per window. */
   loopDelay: Array<[number, number, number]>;
+  /** Under the kubelet: [t, how long the probe took, 1 passed / 0 failed], one point per probe. */
+  probes?: Array<[number, number, number]> | undefined;
 }

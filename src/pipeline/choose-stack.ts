@@ -10,7 +10,7 @@ import { KUBELET } from '../probes/types.js';
 import type { Supervisor } from '../lab/supervisors/types.js';
 import { modelTarget } from '../lab/targets/model-target.js';
 import { isNodeApp, nodeAppTarget } from '../lab/targets/node-app-target.js';
-import { findPythonStack, pythonAppTarget, pythonRoutesTarget } from '../lab/targets/python-target.js';
+import { findPythonStack, pythonAppTarget, pythonContainerTarget, pythonRoutesTarget } from '../lab/targets/python-target.js';
 import type { Target } from '../lab/targets/types.js';
 import type { LabPlan } from '../scenario/scale-time.js';
 import type { Stack } from '../trace/run-params.js';
@@ -29,8 +29,8 @@ export function realStackProblems(plan: LabPlan, clinic: boolean): string[] {
   // uvicorn's 100 ms tick and gunicorn's 1 s check are fixed in their code: real time only.
   if (plan.timeScale !== 1) problems.push(`--time-scale ${plan.timeScale}: uvicorn's 100 ms tick and gunicorn's 1 s check cannot be compressed, so the real stack runs at real timing only (leave out --time-scale)`);
   if (plan.scenario.timeoutMs % 1000 !== 0) problems.push(`timeout ${plan.scenario.timeoutMs} ms: gunicorn's --timeout takes whole seconds`);
-  if (plan.scenario.master === KUBELET) problems.push('master kubelet: the real stack runs under gunicorn only so far (plain uvicorn under the liveness probe is not built yet); run it on the model');
-  else if (plan.scenario.master !== 'gunicorn-20') problems.push(`master ${plan.scenario.master}: the installed gunicorn is the real master (gunicorn-20 semantics for 20.x/21.x)`);
+  // Under the kubelet the real stack is plain uvicorn (no gunicorn), as an ASGI app usually runs in a pod.
+  if (plan.scenario.master !== KUBELET && plan.scenario.master !== 'gunicorn-20') problems.push(`master ${plan.scenario.master}: the installed gunicorn is the real master (gunicorn-20 semantics for 20.x/21.x)`);
   if (plan.scenario.load.routes.some((route) => route.kind === 'script')) problems.push('script routes: their handlers are JavaScript; the real stack serves Python');
   if (plan.scenario.clockSteps.length > 0) problems.push('clock steps: the real stack reads the machine\'s own clock, which starve-lab never touches');
   if (clinic) problems.push('--clinic doctor: Clinic.js profiles Node processes, not Python ones');
@@ -70,5 +70,6 @@ export function chooseStack(stack: Stack, plan: LabPlan, clinic: boolean, app: A
   }
   const python = findPythonStack(plan.scenario.loop === 'uvloop');
   const target = app.app === undefined ? pythonRoutesTarget(python) : pythonAppTarget(python, app.app, app.appDir);
+  if (plan.scenario.master === KUBELET) return { stack, target: pythonContainerTarget(target), supervisor: kubeletModelSupervisor, versions: { ...python.versions } };
   return { stack, target, supervisor: gunicornRealSupervisor, versions: { ...python.versions } };
 }

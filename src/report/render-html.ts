@@ -6,7 +6,7 @@ import { formatDuration as d } from './format.js';
 import { escapeHtml as e, jsonForScript } from './escape.js';
 import { parameterLine, summaryRows, verdictTone, type Tone } from './summary-rows.js';
 import { firstBootMs, shiftTimeline } from './timeline-origin.js';
-import { renderAgeChart, renderLoopDelayChart, renderRequestStrip, renderTickChart } from './svg-charts.js';
+import { renderAgeChart, renderLoopDelayChart, renderProbeChart, renderRequestStrip, renderTickChart } from './svg-charts.js';
 import { describeFindings, describeFrame, verdictLabel, GLOSSARY } from './wording.js';
 
 const STYLE = `
@@ -45,7 +45,9 @@ function strategySection(report: Report, strategy: StrategyReport, endMs: number
     `<ul class="why">${describeFindings(strategy.findings).map((why) => `<li>${e(why)}</li>`).join('')}</ul>` +
     stackSection(strategy) +
     doctorLinks(strategy) +
-    `<h3>Heartbeat age as the master saw it</h3>${renderAgeChart(timeline, timeoutMs, endMs)}` +
+    (report.params.probe === undefined
+      ? `<h3>Heartbeat age as the master saw it</h3>${renderAgeChart(timeline, timeoutMs, endMs)}`
+      : `<h3>Liveness probes as the kubelet saw them</h3>${renderProbeChart(timeline, report.params.probe.timeoutMs, endMs)}`) +
     `<h3>Tick intervals (the loop's ${d(report.params.nominalTickMs)} tick, stretched by handlers)</h3>${renderTickChart(timeline, endMs, report.params.nominalTickMs)}` +
     `<h3>Event-loop delay per window (max)</h3>${renderLoopDelayChart(timeline, endMs, timeoutMs)}` +
     `<h3>Requests by outcome</h3>${renderRequestStrip(timeline, endMs)}` +

@@ -33,6 +33,8 @@ const timelineSchema = z.object({
   requests: z.array(z.tuple([ms, requestOutcomeSchema])),
   /** [t, max loop delay in the window, utilisation 0..1]. */
   loopDelay: z.array(z.tuple([ms, ms, z.number()])),
+  /** Under the kubelet: [t, how long the probe took, 1 passed / 0 failed]. */
+  probes: z.array(z.tuple([ms, ms, z.number()])).optional(),
 });
 
 export const strategyReportSchema = z.object({

@@ -18,5 +18,6 @@ export function shiftTimeline(timeline: Timeline, originMs: number): Timeline {
     tickIntervals: after(timeline.tickIntervals),
     requests: after(timeline.requests),
     loopDelay: after(timeline.loopDelay),
+    ...(timeline.probes === undefined ? {} : { probes: after(timeline.probes) }),
   };
 }

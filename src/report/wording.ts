@@ -143,9 +143,12 @@ function describeLivenessKill(finding: Extract<Finding, { kind: 'liveness-kill' 
       ? `${answerer} answers it only once the handlers queued before it have run, and the loop stalled for up to ${d(finding.stallMs)}, longer than the probe's ${d(finding.probeTimeoutMs)} timeout: ` +
         (busy ? 'the loop kept coming back between handlers, so the container was busy, not hung.' : 'the loop never came back while the probes failed: it was hung, and the kill was right.')
       : `${answerer} answers it, and ${busy ? `the loop kept coming back (its longest stall ${d(finding.stallMs)}), yet the probe failed: busy, not hung.` : `the loop never came back while the probes failed (stalled ${d(finding.stallMs)}): it was hung, and the kill was right.`}`;
+  const exitedAfter = finding.exitedAfterMs ?? 0;
   const exit = finding.neededSigkill
-    ? `It was sent SIGTERM, ignored it for the ${d(finding.graceMs)} grace period and got SIGKILL.`
-    : `It was sent SIGTERM and died${finding.exitSignal === null ? '' : ` (${finding.exitSignal})`}.`;
+    ? `It was sent SIGTERM, did not exit within the ${d(finding.graceMs)} grace period and got SIGKILL.`
+    : finding.exitSignal !== null
+      ? `It was sent SIGTERM and died ${exitedAfter < 100 ? 'at once' : `${d(exitedAfter)} later`} (${finding.exitSignal}).`
+      : `It was sent SIGTERM and shut down by itself ${d(exitedAfter)} later (finishing what it had in hand first).`;
   const waits = finding.backoffsMs.map((b) => (b < 1 ? 'at once' : `after ${d(b)}`)).join(', ');
   const backoffs = finding.backoffsMs.length === 0 ? '' : ` It was restarted ${waits} (the crash-loop back-off: at once the first time, then 10 s doubling to 5 min); while it waits, its share of the load has nowhere to go.`;
   return (

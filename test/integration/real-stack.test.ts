@@ -19,7 +19,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /** gunicorn masters and workers of starve-lab's, and its load processes, still running. */
 function labProcesses(): string[] {
-  const listed = spawnSync('pgrep', ['-af', 'starve_lab_real|dist/lab/load-main'], { encoding: 'utf8' }).stdout;
+  const listed = spawnSync('pgrep', ['-af', 'starve_lab_real|dist/lab/(load|kubelet)-main'], { encoding: 'utf8' }).stdout;
   return listed.split('\n').filter((line) => line.trim() !== '' && !line.includes('pgrep'));
 }
 
@@ -101,6 +101,20 @@ describe.skipIf(missing !== null)('--stack real: real gunicorn + uvicorn', () =>
     while (Date.now() < gone && labProcesses().length > 0) await sleep(200);
     expect(labProcesses()).toEqual([]);
   }, 40_000);
+
+  it('runs plain uvicorn (no gunicorn) under the kubelet: the probe on its loop kills the busy worker, the thread off it does not', async () => {
+    const result = await runCli(['run', scenario('real-liveness'), '--stack', 'real', '--sequential', '--out', out, '--ci']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = readReport(latest('real-liveness'));
+    expect(report.stack).toBe('real');
+    const onLoop = report.strategies.find((s) => s.name === 'health-on-loop')!;
+    expect(onLoop.outcome).toBe('killed');
+    expect(onLoop.findings.find((f) => f.kind === 'liveness-kill')).toMatchObject({ answeredBy: 'loop', loopTickedMeanwhile: true });
+    // The real uvicorn's own ticks and the routes app's requests were traced.
+    expect(onLoop.ticks.count).toBeGreaterThan(5);
+    expect(report.strategies.find((s) => s.name === 'health-off-loop')?.requests.completed).toBeGreaterThan(5);
+    expect(labProcesses()).toEqual([]);
+  }, 120_000);
 
   it('refuses compressed time, saying why, before anything starts', async () => {
     const result = await runCli(['run', scenario('real-short'), '--stack', 'real', '--time-scale', '0.1', '--out', out]);

@@ -64,3 +64,18 @@ describe('the kubelet in the analysis', () => {
     expect(tooFew).toEqual({ outcome: 'inconclusive', why: [{ kind: 'too-few-probes', seen: 1, needed: 2 }] });
   });
 });
+
+describe('the probe chart', () => {
+  it('draws each probe where it ended at the time it took, failed ones red, against the timeout, with the kill as a line', async () => {
+    const { buildTimeline } = await import('../../src/analysis/timeline.js');
+    const { renderProbeChart } = await import('../../src/report/svg-charts.js');
+    const timeline = buildTimeline(busyKilled(), 40_000);
+    expect(timeline.probes).toEqual([[5_100, 5, 1], [15_100, 1000, 0], [25_100, 1000, 0], [35_100, 1000, 0]]);
+    const svg = renderProbeChart(timeline, 1000, 40_000);
+    expect(svg.match(/<circle [^>]*fill="#c62828"/g)?.length).toBe(3 + 1); // three failed probes and the legend's swatch
+    expect(svg.match(/<circle [^>]*fill="#2e7d32"/g)?.length).toBe(1 + 1);
+    expect(svg).toContain('timeout 1.0 s');
+    expect(svg).toContain('1 kill (failures in a row, SIGTERM, restart)');
+    expect(svg).toContain('kill 1');
+  });
+});

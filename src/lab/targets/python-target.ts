@@ -6,7 +6,8 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StarveError } from '../../errors.js';
-import type { AsgiTarget, PythonStack } from './types.js';
+import { findHealthStrategy } from '../../probes/health-strategies.js';
+import type { AsgiTarget, ProcessTarget, PythonStack } from './types.js';
 
 /** The package's own Python files: the worker classes and the routes app. */
 export const PYTHON_DIR = fileURLToPath(new URL('../../../python/', import.meta.url));
@@ -86,4 +87,32 @@ export function pythonAppTarget(stack: PythonStack, app: string, appDir: string 
     throw new StarveError('BAD_ARGUMENT', `--app ${app} cannot be loaded from ${dir}: ${last}`, { hint: 'Check the module name, the attribute and --app-dir (the directory the module is imported from).' });
   }
   return { kind: 'asgi', name: 'python-app', stack, app, pythonPath: [PYTHON_DIR, dir], userApp: true };
+}
+
+/**
+ * The real uvicorn as a container (python/starve_lab_real/container.py): plain uvicorn, no gunicorn,
+ * as an ASGI app is usually deployed in a pod; a process target, so the kubelet runs it like any
+ * worker. Its app is starve-lab's routes app, or the user's (`asgi`'s app and path).
+ */
+export function pythonContainerTarget(asgi: AsgiTarget): ProcessTarget {
+  return {
+    kind: 'process',
+    name: `uvicorn ${asgi.app}`,
+    launchWorker({ plan, strategy, tracePath, originNs }) {
+      const health = plan.probe === null ? undefined : findHealthStrategy(strategy);
+      const env: Record<string, string> = {
+        PYTHONPATH: asgi.pythonPath.join(':'),
+        PYTHONUNBUFFERED: '1',
+        STARVE_LAB_TRACE: tracePath,
+        STARVE_LAB_ORIGIN_NS: originNs.toString(),
+        STARVE_LAB_LOOP: plan.scenario.loop,
+        STARVE_LAB_APP: asgi.app,
+        STARVE_LAB_NOTIFIER: strategy,
+        STARVE_LAB_MAX_BLOCK_MS: String(2 * plan.timing.durationMs),
+        STARVE_LAB_HEALTH: JSON.stringify(plan.probe === null || health === undefined ? null : { answeredBy: health.answeredBy, path: plan.probe.path, loopStaleMs: plan.probe.loopStaleMs }),
+        ...(asgi.userApp ? { STARVE_LAB_USER_APP: '1' } : {}),
+      };
+      return { command: asgi.stack.python, args: ['-m', 'starve_lab_real.container'], env };
+    },
+  };
 }
