@@ -28,5 +28,11 @@ const server = http.createServer((req, res) => {
 server.keepAliveTimeout = 0;
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
-  parentPort?.postMessage({ port: typeof address === 'object' && address !== null ? address.port : 0 });
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  // One request of its own first: a new thread compiles its HTTP server's path on the first request
+  // (tens of ms, which a compressed probe timeout would count); a service's thread has long been warm.
+  http.get({ host: '127.0.0.1', port, path: data.path, agent: false }, (res) => {
+    res.resume();
+    res.on('end', () => parentPort?.postMessage({ port }));
+  }).on('error', () => parentPort?.postMessage({ port }));
 });

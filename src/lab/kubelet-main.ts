@@ -7,6 +7,7 @@
 // port (the worker tells which).
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import { isStarveError } from '../errors.js';
 import { nextRestart, type Backoff } from '../probes/crash-loop-backoff.js';
 import { containerStarted, INITIAL_PROBE_STATE, probeDue, recordProbe, type ProbeWorkerState } from '../probes/probe-worker.js';
@@ -204,6 +205,20 @@ function killContainer(container: Container): void {
   container.child.once('exit', () => clearTimeout(force));
 }
 
+/**
+ * The real kubelet is a long-running process; this one is new, and its first HTTP request pays for
+ * Node loading and compiling its HTTP client (tens of ms, which a compressed timeout would count as
+ * a slow probe). One probe of a server of its own first, off the record.
+ */
+async function warmUpProbe(): Promise<void> {
+  if (probe.kind !== 'httpGet') return;
+  const server = http.createServer((_req, res) => res.end('ok'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (typeof address === 'object' && address !== null) await httpGetProbe(address.port, '/', 5000);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
 /** Each slot's ticker: first after a random part of the period (the kubelet's start-up jitter), then every period. */
 function startProbeWorker(slot: Slot): void {
   const tick = (): void => {
@@ -254,6 +269,7 @@ function start(): void {
     slots.push(slot);
   }
   void (async () => {
+    await warmUpProbe();
     for (const slot of slots) await startContainer(slot, socket);
     for (const slot of slots) startProbeWorker(slot);
   })();
