@@ -11,9 +11,10 @@
 import diagnostics from 'node:diagnostics_channel';
 import http from 'node:http';
 import net from 'node:net';
-import { isMainThread } from 'node:worker_threads';
+import { isMainThread, Worker } from 'node:worker_threads';
 import { findNotifier } from '../notifiers/registry.js';
-import { HEARTBEAT_FD, LISTEN_FD, readChildConfig, WORKER_CONFIG_ENV, WORKER_FIELDS, type WorkerConfig } from '../lab/child-config.js';
+import { HEARTBEAT_FD, LISTEN_FD, readChildConfig, STACK_CHANNEL_FD, WORKER_CONFIG_ENV, WORKER_FIELDS, type WorkerConfig } from '../lab/child-config.js';
+import type { StackCaptureData } from '../lab/stack-capture-thread.js';
 import { onDecodedMessage } from '../lab/child-decode.js';
 import { decodeGoMessage, type WorkerMessage } from '../lab/child-messages.js';
 import { createLastTick, startHealthListener } from '../lab/health-listener.js';
@@ -65,6 +66,12 @@ if (!isMainThread) {
   });
 } else {
   await runAsWorker();
+}
+
+/** --stacks: the same capture thread as the model's worker, on the app's main thread (execArgv: [] keeps the agent out of it). */
+function startStackCapture(config: WorkerConfig, pid: number): void {
+  const data: StackCaptureData = { channelFd: STACK_CHANNEL_FD, tracePath: config.tracePath, originNs: config.originNs, pid };
+  new Worker(new URL('../lab/stack-capture-thread.js', import.meta.url), { workerData: data, execArgv: [] }).unref();
 }
 
 async function runAsWorker(): Promise<void> {
@@ -121,6 +128,7 @@ async function runAsWorker(): Promise<void> {
         trace.write({ type: 'listening', t: now(), pid });
         process.stderr.write(`starve-lab agent: your app asked for ${asked}; it serves the lab's socket instead (pid ${pid})\n`);
         tell({ type: 'listening', probePort });
+        if (config.captureStacks) startStackCapture(config, pid);
         startLoopMonitor(config.loopWindowMs, (window) => trace.write({ type: 'loop-delay', t: now(), pid, ...window }));
         startTicking();
       });

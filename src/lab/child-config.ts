@@ -104,6 +104,8 @@ export interface KubeletConfig {
   deadlineMs: number;
   workerStopSignal: 'SIGTERM' | 'SIGINT';
   workerStopGraceMs: number;
+  /** --stacks: each container's stack before its kill. */
+  captureStacks: boolean;
   tracePath: string;
   originNs: string;
   worker: WorkerLaunch;
@@ -180,6 +182,7 @@ export const KUBELET_FIELDS: Record<string, FieldKind> = {
   deadlineMs: 'number',
   workerStopSignal: 'string',
   workerStopGraceMs: 'number',
+  captureStacks: 'boolean',
   worker: 'object',
 };
 

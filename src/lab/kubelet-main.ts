@@ -18,6 +18,7 @@ import { decodeStopMessage, decodeWorkerMessage } from './child-messages.js';
 import { closeHeartbeatFile, createHeartbeatFile, readCarrierClockMs, readHeartbeatMs, stampHeartbeatFile } from './heartbeat-file.js';
 import type { MasterMessage } from './messages.js';
 import { bindSharedSocket, type SharedSocket } from './shared-socket.js';
+import { requestStack, stackChannelOf, type StackChannel } from './stack-request.js';
 import { heartbeatAgeProbe, httpGetProbe, tcpSocketProbe, type ProbeOutcome } from './supervisors/probe-actions.js';
 import { msSince } from './time-base.js';
 import { openTraceWriter } from './trace-writer.js';
@@ -37,6 +38,7 @@ interface Spare {
   child: ChildProcess;
   pid: number;
   heartbeatFd: number;
+  stackChannel: StackChannel | null;
   armed: Promise<boolean>;
   listening: Promise<number | null>;
 }
@@ -45,6 +47,7 @@ interface Container {
   child: ChildProcess;
   pid: number;
   heartbeatFd: number;
+  stackChannel: StackChannel | null;
   startedAtMs: number;
   /** Where the probe goes once the worker listens; null before, or for an exec probe. */
   probePort: number | null;
@@ -86,9 +89,10 @@ function prepareSpare(socket: SharedSocket): Spare {
   const heartbeatFd = createHeartbeatFile();
   const launch = config.worker;
   const child = spawn('/bin/sh', ['-c', 'ulimit -c 0; exec "$0" "$@"', launch.command, ...launch.args], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc', heartbeatFd, socket.fd, 'ignore'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc', heartbeatFd, socket.fd, config.captureStacks ? 'pipe' : 'ignore'],
     env: { ...process.env, ...launch.env },
   });
+  const stackChannel = stackChannelOf(child, config.captureStacks);
   children.add(child);
   let onListening: (port: number | null) => void = () => {};
   const listening = new Promise<number | null>((resolve) => (onListening = resolve));
@@ -104,7 +108,7 @@ function prepareSpare(socket: SharedSocket): Spare {
     children.delete(child);
     if (stopping) finishStop?.();
   });
-  return { child, pid: child.pid ?? -1, heartbeatFd, armed, listening };
+  return { child, pid: child.pid ?? -1, heartbeatFd, stackChannel, armed, listening };
 }
 
 /** The container starts: the spare gets its go (its "fork"), and a new spare warms up behind it. */
@@ -125,7 +129,7 @@ async function startContainer(slot: Slot, socket: SharedSocket): Promise<void> {
   const respawn = started >= config.workers;
   started++;
   stampHeartbeatFile(config.carrier, spare.heartbeatFd, config.stamps);
-  const container: Container = { child: spare.child, pid: spare.pid, heartbeatFd: spare.heartbeatFd, startedAtMs: now(), probePort: null, killing: false };
+  const container: Container = { child: spare.child, pid: spare.pid, heartbeatFd: spare.heartbeatFd, stackChannel: spare.stackChannel, startedAtMs: now(), probePort: null, killing: false };
   slot.container = container;
   slot.probeState = containerStarted(slot.probeState);
   record({ type: 'worker-spawn', t: now(), pid: container.pid, worker: started, bootCountsAsBeat: true, respawn }, true);
@@ -187,14 +191,19 @@ async function doProbe(slot: Slot): Promise<void> {
   if (outcome.result === 'failure') log(`Liveness probe failed (container ${slot.index}): ${outcome.detail}`);
   const verdict = recordProbe(slot.probeState, outcome.result, probe);
   slot.probeState = verdict.state;
-  if (verdict.kill) killContainer(container);
+  if (verdict.kill) await killContainer(container);
 }
 
-/** killContainer with the pod's grace period: SIGTERM, then SIGKILL if it is still there. */
-function killContainer(container: Container): void {
+/**
+ * killContainer with the pod's grace period: SIGTERM, then SIGKILL if it is still there. With --stacks
+ * the container's JavaScript stack is taken first (at most half a period: the kill is not held up).
+ */
+async function killContainer(container: Container): Promise<void> {
   container.killing = true;
   log(`Container ${container.pid} failed liveness probe, will be restarted`);
   record({ type: 'liveness-failed', t: now(), pid: container.pid, probe: probe.kind, failures: probe.failureThreshold }, true);
+  await requestStack(container.stackChannel, probe.periodMs / 2, (reason) => record({ type: 'stack-unavailable', t: now(), pid: container.pid, reason }));
+  if (stopping) return;
   record({ type: 'signal', t: now(), pid: container.pid, signal: 'SIGTERM' });
   container.child.kill('SIGTERM');
   const force = setTimeout(() => {

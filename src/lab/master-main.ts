@@ -2,7 +2,6 @@
 // heartbeat file, wakes every period to judge staleness, aborts then kills stale workers, respawns.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
 import { isStarveError } from '../errors.js';
 import { decideStaleness } from '../masters/staleness.js';
 import { wallOffsetAt } from '../scenario/clock-steps.js';
@@ -15,11 +14,12 @@ import { decodeStopMessage, decodeWorkerMessage } from './child-messages.js';
 import { closeHeartbeatFile, createHeartbeatFile, readCarrierClockMs, readHeartbeatMs, stampHeartbeatFile } from './heartbeat-file.js';
 import type { MasterMessage } from './messages.js';
 import { bindSharedSocket, type SharedSocket } from './shared-socket.js';
+import { requestStack, stackChannelOf, type StackChannel } from './stack-request.js';
 
 interface WorkerSlot {
   child: ChildProcess;
   /** The request channel to the worker's stack-capture thread (--stacks). */
-  stackChannel: Readable & Writable | null;
+  stackChannel: StackChannel | null;
   pid: number;
   heartbeatFd: number;
   lastBeatMs: number;
@@ -89,7 +89,7 @@ interface SpareWorker {
   child: ChildProcess;
   pid: number;
   heartbeatFd: number;
-  stackChannel: Readable & Writable | null;
+  stackChannel: StackChannel | null;
   armed: Promise<boolean>;
 }
 
@@ -112,8 +112,7 @@ function prepareSpare(socket: SharedSocket): SpareWorker {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc', heartbeatFd, socket.fd, config.captureStacks ? 'pipe' : 'ignore'],
     env: { ...process.env, ...launch.env },
   });
-  const channel = (child.stdio as unknown as Array<unknown>)[6];
-  const stackChannel = config.captureStacks && channel !== null && channel !== undefined ? (channel as unknown as Readable & Writable) : null;
+  const stackChannel = stackChannelOf(child, config.captureStacks);
   liveSpares.add(child);
   child.once('exit', () => {
     // Still a spare (never forked): its file goes with it; a forked worker's exit handler closes its own.
@@ -175,31 +174,9 @@ async function spawnWorker(socket: SharedSocket, respawn: boolean): Promise<void
   child.send({ type: 'go', clockOriginMs: clockOriginMs ?? 0 });
 }
 
-/**
- * Asks the worker's capture thread for its stack and waits at most `deadlineMs`, so the kill is never
- * delayed beyond one master period; whatever happens, the caller kills next.
- */
+/** Asks the worker's capture thread for its stack, at most `deadlineMs` (lab/stack-request.ts). */
 function captureStack(slot: WorkerSlot, deadlineMs: number): Promise<void> {
-  const channel = slot.stackChannel;
-  if (channel === null) return Promise.resolve();
-  return new Promise((resolve) => {
-    let answered = false;
-    const finish = (reason: string | null): void => {
-      if (answered) return;
-      answered = true;
-      clearTimeout(timer);
-      channel.off('data', onData);
-      if (reason !== null) record({ type: 'stack-unavailable', t: now(), pid: slot.pid, reason });
-      resolve();
-    };
-    const onData = (chunk: Buffer): void => {
-      const reply = chunk.toString().split('\n')[0] ?? '';
-      finish(reply === 'ok' ? null : `the capture failed: ${reply.replace(/^error /, '')}`);
-    };
-    const timer = setTimeout(() => finish(`the worker did not pause within ${Math.round(deadlineMs)} ms (blocked outside JavaScript, or its capture thread is not running)`), deadlineMs);
-    channel.on('data', onData);
-    channel.write('capture\n');
-  });
+  return requestStack(slot.stackChannel, deadlineMs, (reason) => record({ type: 'stack-unavailable', t: now(), pid: slot.pid, reason }));
 }
 
 async function checkWorkers(): Promise<void> {

@@ -119,11 +119,8 @@ async function prepare(input: ScenarioInput, options: RunScenarioOptions): Promi
   const { scenario, file, module } = await resolveScenario(input, options);
   const plan = buildLabPlan(scenario, options.timeScale ?? 1, module);
   const choice = chooseStack(options.stack ?? 'model', plan, options.clinic === 'doctor', { app: options.app, appDir: options.appDir });
-  if (options.stacks === true && options.app !== undefined && isNodeApp(options.app)) {
-    throw new StarveError('BAD_ARGUMENT', '--stacks: the agent does not capture your Node app\'s stack at a kill yet.', { hint: 'Leave out --stacks. Nothing was started.' });
-  }
-  if (options.stacks === true && scenario.master === KUBELET) {
-    throw new StarveError('BAD_ARGUMENT', `--stacks: ${scenario.name} runs under the kubelet, which does not capture a stack at its kills yet (only gunicorn's masters do).`, { hint: 'Leave out --stacks. Nothing was started.' });
+  if (options.stacks === true && scenario.master === KUBELET && choice.stack === 'real') {
+    throw new StarveError('BAD_ARGUMENT', `--stacks: plain uvicorn under the kubelet dumps no Python traceback at its kill yet (gunicorn's SIGABRT does, under a gunicorn master).`, { hint: 'Leave out --stacks, or run it on the model. Nothing was started.' });
   }
   // The user's Node app is tried once on its own: one that is missing, throws or never listens is refused here.
   if (choice.stack === 'model' && options.app !== undefined && isNodeApp(options.app)) await preflightNodeApp(options.app);

@@ -29,12 +29,14 @@ function lastReport(name: string): Report {
 }
 
 describe('your own Node app under the agent', () => {
-  it('the example: killed with its health route on the loop, alive with the agent\'s thread off it', async () => {
-    const result = await runCli(['run', 'examples/node-app/scenario.json', '--app', 'examples/node-app/server.mjs', '--duration', '20', '--out', out, '--ci']);
+  it('the example: killed with its health route on the loop (its own function on the stack at the kill), alive with the agent\'s thread off it', async () => {
+    const result = await runCli(['run', 'examples/node-app/scenario.json', '--app', 'examples/node-app/server.mjs', '--duration', '20', '--stacks', '--out', out, '--ci']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     const report = lastReport('node-app');
     const outcome = Object.fromEntries(report.strategies.map((s) => [s.name, s.outcome]));
     expect(outcome['health-on-loop']).toBe('killed');
+    const onLoop = report.strategies.find((s) => s.name === 'health-on-loop')!;
+    expect(onLoop.stacksAtKill.map((stack) => stack.blocking?.functionName)).toContain('buildReport');
     expect(['survived', 'at-risk']).toContain(outcome['health-off-loop']);
     // The app's own requests were traced from diagnostics_channel: its paths, completed.
     const offLoop = report.strategies.find((s) => s.name === 'health-off-loop')!;
