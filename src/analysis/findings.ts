@@ -41,7 +41,7 @@ export const findingSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('stack-at-kill'), count: z.number().int(), pids: z.array(z.number().int()), blocking: stackFrameSchema.nullable(), innermost: stackFrameSchema.nullable(), callers: z.array(stackFrameSchema) }),
   z.object({ kind: z.literal('stack-unavailable'), pid: z.number().int(), reason: z.string() }),
   /**
-   * The kubelet's liveness probe killed the container (the first kill's story): the probes that failed in
+   * The kubelet's liveness probe killed the container (one per kill, the first few): the probes that failed in
    * a row, how long each took and what it saw, how the container went and when it came back. Times count
    * from the first boot, as the table's first kill does.
    */
@@ -49,6 +49,8 @@ export const findingSchema = z.discriminatedUnion('kind', [
     kind: z.literal('liveness-kill'),
     probe: probeKindSchema,
     answeredBy: z.string(),
+    /** Which kill this is (1-based), of `kills`. */
+    killNumber: z.number().int(),
     kills: z.number().int(),
     atMs: ms,
     failureThreshold: z.number().int(),
@@ -64,8 +66,8 @@ export const findingSchema = z.discriminatedUnion('kind', [
     exitedAfterMs: ms.nullable(),
     graceMs: ms,
     neededSigkill: z.boolean(),
-    /** The crash-loop back-offs the restarts waited, in order. */
-    backoffsMs: z.array(ms),
+    /** The crash-loop back-off the restart after this kill waited; null when the run ended first. */
+    restartBackoffMs: ms.nullable(),
   }),
   /** The probes kept passing (or failed too few times in a row). */
   z.object({ kind: z.literal('probes-passed'), probe: probeKindSchema, answeredBy: z.string(), probes: z.number().int(), failures: z.number().int(), longestStreak: z.number().int(), failureThreshold: z.number().int(), slowestMs: ms.nullable(), probeTimeoutMs: ms, longestStallMs: ms }),

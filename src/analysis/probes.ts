@@ -26,6 +26,9 @@ export function findProbes(events: readonly TraceEvent[]): ProbeFindings {
   };
 }
 
+/** Kills told one by one in the findings; the table counts them all. */
+export const MAX_KILLS_TOLD = 5;
+
 /** A probe strategy needs this many probes before its survival means anything. */
 export const MIN_PROBES = 2;
 
@@ -77,34 +80,40 @@ export function explainProbeStrategy(input: ExplainProbeInput): Finding[] {
   if (health === undefined) return [];
   const { probe, probes } = input;
   const base = { probe: health.probe, answeredBy: health.answeredBy };
-  const kill = input.kills[0];
-  if (kill !== undefined) {
+  if (input.kills.length > 0) {
     // Times count from the first boot, as the table's first kill does.
     const bootT = eventsOfType(input.events, 'worker-spawn')[0]?.t ?? 0;
-    const failedProbes = eventsOfType(input.events, 'probe')
-      .filter((p) => p.pid === kill.pid && p.t <= kill.atMs && p.result === 'failure')
-      .slice(-probe.failureThreshold);
-    const failed = failedProbes.map((p) => ({ atMs: p.t - bootT, tookMs: p.tookMs, detail: p.detail, heartbeatAgeMs: p.heartbeatAgeMs }));
-    // Busy or hung: did the loop come back at all while the probes failed (from the first one's start)?
-    const streakStart = (failedProbes[0]?.t ?? kill.atMs) - (failedProbes[0]?.tookMs ?? 0);
-    const ticked = (ticksByWorker(input.events).get(kill.pid) ?? []).some((tick) => tick.t >= streakStart && tick.t <= kill.atMs);
-    return [{
-      kind: 'liveness-kill',
-      ...base,
-      kills: input.kills.length,
-      atMs: kill.atMs - bootT,
-      failureThreshold: probe.failureThreshold,
-      periodMs: probe.periodMs,
-      probeTimeoutMs: probe.timeoutMs,
-      failed,
-      stallMs: longestStallUpTo(input.events, kill.pid, kill.atMs),
-      loopTickedMeanwhile: ticked,
-      exitSignal: kill.exitSignal,
-      exitedAfterMs: ((exit) => (exit === undefined ? null : exit.t - kill.atMs))(eventsOfType(input.events, 'worker-exit').find((e) => e.pid === kill.pid && e.t >= kill.atMs)),
-      graceMs: probe.terminationGracePeriodMs,
-      neededSigkill: kill.neededSigkill,
-      backoffsMs: probes.backoffsMs,
-    }];
+    const restarts = eventsOfType(input.events, 'restart-backoff');
+    const shown = input.kills.slice(0, MAX_KILLS_TOLD);
+    return shown.map((kill, index): Finding => {
+      const failedProbes = eventsOfType(input.events, 'probe')
+        .filter((p) => p.pid === kill.pid && p.t <= kill.atMs && p.result === 'failure')
+        .slice(-probe.failureThreshold);
+      // Busy or hung: did the loop come back at all while the probes failed (from the first one's start)?
+      const streakStart = (failedProbes[0]?.t ?? kill.atMs) - (failedProbes[0]?.tookMs ?? 0);
+      const ticked = (ticksByWorker(input.events).get(kill.pid) ?? []).some((tick) => tick.t >= streakStart && tick.t <= kill.atMs);
+      const exit = eventsOfType(input.events, 'worker-exit').find((e) => e.pid === kill.pid && e.t >= kill.atMs);
+      // Counted from the SIGTERM (with --stacks the stack is taken between the decision and the signal).
+      const sigterm = eventsOfType(input.events, 'signal').find((e) => e.pid === kill.pid && e.signal === 'SIGTERM' && e.t >= kill.atMs);
+      return {
+        kind: 'liveness-kill',
+        ...base,
+        killNumber: index + 1,
+        kills: input.kills.length,
+        atMs: kill.atMs - bootT,
+        failureThreshold: probe.failureThreshold,
+        periodMs: probe.periodMs,
+        probeTimeoutMs: probe.timeoutMs,
+        failed: failedProbes.map((p) => ({ atMs: p.t - bootT, tookMs: p.tookMs, detail: p.detail, heartbeatAgeMs: p.heartbeatAgeMs })),
+        stallMs: longestStallUpTo(input.events, kill.pid, kill.atMs),
+        loopTickedMeanwhile: ticked,
+        exitSignal: kill.exitSignal,
+        exitedAfterMs: exit === undefined ? null : exit.t - (sigterm?.t ?? kill.atMs),
+        graceMs: probe.terminationGracePeriodMs,
+        neededSigkill: kill.neededSigkill,
+        restartBackoffMs: restarts.find((r) => r.pid === kill.pid)?.backoffMs ?? null,
+      };
+    });
   }
   if (input.outcome === 'missed-hang') {
     const stallMs = input.openStallAtEndMs ?? 0;

@@ -149,11 +149,17 @@ function describeLivenessKill(finding: Extract<Finding, { kind: 'liveness-kill' 
     : finding.exitSignal !== null
       ? `It was sent SIGTERM and died ${exitedAfter < 100 ? 'at once' : `${d(exitedAfter)} later`} (${finding.exitSignal}).`
       : `It was sent SIGTERM and shut down by itself ${d(exitedAfter)} later (finishing what it had in hand first).`;
-  const waits = finding.backoffsMs.map((b) => (b < 1 ? 'at once' : `after ${d(b)}`)).join(', ');
-  const backoffs = finding.backoffsMs.length === 0 ? '' : ` It was restarted ${waits} (the crash-loop back-off: at once the first time, then 10 s doubling to 5 min); while it waits, its share of the load has nowhere to go.`;
+  const back = finding.restartBackoffMs;
+  const backoffs =
+    back === null
+      ? ''
+      : back < 1
+        ? ' It was restarted at once (a first restart waits for nothing; the next waits out the crash-loop back-off, 10 s doubling to 5 min).'
+        : ` It was restarted after a ${d(back)} crash-loop back-off, while its share of the load had nowhere to go.`;
+  const which = finding.kills > 1 ? `Kill ${finding.killNumber} of ${finding.kills}: the` : 'The';
   return (
-    `The kubelet's ${probe} liveness probe (every ${d(finding.periodMs)}, timeout ${d(finding.probeTimeoutMs)}) failed ${finding.failureThreshold} times in a row — ${failures} — ` +
-    `so it killed the container at ${d(finding.atMs)}${finding.kills > 1 ? `, the first of ${plural(finding.kills, 'kill')}` : ''}: ${why} ${exit}${backoffs}`
+    `${which} kubelet's ${probe} liveness probe (every ${d(finding.periodMs)}, timeout ${d(finding.probeTimeoutMs)}) failed ${finding.failureThreshold} times in a row — ${failures} — ` +
+    `so it killed the container at ${d(finding.atMs)}: ${why} ${exit}${backoffs}`
   );
 }
 

@@ -45,7 +45,9 @@ describe('the kubelet\'s liveness probe', () => {
     const signals = events.filter((e) => e.type === 'signal').map((e) => (e.type === 'signal' ? e.signal : ''));
     expect(signals.filter((s) => s === 'SIGTERM').length).toBe(onLoop.kills);
     expect(result.stdout + result.stderr).toContain('liveness probe failed 3 times in a row');
-    expect(result.stdout).toContain('health-on-loop: The kubelet\'s httpGet liveness probe');
+    expect(result.stdout).toMatch(/health-on-loop: (Kill 1 of \d+: the|The) kubelet's httpGet liveness probe/);
+    // Every kill is told in the probe's terms, each with its own restart.
+    expect(onLoop.findings.filter((f) => f.kind === 'liveness-kill').length).toBe(Math.min(onLoop.kills, 5));
     expect(kubeletProcesses()).toEqual([]);
   }, 90_000);
 
