@@ -31,7 +31,7 @@ const originalListen = net.Server.prototype.listen;
 /** The app's HTTP server: the first http.Server that listens. */
 let appServer: http.Server | null = null;
 
-function tell(message: WorkerMessage | { type: 'preflight'; port: number; asked: string }): void {
+function tell(message: WorkerMessage | { type: 'preflight' | 'preflight-other'; port: number; asked: string }): void {
   process.send?.(message);
 }
 
@@ -43,10 +43,13 @@ function describeAsked(args: unknown[]): string {
   return 'any port';
 }
 
-/** Redirects the app server's first listen() to `target`, keeping its callback. */
-function takeOverListen(target: (asked: string) => object, onListening: (server: http.Server, asked: string) => void): void {
+/** Redirects the app server's first listen() to `target`, keeping its callback; `onOther` hears of any other server's listen. */
+function takeOverListen(target: (asked: string) => object, onListening: (server: http.Server, asked: string) => void, onOther: (asked: string) => void = () => {}): void {
   net.Server.prototype.listen = function listen(this: net.Server, ...args: unknown[]) {
-    if (appServer !== null || !(this instanceof http.Server)) return originalListen.apply(this, args as Parameters<typeof originalListen>);
+    if (appServer !== null || !(this instanceof http.Server)) {
+      if (appServer === null) onOther(describeAsked(args));
+      return originalListen.apply(this, args as Parameters<typeof originalListen>);
+    }
     appServer = this;
     const asked = describeAsked(args);
     const callback = args.find((arg): arg is () => void => typeof arg === 'function');
@@ -59,11 +62,16 @@ if (!isMainThread) {
   // A thread of the app (or of ours) that inherited the --import: the agent belongs to the main thread.
 } else if (process.env[PREFLIGHT_ENV] === '1') {
   // Listen anywhere on loopback, say so, and leave: the lab only wanted to know that the app starts.
-  takeOverListen(() => ({ port: 0, host: '127.0.0.1' }), (server, asked) => {
-    const address = server.address();
-    tell({ type: 'preflight', port: typeof address === 'object' && address !== null ? address.port : 0, asked });
-    setTimeout(() => process.exit(0), 50);
-  });
+  takeOverListen(
+    () => ({ port: 0, host: '127.0.0.1' }),
+    (server, asked) => {
+      const address = server.address();
+      tell({ type: 'preflight', port: typeof address === 'object' && address !== null ? address.port : 0, asked });
+      setTimeout(() => process.exit(0), 50);
+    },
+    // A server that is not an http.Server (node:net, a custom one): starve-lab cannot drive it.
+    (asked) => tell({ type: 'preflight-other', port: 0, asked }),
+  );
 } else {
   await runAsWorker();
 }

@@ -17,6 +17,8 @@ const AGENT_URL = pathToFileURL(fileURLToPath(new URL('../../agent/agent.js', im
 const PREFLIGHT_ENV = 'STARVE_LAB_AGENT_PREFLIGHT';
 /** How long the app gets to listen in the preflight (real time). */
 export const PREFLIGHT_TIMEOUT_MS = 15_000;
+/** After a non-HTTP server listened, how long an http.Server still has to follow. */
+const OTHER_LISTEN_GRACE_MS = 2000;
 
 /** A `--app` that names a JavaScript file (else it is a Python module:attribute). */
 export function isNodeApp(app: string): boolean {
@@ -64,8 +66,12 @@ export function preflightNodeApp(appFile: string): Promise<void> {
     };
     const timer = setTimeout(() => settle(refuse(appFile, `it did not listen within ${PREFLIGHT_TIMEOUT_MS / 1000} s.`, 'Your server must call listen() on an http.Server (node:http, Express, Fastify) when it starts.')), PREFLIGHT_TIMEOUT_MS);
     child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));
-    child.on('message', (message: { type?: string }) => {
+    child.on('message', (message: { type?: string; asked?: string }) => {
       if (message.type === 'preflight') settle(null);
+      // Listening elsewhere, with something that is not an http.Server: give it a moment to add one, then refuse.
+      if (message.type === 'preflight-other') {
+        setTimeout(() => settle(refuse(appFile, `it listens on ${message.asked ?? 'a port'} with a server that is not an http.Server (node:net or a custom one), which starve-lab cannot drive.`, 'Serve HTTP with node:http (or Express, Fastify, which use it).')), OTHER_LISTEN_GRACE_MS);
+      }
     });
     child.on('error', (error) => settle(refuse(appFile, `could not start node: ${error.message}.`, 'Check the file.')));
     child.on('exit', (code, signal) => {
