@@ -31,7 +31,8 @@ from uvicorn.config import Config
 from uvicorn.main import Server
 
 from . import trace
-from .handler_count import count_handler, take_count
+from .handler_count import take_count
+from .traced_app import traced_app
 
 HEARTBEAT_FD = 4
 LISTEN_FD = 5
@@ -77,32 +78,7 @@ def die_with_parent():
 def load_app():
     module, attribute = APP.split(":", 1)
     app = getattr(importlib.import_module(module), attribute)
-    return traced(app) if USER_APP else app
-
-
-def traced(app):
-    """The user's app, its requests' starts and ends recorded (the routes app records its own)."""
-
-    async def wrapper(scope, receive, send):
-        if scope["type"] != "http":
-            return await app(scope, receive, send)
-        request_id = -1
-        for name, value in scope.get("headers", []):
-            if name == b"x-starve-request" and value.isdigit():
-                request_id = int(value)
-        trace.write("request-start", pid=os.getpid(), id=request_id, route=scope["path"], ms=0)
-
-        async def traced_send(message):
-            await send(message)
-            if message["type"] == "http.response.start":
-                trace.write("request-end", pid=os.getpid(), id=request_id, status=message["status"])
-
-        try:
-            return await app(scope, receive, traced_send)
-        finally:
-            count_handler()
-
-    return wrapper
+    return traced_app(app) if USER_APP else app
 
 
 def health_route(app):

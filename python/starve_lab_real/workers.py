@@ -23,36 +23,13 @@ from uvicorn.main import Server
 from uvicorn.workers import UvicornWorker
 
 from . import trace
-from .handler_count import count_handler, take_count
+from .handler_count import take_count
+from .traced_app import traced_app
 
 LOOP = os.environ.get("STARVE_LAB_LOOP", "uvloop")
 USER_APP = os.environ.get("STARVE_LAB_USER_APP") == "1"
 
 
-def traced_app(app):
-    """Wraps the user's ASGI app to record each request's start and end (our own routes app records
-    its own). Every request that ran on the loop counts as a handler between two ticks."""
-
-    async def wrapper(scope, receive, send):
-        if scope["type"] != "http":
-            return await app(scope, receive, send)
-        request_id = -1
-        for name, value in scope.get("headers", []):
-            if name == b"x-starve-request" and value.isdigit():
-                request_id = int(value)
-        trace.write("request-start", pid=os.getpid(), id=request_id, route=scope["path"], ms=0)
-
-        async def traced_send(message):
-            await send(message)
-            if message["type"] == "http.response.start":
-                trace.write("request-end", pid=os.getpid(), id=request_id, status=message["status"])
-
-        try:
-            return await app(scope, receive, traced_send)
-        finally:
-            count_handler()
-
-    return wrapper
 STACKS_DIR = os.environ.get("STARVE_LAB_STACKS_DIR")
 
 

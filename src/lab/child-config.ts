@@ -97,9 +97,7 @@ export interface KubeletConfig {
   port: number;
   carrier: HeartbeatCarrier;
   stamps: StampPrecision;
-  /** A second at the run's time scale: the kubelet counts initialDelaySeconds in whole ones. */
-  secondMs: number;
-  /** The crash-loop back-off's 10 s and 5 min, and PLEG's 1 s relist, scaled. */
+  /** Scales the kubelet's own constants: a second (initialDelaySeconds counts whole ones), the crash-loop back-off's 10 s and 5 min, PLEG's 1 s relist. */
   timeScale: number;
   deadlineMs: number;
   workerStopSignal: 'SIGTERM' | 'SIGINT';
@@ -177,7 +175,6 @@ export const KUBELET_FIELDS: Record<string, FieldKind> = {
   port: 'number',
   carrier: 'string',
   stamps: 'string',
-  secondMs: 'number',
   timeScale: 'number',
   deadlineMs: 'number',
   workerStopSignal: 'string',

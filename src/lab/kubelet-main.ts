@@ -6,18 +6,16 @@
 // one listening socket on 127.0.0.1, as replicas behind a Service; each one's probe goes to its own
 // port (the worker tells which).
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { isStarveError } from '../errors.js';
 import { nextRestart, type Backoff } from '../probes/crash-loop-backoff.js';
 import { containerStarted, INITIAL_PROBE_STATE, probeDue, recordProbe, type ProbeWorkerState } from '../probes/probe-worker.js';
-import type { TraceEvent } from '../trace/events.js';
 import { KUBELET_CONFIG_ENV, KUBELET_FIELDS, readChildConfig, type KubeletConfig } from './child-config.js';
 import { onDecodedMessage } from './child-decode.js';
-import { decodeStopMessage, decodeWorkerMessage } from './child-messages.js';
+import { decodeWorkerMessage } from './child-messages.js';
 import { closeHeartbeatFile, createHeartbeatFile, readCarrierClockMs, readHeartbeatMs, stampHeartbeatFile } from './heartbeat-file.js';
-import type { MasterMessage } from './messages.js';
-import { bindSharedSocket, type SharedSocket } from './shared-socket.js';
+import type { SharedSocket } from './shared-socket.js';
+import { bindOrReport, openSupervisorChannel, spawnWorkerProcess, stopWhenDone } from './supervisor-process.js';
 import { requestStack, stackChannelOf, type StackChannel } from './stack-request.js';
 import { heartbeatAgeProbe, httpGetProbe, tcpSocketProbe, type ProbeOutcome } from './supervisors/probe-actions.js';
 import { msSince } from './time-base.js';
@@ -30,7 +28,6 @@ const trace = openTraceWriter(config.tracePath);
 const probe = config.probe;
 /** PLEG relists containers every second: an exit is noticed, and the restart begun, up to 1 s later. */
 const PLEG_RELIST_MS = 1000 * config.timeScale;
-const ORPHAN_CHECK_MS = 500;
 const BOOT_FAILURES_BEFORE_HALT = 3;
 
 /** A worker process started ahead of time (Node's start-up is not the container's), waiting for its go. */
@@ -71,14 +68,7 @@ let started = 0;
 let stopping = false;
 let readySent = false;
 
-function send(message: MasterMessage): void {
-  if (process.connected) process.send?.(message);
-}
-
-function record(event: TraceEvent, tellParent = false): void {
-  trace.write(event);
-  if (tellParent) send({ type: 'event', event });
-}
+const { send, record } = openSupervisorChannel(trace);
 
 function log(text: string): void {
   // The kubelet's event shape (kubectl describe pod), so the log reads like one.
@@ -88,10 +78,7 @@ function log(text: string): void {
 function prepareSpare(socket: SharedSocket): Spare {
   const heartbeatFd = createHeartbeatFile();
   const launch = config.worker;
-  const child = spawn('/bin/sh', ['-c', 'ulimit -c 0; exec "$0" "$@"', launch.command, ...launch.args], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc', heartbeatFd, socket.fd, config.captureStacks ? 'pipe' : 'ignore'],
-    env: { ...process.env, ...launch.env },
-  });
+  const child = spawnWorkerProcess(launch, heartbeatFd, socket, config.captureStacks);
   const stackChannel = stackChannelOf(child, config.captureStacks);
   children.add(child);
   let onListening: (port: number | null) => void = () => {};
@@ -261,16 +248,8 @@ function stop(reason: string): void {
 }
 
 function start(): void {
-  let socket: SharedSocket;
-  try {
-    socket = bindSharedSocket(config.port);
-  } catch (error) {
-    const known = isStarveError(error);
-    send({ type: 'failed', code: known ? error.code : 'CHILD_FAILED', message: (error as Error).message, hint: known ? (error.hint ?? null) : null });
-    process.exitCode = 2;
-    if (process.connected) process.disconnect();
-    return;
-  }
+  const socket = bindOrReport(config.port, { send, record });
+  if (socket === null) return;
   record({ type: 'master-start', t: now(), pid: process.pid, master: 'kubelet', timeoutMs: probe.timeoutMs, periodMs: probe.periodMs, port: socket.port });
   log(`liveness ${probe.kind} every ${probe.periodMs / config.timeScale / 1000}s, timeout ${probe.timeoutMs / config.timeScale / 1000}s, failureThreshold ${probe.failureThreshold} (${config.strategy}); Service on 127.0.0.1:${socket.port}`);
   for (let index = 0; index < config.workers; index++) {
@@ -282,14 +261,7 @@ function start(): void {
     for (const slot of slots) await startContainer(slot, socket);
     for (const slot of slots) startProbeWorker(slot);
   })();
-  setTimeout(() => stop('deadline'), config.deadlineMs).unref();
-  setInterval(() => {
-    if (!process.connected) stop('orchestrator gone');
-  }, ORPHAN_CHECK_MS).unref();
 }
 
-onDecodedMessage(process, decodeStopMessage, () => stop('stopped by orchestrator'), 'the orchestrator');
-process.on('disconnect', () => stop('orchestrator gone'));
-process.on('SIGTERM', () => stop('SIGTERM'));
-process.on('SIGINT', () => stop('SIGINT'));
+stopWhenDone(stop, config.deadlineMs);
 start();

@@ -1,19 +1,17 @@
 // The master process: gunicorn's arbiter (SPEC section 3). Holds the socket, gives each worker a
 // heartbeat file, wakes every period to judge staleness, aborts then kills stale workers, respawns.
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { isStarveError } from '../errors.js';
+import type { ChildProcess } from 'node:child_process';
 import { decideStaleness } from '../masters/staleness.js';
 import { wallOffsetAt } from '../scenario/clock-steps.js';
-import type { TraceEvent } from '../trace/events.js';
 import { msSince } from './time-base.js';
 import { openTraceWriter } from './trace-writer.js';
 import { MASTER_CONFIG_ENV, MASTER_FIELDS, readChildConfig, type MasterConfig } from './child-config.js';
 import { onDecodedMessage } from './child-decode.js';
-import { decodeStopMessage, decodeWorkerMessage } from './child-messages.js';
+import { decodeWorkerMessage } from './child-messages.js';
 import { closeHeartbeatFile, createHeartbeatFile, readCarrierClockMs, readHeartbeatMs, stampHeartbeatFile } from './heartbeat-file.js';
-import type { MasterMessage } from './messages.js';
-import { bindSharedSocket, type SharedSocket } from './shared-socket.js';
+import type { SharedSocket } from './shared-socket.js';
+import { bindOrReport, openSupervisorChannel, spawnWorkerProcess, stopWhenDone } from './supervisor-process.js';
 import { requestStack, stackChannelOf, type StackChannel } from './stack-request.js';
 
 interface WorkerSlot {
@@ -27,8 +25,6 @@ interface WorkerSlot {
 }
 
 const config = readChildConfig<MasterConfig>(MASTER_CONFIG_ENV, MASTER_FIELDS);
-/** How often the master checks that the orchestrator is still there. */
-const ORPHAN_CHECK_MS = 500;
 const originNs = BigInt(config.originNs);
 const now = (): number => msSince(originNs);
 const trace = openTraceWriter(config.tracePath);
@@ -37,14 +33,7 @@ let spawned = 0;
 let stopping = false;
 let readySent = false;
 
-function send(message: MasterMessage): void {
-  if (process.connected) process.send?.(message);
-}
-
-function record(event: TraceEvent, tellParent = false): void {
-  trace.write(event);
-  if (tellParent) send({ type: 'event', event });
-}
+const { send, record } = openSupervisorChannel(trace);
 
 function log(level: string, text: string): void {
   // gunicorn's log line shape, so a master.log reads like the real one.
@@ -107,11 +96,7 @@ const MASTER_LOG_NAME = 'master.log';
 function prepareSpare(socket: SharedSocket): SpareWorker {
   const heartbeatFd = createHeartbeatFile();
   const launch = config.worker;
-  // `ulimit -c 0`: a worker killed by SIGABRT leaves no core file; exec keeps the pid.
-  const child = spawn('/bin/sh', ['-c', 'ulimit -c 0; exec "$0" "$@"', launch.command, ...launch.args], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc', heartbeatFd, socket.fd, config.captureStacks ? 'pipe' : 'ignore'],
-    env: { ...process.env, ...launch.env },
-  });
+  const child = spawnWorkerProcess(launch, heartbeatFd, socket, config.captureStacks);
   const stackChannel = stackChannelOf(child, config.captureStacks);
   liveSpares.add(child);
   child.once('exit', () => {
@@ -288,29 +273,13 @@ async function arbiterLoop(socket: SharedSocket): Promise<void> {
 }
 
 function start(): void {
-  let socket: SharedSocket;
-  try {
-    socket = bindSharedSocket(config.port);
-  } catch (error) {
-    const known = isStarveError(error);
-    send({ type: 'failed', code: known ? error.code : 'CHILD_FAILED', message: (error as Error).message, hint: known ? (error.hint ?? null) : null });
-    process.exitCode = 2;
-    if (process.connected) process.disconnect();
-    return;
-  }
+  const socket = bindOrReport(config.port, { send, record });
+  if (socket === null) return;
   record({ type: 'master-start', t: now(), pid: process.pid, master: config.master, timeoutMs: config.timeoutMs, periodMs: config.periodMs, port: socket.port });
   log('INFO', `Listening at: http://127.0.0.1:${socket.port} (${process.pid})`);
   void arbiterLoop(socket);
-  setTimeout(() => stop('deadline'), config.deadlineMs).unref();
-  // The orchestrator may have died before the 'disconnect' listener existed: then none comes.
-  setInterval(() => {
-    if (!process.connected) stop('orchestrator gone');
-  }, ORPHAN_CHECK_MS).unref();
 }
 
-onDecodedMessage(process, decodeStopMessage, () => stop('stopped by orchestrator'), 'the orchestrator');
-// The orchestrator is gone (even by SIGKILL): take the workers down with us.
-process.on('disconnect', () => stop('orchestrator gone'));
-process.on('SIGTERM', () => stop('SIGTERM'));
-process.on('SIGINT', () => stop('SIGINT'));
+// The orchestrator is gone (even by SIGKILL), or asks: take the workers down with us.
+stopWhenDone(stop, config.deadlineMs);
 start();

@@ -1,16 +1,12 @@
 // The gunicorn-model supervisor: a master process (lab/master-main.ts) that re-creates gunicorn's
 // arbiter for the scenario's master preset, running the target's workers on its shared socket.
 
-import { closeSync, openSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StarveError } from '../../errors.js';
 import { findMaster } from '../../masters/registry.js';
 import { MASTER_CONFIG_ENV, type MasterConfig } from '../child-config.js';
 import { CHILD_STOP_GRACE_MS, LOAD_OVERRUN_MS, READY_TIMEOUT_MS, WORKER_STOP_GRACE_MS } from '../lab-timing.js';
-import { masterMessageSchema, onMessage, type MasterMessage } from '../messages.js';
-import { spawnNodeChild, stopChild, waitForMessage } from '../spawn-child.js';
-import { MASTER_LOG_FILE } from '../../trace/run-params.js';
+import { spawnSupervisor } from './spawn-supervisor.js';
 import type { Supervisor } from './types.js';
 
 const MASTER_ENTRY = fileURLToPath(new URL('../master-main.js', import.meta.url));
@@ -50,18 +46,6 @@ export const gunicornModelSupervisor: Supervisor = {
         originNs: context.originNs,
       }),
     };
-    const logFd = openSync(join(context.dir, MASTER_LOG_FILE), 'a');
-    const master = spawnNodeChild(MASTER_ENTRY, { [MASTER_CONFIG_ENV]: JSON.stringify(config) }, ['ignore', logFd, logFd, 'ipc']);
-    closeSync(logFd);
-    onMessage(master, masterMessageSchema, (message) => {
-      if (message.type === 'event') context.onEvent(message.event);
-    }, `the master for ${strategy}`);
-    const ready = waitForMessage(master, masterMessageSchema, `master for ${strategy}`, READY_TIMEOUT_MS, (message: MasterMessage) =>
-      message.type === 'event' ? undefined : message,
-    ).then((reply) => {
-      if (reply.type === 'failed') throw new StarveError(reply.code, reply.message, reply.hint === null ? {} : { hint: reply.hint });
-      return reply.port;
-    });
-    return { ready, stop: () => stopChild(master, CHILD_STOP_GRACE_MS) };
+    return spawnSupervisor(MASTER_ENTRY, MASTER_CONFIG_ENV, config, context, 'master');
   },
 };
