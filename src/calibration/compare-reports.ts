@@ -172,7 +172,7 @@ export function medianOf(values: ReadonlyArray<number | string | null>): number 
  * band each side's median must be one of the other side's first kills (within the tolerance): the two
  * sides kill at the same chances. null when a side had no kill.
  */
-export function mediansWithinRanges(model: ReadonlyArray<number | null>, real: ReadonlyArray<number | null>, bound: (real: number) => number): boolean | null {
+export function mediansSeenOnBothSides(model: ReadonlyArray<number | null>, real: ReadonlyArray<number | null>, bound: (real: number) => number): boolean | null {
   const numbers = (values: ReadonlyArray<number | null>): number[] => values.filter((v): v is number => v !== null);
   const [m, r] = [numbers(model), numbers(real)];
   const [modelMedian, realMedian] = [medianOf(m), medianOf(r)];
@@ -201,7 +201,7 @@ export function compareSeries(name: string, model: SeriesSummary, real: SeriesSu
       const judgedModel = medianOf(modelValues);
       const judgedReal = medianOf(realValues);
       const agrees = figure === 'first kill' && band
-        ? mediansWithinRanges(modelValues, realValues, (real) => figureBound(figure, real, timeoutMs))
+        ? mediansSeenOnBothSides(modelValues, realValues, (real) => figureBound(figure, real, timeoutMs))
         : judge(figure, judgedModel, judgedReal, timeoutMs);
       return {
         figure,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyseRun } from '../../src/analysis/analyse-run.js';
-import { combine, compareCase, compareStrategy, medianOf, mediansWithinRanges, splitResets } from '../../src/calibration/compare-reports.js';
+import { combine, compareCase, compareStrategy, medianOf, mediansSeenOnBothSides, splitResets } from '../../src/calibration/compare-reports.js';
 import { applyChanges, decodeGrid } from '../../src/calibration/grid.js';
 import { buildReport, type StrategyReport } from '../../src/report/build-report.js';
 import type { TraceEvent } from '../../src/trace/events.js';
@@ -73,12 +73,12 @@ describe('repeated calibration runs', () => {
   it('judges an intermittent first kill by the chances both sides took, not by where six picks put the median', () => {
     const bound = (): number => 1100;
     // The at-risk case measured: kills at the same three chances (11, 21.5, 40.6 s), in different proportions.
-    expect(mediansWithinRanges([21_500, 11_400, null, 10_500, null, null], [21_500, 11_500, 40_600, 21_500, 40_600, null], bound)).toBe(true);
+    expect(mediansSeenOnBothSides([21_500, 11_400, null, 10_500, null, null], [21_500, 11_500, 40_600, 21_500, 40_600, null], bound)).toBe(true);
     // The model kills only at a chance the real stack never took.
-    expect(mediansWithinRanges([31_000, 31_200, 30_900], [11_500, 21_500, 40_600], bound)).toBe(false);
+    expect(mediansSeenOnBothSides([31_000, 31_200, 30_900], [11_500, 21_500, 40_600], bound)).toBe(false);
     // Each median must fall among the other's kills: here the real median (40.6 s) is beyond all of the model's.
-    expect(mediansWithinRanges([10_500, 11_000, 40_600], [40_600, 40_600, 40_700], bound)).toBe(false);
-    expect(mediansWithinRanges([null, null], [21_500], bound)).toBeNull();
+    expect(mediansSeenOnBothSides([10_500, 11_000, 40_600], [40_600, 40_600, 40_700], bound)).toBe(false);
+    expect(mediansSeenOnBothSides([null, null], [21_500], bound)).toBeNull();
   });
 });
 
