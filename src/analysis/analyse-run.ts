@@ -7,6 +7,7 @@ import { isRateExpectation, type Expectation, type RateExpectation } from '../sc
 import type { TraceEvent } from '../trace/events.js';
 import type { RunParams } from '../trace/run-params.js';
 import { atRiskGapMs } from './at-risk.js';
+import { findContention } from './contention.js';
 import { explainStrategy } from './explain.js';
 import { findHeartbeatGaps } from './heartbeat-gaps.js';
 import { findKillStacks } from './kill-stacks.js';
@@ -108,7 +109,9 @@ export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[
     probe === undefined || probes === null
       ? explainStrategy({ notifier: name, timeoutMs, outcome, kills, heartbeats, longestCheckWindowMs, openStallAtEndMs, longestStallMs: ticks.longestStallMs, events })
       : explainProbeStrategy({ strategy: name, probe, outcome, kills, probes, openStallAtEndMs, longestStallMs: ticks.longestStallMs, events });
-  const findings: Finding[] = why.length > 0 ? why : explained;
+  const contention = findContention(events);
+  const hostBusy: Finding[] = contention.contended ? [{ kind: 'host-contended', cpuShare: contention.cpuShare, lateIdleTicks: contention.lateIdleTicks, idleTicks: contention.idleTicks }] : [];
+  const findings: Finding[] = [...(why.length > 0 ? why : explained), ...hostBusy];
   return {
     probes,
     name,
@@ -125,6 +128,7 @@ export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[
     findings,
     killStacks: findKillStacks(events, kills),
     loopDelay: findLoopDelay(events),
+    contention,
     timeline: buildTimeline(events, runEnd(events) ?? 0),
   };
 }

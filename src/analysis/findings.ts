@@ -34,6 +34,8 @@ export const findingSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('thread-beats'), maxGapMs: ms, longestStallMs: ms, timeoutMs: ms }),
   z.object({ kind: z.literal('missed-hang'), stallMs: ms, timeoutMs: ms }),
   z.object({ kind: z.literal('clock-step'), stepMs: ms, atMs: ms }),
+  /** The host starved the run itself: the burns got this share of a core (null: judged from late idle ticks). */
+  z.object({ kind: z.literal('host-contended'), cpuShare: z.number().nullable(), lateIdleTicks: z.number().int(), idleTicks: z.number().int() }),
   z.object({ kind: z.literal('lab-problem'), detail: labProblemSchema }),
   z.object({ kind: z.literal('short-run'), observedMs: ms, timeoutMs: ms }),
   z.object({ kind: z.literal('too-few-heartbeats'), seen: z.number().int(), needed: z.number().int() }),

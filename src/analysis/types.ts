@@ -4,6 +4,7 @@ import type { Expectation } from '../scenario/types.js';
 import type { RequestOutcome, StackFrame } from '../trace/events.js';
 import type { Summary } from '../stats.js';
 import type { Finding } from './findings.js';
+import type { ContentionFindings } from './contention.js';
 
 export type { Finding } from './findings.js';
 
@@ -82,6 +83,8 @@ export interface StrategyAnalysis {
   /** The JavaScript stacks captured at the kills (--stacks); empty when none were asked for. */
   killStacks: KillStacks;
   loopDelay: LoopDelayFindings;
+  /** Whether the host starved the run itself (burns that got less than a core, late idle ticks). */
+  contention: ContentionFindings;
   /** Under the kubelet: its liveness probes; null under gunicorn. */
   probes: ProbeFindings | null;
 }

@@ -20,6 +20,8 @@ export function unscaleEvents(events: readonly TraceEvent[], timeScale: number):
       case 'request-start':
       case 'request-sent':
         return { ...event, t, ms: s(event.ms) };
+      case 'request-end':
+        return { ...event, t, ...(event.spunMs === undefined ? {} : { spunMs: s(event.spunMs) }), ...(event.cpuMs === undefined ? {} : { cpuMs: s(event.cpuMs) }) };
       case 'request-outcome':
         return { ...event, t, latencyMs: s(event.latencyMs) };
       case 'load-start':
@@ -41,7 +43,6 @@ export function unscaleEvents(events: readonly TraceEvent[], timeScale: number):
       case 'listening':
       case 'tick':
       case 'notify':
-      case 'request-end':
       case 'load-end':
       case 'stack':
       case 'stack-unavailable':

@@ -7,6 +7,9 @@ export const MAIN_HELP = `starve-lab: reproduce and diagnose event-loop starvati
 
 Usage
   starve-lab run <scenario> [options]   run a scenario: every strategy side by side
+  starve-lab sweep <scenario> --vary …  map where each rule dies: every strategy over a grid of
+                                        clients, handler time, think time, timeout, workers
+  starve-lab merge <sweep-dir>… --out D combine the shards of one sweep (--shard i/n) into one envelope
   starve-lab report <run-dir>           rebuild report.json, report.md and report.html from a saved run
   starve-lab diff <run-a> <run-b>       compare two runs of one scenario (before / after a change)
   starve-lab calibrate <scenario|grid>  the model against the real gunicorn + uvicorn, case by case
@@ -23,6 +26,7 @@ Examples
   npx starve-lab run cpu-burst --stack real
   npx starve-lab run ./my-scenario.json --out ./runs --stacks
   npx starve-lab diff reports/cpu-burst/<before> reports/cpu-burst/<after>
+  npx starve-lab sweep cpu-burst --vary clients=1..4 --vary cpu=250ms..3s --time-scale 0.1
 `;
 
 /** The glossary, wrapped for an 100-column terminal. */
@@ -115,11 +119,13 @@ Times: progress lines and the HTML charts count from the run's start, the summar
 from the first worker's boot, both in scenario time; master.log has the machine's wall-clock time.
 `;
 
-export const REPORT_HELP = `starve-lab report <run-dir>
+export const REPORT_HELP = `starve-lab report <run-dir|series-dir|sweep-dir>
 
 Re-analyses a saved run from its params.json and traces alone (no process is started) and rewrites
 report.json, report.md and report.html, then prints the summary. Old runs can be re-rendered after an upgrade.
 Given a --repeat series directory, it re-reports every run and rebuilds series.json and series.md.
+Given a sweep directory, it re-reports every run of every cell and rebuilds envelope.json, .csv, .md
+and .html.
 
 Options
   --json       print the report (or the series) as JSON instead of the summary
@@ -178,4 +184,70 @@ Options
 
 Exit codes
   0 every case agrees   1 some case disagrees   2 bad input   3 inconclusive (or the lab failed)
+`;
+
+export const SWEEP_HELP = `starve-lab sweep <scenario> --vary P=RANGE [--vary P=RANGE …] [options]
+
+Maps where each strategy dies: every combination of the varied parameters is a cell, and every
+strategy of the scenario runs at every cell (one strategy per run, strategies never side by side).
+Cells near a boundary are run again: a survivor at risk, or a cell the arithmetic puts in the at-risk
+band, gets 3 runs; a cell killed in some runs and not in others gets up to --max-repeat, and reports
+a kill rate with its 95% interval. The sweep directory gets every run, envelope.json (versioned),
+envelope.csv, envelope.md and envelope.html: per strategy a heat map of kill rates with the measured
+boundary and the one the rules' arithmetic predicts (SPEC section 2) drawn over it, and the
+scenario's own workload marked.
+
+What can vary (RANGE is from..to, or a list a,b,c; durations like 250ms, 1.5s, 2m, a bare number is
+seconds; ranges of durations are log-spaced, counts take every whole number up to --steps of them)
+  clients    concurrent closed-loop clients
+  cpu        the CPU-bound handlers' mean time (each cpu route keeps its spread: 1-2 s is cpu=1.5s)
+  think      each client's pause between a response and its next request
+  timeout    gunicorn's --timeout
+  workers    gunicorn's -w
+  duration   how long the load runs
+
+Options
+  --steps N          values per range (default 6; at most 40)
+  --repeat N         runs per cell and strategy (default 1)
+  --max-repeat M     the most runs a cell with mixed outcomes gets (default 6; = --repeat turns
+                     adaptive repetition off)
+  --time-scale F     as for run: 0.1 runs ten times faster (each run's outcome holds away from a
+                     boundary; near one, races can go either way, which is what repeats measure)
+  --parallel K       runs at a time (default: one per core). Each run's CPU-bound handlers are
+                     measured: a run whose handlers got less than 85% of a core while others ran is
+                     thrown away (kept as contended-NNN) and the sweep goes on with fewer at a time;
+                     a run still contended alone is kept and marked ~ (the host is busy elsewhere)
+  --out DIR          the sweep directory (new or empty); default reports/sweep-<scenario>/<timestamp>
+  --shard i/n        run only cells i, i+n, i+2n, … (every cell is in exactly one of n shards); merge
+                     the shards' directories with starve-lab merge
+  --stack S, --app   as for run
+  --json             print envelope.json instead of the maps
+  --quiet            no progress lines
+  -h, --help         show this help
+  and run's overrides of the fields not varied (--timeout, --clients, --duration, --strategies, …)
+
+Exit codes
+  0 every cell ran   2 bad input (nothing was started)   3 cells missing or a run failed
+  130/143 interrupted (the envelope of the cells done is written, marked interrupted)
+
+Examples
+  npx starve-lab sweep cpu-burst --vary clients=1..6 --vary cpu=250ms..3s --time-scale 0.1
+  npx starve-lab sweep cpu-burst --vary cpu=500ms..4s --vary timeout=10..60 --steps 5 --shard 2/4 --out shard-2
+`;
+
+export const MERGE_HELP = `starve-lab merge <sweep-dir> [<sweep-dir> …] --out DIR
+
+Combines the directories of the shards of one sweep (starve-lab sweep --shard i/n, for example one
+per job of a CI matrix) into one new sweep directory and writes its envelope, exactly as one
+unsharded sweep would. Directories of different sweeps (another scenario, --vary, --steps,
+strategies, --time-scale or --repeat), or two holding the same cell, are refused; cells that no
+shard brought are listed.
+
+Options
+  --out DIR    the merged sweep directory (new or empty)
+  --json       print envelope.json instead of the maps
+  -h, --help   show this help
+
+Exit codes
+  0 every cell is there   2 bad input   3 cells are missing (a shard failed or is not given)
 `;

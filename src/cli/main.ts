@@ -22,7 +22,7 @@ function exitCodeFor(error: StarveError): ExitCode {
   }
 }
 
-const COMMANDS = ['run', 'report', 'diff', 'list', 'calibrate', 'help'];
+const COMMANDS = ['run', 'sweep', 'merge', 'report', 'diff', 'list', 'calibrate', 'help'];
 
 async function dispatch(argv: string[]): Promise<ExitCode> {
   const [command, ...rest] = argv;
@@ -42,6 +42,10 @@ async function dispatch(argv: string[]): Promise<ExitCode> {
     // Commands load lazily so --help stays fast.
     case 'run':
       return (await import('./commands/run.js')).runCommand(rest);
+    case 'sweep':
+      return (await import('./commands/sweep.js')).sweepCommand(rest);
+    case 'merge':
+      return (await import('./commands/merge.js')).mergeCommand(rest);
     case 'report':
       return (await import('./commands/report.js')).reportCommand(rest);
     case 'diff':

@@ -116,10 +116,16 @@ function armKeepAlive(socket: Socket): void {
   }));
 }
 
-function respond(res: http.ServerResponse, id: number, status: number, body: string): void {
+/** A CPU-bound handler's burn: how long it spun by the clock, and how much CPU the process got meanwhile. */
+interface Burn {
+  spunMs: number;
+  cpuMs: number;
+}
+
+function respond(res: http.ServerResponse, id: number, status: number, body: string, burn?: Burn): void {
   if (res.destroyed) return;
   // Deferred to the next write: a request's end is the one event a kill may lose (the load records its outcome).
-  trace.defer({ type: 'request-end', t: now(), pid, id, status });
+  trace.defer({ type: 'request-end', t: now(), pid, id, status, ...burn });
   // The body goes to transport.write, *then* on_response_complete arms the keep-alive: on asyncio the
   // bytes have left by then (it sends at once; Node's write takes ~0.5 ms here, which the timer must not
   // swallow), on uvloop they leave at the end of the batch, after the timer was armed.
@@ -177,9 +183,12 @@ function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): voi
     case 'cpu':
       return scheduler.onRequest(received, () => {
         start(true);
+        // The burn is timed by the clock: on a busy host it still ends on time, but gets less CPU.
+        const cpuBefore = process.cpuUsage();
         const spun = burnCpu(ms, config.maxBlockMs);
+        const cpu = process.cpuUsage(cpuBefore);
         handlersSinceTick++;
-        respond(res, id, 200, `burned ${spun.toFixed(1)} ms\n`);
+        respond(res, id, 200, `burned ${spun.toFixed(1)} ms\n`, { spunMs: spun, cpuMs: (cpu.user + cpu.system) / 1000 });
       });
     case 'wait':
       return scheduler.onRequest(received, () => {

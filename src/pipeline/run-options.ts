@@ -9,6 +9,8 @@ export interface RunScenarioOptions {
   timeScale?: number;
   /** Where run directories go (outDir/<scenario>/<timestamp>/); default ./reports. */
   outDir?: string;
+  /** Write the run into exactly this directory instead (made if missing; a sweep's cells use it). */
+  runDir?: string;
   /** Run N times (seed + i each) and aggregate kill rates: a series directory. */
   repeat?: number;
   /** With repeat: runs at a time. */

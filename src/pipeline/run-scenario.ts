@@ -112,8 +112,8 @@ async function runOnce({ plan, choice, file, runDir, basePort, options, emit }: 
   return { kind: 'run', runDir, report };
 }
 
-/** Everything that can be refused is refused here, before any directory is made or process started. */
-async function prepare(input: ScenarioInput, options: RunScenarioOptions): Promise<{ plan: LabPlan; choice: StackChoice; file: string; parallel: number }> {
+/** Everything that can be refused is refused here, before any directory is made or process started (a sweep checks its cells with it). */
+export async function prepareRun(input: ScenarioInput, options: RunScenarioOptions): Promise<{ plan: LabPlan; choice: StackChoice; file: string; parallel: number }> {
   checkRunOptions(options);
   if (options.clinic === 'doctor') checkDoctorInstalled();
   const { scenario, file, module } = await resolveScenario(input, options);
@@ -160,8 +160,8 @@ export async function runScenario(input: ScenarioInput, options: RunScenarioOpti
 export async function runScenario(input: ScenarioInput, options?: RunScenarioOptions & { repeat?: undefined }): Promise<RunResult>;
 export async function runScenario(input: ScenarioInput, options?: RunScenarioOptions): Promise<RunResult | SeriesResult>;
 export async function runScenario(input: ScenarioInput, options: RunScenarioOptions = {}): Promise<RunResult | SeriesResult> {
-  const { plan, choice, file, parallel } = await prepare(input, options);
+  const { plan, choice, file, parallel } = await prepareRun(input, options);
   if (options.repeat !== undefined) return runSeries(plan, choice, file, options.repeat, parallel, options);
-  const runDir = createRunDir(options.outDir ?? 'reports', plan.scenario.name, new Date());
+  const runDir = options.runDir !== undefined ? createRunDir(options.runDir, '', null) : createRunDir(options.outDir ?? 'reports', plan.scenario.name, new Date());
   return runOnce({ plan, choice, file, runDir, basePort: options.basePort ?? 0, options, emit: options.onEvent ?? (() => {}) });
 }

@@ -97,6 +97,7 @@ export function buildReport(params: RunParams, analysis: RunAnalysis, traceProbl
       stacksAtKill: s.killStacks.stacks.map((k) => ({ count: k.count, pids: k.pids, blocking: k.blockingFrame, frames: k.frames })),
       stacksUnavailable: s.killStacks.unavailable,
       loopDelay: { maxMs: s.loopDelay.maxMs, p99Ms: s.loopDelay.p99Ms, meanUtilisation: s.loopDelay.meanUtilisation },
+      contention: s.contention,
       ...(s.probes === null ? {} : { probes: s.probes }),
     })),
     traceProblems: [...traceProblems],

@@ -89,6 +89,8 @@ export const strategyReportSchema = z.object({
   doctor: z.array(doctorResultSchema),
   /** Node's view of the loop: the longest delay, the highest per-window p99, the mean utilisation. */
   loopDelay: z.object({ maxMs: nullableMs, p99Ms: nullableMs, meanUtilisation: z.number().nullable() }),
+  /** Whether the host starved the run itself: the CPU share its burns got (1 is a whole core), late idle ticks (absent in older reports). */
+  contention: z.object({ burns: count, cpuShare: z.number().nullable(), idleTicks: count, lateIdleTicks: count, contended: z.boolean() }).optional(),
   /** Under the kubelet: its liveness probes (absent under gunicorn). */
   probes: z.object({ probes: count, failures: count, longestStreak: count, slowestMs: nullableMs, backoffsMs: z.array(ms) }).optional(),
 });

@@ -91,6 +91,10 @@ export function describeFinding(finding: Finding): string {
       return `MISSED HANG: its loop had not come back for ${d(finding.stallMs)} (more than the ${d(finding.timeoutMs)} timeout) when the run ended, yet the master kept it alive. Requests sent to it can only time out.`;
     case 'clock-step':
       return `The wall clock stepped ${finding.stepMs > 0 ? 'forward' : 'backward'} by ${d(Math.abs(finding.stepMs))} at ${d(finding.atMs)}; the kill that followed was caused by the step, not by the load.`;
+    case 'host-contended':
+      return finding.cpuShare === null
+        ? `The host was busy: ${finding.lateIdleTicks} of ${finding.idleTicks} idle ticks came late. Other processes competed for the CPU, so tick timing here is distorted; run it again with --sequential or on a quieter machine.`
+        : `The host was busy: its CPU-bound handlers got ${Math.round(finding.cpuShare * 100)}% of a core while they ran. Other processes competed for the CPU, so tick timing here is distorted; run it again with --sequential or on a quieter machine.`;
     case 'lab-problem':
       return `Not enough data to judge: ${describeLabProblem(finding.detail)}.`;
     case 'short-run':

@@ -61,7 +61,8 @@ export const traceEventSchema = z.discriminatedUnion('type', [
   /** Per window: the loop's delay (max, p99) and the share of time it was busy (0..1). */
   event('loop-delay', { pid, maxMs: time, p99Ms: time, utilisation: z.number().min(0).max(1) }),
   event('request-start', { pid, id: z.number().int(), route: z.string(), ms: time }),
-  event('request-end', { pid, id: z.number().int(), status: z.number().int() }),
+  /** A CPU-bound handler also says how long it spun and the CPU its process got meanwhile (less on a busy host). */
+  event('request-end', { pid, id: z.number().int(), status: z.number().int(), spunMs: time.optional(), cpuMs: time.optional() }),
   // load generator (autocannon)
   event('load-start', { pid, clients: z.number().int(), durationMs: time }),
   event('request-sent', { id: z.number().int(), client: z.number().int(), route: z.string(), ms: time }),

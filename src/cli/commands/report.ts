@@ -2,6 +2,8 @@
 
 import { StarveError } from '../../errors.js';
 import { reportRun } from '../../pipeline/report-run.js';
+import { isSweepDir, reportSweep } from '../../pipeline/sweep-dir.js';
+import { renderEnvelopeTerminal } from '../../report/envelope-markdown.js';
 import { renderSeriesTerminal } from '../../report/render-series.js';
 import { renderTerminal } from '../../report/render-terminal.js';
 import { colorLevelFor } from '../color.js';
@@ -24,7 +26,13 @@ export function reportCommand(args: string[]): ExitCode {
   }
   const [dir, ...extra] = positionals;
   if (dir === undefined || extra.length > 0) {
-    throw new StarveError('BAD_ARGUMENT', 'Expected one run directory.', { hint: 'Usage: starve-lab report reports/<scenario>/<timestamp>' });
+    throw new StarveError('BAD_ARGUMENT', 'Expected one run, series or sweep directory.', { hint: 'Usage: starve-lab report reports/<scenario>/<timestamp>' });
+  }
+  if (isSweepDir(dir)) {
+    const envelope = reportSweep(dir);
+    if (values.json === true) process.stdout.write(`${JSON.stringify(envelope, null, 2)}\n`);
+    else process.stdout.write(renderEnvelopeTerminal(envelope, colorLevelFor(process.stdout), dir));
+    return EXIT.ok;
   }
   const result = reportRun(dir);
   if (result.kind === 'series') {

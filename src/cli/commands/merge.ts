@@ -1,0 +1,27 @@
+// `starve-lab merge <sweep-dir>... --out DIR`: combine the shards of one sweep and print its envelope.
+
+import { StarveError } from '../../errors.js';
+import { mergeSweeps } from '../../pipeline/merge-sweeps.js';
+import { renderEnvelopeTerminal } from '../../report/envelope-markdown.js';
+import { colorLevelFor } from '../color.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { MERGE_HELP } from '../help.js';
+import { parseCommandArgs } from '../parse-options.js';
+
+export function mergeCommand(args: string[]): ExitCode {
+  const { values, positionals } = parseCommandArgs('merge', { args, options: { out: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  if (values.help === true) {
+    process.stdout.write(MERGE_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length === 0) throw new StarveError('BAD_ARGUMENT', 'Expected the sweep directories of the shards to merge.', { hint: 'Usage: starve-lab merge <sweep-dir>... --out DIR' });
+  if (values.out === undefined) throw new StarveError('BAD_ARGUMENT', 'Missing --out DIR: where the merged sweep goes (a new directory).');
+  const { dir, envelope } = mergeSweeps(positionals, values.out);
+  if (values.json === true) process.stdout.write(`${JSON.stringify(envelope, null, 2)}\n`);
+  else process.stdout.write(renderEnvelopeTerminal(envelope, colorLevelFor(process.stdout), dir));
+  if (envelope.missingCells.length > 0) {
+    process.stderr.write(`starve-lab: the merged sweep lacks ${envelope.missingCells.length} of ${envelope.cellCount} cells (${envelope.missingCells.slice(0, 8).join(', ')}${envelope.missingCells.length > 8 ? ', …' : ''}): a shard is missing or was cut short.\n`);
+    return EXIT.labFailure;
+  }
+  return EXIT.ok;
+}

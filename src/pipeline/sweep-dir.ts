@@ -1,0 +1,163 @@
+// A sweep directory on disk: sweep.json (the plan, written before any run), cells/<id>/<strategy>/run-NNN
+// (ordinary run directories), contended-NNN-K (runs thrown away because the host distorted them, kept
+// as evidence), sweep-state.json (what the sweep did: the parallelism it ended at, whether it was
+// cut short), and the envelope files, written the same way by `sweep`, `report` and `merge`.
+
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { makeDirectories } from '../io/create-run-dir.js';
+import { z } from 'zod';
+import { describeIssues } from '../decode/describe-issues.js';
+import { StarveError } from '../errors.js';
+import { readJsonFile } from '../io/read-json-file.js';
+import { writeFileAtomic } from '../io/write-file-atomic.js';
+import type { Report } from '../report/build-report.js';
+import { renderEnvelopeCsv } from '../report/envelope-csv.js';
+import { renderEnvelopeHtml } from '../report/envelope-html.js';
+import { renderEnvelopeMarkdown } from '../report/envelope-markdown.js';
+import { expandCells } from '../sweep/cells.js';
+import { buildEnvelope, type CellRun, type Envelope } from '../sweep/envelope.js';
+import { decodeSweepPlan, type SweepPlan } from '../sweep/plan.js';
+import { buildSavedReport, writeRunReports } from './report-run.js';
+import { runDirName } from './series-dir.js';
+
+export const SWEEP_FILES = {
+  plan: 'sweep.json',
+  state: 'sweep-state.json',
+  json: 'envelope.json',
+  csv: 'envelope.csv',
+  markdown: 'envelope.md',
+  html: 'envelope.html',
+} as const;
+
+export const CELLS_DIR = 'cells';
+const RUN_PATTERN = /^run-\d+$/;
+const CONTENDED_PATTERN = /^contended-\d+-\d+$/;
+
+const stateSchema = z.object({ parallelFinal: z.number().int().positive(), discardedRuns: z.number().int().nonnegative(), interrupted: z.boolean(), finishedAt: z.string().nullable() });
+export type SweepState = z.infer<typeof stateSchema>;
+
+export function isSweepDir(dir: string): boolean {
+  return existsSync(join(dir, SWEEP_FILES.plan));
+}
+
+export function strategyDir(sweepDir: string, cellId: string, strategy: string): string {
+  return join(sweepDir, CELLS_DIR, cellId, strategy);
+}
+
+/** The directory of run `index` (0-based) of one strategy at one cell. */
+export function cellRunDir(sweepDir: string, cellId: string, strategy: string, index: number): string {
+  return join(strategyDir(sweepDir, cellId, strategy), runDirName(index));
+}
+
+/** Where a run the host distorted is moved (its `attempt`-th such run), out of the envelope's way. */
+export function contendedRunDir(sweepDir: string, cellId: string, strategy: string, index: number, attempt: number): string {
+  return join(strategyDir(sweepDir, cellId, strategy), `contended-${String(index + 1).padStart(3, '0')}-${attempt}`);
+}
+
+/** A sweep's (or a merge's) directory: new, or an empty one; a directory with files in it is never written into. */
+export function makeNewDir(outDir: string): string {
+  const dir = resolve(outDir);
+  if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
+    throw new StarveError('BAD_ARGUMENT', `--out ${outDir} already exists and is not empty.`, { hint: 'Give a new directory; nothing in it was changed.' });
+  }
+  try {
+    makeDirectories(dir);
+  } catch (error) {
+    throw new StarveError('OUTPUT_NOT_WRITABLE', `Cannot make ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, { hint: 'Pass --out with a directory you can write to.' });
+  }
+  return dir;
+}
+
+export function writeSweepPlan(sweepDir: string, plan: SweepPlan): void {
+  writeFileAtomic(join(sweepDir, SWEEP_FILES.plan), `${JSON.stringify(plan, null, 2)}\n`);
+}
+
+export function readSweepPlan(sweepDir: string): SweepPlan {
+  if (!isSweepDir(sweepDir)) {
+    throw new StarveError('BAD_ARGUMENT', `${sweepDir} is not a sweep directory (it has no ${SWEEP_FILES.plan}).`, { hint: 'Give the directory `starve-lab sweep` printed at its end.' });
+  }
+  return readJsonFile(join(sweepDir, SWEEP_FILES.plan), SWEEP_FILES.plan, decodeSweepPlan);
+}
+
+export function writeSweepState(sweepDir: string, state: SweepState): void {
+  writeFileAtomic(join(sweepDir, SWEEP_FILES.state), `${JSON.stringify(state, null, 2)}\n`);
+}
+
+/** What the sweep did; a sweep that died before writing it counts as cut short. */
+export function readSweepState(sweepDir: string, plan: SweepPlan): SweepState {
+  const file = join(sweepDir, SWEEP_FILES.state);
+  if (!existsSync(file)) return { parallelFinal: plan.parallel, discardedRuns: 0, interrupted: true, finishedAt: null };
+  return readJsonFile(file, SWEEP_FILES.state, (value) => {
+    const decoded = stateSchema.safeParse(value);
+    return decoded.success ? { ok: true, value: decoded.data } : { ok: false, problem: describeIssues(decoded.error, value) };
+  });
+}
+
+function listDirs(dir: string, pattern: RegExp): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((name) => pattern.test(name) && statSync(join(dir, name)).isDirectory()).sort();
+}
+
+/** One strategy's run as the envelope needs it, from its report. */
+export function cellRunOf(sweepDir: string, runDir: string, strategy: string, report: Report): CellRun {
+  const own = report.strategies.find((s) => s.name === strategy);
+  return {
+    dir: relative(sweepDir, runDir),
+    outcome: own?.outcome ?? 'inconclusive',
+    kills: own?.kills ?? 0,
+    firstKillMs: own?.firstKillMs ?? null,
+    maxGapMs: own?.maxHeartbeatGapMs ?? null,
+    contended: own?.contention?.contended ?? false,
+    cpuShare: own?.contention?.cpuShare ?? null,
+    interrupted: report.interrupted,
+    startedAt: report.params.startedAt,
+    finishedAt: report.params.finishedAt,
+  };
+}
+
+export interface SavedSweepRuns {
+  runs: Map<string, Map<string, CellRun[]>>;
+  discardedRuns: number;
+}
+
+/**
+ * Every kept run of the sweep directory, re-analysed from its traces (with `rewrite`, its report files
+ * are written again too, as `starve-lab report` does for a run).
+ */
+export function collectSweepRuns(sweepDir: string, plan: SweepPlan, rewrite: boolean): SavedSweepRuns {
+  const runs = new Map<string, Map<string, CellRun[]>>();
+  let discardedRuns = 0;
+  for (const cell of expandCells(plan.axes)) {
+    for (const strategy of plan.strategies) {
+      const dir = strategyDir(sweepDir, cell.id, strategy);
+      discardedRuns += listDirs(dir, CONTENDED_PATTERN).length;
+      const found = listDirs(dir, RUN_PATTERN).map((name) => {
+        const runDir = join(dir, name);
+        return cellRunOf(sweepDir, runDir, strategy, rewrite ? writeRunReports(runDir) : buildSavedReport(runDir));
+      });
+      if (found.length === 0) continue;
+      const byStrategy = runs.get(cell.id) ?? new Map<string, CellRun[]>();
+      byStrategy.set(strategy, found);
+      runs.set(cell.id, byStrategy);
+    }
+  }
+  return { runs, discardedRuns };
+}
+
+export function writeEnvelope(sweepDir: string, envelope: Envelope): void {
+  writeFileAtomic(join(sweepDir, SWEEP_FILES.json), `${JSON.stringify(envelope, null, 2)}\n`);
+  writeFileAtomic(join(sweepDir, SWEEP_FILES.csv), renderEnvelopeCsv(envelope));
+  writeFileAtomic(join(sweepDir, SWEEP_FILES.markdown), renderEnvelopeMarkdown(envelope));
+  writeFileAtomic(join(sweepDir, SWEEP_FILES.html), renderEnvelopeHtml(envelope));
+}
+
+/** Rebuilds the envelope of a sweep directory from its saved runs alone (no process is started). */
+export function reportSweep(sweepDir: string, rewriteRuns = true): Envelope {
+  const plan = readSweepPlan(sweepDir);
+  const state = readSweepState(sweepDir, plan);
+  const { runs, discardedRuns } = collectSweepRuns(sweepDir, plan, rewriteRuns);
+  const envelope = buildEnvelope({ plan, runs, discardedRuns, parallelFinal: state.parallelFinal, interrupted: state.interrupted });
+  writeEnvelope(sweepDir, envelope);
+  return envelope;
+}

@@ -1,0 +1,91 @@
+// What a sweep is (sweep.json, written before any run starts): the scenario, the axes, the strategies,
+// the time scale and the repetition policy, and which cells this directory holds. Shards of one sweep
+// share everything but `shard`, and so share the sweep id that `merge` checks. Decoded once here.
+
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { describeIssues } from '../decode/describe-issues.js';
+import type { Scenario } from '../scenario/types.js';
+import type { Axis } from './axes.js';
+import type { Shard } from './shards.js';
+
+export const SWEEP_PLAN_VERSION = 1;
+
+/** How many runs each cell and strategy gets: `base` always, `near` close to a boundary, up to `max` where outcomes are mixed. */
+export interface RepeatPolicy {
+  base: number;
+  near: number;
+  max: number;
+}
+
+export interface SweepPlan {
+  schemaVersion: number;
+  /** The same for every shard of one sweep: a hash of everything that decides its runs. */
+  sweepId: string;
+  /** The base scenario, overrides applied and validated: each cell changes only its axes' fields. */
+  scenario: Scenario;
+  scenarioFile: string;
+  /** A scenario script's module (its handlers), or null. */
+  module: string | null;
+  axes: Axis[];
+  strategies: string[];
+  timeScale: number;
+  stack: 'model' | 'real';
+  app: string | null;
+  appDir: string | null;
+  repeat: RepeatPolicy;
+  /** Cells in the whole sweep; this directory holds those of `shard` (all when null). */
+  cellCount: number;
+  shard: Shard | null;
+  /** A merged directory: the shards it was made from. */
+  mergedFrom: Shard[];
+  /** Cells run at a time, as asked (the sweep may lower it when it finds the host contended). */
+  parallel: number;
+  createdAt: string;
+}
+
+const axisSchema = z.object({ param: z.enum(['clients', 'cpu', 'think', 'timeout', 'workers', 'duration']), unit: z.enum(['ms', 'count']), values: z.array(z.number()).min(1) });
+const shardSchema = z.object({ index: z.number().int().positive(), count: z.number().int().positive() });
+
+const planSchema = z.object({
+  schemaVersion: z.literal(SWEEP_PLAN_VERSION),
+  sweepId: z.string().min(1),
+  // The scenario was validated when the sweep was planned; runs re-validate each cell's.
+  scenario: z.record(z.string(), z.unknown()),
+  scenarioFile: z.string(),
+  module: z.string().nullable(),
+  axes: z.array(axisSchema).min(1),
+  strategies: z.array(z.string()).min(1),
+  timeScale: z.number().positive(),
+  stack: z.enum(['model', 'real']),
+  app: z.string().nullable(),
+  appDir: z.string().nullable(),
+  repeat: z.object({ base: z.number().int().positive(), near: z.number().int().positive(), max: z.number().int().positive() }),
+  cellCount: z.number().int().positive(),
+  shard: shardSchema.nullable(),
+  mergedFrom: z.array(shardSchema),
+  parallel: z.number().int().positive(),
+  createdAt: z.string(),
+});
+
+export function decodeSweepPlan(value: unknown): { ok: true; value: SweepPlan } | { ok: false; problem: string } {
+  const decoded = planSchema.safeParse(value);
+  return decoded.success ? { ok: true, value: decoded.data as unknown as SweepPlan } : { ok: false, problem: describeIssues(decoded.error, value) };
+}
+
+/** JSON with sorted keys, so the same content always hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+type IdentityFields = Pick<SweepPlan, 'scenario' | 'axes' | 'strategies' | 'timeScale' | 'stack' | 'app' | 'appDir' | 'repeat'>;
+
+/** The sweep's id: what decides its cells and runs (not the shard, the parallelism or the date). */
+export function sweepIdOf(fields: IdentityFields): string {
+  const { scenario, axes, strategies, timeScale, stack, app, appDir, repeat } = fields;
+  return createHash('sha256').update(canonical({ scenario, axes, strategies, timeScale, stack, app, appDir, repeat })).digest('hex').slice(0, 12);
+}

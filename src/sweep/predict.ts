@@ -1,0 +1,91 @@
+// What the rules' arithmetic (SPEC section 2) predicts for a workload (pure): the best case, where the
+// loop runs one handler between two ticks. Reality can only be worse (uvloop runs every request its
+// poll found, asyncio more), so a cell killed where the prediction says "survives" is the map showing
+// what arithmetic alone misses.
+//
+// Load: c closed-loop clients per worker, each cycling through a response (its handler) and a think
+// time, keep the loop busy a share rho = min(1, c * loopMs / (responseMs + thinkMs)). While idle the loop
+// ticks every 100 ms; while busy, once per handler. So the mean tick is 1 / ((1 - rho) / 100 + rho / h).
+//   tick-count:  a heartbeat every timeout/2 / 100 ms ticks, so the gap is that many mean ticks;
+//   wall-clock:  a heartbeat at the first check (every k ticks) after timeout/2: the gap is timeout/2
+//                plus up to one window of k ticks (at least one whole handler); killed once a window
+//                outlasts the timeout, at risk (intermittent, by alignment) before that;
+//   any rule on the loop dies when a single stall outlasts the timeout; a thread never starves.
+// Killed when the gap exceeds the timeout; at risk from the same share of it the analysis uses.
+
+import { atRiskGapMs } from '../analysis/at-risk.js';
+import { findNotifier } from '../notifiers/registry.js';
+import { NOMINAL_TICK_MS } from '../notifiers/types.js';
+import type { DurationSpec, Scenario } from '../scenario/types.js';
+
+export type PredictedOutcome = 'killed' | 'at-risk' | 'survives';
+
+export interface Prediction {
+  outcome: PredictedOutcome;
+  /** The share of time the loop is busy with handlers (0..1). */
+  loopBusy: number;
+  meanTickMs: number;
+  /** The longest a window of checks lasts (the rule's k ticks, at least one handler); null for tick counting. */
+  windowMs: number | null;
+  /** The heartbeat gap the arithmetic gives. */
+  gapMs: number;
+  /** The reason in one word: which limit the gap hit. */
+  limit: 'tick-count' | 'window' | 'single-stall' | 'interval' | 'none';
+}
+
+const meanOf = (ms: DurationSpec): number => (typeof ms === 'number' ? ms : (ms.min + ms.max) / 2);
+const maxOf = (ms: DurationSpec): number => (typeof ms === 'number' ? ms : ms.max);
+
+interface Load {
+  /** Share of time the loop is busy. */
+  busy: number;
+  /** Mean time of one handler that blocks the loop. */
+  handlerMs: number;
+  /** The longest one handler blocks it. */
+  longestMs: number;
+}
+
+/** The loop's load per worker, from the scenario's routes, clients and think time. */
+export function loopLoad(scenario: Scenario): Load {
+  const routes = scenario.load.routes;
+  const total = routes.reduce((sum, r) => sum + r.weight, 0);
+  const blocking = routes.filter((r) => r.kind === 'cpu' || r.kind === 'script');
+  const blockingWeight = blocking.reduce((sum, r) => sum + r.weight, 0);
+  if (total === 0 || blockingWeight === 0 || scenario.load.clients === 0) return { busy: 0, handlerMs: 0, longestMs: 0 };
+  const handlerMs = blocking.reduce((sum, r) => sum + r.weight * meanOf(r.ms), 0) / blockingWeight;
+  const loopMsPerRequest = (handlerMs * blockingWeight) / total;
+  const responseMs = routes.reduce((sum, r) => sum + r.weight * (r.kind === 'http' ? 0 : meanOf(r.ms)), 0) / total;
+  const clientsPerWorker = scenario.load.clients / Math.max(1, scenario.workers);
+  const busy = Math.min(1, (clientsPerWorker * loopMsPerRequest) / Math.max(1, responseMs + scenario.load.thinkMs));
+  return { busy, handlerMs, longestMs: Math.max(...blocking.map((r) => maxOf(r.ms))) };
+}
+
+/** The arithmetic's outcome for one strategy; null for strategies it does not cover (the kubelet's). */
+export function predictOutcome(strategy: string, scenario: Scenario): Prediction | null {
+  const rule = findNotifier(strategy);
+  if (rule === undefined) return null;
+  const timeoutMs = scenario.timeoutMs;
+  const load = loopLoad(scenario);
+  const tickRate = (1 - load.busy) / NOMINAL_TICK_MS + (load.handlerMs > 0 ? load.busy / load.handlerMs : 0);
+  const meanTickMs = tickRate > 0 ? 1 / tickRate : NOMINAL_TICK_MS;
+  const notifyMs = rule.notifyIntervalMs({ timeoutMs, tickMs: NOMINAL_TICK_MS });
+  const judge = (gapMs: number, windowMs: number | null, limit: Prediction['limit']): Prediction => {
+    let outcome: PredictedOutcome = 'survives';
+    if (gapMs > timeoutMs) outcome = 'killed';
+    else if (gapMs >= atRiskGapMs(timeoutMs)) outcome = 'at-risk';
+    return { outcome, loopBusy: load.busy, meanTickMs, windowMs, gapMs, limit: outcome === 'survives' ? 'none' : limit };
+  };
+  if (rule.drivenBy === 'thread') return judge(notifyMs, null, 'none');
+  // One stall longer than the timeout: no rule on the loop can beat in time.
+  if (load.longestMs > timeoutMs) return { ...judge(load.longestMs, null, 'single-stall'), outcome: 'killed', limit: 'single-stall' };
+  if (rule.checkEveryTicks === null) return judge((notifyMs / NOMINAL_TICK_MS) * meanTickMs, null, 'tick-count');
+  const windowMs = Math.max(rule.checkEveryTicks * meanTickMs, load.longestMs);
+  // The notify interval alone at or past the timeout (0.11.4): killed even when idle.
+  if (notifyMs >= timeoutMs) return { ...judge(notifyMs + windowMs, windowMs, 'interval'), outcome: 'killed', limit: 'interval' };
+  const limit = windowMs > load.longestMs ? 'window' : 'single-stall';
+  const worst = judge(notifyMs + windowMs, windowMs, limit);
+  // A window past the timeout kills whatever the alignment; shorter ones only when a check falls just
+  // short of the interval and the heartbeat waits a whole window more: at risk (intermittent).
+  if (windowMs > timeoutMs) return { ...worst, outcome: 'killed', limit };
+  return worst.outcome === 'killed' ? { ...worst, outcome: 'at-risk' } : worst;
+}
