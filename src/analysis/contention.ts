@@ -5,6 +5,7 @@
 import { NOMINAL_TICK_MS } from '../notifiers/types.js';
 import { eventsOfType, type TraceEvent } from '../trace/events.js';
 import { ticksByWorker } from './ticks.js';
+import type { ContentionFindings } from './types.js';
 
 /** Below this share of a core during its burns, a worker was competing for the CPU. */
 export const CONTENDED_CPU_SHARE = 0.85;
@@ -14,15 +15,6 @@ export const LATE_IDLE_TICK_FACTOR = 1.5;
 export const CONTENDED_LATE_TICK_SHARE = 0.25;
 export const MIN_IDLE_TICKS = 20;
 
-export interface ContentionFindings {
-  /** CPU-bound handlers whose burn was measured. */
-  burns: number;
-  /** CPU the worker got over the burns' clock time (1: a whole core); null without burns. */
-  cpuShare: number | null;
-  idleTicks: number;
-  lateIdleTicks: number;
-  contended: boolean;
-}
 
 export function findContention(events: readonly TraceEvent[]): ContentionFindings {
   let spun = 0;

@@ -4,7 +4,6 @@ import type { Expectation } from '../scenario/types.js';
 import type { RequestOutcome, StackFrame } from '../trace/events.js';
 import type { Summary } from '../stats.js';
 import type { Finding } from './findings.js';
-import type { ContentionFindings } from './contention.js';
 
 export type { Finding } from './findings.js';
 
@@ -159,4 +158,15 @@ export interface Timeline {
   loopDelay: Array<[number, number, number]>;
   /** Under the kubelet: [t, how long the probe took, 1 passed / 0 failed], one point per probe. */
   probes?: Array<[number, number, number]> | undefined;
+}
+
+/** Whether the host starved the run itself (analysis/contention.ts). */
+export interface ContentionFindings {
+  /** CPU-bound handlers whose burn was measured. */
+  burns: number;
+  /** CPU the worker got over the burns' clock time (1: a whole core); null without burns. */
+  cpuShare: number | null;
+  idleTicks: number;
+  lateIdleTicks: number;
+  contended: boolean;
 }

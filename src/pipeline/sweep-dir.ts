@@ -111,8 +111,8 @@ export function cellRunOf(sweepDir: string, runDir: string, strategy: string, re
     contended: own?.contention?.contended ?? false,
     cpuShare: own?.contention?.cpuShare ?? null,
     interrupted: report.interrupted,
-    startedAt: report.params.startedAt,
-    finishedAt: report.params.finishedAt,
+    startedAtMs: Date.parse(report.params.startedAt),
+    finishedAtMs: report.params.finishedAt === null ? null : Date.parse(report.params.finishedAt),
   };
 }
 
@@ -157,7 +157,7 @@ export function reportSweep(sweepDir: string, rewriteRuns = true): Envelope {
   const plan = readSweepPlan(sweepDir);
   const state = readSweepState(sweepDir, plan);
   const { runs, discardedRuns } = collectSweepRuns(sweepDir, plan, rewriteRuns);
-  const envelope = buildEnvelope({ plan, runs, discardedRuns, parallelFinal: state.parallelFinal, interrupted: state.interrupted });
+  const envelope = buildEnvelope({ plan, runs, discardedRuns, parallelFinal: state.parallelFinal, interrupted: state.interrupted, createdAtMs: Date.parse(plan.createdAt) });
   writeEnvelope(sweepDir, envelope);
   return envelope;
 }

@@ -224,7 +224,7 @@ export async function sweep(input: string | LoadedScenario, options: SweepOption
   }
   const interrupted = isAborted(options.signal) || failure !== null;
   const withRuns = new Map([...kept].map(([id, byStrategy]) => [id, new Map([...byStrategy].filter(([, runs]) => runs.length > 0))] as const).filter(([, byStrategy]) => byStrategy.size > 0));
-  const envelope = buildEnvelope({ plan, runs: withRuns, discardedRuns, parallelFinal: limit, interrupted });
+  const envelope = buildEnvelope({ plan, runs: withRuns, discardedRuns, parallelFinal: limit, interrupted, createdAtMs: Date.parse(plan.createdAt) });
   writeEnvelope(sweepDir, envelope);
   if (failure !== null) throw failure;
   emit({ type: 'sweep-end', sweepDir, envelope });

@@ -26,8 +26,9 @@ export interface CellRun {
   contended: boolean;
   cpuShare: number | null;
   interrupted: boolean;
-  startedAt: string;
-  finishedAt: string | null;
+  /** Epoch ms of the run's start and end (null: it never finished). */
+  startedAtMs: number;
+  finishedAtMs: number | null;
 }
 
 /** Killed in at least half the judged runs: which side of the measured boundary a cell is on. */
@@ -198,12 +199,12 @@ export function summariseBoundaries(strategies: readonly string[], cells: readon
 }
 
 /** The time in which at least one run was going, from the runs' start and end. */
-export function sweepTiming(createdAt: string, runs: readonly CellRun[]): SweepTiming | null {
+export function sweepTiming(createdAtMs: number, runs: readonly CellRun[]): SweepTiming | null {
   const spans = runs
-    .flatMap((run) => (run.finishedAt === null ? [] : [[Date.parse(run.startedAt), Date.parse(run.finishedAt)] as const]))
+    .flatMap((run) => (run.finishedAtMs === null ? [] : [[run.startedAtMs, run.finishedAtMs] as const]))
     .filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b) && b >= a)
     .sort((x, y) => x[0] - y[0]);
-  const start = Date.parse(createdAt);
+  const start = createdAtMs;
   if (spans.length === 0 || !Number.isFinite(start)) return null;
   let busyMs = 0;
   let runMs = 0;
@@ -229,10 +230,12 @@ export interface EnvelopeInput {
   discardedRuns: number;
   parallelFinal: number;
   interrupted: boolean;
+  /** Epoch ms the sweep was planned (plan.createdAt). */
+  createdAtMs: number;
 }
 
 /** Builds the envelope from the plan and the runs found for each cell. */
-export function buildEnvelope({ plan, runs, discardedRuns, parallelFinal, interrupted }: EnvelopeInput): Envelope {
+export function buildEnvelope({ plan, runs, discardedRuns, parallelFinal, interrupted, createdAtMs }: EnvelopeInput): Envelope {
   const all = expandCells(plan.axes);
   const present = all.filter((cell) => runs.has(cell.id));
   const cells: EnvelopeCell[] = present.map((cell) => {
@@ -266,7 +269,7 @@ export function buildEnvelope({ plan, runs, discardedRuns, parallelFinal, interr
     seed: seedPosition(plan.axes, all, baseValues(plan.scenario)),
     interrupted,
     contention: { contendedRuns: allRuns.filter((run) => run.contended).length, discardedRuns, parallelRequested: plan.parallel, parallelFinal },
-    timing: sweepTiming(plan.createdAt, allRuns),
+    timing: sweepTiming(createdAtMs, allRuns),
     boundaries: summariseBoundaries(plan.strategies, cells),
     cells,
   };

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
-const PURE = ['scenario', 'notifiers', 'masters', 'trace', 'analysis', 'report', 'decode', 'calibration'];
+const PURE = ['scenario', 'notifiers', 'masters', 'trace', 'analysis', 'report', 'decode', 'calibration', 'sweep'];
 const FORBIDDEN_IMPORTS = /from ['"]node:(fs|fs\/promises|child_process|net|os|worker_threads|http|inspector|perf_hooks)['"]/;
 const FORBIDDEN_GLOBALS = /\b(Date\b|process\.|performance\.|Math\.random)/;
 

@@ -1,0 +1,93 @@
+// A 2×2 sweep at compressed time through the real CLI: once whole, once in two shards merged. The
+// cells are chosen away from any boundary (tick-count at 50 ms handlers survives, at 2 s it is killed;
+// the thread heartbeat never starves), so both sweeps must give the same envelope.
+
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Envelope } from '../../src/sweep/envelope.js';
+import { runCli, type CliResult } from './run-cli.js';
+
+const SWEEP = ['sweep', 'cpu-burst', '--vary', 'clients=1,2', '--vary', 'cpu=50ms,2s', '--strategies', 'tick-count,thread', '--duration', '45', '--time-scale', '0.1', '--max-repeat', '1', '--parallel', '1', '--quiet'];
+
+let out: string;
+const results = new Map<string, CliResult>();
+const readEnvelope = (dir: string): Envelope => JSON.parse(readFileSync(join(out, dir, 'envelope.json'), 'utf8')) as Envelope;
+const sides = (envelope: Envelope): string[] => envelope.cells.flatMap((cell) => cell.strategies.map((s) => `${cell.id} ${cell.label} ${s.strategy} ${s.measured} ${s.runs}`));
+
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), 'starve-lab-sweep-'));
+  results.set('whole', await runCli([...SWEEP, '--out', join(out, 'whole')]));
+  results.set('shard-1', await runCli([...SWEEP, '--shard', '1/2', '--out', join(out, 'shard-1')]));
+  results.set('shard-2', await runCli([...SWEEP, '--shard', '2/2', '--out', join(out, 'shard-2')]));
+  results.set('merged', await runCli(['merge', join(out, 'shard-1'), join(out, 'shard-2'), '--out', join(out, 'merged')]));
+}, 240_000);
+
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('starve-lab sweep, sharded and merged (compressed time)', () => {
+  it('runs every cell of each shard and exits 0', () => {
+    for (const [name, result] of results) expect(result.code, `${name}: ${result.stderr}`).toBe(0);
+    const [one, two] = [readEnvelope('shard-1'), readEnvelope('shard-2')];
+    expect(one.cells.map((c) => c.id)).toEqual(['c0000', 'c0002']);
+    expect(two.cells.map((c) => c.id)).toEqual(['c0001', 'c0003']);
+    expect(one.missingCells).toEqual([]);
+    expect(one.sweepId).toBe(two.sweepId);
+  });
+
+  it('merges two shards into the envelope of one unsharded sweep of the same seed', () => {
+    const [whole, merged] = [readEnvelope('whole'), readEnvelope('merged')];
+    expect(merged.sweepId).toBe(whole.sweepId);
+    expect(merged.cells).toHaveLength(4);
+    expect(merged.missingCells).toEqual([]);
+    expect(merged.mergedFrom).toEqual([{ index: 1, count: 2 }, { index: 2, count: 2 }]);
+    expect(sides(merged)).toEqual(sides(whole));
+    // Not a foregone conclusion: the grid straddles tick-count's boundary, and the thread never dies.
+    expect(sides(whole)).toEqual([
+      'c0000 clients=1 cpu=50ms tick-count survives 1',
+      'c0000 clients=1 cpu=50ms thread survives 1',
+      'c0001 clients=1 cpu=2s tick-count killed 1',
+      'c0001 clients=1 cpu=2s thread survives 1',
+      'c0002 clients=2 cpu=50ms tick-count survives 1',
+      'c0002 clients=2 cpu=50ms thread survives 1',
+      'c0003 clients=2 cpu=2s tick-count killed 1',
+      'c0003 clients=2 cpu=2s thread survives 1',
+    ]);
+    for (const file of ['envelope.csv', 'envelope.md', 'envelope.html']) expect(existsSync(join(out, 'merged', file))).toBe(true);
+    expect(results.get('merged')?.stdout).toContain('Survival envelope: cpu-burst');
+  });
+
+  it('uses the same seed per run in every shard: the run of a cell is the same request plan', () => {
+    const params = (dir: string): unknown => (JSON.parse(readFileSync(join(out, dir, 'cells', 'c0003', 'tick-count', 'run-001', 'params.json'), 'utf8')) as { scenario: unknown }).scenario;
+    expect(params('shard-2')).toEqual(params('whole'));
+  });
+
+  it('rebuilds the envelope from the saved runs alone', async () => {
+    const before = readEnvelope('merged');
+    const rebuilt = await runCli(['report', join(out, 'merged'), '--json']);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(sides(JSON.parse(rebuilt.stdout) as Envelope)).toEqual(sides(before));
+  });
+
+  it('refuses a shard given twice, and reports a missing one', async () => {
+    const twice = await runCli(['merge', join(out, 'shard-1'), join(out, 'shard-1'), '--out', join(out, 'twice')]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/hold the same cells/);
+    expect(existsSync(join(out, 'twice'))).toBe(false);
+    const half = await runCli(['merge', join(out, 'shard-1'), '--out', join(out, 'half')]);
+    expect(half.code).toBe(3);
+    expect(half.stderr).toMatch(/lacks 2 of 4 cells \(c0001, c0003\)/);
+  });
+
+  it('refuses bad input before anything starts', async () => {
+    const bad = await runCli(['sweep', 'cpu-burst', '--vary', 'cpu=3s..1s', '--out', join(out, 'bad')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/range must go up/);
+    expect(bad.stderr).not.toMatch(/at .*\.js:\d+/);
+    expect(existsSync(join(out, 'bad'))).toBe(false);
+    const taken = await runCli([...SWEEP, '--out', join(out, 'whole')]);
+    expect(taken.code).toBe(2);
+    expect(taken.stderr).toMatch(/already exists and is not empty/);
+  });
+});

@@ -1,0 +1,285 @@
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isStarveError } from '../../src/errors.js';
+import { mergeSweeps } from '../../src/pipeline/merge-sweeps.js';
+import { renderEnvelopeCsv } from '../../src/report/envelope-csv.js';
+import { renderEnvelopeHtml } from '../../src/report/envelope-html.js';
+import { boundaryEdges } from '../../src/report/envelope-layout.js';
+import { renderEnvelopeMarkdown } from '../../src/report/envelope-markdown.js';
+import type { Scenario } from '../../src/scenario/types.js';
+import { repeatPolicy, runsWanted } from '../../src/sweep/adaptive.js';
+import { applyCell, baseValues, cpuMeanMs } from '../../src/sweep/apply-cell.js';
+import { countValues, logSpaced, parseAxes, parseAxis } from '../../src/sweep/axes.js';
+import { expandCells, neighbours } from '../../src/sweep/cells.js';
+import { buildEnvelope, sweepTiming, type CellRun } from '../../src/sweep/envelope.js';
+import { sweepIdOf, type SweepPlan } from '../../src/sweep/plan.js';
+import { predictOutcome } from '../../src/sweep/predict.js';
+import { inShard, parseShard } from '../../src/sweep/shards.js';
+
+const cpuBurst = (changes: Partial<Scenario> = {}, load: Partial<Scenario['load']> = {}): Scenario => ({
+  name: 'cpu-burst',
+  description: 'test',
+  timeoutMs: 30_000,
+  workers: 1,
+  master: 'gunicorn-20',
+  loop: 'uvloop',
+  strategies: ['tick-count', 'wall-clock'],
+  durationMs: 75_000,
+  seed: 360,
+  load: { clients: 1, thinkMs: 1000, routes: [{ kind: 'cpu', weight: 1, ms: { min: 1000, max: 2000 } }], ...load },
+  expect: {},
+  clockSteps: [],
+  realStack: '',
+  ...changes,
+});
+
+function refusal(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (isStarveError(error)) return error.message;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('sweep axes', () => {
+  it('takes every whole number of a short count range, and log-spaces durations', () => {
+    expect(parseAxis('clients=1..6').values).toEqual([1, 2, 3, 4, 5, 6]);
+    const cpu = parseAxis('cpu=250ms..3s', 6).values;
+    expect(cpu).toHaveLength(6);
+    expect(cpu[0]).toBe(250);
+    expect(cpu[5]).toBe(3000);
+    // Log-spaced: each step multiplies by about the same factor (3000/250)^(1/5) = 1.64.
+    for (let i = 1; i < cpu.length; i++) expect((cpu[i] as number) / (cpu[i - 1] as number)).toBeGreaterThan(1.5);
+    expect(logSpaced(0, 2000, 4)[0]).toBe(0);
+    expect(countValues(1, 64, 5)).toEqual([1, 3, 8, 23, 64]);
+  });
+
+  it('reads lists and units, and bare numbers as seconds', () => {
+    expect(parseAxis('think=0,500ms,1,2s').values).toEqual([0, 500, 1000, 2000]);
+    expect(parseAxis('timeout=10..30', 3).values).toEqual([10_000, 17_000, 30_000]);
+    expect(parseAxis('workers=4,1,2').values).toEqual([1, 2, 4]);
+  });
+
+  it('refuses what it cannot sweep, saying what is wrong', () => {
+    expect(refusal(() => parseAxis('cores=1..4'))).toMatch(/no such parameter/);
+    expect(refusal(() => parseAxis('clients=1.5..4'))).toMatch(/not a whole number/);
+    expect(refusal(() => parseAxis('cpu=3s..1s'))).toMatch(/must go up/);
+    expect(refusal(() => parseAxis('cpu=fast'))).toMatch(/not a duration/);
+    expect(refusal(() => parseAxis('clients=0..4'))).toMatch(/clients must be from 1/);
+    expect(refusal(() => parseAxes(['clients=1..2', 'clients=3..4']))).toMatch(/given twice/);
+    expect(refusal(() => parseAxes([]))).toMatch(/at least one --vary/);
+    expect(refusal(() => parseAxes(['clients=1..40', 'cpu=1ms..1000ms', 'think=0..1000ms'], 40))).toMatch(/cells; at most/);
+  });
+});
+
+describe('the grid', () => {
+  const axes = parseAxes(['clients=1..2', 'cpu=1s,2s,3s']);
+
+  it('numbers every combination, the last axis fastest', () => {
+    const cells = expandCells(axes);
+    expect(cells.map((c) => c.id)).toEqual(['c0000', 'c0001', 'c0002', 'c0003', 'c0004', 'c0005']);
+    expect(cells[1]?.values).toEqual({ clients: 1, cpu: 2000 });
+    expect(cells[3]?.values).toEqual({ clients: 2, cpu: 1000 });
+    expect(neighbours(axes, cells, cells[4] as never).map((c) => c.id).sort()).toEqual(['c0001', 'c0003', 'c0005']);
+  });
+
+  it('puts every cell in exactly one shard, for any number of shards', () => {
+    for (const count of [1, 2, 3, 4, 7, 16]) {
+      const seen = new Map<number, number>();
+      for (let index = 1; index <= count; index++) {
+        const shard = parseShard(`${index}/${count}`);
+        for (let cell = 0; cell < 53; cell++) if (inShard(cell, shard)) seen.set(cell, (seen.get(cell) ?? 0) + 1);
+      }
+      expect([...seen.keys()].length).toBe(53);
+      expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    }
+    expect(refusal(() => parseShard('0/2'))).toMatch(/i\/n/);
+    expect(refusal(() => parseShard('3/2'))).toMatch(/i\/n/);
+    expect(refusal(() => parseShard('two'))).toMatch(/i\/n/);
+  });
+
+  it("sets a cell's values on the scenario; cpu keeps each route's spread", () => {
+    const base = cpuBurst();
+    expect(cpuMeanMs(base.load.routes)).toBe(1500);
+    expect(baseValues(base)).toMatchObject({ clients: 1, cpu: 1500, think: 1000, timeout: 30_000 });
+    const cell = applyCell(base, { cpu: 3000, clients: 4, timeout: 10_000 });
+    expect(cell.load.routes[0]?.ms).toEqual({ min: 2000, max: 4000 });
+    expect(cell.load.clients).toBe(4);
+    expect(cell.timeoutMs).toBe(10_000);
+    expect(base.load.clients).toBe(1);
+  });
+});
+
+describe("the rules' arithmetic", () => {
+  it('predicts the seed: tick-count killed, wall-clock safe', () => {
+    expect(predictOutcome('tick-count', cpuBurst())?.outcome).toBe('killed');
+    expect(predictOutcome('wall-clock', cpuBurst())?.outcome).toBe('survives');
+    expect(predictOutcome('every-tick', cpuBurst())?.outcome).toBe('survives');
+  });
+
+  it('puts one client back-to-back at risk for wall-clock (a 15 s window against 30 s) and kills tick-count', () => {
+    const backToBack = cpuBurst({}, { thinkMs: 0 });
+    const wall = predictOutcome('wall-clock', backToBack);
+    expect(wall?.outcome).toBe('at-risk');
+    expect(wall?.meanTickMs).toBeCloseTo(1500, 0);
+    expect(wall?.windowMs).toBeCloseTo(15_000, -2);
+    expect(predictOutcome('tick-count', backToBack)?.outcome).toBe('killed');
+  });
+
+  it('dies once ticks average more than timeout/150 for tick-count, whatever the timeout', () => {
+    // 200-400 ms handlers back-to-back: ticks of 300 ms > 200 ms.
+    const short = cpuBurst({}, { thinkMs: 0, routes: [{ kind: 'cpu', weight: 1, ms: { min: 200, max: 400 } }] });
+    expect(predictOutcome('tick-count', short)?.outcome).toBe('killed');
+    expect(predictOutcome('tick-count', { ...short, timeoutMs: 120_000 })?.outcome).toBe('killed');
+    expect(predictOutcome('wall-clock', short)?.outcome).toBe('survives');
+  });
+
+  it('kills every rule on the loop when one stall outlasts the timeout, but not the thread', () => {
+    const block = cpuBurst({ timeoutMs: 10_000 }, { routes: [{ kind: 'cpu', weight: 1, ms: 15_000 }] });
+    for (const rule of ['tick-count', 'wall-clock', 'every-tick']) expect(predictOutcome(rule, block)).toMatchObject({ outcome: 'killed', limit: 'single-stall' });
+    expect(predictOutcome('thread', block)?.outcome).toBe('survives');
+  });
+
+  it('keeps an idle worker alive except under 0.11.4, and has no prediction for probe strategies', () => {
+    const idle = cpuBurst({}, { clients: 0 });
+    expect(predictOutcome('tick-count', idle)).toMatchObject({ outcome: 'survives', loopBusy: 0, meanTickMs: 100 });
+    expect(predictOutcome('wall-clock-full-timeout', idle)?.outcome).toBe('killed');
+    expect(predictOutcome('health-on-loop', idle)).toBeNull();
+  });
+
+  it('spreads clients over workers', () => {
+    const four = cpuBurst({}, { clients: 4 });
+    expect(predictOutcome('wall-clock', four)?.loopBusy).toBe(1);
+    expect(predictOutcome('wall-clock', { ...four, workers: 4 })?.loopBusy).toBeCloseTo(0.6, 5);
+  });
+});
+
+describe('adaptive repetition', () => {
+  const policy = repeatPolicy(1);
+
+  it('runs every cell once, a cell near the boundary three times, a mixed one up to the max', () => {
+    expect(policy).toEqual({ base: 1, near: 3, max: 6 });
+    expect(runsWanted([], 'survives', policy)).toEqual({ runs: 1, reason: 'base' });
+    expect(runsWanted(['survived'], 'survives', policy)).toEqual({ runs: 1, reason: 'settled' });
+    expect(runsWanted(['killed'], 'killed', policy)).toEqual({ runs: 1, reason: 'settled' });
+    expect(runsWanted(['at-risk'], 'survives', policy)).toEqual({ runs: 3, reason: 'near-boundary' });
+    expect(runsWanted(['survived'], 'at-risk', policy)).toEqual({ runs: 3, reason: 'near-boundary' });
+    expect(runsWanted(['survived', 'at-risk', 'killed'], 'at-risk', policy)).toEqual({ runs: 6, reason: 'mixed' });
+    expect(runsWanted(['killed', 'killed', 'killed'], 'at-risk', policy)).toEqual({ runs: 3, reason: 'near-boundary' });
+  });
+
+  it('tries an inconclusive cell once more, not forever', () => {
+    expect(runsWanted(['inconclusive'], null, policy)).toEqual({ runs: 2, reason: 'inconclusive' });
+    expect(runsWanted(['inconclusive', 'inconclusive'], null, policy)).toEqual({ runs: 2, reason: 'settled' });
+  });
+
+  it('does no more than --repeat when --max-repeat equals it', () => {
+    const fixed = repeatPolicy(2, 2);
+    expect(runsWanted(['killed', 'survived'], 'at-risk', fixed).runs).toBe(2);
+  });
+});
+
+const run = (outcome: CellRun['outcome'], startedAtMs = 1000, finishedAtMs: number | null = 2000): CellRun => ({
+  dir: 'x',
+  outcome,
+  kills: outcome === 'killed' ? 1 : 0,
+  firstKillMs: outcome === 'killed' ? 30_000 : null,
+  maxGapMs: outcome === 'killed' ? 30_100 : 16_000,
+  contended: false,
+  cpuShare: 0.98,
+  interrupted: false,
+  startedAtMs,
+  finishedAtMs,
+});
+
+function plan(changes: Partial<SweepPlan> = {}): SweepPlan {
+  const axes = parseAxes(['clients=1..2', 'cpu=100ms,1.5s']);
+  const identity = { scenario: cpuBurst(), axes, strategies: ['tick-count', 'wall-clock'], timeScale: 0.1, stack: 'model' as const, app: null, appDir: null, repeat: repeatPolicy(1) };
+  return { schemaVersion: 1, sweepId: sweepIdOf(identity), ...identity, scenarioFile: 'x', module: null, cellCount: 4, shard: null, mergedFrom: [], parallel: 2, createdAt: '2026-11-25T00:00:00.000Z', ...changes };
+}
+
+describe('the envelope', () => {
+  const runs = new Map([
+    ['c0000', new Map([['tick-count', [run('survived')]], ['wall-clock', [run('survived')]]])],
+    ['c0001', new Map([['tick-count', [run('killed')]], ['wall-clock', [run('killed'), run('survived'), run('at-risk')]]])],
+    ['c0003', new Map([['tick-count', [run('killed')]], ['wall-clock', [run('killed')]]])],
+  ]);
+  const envelope = buildEnvelope({ plan: plan(), runs, discardedRuns: 0, parallelFinal: 2, interrupted: false, createdAtMs: 0 });
+
+  it('gives each cell and strategy a kill rate with its interval, and lists the missing cells', () => {
+    expect(envelope.cells.map((c) => c.id)).toEqual(['c0000', 'c0001', 'c0003']);
+    expect(envelope.missingCells).toEqual(['c0002']);
+    const wall = envelope.cells[1]?.strategies.find((s) => s.strategy === 'wall-clock');
+    expect(wall).toMatchObject({ runs: 3, judged: 3, killed: 1, measured: 'survives' });
+    expect(wall?.killRate).toBeCloseTo(1 / 3, 9);
+    expect(wall?.killRateInterval?.[0]).toBeGreaterThan(0);
+    expect(envelope.seed).toEqual({ values: { clients: 1, cpu: 1500 }, cellId: 'c0001', onGrid: true });
+  });
+
+  it('names the cells where reality was worse than the arithmetic', () => {
+    const wall = envelope.boundaries.find((b) => b.strategy === 'wall-clock');
+    // clients=2 cpu=1.5s: predicted at risk (a window of 15 s), killed here.
+    expect(wall?.worseThanPredicted).toEqual(['c0003']);
+    expect(envelope.boundaries.find((b) => b.strategy === 'tick-count')?.worseThanPredicted).toEqual([]);
+  });
+
+  it('counts the time with no run going as the sweep’s overhead', () => {
+    const timing = sweepTiming(0, [run('killed', 1000, 5000), run('killed', 3000, 6000), run('killed', 8000, 9000)]);
+    expect(timing).toEqual({ wallMs: 9000, busyMs: 6000, overheadMs: 3000, runs: 3, runMs: 8000 });
+    expect(sweepTiming(0, [run('killed', 1000, null)])).toBeNull();
+  });
+
+  it('draws a boundary between neighbours on different sides only', () => {
+    expect(boundaryEdges([['survives', 'killed'], [null, 'killed']])).toEqual([{ x1: 1, y1: 0, x2: 1, y2: 1 }]);
+    expect(boundaryEdges([['killed', 'killed']])).toEqual([]);
+  });
+
+  it('renders the same cells in every format', () => {
+    const csv = renderEnvelopeCsv(envelope).trim().split('\n');
+    expect(csv[0]).toMatch(/^cell,clients,cpu_ms,strategy,runs,judged,killed,kill_rate/);
+    expect(csv).toHaveLength(1 + 3 * 2);
+    const html = renderEnvelopeHtml(envelope);
+    expect(html.match(/<svg class="map" data-strategy=/g)).toHaveLength(2);
+    expect(html).toContain('class="seed"');
+    expect(html).toContain('class="measured"');
+    expect(html).not.toMatch(/<script(?! type="application\/json")/);
+    const md = renderEnvelopeMarkdown(envelope);
+    expect(md).toContain('### `wall-clock`');
+    expect(md).toContain('1/3◆');
+    expect(md).toContain('Missing 1 cell: c0002');
+  });
+});
+
+describe('merging shards', () => {
+  function shardDir(p: SweepPlan): string {
+    const dir = mkdtempSync(join(tmpdir(), 'starve-shard-'));
+    writeFileSync(join(dir, 'sweep.json'), JSON.stringify(p));
+    return dir;
+  }
+
+  it('refuses shards of different sweeps, before writing anything', () => {
+    const a = shardDir(plan({ shard: { index: 1, count: 2 } }));
+    const other = plan({ timeScale: 0.2 });
+    const b = shardDir({ ...other, sweepId: sweepIdOf(other), shard: { index: 2, count: 2 } });
+    const out = join(tmpdir(), `starve-merge-${process.pid}-a`);
+    expect(refusal(() => mergeSweeps([a, b], out))).toMatch(/shards of different sweeps/);
+  });
+
+  it('refuses the same cell twice', () => {
+    const p = plan({ shard: { index: 1, count: 2 } });
+    const a = shardDir(p);
+    const b = shardDir(p);
+    for (const dir of [a, b]) mkdirSync(join(dir, 'cells', 'c0000'), { recursive: true });
+    expect(refusal(() => mergeSweeps([a, b], join(tmpdir(), `starve-merge-${process.pid}-b`)))).toMatch(/same cells/);
+  });
+
+  it('gives shards of one sweep one id whatever the shard, and another id for another sweep', () => {
+    expect(plan({ shard: { index: 1, count: 3 } }).sweepId).toBe(plan().sweepId);
+    const other = plan();
+    expect(sweepIdOf({ ...other, strategies: ['tick-count'] })).not.toBe(other.sweepId);
+  });
+});
