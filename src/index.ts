@@ -1,6 +1,7 @@
 // The programmatic API: everything `starve-lab` does on the command line, as library calls.
 //   const { runDir, report } = await runScenario('cpu-burst', { timeScale: 0.1 });
 //   const again = reportRun(runDir);
+//   const { sweepDir, envelope } = await sweep('cpu-burst', { vary: ['clients=1..4', 'cpu=250ms..3s'], timeScale: 0.1 });
 
 // The pipeline
 export { runScenario, type ScenarioInput } from './pipeline/run-scenario.js';
@@ -9,6 +10,16 @@ export type { RunScenarioOptions } from './pipeline/run-options.js';
 export type { RunEvent, RunEventListener } from './pipeline/run-events.js';
 export { calibrate, type CalibrateOptions } from './pipeline/calibrate.js';
 export type { CalibrationSummary, CalibratedCase } from './calibration/render-calibration.js';
+export { sweep, type SweepOptions, type SweepEvent, type SweepResult } from './pipeline/sweep.js';
+export { mergeSweeps, type MergeResult } from './pipeline/merge-sweeps.js';
+export { reportSweep, isSweepDir } from './pipeline/sweep-dir.js';
+export { buildEnvelope, ENVELOPE_VERSION, type Envelope, type EnvelopeCell, type StrategyCell } from './sweep/envelope.js';
+export { parseAxes, SWEEP_PARAMS, type Axis } from './sweep/axes.js';
+export { parseShard, type Shard } from './sweep/shards.js';
+export { predictOutcome, type Prediction } from './sweep/predict.js';
+export { renderEnvelopeHtml } from './report/envelope-html.js';
+export { renderEnvelopeMarkdown } from './report/envelope-markdown.js';
+export { renderEnvelopeCsv } from './report/envelope-csv.js';
 export { StarveError, isStarveError, STARVE_ERROR_CODES, type StarveErrorCode } from './errors.js';
 
 // Scenarios

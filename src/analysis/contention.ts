@@ -8,7 +8,7 @@ import { ticksByWorker } from './ticks.js';
 import type { ContentionFindings } from './types.js';
 
 /** Below this share of a core during its burns, a worker was competing for the CPU. */
-export const CONTENDED_CPU_SHARE = 0.85;
+export const CONTENDED_CPU_SHARE = 0.9;
 /** An idle tick (no handler ran before it) this much later than the nominal 100 ms is late. */
 export const LATE_IDLE_TICK_FACTOR = 1.5;
 /** Without burns to measure (the real stack), this share of late idle ticks, of at least this many, is contention. */

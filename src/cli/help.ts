@@ -214,10 +214,12 @@ Options
   --time-scale F     as for run: 0.1 runs ten times faster (each run's outcome holds away from a
                      boundary; near one, races can go either way, which is what repeats measure)
   --parallel K       runs at a time (default: one per core). Each run's CPU-bound handlers are
-                     measured: a run whose handlers got less than 85% of a core while others ran is
+                     measured: a run whose handlers got less than 90% of a core while others ran is
                      thrown away (kept as contended-NNN) and the sweep goes on with fewer at a time;
                      a run still contended alone is kept and marked ~ (the host is busy elsewhere)
   --out DIR          the sweep directory (new or empty); default reports/sweep-<scenario>/<timestamp>
+  --resume           go on with the sweep in --out (cut short by Ctrl-C, a timeout, a crash): the
+                     same command plus --resume keeps every finished run and runs the rest
   --shard i/n        run only cells i, i+n, i+2n, … (every cell is in exactly one of n shards); merge
                      the shards' directories with starve-lab merge
   --stack S, --app   as for run

@@ -3,7 +3,7 @@
 // as evidence), sweep-state.json (what the sweep did: the parallelism it ended at, whether it was
 // cut short), and the envelope files, written the same way by `sweep`, `report` and `merge`.
 
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { makeDirectories } from '../io/create-run-dir.js';
 import { z } from 'zod';
@@ -20,6 +20,7 @@ import { buildEnvelope, type CellRun, type Envelope } from '../sweep/envelope.js
 import { decodeSweepPlan, type SweepPlan } from '../sweep/plan.js';
 import { buildSavedReport, writeRunReports } from './report-run.js';
 import { runDirName } from './series-dir.js';
+import { PARAMS_FILE } from '../trace/run-params.js';
 
 export const SWEEP_FILES = {
   plan: 'sweep.json',
@@ -114,6 +115,37 @@ export function cellRunOf(sweepDir: string, runDir: string, strategy: string, re
     startedAtMs: Date.parse(report.params.startedAt),
     finishedAtMs: report.params.finishedAt === null ? null : Date.parse(report.params.finishedAt),
   };
+}
+
+/**
+ * Moves the runs an interruption cut short (or that never finished) out of the envelope's way, as
+ * interrupted-NNN-K beside them, so a resumed sweep runs them again; they are kept as evidence.
+ */
+export function setAsideInterruptedRuns(sweepDir: string, plan: SweepPlan): number {
+  let moved = 0;
+  for (const cell of expandCells(plan.axes)) {
+    for (const strategy of plan.strategies) {
+      const dir = strategyDir(sweepDir, cell.id, strategy);
+      const names = listDirs(dir, RUN_PATTERN);
+      // Only a trailing run can be cut short; renumbering is never needed because the last ones go.
+      for (const name of [...names].reverse()) {
+        const runDir = join(dir, name);
+        const params = join(runDir, PARAMS_FILE);
+        let finished = false;
+        try {
+          finished = existsSync(params) && !buildSavedReport(runDir).interrupted;
+        } catch {
+          finished = false;
+        }
+        if (finished) break;
+        let attempt = 1;
+        while (existsSync(join(dir, `interrupted-${name.slice(4)}-${attempt}`))) attempt++;
+        renameSync(runDir, join(dir, `interrupted-${name.slice(4)}-${attempt}`));
+        moved++;
+      }
+    }
+  }
+  return moved;
 }
 
 export interface SavedSweepRuns {

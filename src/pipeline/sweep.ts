@@ -5,6 +5,7 @@
 
 import { availableParallelism } from 'node:os';
 import { renameSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { StarveError } from '../errors.js';
 import { createRunDir } from '../io/create-run-dir.js';
 import { loadScenario, type LoadedScenario } from '../io/load-scenario.js';
@@ -19,11 +20,11 @@ import { describeCell, expandCells, type Cell } from '../sweep/cells.js';
 import { buildEnvelope, type CellRun, type Envelope } from '../sweep/envelope.js';
 import { SWEEP_PLAN_VERSION, sweepIdOf, type SweepPlan } from '../sweep/plan.js';
 import { predictOutcome } from '../sweep/predict.js';
-import { inShard, type Shard } from '../sweep/shards.js';
+import { describeShard, inShard, type Shard } from '../sweep/shards.js';
 import type { StrategyOutcome } from '../analysis/types.js';
 import { PARALLEL_RANGE, REPEAT_RANGE, TIME_SCALE_RANGE } from './run-options.js';
 import { prepareRun, runScenario } from './run-scenario.js';
-import { cellRunDir, cellRunOf, contendedRunDir, makeNewDir, writeEnvelope, writeSweepPlan, writeSweepState } from './sweep-dir.js';
+import { cellRunDir, cellRunOf, collectSweepRuns, contendedRunDir, makeNewDir, readSweepPlan, setAsideInterruptedRuns, writeEnvelope, writeSweepPlan, writeSweepState } from './sweep-dir.js';
 
 export interface SweepOptions {
   /** `--vary` arguments (`clients=1..6`, `cpu=250ms..3s`, `think=0,1s`), or axes already parsed. */
@@ -42,6 +43,8 @@ export interface SweepOptions {
   stack?: 'model' | 'real';
   app?: string;
   appDir?: string;
+  /** Go on with the sweep in `outDir` (the same sweep, cut short): its runs are kept, the rest are run. */
+  resume?: boolean;
   /** Changes to the scenario's common fields (not the varied ones), applied before validation. */
   overrides?: ScenarioOverrides;
   signal?: AbortSignal;
@@ -106,6 +109,31 @@ function checkRange(name: string, value: number | undefined, range: { min: numbe
   }
 }
 
+/**
+ * The sweep directory to go on with: it must hold the very same sweep and shard. Runs an interruption
+ * cut short are set aside (interrupted-NNN-K) and run again; every finished run is kept.
+ */
+function resumeSweep(outDir: string | undefined, fresh: SweepPlan): { sweepDir: string; plan: SweepPlan; runs: Map<string, Map<string, CellRun[]>>; discardedRuns: number } {
+  if (outDir === undefined) throw new StarveError('BAD_ARGUMENT', '--resume needs --out: the directory of the sweep to go on with.');
+  const sweepDir = resolve(outDir);
+  const plan = readSweepPlan(sweepDir);
+  const sameShard = (plan.shard?.index ?? 0) === (fresh.shard?.index ?? 0) && (plan.shard?.count ?? 0) === (fresh.shard?.count ?? 0);
+  if (plan.sweepId !== fresh.sweepId || !sameShard || plan.mergedFrom.length > 0) {
+    throw new StarveError('BAD_ARGUMENT', `--resume: ${outDir} holds another sweep (${plan.sweepId}, ${describeShard(plan.shard)}) than this command asks for (${fresh.sweepId}, ${describeShard(fresh.shard)}).`, {
+      hint: 'Resume with the same scenario, --vary, --steps, strategies, --time-scale, --repeat and --shard. Nothing was changed.',
+    });
+  }
+  setAsideInterruptedRuns(sweepDir, plan);
+  const { runs, discardedRuns } = collectSweepRuns(sweepDir, plan, false);
+  return { sweepDir, plan, runs, discardedRuns };
+}
+
+/** run-003 → 2. */
+function runIndexOf(dir: string): number {
+  const match = /run-(\d+)$/.exec(dir);
+  return match === null ? -1 : Number(match[1]) - 1;
+}
+
 function isAborted(signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true;
 }
@@ -134,14 +162,16 @@ export async function sweep(input: string | LoadedScenario, options: SweepOption
   const identity = { scenario: base.scenario, axes, strategies: base.scenario.strategies, timeScale, stack, app: options.app ?? null, appDir: options.appDir ?? null, repeat };
   const cells = all.filter((cell) => inShard(cell.index, shard));
 
-  const sweepDir = options.outDir === undefined ? createRunDir('reports', `sweep-${base.scenario.name}`, new Date()) : makeNewDir(options.outDir);
-  const plan: SweepPlan = { schemaVersion: SWEEP_PLAN_VERSION, sweepId: sweepIdOf(identity), ...identity, scenarioFile: base.file, module: base.module, cellCount: all.length, shard, mergedFrom: [], parallel, createdAt: new Date().toISOString() };
-  writeSweepPlan(sweepDir, plan);
+  const fresh: SweepPlan = { schemaVersion: SWEEP_PLAN_VERSION, sweepId: sweepIdOf(identity), ...identity, scenarioFile: base.file, module: base.module, cellCount: all.length, shard, mergedFrom: [], parallel, createdAt: new Date().toISOString() };
+  const resumed = options.resume === true ? resumeSweep(options.outDir, fresh) : null;
+  const sweepDir = resumed?.sweepDir ?? (options.outDir === undefined ? createRunDir('reports', `sweep-${base.scenario.name}`, new Date()) : makeNewDir(options.outDir));
+  const plan = resumed?.plan ?? fresh;
+  if (resumed === null) writeSweepPlan(sweepDir, plan);
   const emit = options.onEvent ?? (() => {});
   const firstRuns = cells.length * plan.strategies.length * repeat.base;
   emit({ type: 'sweep-start', sweepDir, plan, cells: cells.length, firstRuns, parallel, estimateMs: (firstRuns * (base.scenario.durationMs * timeScale + RUN_OVERHEAD_MS)) / parallel });
 
-  const kept = new Map<string, Map<string, CellRun[]>>();
+  const kept = new Map<string, Map<string, CellRun[]>>(resumed?.runs ?? []);
   const keptOf = (cellId: string, strategy: string): CellRun[] => {
     const byStrategy = kept.get(cellId) ?? new Map<string, CellRun[]>();
     kept.set(cellId, byStrategy);
@@ -150,7 +180,7 @@ export async function sweep(input: string | LoadedScenario, options: SweepOption
     return runs;
   };
   let limit = parallel;
-  let discardedRuns = 0;
+  let discardedRuns = resumed?.discardedRuns ?? 0;
   let done = 0;
   let failure: unknown = null;
   const active = new Set<Promise<void>>();
@@ -210,7 +240,9 @@ export async function sweep(input: string | LoadedScenario, options: SweepOption
         for (const strategy of plan.strategies) {
           const runs = keptOf(cell.id, strategy);
           const wanted = runsWanted(runs.map((r) => r.outcome), predictOutcome(strategy, scenario)?.outcome ?? null, repeat).runs;
-          for (let index = runs.length; index < wanted; index++) queue.push({ cell, scenario, strategy, index, attempts: 0 });
+          // New runs take the next free numbers (a resumed sweep may have set some aside).
+          const next = Math.max(runs.length, ...runs.map((r) => runIndexOf(r.dir) + 1));
+          for (let k = 0; k < wanted - runs.length; k++) queue.push({ cell, scenario, strategy, index: next + k, attempts: 0 });
         }
       }
       if (queue.length === 0) break;

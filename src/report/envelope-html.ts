@@ -13,7 +13,7 @@ const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:1100px;color:#212121;padding:0 12px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 6px}.params{color:#616161}.note{background:#fff8e1;border-left:6px solid #f9a825;padding:6px 10px;margin:8px 0}
 .map{display:block;max-width:100%;height:auto}.cell-text{font-size:12px;text-anchor:middle;dominant-baseline:central}.axis-label{font-size:12px;fill:#424242}
-.axis-title{font-size:12px;fill:#212121;font-weight:600}.measured{stroke:#111;stroke-width:3;stroke-linecap:round}.predicted{stroke:#1565c0;stroke-width:2.5;stroke-dasharray:7 5;stroke-linecap:round}
+.axis-title{font-size:12px;fill:#212121;font-weight:600}.measured{stroke:#111;stroke-width:3;stroke-linecap:round}.predicted{stroke:#1565c0;stroke-width:2.5;stroke-dasharray:7 5;stroke-linecap:round}.predicted-risk{stroke:#1565c0;stroke-width:1.8;stroke-dasharray:1.5 4;stroke-linecap:round}
 .seed{fill:none;stroke:#6a1b9a;stroke-width:2.5}.legend{font-size:12px;fill:#424242}.small{color:#616161;font-size:13px}code{background:#f5f5f5;padding:0 3px}
 `;
 
@@ -59,17 +59,21 @@ function heatMap(envelope: Envelope, layout: MapLayout, facet: Facet, strategy: 
   const height = TOP + rows.length * CELL_H + 44;
   const measured: Side[][] = [];
   const predicted: Side[][] = [];
+  const atRisk: Side[][] = [];
   const parts: string[] = [];
   rows.forEach((row, j) => {
     measured.push([]);
     predicted.push([]);
+    atRisk.push([]);
     const y = TOP + j * CELL_H;
     if (row !== null && layout.rowAxis !== null) parts.push(`<text class="axis-label" x="${LEFT - 8}" y="${y + CELL_H / 2}" text-anchor="end" dominant-baseline="central">${e(formatAxisValue(layout.rowAxis.unit, row))}</text>`);
     cols.forEach((col, i) => {
       const cell = cellAt(envelope, layout, facet, row, col);
       const s = strategyAt(cell, strategy);
       measured[j]?.push(s?.measured ?? null);
-      predicted[j]?.push(s?.predicted === null || s?.predicted === undefined ? null : s.predicted.outcome === 'killed' ? 'killed' : 'survives');
+      const outcome = s?.predicted?.outcome;
+      predicted[j]?.push(outcome === undefined ? null : outcome === 'killed' ? 'killed' : 'survives');
+      atRisk[j]?.push(outcome === undefined ? null : outcome === 'survives' ? 'survives' : 'killed');
       const x = LEFT + i * CELL_W;
       const rate = s?.killRate ?? null;
       const label = cell?.label ?? `${layout.colAxis.param}=${formatAxisValue(layout.colAxis.unit, col)}`;
@@ -85,7 +89,7 @@ function heatMap(envelope: Envelope, layout: MapLayout, facet: Facet, strategy: 
   cols.forEach((col, i) => parts.push(`<text class="axis-label" x="${LEFT + i * CELL_W + CELL_W / 2}" y="${TOP + rows.length * CELL_H + 16}" text-anchor="middle">${e(formatAxisValue(layout.colAxis.unit, col))}</text>`));
   const line = (cls: string) => (edge: { x1: number; y1: number; x2: number; y2: number }): string =>
     `<line class="${cls}" x1="${LEFT + edge.x1 * CELL_W}" y1="${TOP + edge.y1 * CELL_H}" x2="${LEFT + edge.x2 * CELL_W}" y2="${TOP + edge.y2 * CELL_H}"/>`;
-  parts.push(...boundaryEdges(measured).map(line('measured')), ...boundaryEdges(predicted).map(line('predicted')));
+  parts.push(...boundaryEdges(atRisk).map(line('predicted-risk')), ...boundaryEdges(predicted).map(line('predicted')), ...boundaryEdges(measured).map(line('measured')));
   parts.push(`<text class="axis-title" x="${LEFT + (cols.length * CELL_W) / 2}" y="${TOP + rows.length * CELL_H + 36}" text-anchor="middle">${e(layout.colAxis.param)}</text>`);
   if (layout.rowAxis !== null) parts.push(`<text class="axis-title" x="8" y="${TOP - 10}">${e(layout.rowAxis.param)}</text>`);
   return `<svg class="map" data-strategy="${e(strategy)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${e(`${strategy}: kill rate by ${envelope.axes.map((a) => a.param).join(' and ')}`)}">${parts.join('')}</svg>`;
@@ -95,9 +99,10 @@ function legend(): string {
   const swatches = [0, 0.25, 0.5, 0.75, 1].map((rate, i) => `<rect x="${i * 46}" y="4" width="44" height="16" fill="${rateColour(rate)}"/><text class="legend" x="${i * 46 + 22}" y="34" text-anchor="middle">${pct(rate)}</text>`).join('');
   const lines =
     `<line class="measured" x1="250" y1="12" x2="290" y2="12"/><text class="legend" x="296" y="16">measured boundary</text>` +
-    `<line class="predicted" x1="430" y1="12" x2="470" y2="12"/><text class="legend" x="476" y="16">predicted by the arithmetic</text>` +
-    `<circle class="seed" cx="660" cy="12" r="9"/><text class="legend" x="674" y="16">the scenario's own workload</text>`;
-  return `<svg class="map" viewBox="0 0 880 40" width="880" height="40" aria-label="legend">${swatches}${lines}</svg>`;
+    `<line class="predicted" x1="430" y1="12" x2="470" y2="12"/><text class="legend" x="476" y="16">predicted kill</text>` +
+    `<line class="predicted-risk" x1="580" y1="12" x2="620" y2="12"/><text class="legend" x="626" y="16">predicted risk (intermittent)</text>` +
+    `<circle class="seed" cx="820" cy="12" r="9"/><text class="legend" x="834" y="16">the scenario's own workload</text>`;
+  return `<svg class="map" viewBox="0 0 1040 40" width="1040" height="40" aria-label="legend">${swatches}${lines}</svg>`;
 }
 
 export function renderEnvelopeHtml(envelope: Envelope): string {

@@ -10,7 +10,7 @@ import { CELL_LEGEND, cellText, describeBoundary, describeTiming, envelopeNotes,
 import type { ColorLevel } from './render-terminal.js';
 
 export const MARKS = { seed: '◆', worse: '▲', better: '▽' } as const;
-export const MARKS_LEGEND = `${MARKS.seed} the scenario's own workload; ${MARKS.worse} killed where the arithmetic predicted survival (reality worse); ${MARKS.better} survived where it predicted a kill.`;
+export const MARKS_LEGEND = `${MARKS.seed} the scenario's own workload; ${MARKS.worse} killed where the arithmetic predicted no kill (reality worse); ${MARKS.better} survived where it predicted a kill.`;
 
 function marks(envelope: Envelope, cellId: string | undefined, s: StrategyCell | undefined): string {
   let text = '';

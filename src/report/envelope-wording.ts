@@ -29,7 +29,7 @@ export function envelopeParams(envelope: Envelope): string {
 export const PREDICTION_RULE =
   "Predicted: the rules' arithmetic (SPEC section 2) with one handler between two ticks, the best case: the loop is busy a share rho = clients × handler / (handler + think) per worker, ticks every 100 ms while idle and once per handler while busy; tick-count dies once its heartbeat's timeout/2 ÷ 100 ms ticks outlast the timeout (ticks averaging more than timeout/150), wall-clock once a 10-tick window outlasts the timeout (at risk from a window of a quarter of it), every-tick once one handler does, and any rule on the loop once a single stall outlasts the timeout. The real loop runs more than one handler between ticks when requests queue (uvloop: every request its poll found; asyncio: more), so reality can be worse than predicted, not better.";
 
-export const MEASURED_RULE = 'Measured boundary: between cells killed in at least half their judged runs and cells killed in fewer.';
+export const MEASURED_RULE = 'Measured boundary (solid): between cells killed in at least half their judged runs and cells killed in fewer. Predicted (blue): dashed where the arithmetic starts to kill, dotted where it starts to put the worker at risk (a kill that depends on alignment, so intermittent).';
 
 export function describePrediction(prediction: Prediction | null): string {
   if (prediction === null) return 'no prediction (the arithmetic covers the heartbeat rules only)';
@@ -44,7 +44,8 @@ export function describePrediction(prediction: Prediction | null): string {
 }
 
 export function describeBoundary(summary: StrategyBoundarySummary): string {
-  const parts = [`killed in ${summary.killedCells} of ${summary.cells} cells (predicted: ${summary.predictedKilledCells})`];
+  const risk = summary.predictedAtRiskCells > 0 ? `, ${summary.predictedAtRiskCells} more at risk` : '';
+  const parts = [`killed in ${summary.killedCells} of ${summary.cells} cells (predicted: ${summary.predictedKilledCells}${risk})`];
   if (summary.worseThanPredicted.length > 0) parts.push(`worse than the arithmetic in ${plural(summary.worseThanPredicted.length, 'cell')}`);
   if (summary.betterThanPredicted.length > 0) parts.push(`better than predicted in ${plural(summary.betterThanPredicted.length, 'cell')} (a short run can miss a late kill)`);
   return parts.join('; ');
@@ -52,7 +53,7 @@ export function describeBoundary(summary: StrategyBoundarySummary): string {
 
 export function envelopeNotes(envelope: Envelope): string[] {
   const notes: string[] = [];
-  if (envelope.interrupted) notes.push('The sweep was cut short: cells without runs are listed as missing; run `starve-lab sweep` again for them.');
+  if (envelope.interrupted) notes.push('The sweep was cut short: cells without runs are listed as missing. The same command with --resume (and the same --out) goes on with it.');
   if (envelope.missingCells.length > 0) notes.push(`Missing ${plural(envelope.missingCells.length, 'cell')}: ${envelope.missingCells.slice(0, 12).join(', ')}${envelope.missingCells.length > 12 ? ', …' : ''}.`);
   if (envelope.shard !== null) notes.push(`This is shard ${envelope.shard.index}/${envelope.shard.count}: it holds every ${envelope.shard.count === 1 ? '' : `${envelope.shard.count}th `}cell; \`starve-lab merge\` combines the shards.`);
   if (envelope.mergedFrom.length > 0) notes.push(`Merged from ${envelope.mergedFrom.map((s) => `${s.index}/${s.count}`).join(', ')}.`);

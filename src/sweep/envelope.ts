@@ -69,6 +69,8 @@ export interface StrategyBoundarySummary {
   cells: number;
   killedCells: number;
   predictedKilledCells: number;
+  /** Cells the arithmetic puts at risk (a kill that depends on alignment). */
+  predictedAtRiskCells: number;
   /** Killed (measured) where the arithmetic predicted survival or only risk: reality worse than arithmetic. */
   worseThanPredicted: string[];
   /** Survived where the arithmetic predicted a kill. */
@@ -192,6 +194,7 @@ export function summariseBoundaries(strategies: readonly string[], cells: readon
       cells: measured.length,
       killedCells: measured.filter(({ s }) => s.measured === 'killed').length,
       predictedKilledCells: own.filter(({ s }) => s.predicted?.outcome === 'killed').length,
+      predictedAtRiskCells: own.filter(({ s }) => s.predicted?.outcome === 'at-risk').length,
       worseThanPredicted: own.filter(({ s }) => isWorse(s)).map(({ cell }) => cell.id),
       betterThanPredicted: own.filter(({ s }) => isBetter(s)).map(({ cell }) => cell.id),
     };

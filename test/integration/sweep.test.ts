@@ -2,7 +2,7 @@
 // cells are chosen away from any boundary (tick-count at 50 ms handlers survives, at 2 s it is killed;
 // the thread heartbeat never starves), so both sweeps must give the same envelope.
 
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,6 +78,20 @@ describe('starve-lab sweep, sharded and merged (compressed time)', () => {
     const half = await runCli(['merge', join(out, 'shard-1'), '--out', join(out, 'half')]);
     expect(half.code).toBe(3);
     expect(half.stderr).toMatch(/lacks 2 of 4 cells \(c0001, c0003\)/);
+  });
+
+  it('goes on with a sweep that was cut short, running only what is missing (--resume)', async () => {
+    const dir = join(out, 'resumed');
+    cpSync(join(out, 'whole'), dir, { recursive: true });
+    rmSync(join(dir, 'cells', 'c0003', 'tick-count', 'run-001'), { recursive: true });
+    const kept = readFileSync(join(dir, 'cells', 'c0000', 'tick-count', 'run-001', 'params.json'), 'utf8');
+    const resumed = await runCli([...SWEEP, '--out', dir, '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(sides(readEnvelope('resumed'))).toEqual(sides(readEnvelope('whole')));
+    expect(readFileSync(join(dir, 'cells', 'c0000', 'tick-count', 'run-001', 'params.json'), 'utf8')).toBe(kept);
+    const other = await runCli([...SWEEP, '--time-scale', '0.2', '--out', dir, '--resume']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/holds another sweep/);
   });
 
   it('refuses bad input before anything starts', async () => {
