@@ -49,7 +49,7 @@ for (const [label, s] of [['--parallel 1', alone], ['default (one per core)', sh
   const t = s.envelope.timing;
   const c = s.envelope.contention;
   console.log(`${label}: ${s.envelope.cells.length} cells, ${t.runs} runs in ${(s.wallMs / 1000).toFixed(1)} s = ${s.cellsPerMinute.toFixed(1)} cells/min = ${pct(s.cellsPerMinute / ideal)} of ideal`);
-  console.log(`  the sweep's own time with no run going: ${(t.overheadMs / 1000).toFixed(2)} s = ${pct(t.overheadMs / t.wallMs)} of its wall time (process start ${((s.wallMs - t.wallMs) / 1000).toFixed(2)} s more)`);
+  console.log(`  the sweep's own time with no kept run going (runs thrown away as contended count here): ${(t.overheadMs / 1000).toFixed(2)} s = ${pct(t.overheadMs / t.wallMs)} of its wall time (process start ${((s.wallMs - t.wallMs) / 1000).toFixed(2)} s more)`);
   console.log(`  parallelism ${c.parallelRequested} → ${c.parallelFinal}; runs thrown away as contended: ${c.discardedRuns}; kept on a contended host: ${c.contendedRuns}`);
 }
 console.log(`\ndefault vs one at a time: ${(shared.cellsPerMinute / alone.cellsPerMinute).toFixed(2)}x the cells per minute`);

@@ -67,7 +67,8 @@ export function envelopeNotes(envelope: Envelope): string[] {
 export function describeTiming(envelope: Envelope): string | null {
   const t = envelope.timing;
   if (t === null) return null;
-  return `${plural(t.runs, 'run')} in ${d(t.wallMs)}; the sweep's own time between runs ${d(t.overheadMs)} (${pct(t.wallMs === 0 ? 0 : t.overheadMs / t.wallMs)})`;
+  const discarded = envelope.contention.discardedRuns > 0 ? ', runs thrown away included' : '';
+  return `${plural(t.runs, 'run')} in ${d(t.wallMs)}; the sweep's own time with no kept run going ${d(t.overheadMs)} (${pct(t.wallMs === 0 ? 0 : t.overheadMs / t.wallMs)}${discarded})`;
 }
 
 export const CELL_LEGEND = 'Each cell: runs killed / runs judged (~: the host distorted a run, ?: none could be judged).';

@@ -82,7 +82,7 @@ export interface SweepTiming {
   wallMs: number;
   /** Time in which at least one run was going. */
   busyMs: number;
-  /** Time with no run going: planning, start-up between runs, reports (the sweep's own overhead). */
+  /** Time with no kept run going: planning, between runs, the envelope, and runs thrown away as contended (the sweep's own overhead). */
   overheadMs: number;
   runs: number;
   /** The sum of the runs' own times. */
