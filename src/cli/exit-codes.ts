@@ -13,3 +13,9 @@ export const EXIT = {
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** The exit code of a command that was interrupted (Ctrl-C: 130; SIGTERM or a lost parent: 143), or null. */
+export function interruptedExitCode(cause: 'SIGINT' | 'SIGTERM' | 'parent gone' | null): ExitCode | null {
+  if (cause === null) return null;
+  return cause === 'SIGINT' ? EXIT.interruptedBySigint : EXIT.interruptedBySigterm;
+}

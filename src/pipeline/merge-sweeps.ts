@@ -71,7 +71,6 @@ export function mergeSweeps(dirs: readonly string[], outDir: string): MergeResul
   writeSweepPlan(out, plan);
   writeSweepState(out, {
     parallelFinal: Math.min(...states.map((s) => s.parallelFinal)),
-    discardedRuns: states.reduce((sum, s) => sum + s.discardedRuns, 0),
     interrupted: states.some((s) => s.interrupted),
     finishedAt: new Date().toISOString(),
   });

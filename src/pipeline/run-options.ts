@@ -43,7 +43,8 @@ export const REPEAT_RANGE = { min: 1, max: 1000 } as const;
 export const PARALLEL_RANGE = { min: 1, max: 64 } as const;
 export const PORT_RANGE = { min: 1, max: 65_535 } as const;
 
-function check(name: string, value: number | undefined, range: { min: number; max: number }, whole: boolean): void {
+/** A number option within its range (and whole, if asked), or a BAD_ARGUMENT naming it. */
+export function checkRange(name: string, value: number | undefined, range: { min: number; max: number }, whole: boolean): void {
   if (value === undefined) return;
   if (!Number.isFinite(value) || value < range.min || value > range.max || (whole && !Number.isInteger(value))) {
     throw new StarveError('BAD_ARGUMENT', `Expected \`${name}\` to be ${whole ? 'a whole number' : 'a number'} from ${range.min} to ${range.max}, got \`${String(value)}\`.`);
@@ -51,10 +52,10 @@ function check(name: string, value: number | undefined, range: { min: number; ma
 }
 
 export function checkRunOptions(options: RunScenarioOptions): void {
-  check('timeScale', options.timeScale, TIME_SCALE_RANGE, false);
-  check('repeat', options.repeat, REPEAT_RANGE, true);
-  check('parallel', options.parallel, PARALLEL_RANGE, true);
-  if (options.basePort !== 0) check('basePort', options.basePort, PORT_RANGE, true);
+  checkRange('timeScale', options.timeScale, TIME_SCALE_RANGE, false);
+  checkRange('repeat', options.repeat, REPEAT_RANGE, true);
+  checkRange('parallel', options.parallel, PARALLEL_RANGE, true);
+  if (options.basePort !== 0) checkRange('basePort', options.basePort, PORT_RANGE, true);
   if (options.stack !== undefined && options.stack !== 'model' && options.stack !== 'real') throw new StarveError('BAD_ARGUMENT', `Expected \`stack\` to be \`model\` or \`real\`, got \`${String(options.stack)}\`.`);
   if (options.clinic !== undefined && options.clinic !== 'doctor') throw new StarveError('BAD_ARGUMENT', `Expected \`clinic\` to be \`doctor\`, got \`${String(options.clinic)}\`.`);
 }

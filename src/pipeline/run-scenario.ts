@@ -35,8 +35,8 @@ function isLoaded(input: LoadedScenario | Scenario): input is LoadedScenario {
   return 'scenario' in input && 'file' in input;
 }
 
-/** Loads and validates the scenario with the overrides applied; every problem at once, nothing started. */
-async function resolveScenario(input: ScenarioInput, options: RunScenarioOptions): Promise<LoadedScenario> {
+/** Loads and validates the scenario with the overrides applied; every problem at once, nothing started (a sweep loads its base with it). */
+export async function resolveScenario(input: ScenarioInput, options: RunScenarioOptions): Promise<LoadedScenario> {
   const override = (raw: Record<string, unknown>): void => applyOverrides(raw, options.overrides ?? {});
   if (typeof input === 'string') return loadScenario(input, override);
   const loaded: LoadedScenario = isLoaded(input) ? input : { scenario: input, file: '(programmatic)', module: null };

@@ -35,7 +35,8 @@ export const CELLS_DIR = 'cells';
 const RUN_PATTERN = /^run-\d+$/;
 const CONTENDED_PATTERN = /^contended-\d+-\d+$/;
 
-const stateSchema = z.object({ parallelFinal: z.number().int().positive(), discardedRuns: z.number().int().nonnegative(), interrupted: z.boolean(), finishedAt: z.string().nullable() });
+// Runs thrown away are not counted here: their contended-NNN-K directories say how many.
+const stateSchema = z.object({ parallelFinal: z.number().int().positive(), interrupted: z.boolean(), finishedAt: z.string().nullable() });
 export type SweepState = z.infer<typeof stateSchema>;
 
 export function isSweepDir(dir: string): boolean {
@@ -88,7 +89,7 @@ export function writeSweepState(sweepDir: string, state: SweepState): void {
 /** What the sweep did; a sweep that died before writing it counts as cut short. */
 export function readSweepState(sweepDir: string, plan: SweepPlan): SweepState {
   const file = join(sweepDir, SWEEP_FILES.state);
-  if (!existsSync(file)) return { parallelFinal: plan.parallel, discardedRuns: 0, interrupted: true, finishedAt: null };
+  if (!existsSync(file)) return { parallelFinal: plan.parallel, interrupted: true, finishedAt: null };
   return readJsonFile(file, SWEEP_FILES.state, (value) => {
     const decoded = stateSchema.safeParse(value);
     return decoded.success ? { ok: true, value: decoded.data } : { ok: false, problem: describeIssues(decoded.error, value) };

@@ -8,9 +8,7 @@ import { renameSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StarveError } from '../errors.js';
 import { createRunDir } from '../io/create-run-dir.js';
-import { loadScenario, type LoadedScenario } from '../io/load-scenario.js';
-import { applyOverrides, type ScenarioOverrides } from '../scenario/apply-overrides.js';
-import { describeProblems } from '../scenario/describe-problems.js';
+import type { ScenarioOverrides } from '../scenario/apply-overrides.js';
 import type { Scenario } from '../scenario/types.js';
 import { validateScenario } from '../scenario/validate-scenario.js';
 import { runsWanted, repeatPolicy } from '../sweep/adaptive.js';
@@ -22,8 +20,8 @@ import { SWEEP_PLAN_VERSION, sweepIdOf, type SweepPlan } from '../sweep/plan.js'
 import { predictOutcome } from '../sweep/predict.js';
 import { describeShard, inShard, type Shard } from '../sweep/shards.js';
 import type { StrategyOutcome } from '../analysis/types.js';
-import { PARALLEL_RANGE, REPEAT_RANGE, TIME_SCALE_RANGE } from './run-options.js';
-import { prepareRun, runScenario } from './run-scenario.js';
+import { checkRange, PARALLEL_RANGE, REPEAT_RANGE, TIME_SCALE_RANGE } from './run-options.js';
+import { prepareRun, resolveScenario, runScenario, type ScenarioInput } from './run-scenario.js';
 import { cellRunDir, cellRunOf, collectSweepRuns, contendedRunDir, makeNewDir, readSweepPlan, setAsideInterruptedRuns, writeEnvelope, writeSweepPlan, writeSweepState } from './sweep-dir.js';
 
 export interface SweepOptions {
@@ -80,17 +78,8 @@ function isAxisList(vary: SweepOptions['vary']): vary is readonly Axis[] {
   return vary.length > 0 && typeof vary[0] !== 'string';
 }
 
-async function loadBase(input: string | LoadedScenario, overrides: ScenarioOverrides): Promise<LoadedScenario> {
-  if (typeof input === 'string') return loadScenario(input, (raw) => applyOverrides(raw, overrides));
-  const raw: Record<string, unknown> = structuredClone({ ...input.scenario }) as unknown as Record<string, unknown>;
-  applyOverrides(raw, overrides);
-  const check = validateScenario(raw, input.module === null ? null : input.scenario.load.routes.flatMap((r) => (r.handler === undefined ? [] : [r.handler])));
-  if (!check.ok) throw describeProblems(input.file, check.problems);
-  return { ...input, scenario: check.scenario };
-}
-
 /** Every cell's scenario must be valid before anything starts: one message for all that are not. */
-function checkCells(base: LoadedScenario, axes: readonly Axis[], cells: readonly Cell[]): void {
+function checkCells(base: { scenario: Scenario; module: string | null }, axes: readonly Axis[], cells: readonly Cell[]): void {
   if (axes.some((a) => a.param === 'cpu') && cpuMeanMs(base.scenario.load.routes) === null) {
     throw new StarveError('BAD_ARGUMENT', `--vary cpu: ${base.scenario.name} has no cpu routes to vary.`, { hint: 'Vary clients, think, timeout, workers or duration instead, or add a { "kind": "cpu" } route.' });
   }
@@ -100,13 +89,6 @@ function checkCells(base: LoadedScenario, axes: readonly Axis[], cells: readonly
     return check.ok ? [] : check.problems.map((p) => `${describeCell(axes, cell.values)}: ${p.path} expected ${p.expected}, found ${p.found}`);
   });
   if (problems.length > 0) throw new StarveError('BAD_ARGUMENT', 'Some cells of the sweep are not valid scenarios:', { details: problems.slice(0, 10), hint: 'Narrow the --vary ranges. Nothing was started.' });
-}
-
-function checkRange(name: string, value: number | undefined, range: { min: number; max: number }, whole = true): void {
-  if (value === undefined) return;
-  if (!Number.isFinite(value) || value < range.min || value > range.max || (whole && !Number.isInteger(value))) {
-    throw new StarveError('BAD_ARGUMENT', `Expected \`${name}\` to be ${whole ? 'a whole number' : 'a number'} from ${range.min} to ${range.max}, got \`${String(value)}\`.`);
-  }
 }
 
 /**
@@ -138,17 +120,17 @@ function isAborted(signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true;
 }
 
-export async function sweep(input: string | LoadedScenario, options: SweepOptions): Promise<SweepResult> {
+export async function sweep(input: ScenarioInput, options: SweepOptions): Promise<SweepResult> {
   // Everything that can be refused is refused here, before a directory is made or a process started.
   const axes = isAxisList(options.vary) ? [...options.vary] : parseAxes(options.vary as readonly string[], options.steps);
   const overrides = options.overrides ?? {};
   const clash = axes.find((axis) => (axis.param === 'clients' && overrides.clients !== undefined) || (axis.param === 'timeout' && overrides.timeoutMs !== undefined) || (axis.param === 'workers' && overrides.workers !== undefined) || (axis.param === 'duration' && overrides.durationMs !== undefined));
   if (clash !== undefined) throw new StarveError('BAD_ARGUMENT', `--${clash.param} and --vary ${clash.param} both set ${clash.param}; keep one.`);
-  checkRange('repeat', options.repeat, REPEAT_RANGE);
-  checkRange('maxRepeat', options.maxRepeat, REPEAT_RANGE);
-  checkRange('parallel', options.parallel, PARALLEL_RANGE);
+  checkRange('repeat', options.repeat, REPEAT_RANGE, true);
+  checkRange('maxRepeat', options.maxRepeat, REPEAT_RANGE, true);
+  checkRange('parallel', options.parallel, PARALLEL_RANGE, true);
   checkRange('timeScale', options.timeScale, TIME_SCALE_RANGE, false);
-  const base = await loadBase(input, overrides);
+  const base = await resolveScenario(input, { overrides });
   const all = expandCells(axes);
   checkCells(base, axes, all);
   const timeScale = options.timeScale ?? 1;
@@ -172,12 +154,11 @@ export async function sweep(input: string | LoadedScenario, options: SweepOption
   emit({ type: 'sweep-start', sweepDir, plan, cells: cells.length, firstRuns, parallel, estimateMs: (firstRuns * (base.scenario.durationMs * timeScale + RUN_OVERHEAD_MS)) / parallel });
 
   const kept = new Map<string, Map<string, CellRun[]>>(resumed?.runs ?? []);
-  const keptOf = (cellId: string, strategy: string): CellRun[] => {
+  const keptOf = (cellId: string, strategy: string): readonly CellRun[] => kept.get(cellId)?.get(strategy) ?? [];
+  const keep = (cellId: string, strategy: string, run: CellRun): void => {
     const byStrategy = kept.get(cellId) ?? new Map<string, CellRun[]>();
+    byStrategy.set(strategy, [...keptOf(cellId, strategy), run]);
     kept.set(cellId, byStrategy);
-    const runs = byStrategy.get(strategy) ?? [];
-    byStrategy.set(strategy, runs);
-    return runs;
   };
   let limit = parallel;
   let discardedRuns = resumed?.discardedRuns ?? 0;
@@ -205,7 +186,7 @@ export async function sweep(input: string | LoadedScenario, options: SweepOption
       limit = Math.min(limit, to);
       queue.unshift({ ...job, attempts: job.attempts + 1 });
     } else {
-      keptOf(job.cell.id, job.strategy).push(run);
+      keep(job.cell.id, job.strategy, run);
       done++;
     }
     emit({ type: 'sweep-run-end', cellId: job.cell.id, label: describeCell(axes, job.cell.values), strategy: job.strategy, index: job.index, outcome: run.outcome, cpuShare: run.cpuShare, kept: !discard, done, queued: queue.length });
@@ -232,31 +213,28 @@ export async function sweep(input: string | LoadedScenario, options: SweepOption
     }
   };
 
-  try {
-    for (let round = 0; round < MAX_ROUNDS && !isAborted(options.signal) && failure === null; round++) {
-      const queue: Job[] = [];
-      for (const cell of cells) {
-        const scenario = applyCell(base.scenario, cell.values);
-        for (const strategy of plan.strategies) {
-          const runs = keptOf(cell.id, strategy);
-          const wanted = runsWanted(runs.map((r) => r.outcome), predictOutcome(strategy, scenario)?.outcome ?? null, repeat).runs;
-          // New runs take the next free numbers (a resumed sweep may have set some aside).
-          const next = Math.max(runs.length, ...runs.map((r) => runIndexOf(r.dir) + 1));
-          for (let k = 0; k < wanted - runs.length; k++) queue.push({ cell, scenario, strategy, index: next + k, attempts: 0 });
-        }
-      }
-      if (queue.length === 0) break;
-      if (round > 0) emit({ type: 'sweep-round', round, runs: queue.length });
-      await runQueue(queue);
-    }
-  } finally {
-    await Promise.allSettled([...active]);
-    const interrupted = isAborted(options.signal) || failure !== null;
-    writeSweepState(sweepDir, { parallelFinal: limit, discardedRuns, interrupted, finishedAt: new Date().toISOString() });
+  /** The runs each cell and strategy still needs; new runs take the next free numbers (a resumed sweep may have set some aside). */
+  const jobsWanted = (): Job[] =>
+    cells.flatMap((cell) => {
+      const scenario = applyCell(base.scenario, cell.values);
+      return plan.strategies.flatMap((strategy) => {
+        const runs = keptOf(cell.id, strategy);
+        const wanted = runsWanted(runs.map((r) => r.outcome), predictOutcome(strategy, scenario)?.outcome ?? null, repeat).runs;
+        const next = Math.max(runs.length, ...runs.map((r) => runIndexOf(r.dir) + 1));
+        return Array.from({ length: Math.max(0, wanted - runs.length) }, (_, k): Job => ({ cell, scenario, strategy, index: next + k, attempts: 0 }));
+      });
+    });
+
+  // Failures of single runs are caught into `failure`; every run has settled when a round returns.
+  for (let round = 0; round < MAX_ROUNDS && !isAborted(options.signal) && failure === null; round++) {
+    const queue = jobsWanted();
+    if (queue.length === 0) break;
+    if (round > 0) emit({ type: 'sweep-round', round, runs: queue.length });
+    await runQueue(queue);
   }
   const interrupted = isAborted(options.signal) || failure !== null;
-  const withRuns = new Map([...kept].map(([id, byStrategy]) => [id, new Map([...byStrategy].filter(([, runs]) => runs.length > 0))] as const).filter(([, byStrategy]) => byStrategy.size > 0));
-  const envelope = buildEnvelope({ plan, runs: withRuns, discardedRuns, parallelFinal: limit, interrupted, createdAtMs: Date.parse(plan.createdAt) });
+  writeSweepState(sweepDir, { parallelFinal: limit, interrupted, finishedAt: new Date().toISOString() });
+  const envelope = buildEnvelope({ plan, runs: kept, discardedRuns, parallelFinal: limit, interrupted, createdAtMs: Date.parse(plan.createdAt) });
   writeEnvelope(sweepDir, envelope);
   if (failure !== null) throw failure;
   emit({ type: 'sweep-end', sweepDir, envelope });

@@ -51,15 +51,29 @@ export function wilsonInterval(successes: number, trials: number, z = Z_95): [nu
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
 
+/** Kills over the runs that could be judged, with the Wilson interval, and how many runs had each outcome. */
+export interface KillTally {
+  judged: number;
+  killed: number;
+  killRate: number | null;
+  killRateInterval: [number, number] | null;
+  outcomes: Partial<Record<StrategyOutcome, number>>;
+}
+
+export function tallyKills(runs: readonly StrategyOutcome[]): KillTally {
+  const judged = runs.filter((outcome) => outcome !== 'inconclusive').length;
+  const killed = runs.filter((outcome) => outcome === 'killed').length;
+  const outcomes: Partial<Record<StrategyOutcome, number>> = {};
+  for (const outcome of runs) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+  return { judged, killed, killRate: judged === 0 ? null : killed / judged, killRateInterval: wilsonInterval(killed, judged), outcomes };
+}
+
 function aggregateStrategy(name: string, reports: readonly Report[]): StrategySeries {
   const own = reports.flatMap((report) => report.strategies.filter((s) => s.name === name));
   const judged = own.filter((s) => s.outcome !== 'inconclusive');
-  const killedRuns = judged.filter((s) => s.outcome === 'killed').length;
+  const { killed: killedRuns, killRate, killRateInterval, outcomes } = tallyKills(own.map((s) => s.outcome));
   const expected = own[0]?.expected ?? null;
-  const killRate = judged.length === 0 ? null : killedRuns / judged.length;
   const gaps = judged.flatMap((s) => (s.maxHeartbeatGapMs === null ? [] : [s.maxHeartbeatGapMs])).sort((a, b) => a - b);
-  const outcomes: Partial<Record<StrategyOutcome, number>> = {};
-  for (const s of own) outcomes[s.outcome] = (outcomes[s.outcome] ?? 0) + 1;
   const metRuns = judged.filter((s) => s.met === true).length;
   const inconclusive = own.length - judged.length;
   let met: boolean | null = null;
@@ -73,7 +87,7 @@ function aggregateStrategy(name: string, reports: readonly Report[]): StrategySe
     inconclusive,
     killedRuns,
     killRate,
-    killRateInterval: wilsonInterval(killedRuns, judged.length),
+    killRateInterval,
     outcomes,
     maxGapsMs: gaps,
     maxGap: gaps.length === 0 ? null : { min: gaps[0] as number, p50: percentile(gaps, 50), max: gaps[gaps.length - 1] as number },

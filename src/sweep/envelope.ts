@@ -3,7 +3,7 @@
 // or an interrupted sweep lacks are listed, never guessed.
 
 import type { StrategyOutcome } from '../analysis/types.js';
-import { wilsonInterval } from '../report/aggregate-series.js';
+import { tallyKills } from '../report/aggregate-series.js';
 import { percentile } from '../stats.js';
 import { applyCell, baseValues } from './apply-cell.js';
 import type { Axis } from './axes.js';
@@ -123,19 +123,13 @@ function median(values: readonly number[]): number | null {
 
 export function summariseStrategyCell(strategy: string, runs: readonly CellRun[], predicted: Prediction | null): StrategyCell {
   const judged = runs.filter((run) => run.outcome !== 'inconclusive');
-  const killed = judged.filter((run) => run.outcome === 'killed').length;
-  const outcomes: Partial<Record<StrategyOutcome, number>> = {};
-  for (const run of runs) outcomes[run.outcome] = (outcomes[run.outcome] ?? 0) + 1;
+  const tally = tallyKills(runs.map((run) => run.outcome));
   const gaps = judged.flatMap((run) => (run.maxGapMs === null ? [] : [run.maxGapMs]));
-  const killRate = judged.length === 0 ? null : killed / judged.length;
+  const { killRate } = tally;
   return {
     strategy,
     runs: runs.length,
-    judged: judged.length,
-    killed,
-    killRate,
-    killRateInterval: wilsonInterval(killed, judged.length),
-    outcomes,
+    ...tally,
     maxGapMs: gaps.length === 0 ? null : Math.max(...gaps),
     medianMaxGapMs: median(gaps),
     medianFirstKillMs: median(judged.flatMap((run) => (run.firstKillMs === null ? [] : [run.firstKillMs]))),

@@ -6,7 +6,7 @@ import { calibrate } from '../../pipeline/calibrate.js';
 import { REPEAT_RANGE } from '../../pipeline/run-options.js';
 import { renderCalibrationTerminal } from '../../calibration/render-calibration.js';
 import { colorLevelFor } from '../color.js';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { EXIT, interruptedExitCode, type ExitCode } from '../exit-codes.js';
 import { CALIBRATE_HELP } from '../help.js';
 import { parseTimeScale, parseWhole, parseCommandArgs } from '../parse-options.js';
 import { createProgressView, type ProgressView } from '../progress-view.js';
@@ -51,9 +51,8 @@ export async function calibrateCommand(args: string[]): Promise<ExitCode> {
     });
     if (values.json === true) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else process.stdout.write(`\n${renderCalibrationTerminal(summary, colorLevelFor(process.stdout))}Calibration directory ${dir}\n`);
-    const cause = interruption.cause();
-    if (cause === 'SIGINT') return EXIT.interruptedBySigint;
-    if (cause !== null) return EXIT.interruptedBySigterm;
+    const interrupted = interruptedExitCode(interruption.cause());
+    if (interrupted !== null) return interrupted;
     return summary.verdict === 'agrees' ? EXIT.ok : summary.verdict === 'disagrees' ? EXIT.expectationFailed : EXIT.labFailure;
   } finally {
     (view as ProgressView | null)?.stop();

@@ -2,7 +2,7 @@
 
 import { StarveError } from '../../errors.js';
 import { mergeSweeps } from '../../pipeline/merge-sweeps.js';
-import { renderEnvelopeTerminal } from '../../report/envelope-markdown.js';
+import { renderEnvelopeTerminal } from '../../report/envelope-terminal.js';
 import { colorLevelFor } from '../color.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { MERGE_HELP } from '../help.js';

@@ -3,7 +3,7 @@
 import { StarveError } from '../../errors.js';
 import { reportRun } from '../../pipeline/report-run.js';
 import { isSweepDir, reportSweep } from '../../pipeline/sweep-dir.js';
-import { renderEnvelopeTerminal } from '../../report/envelope-markdown.js';
+import { renderEnvelopeTerminal } from '../../report/envelope-terminal.js';
 import { renderSeriesTerminal } from '../../report/render-series.js';
 import { renderTerminal } from '../../report/render-terminal.js';
 import { colorLevelFor } from '../color.js';

@@ -16,7 +16,7 @@ import { renderMarkdown } from '../../report/render-markdown.js';
 import { renderSeriesMarkdown, renderSeriesTerminal } from '../../report/render-series.js';
 import { renderTerminal } from '../../report/render-terminal.js';
 import { colorLevelFor } from '../color.js';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { EXIT, interruptedExitCode, type ExitCode } from '../exit-codes.js';
 import { RUN_HELP } from '../help.js';
 import { OVERRIDE_OPTIONS, readOverrides } from '../override-flags.js';
 import { parseTimeScale, parseWhole, parseCommandArgs } from '../parse-options.js';
@@ -157,8 +157,7 @@ export async function runCommand(args: string[]): Promise<ExitCode> {
     view.stop();
     interruption.dispose();
   }
-  const cause = interruption.cause();
-  if (cause === 'SIGINT') return EXIT.interruptedBySigint;
-  if (cause !== null) return EXIT.interruptedBySigterm;
+  const interrupted = interruptedExitCode(interruption.cause());
+  if (interrupted !== null) return interrupted;
   return exitCodeForVerdict(verdict, values.ci === true);
 }

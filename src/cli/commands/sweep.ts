@@ -4,12 +4,12 @@
 import { StarveError } from '../../errors.js';
 import { PARALLEL_RANGE, REPEAT_RANGE } from '../../pipeline/run-options.js';
 import { sweep, type SweepEvent } from '../../pipeline/sweep.js';
-import { renderEnvelopeTerminal } from '../../report/envelope-markdown.js';
+import { renderEnvelopeTerminal } from '../../report/envelope-terminal.js';
 import { formatDuration } from '../../report/format.js';
 import { DEFAULT_STEPS, MAX_AXIS_VALUES } from '../../sweep/axes.js';
 import { parseShard } from '../../sweep/shards.js';
 import { colorLevelFor } from '../color.js';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { EXIT, interruptedExitCode, type ExitCode } from '../exit-codes.js';
 import { SWEEP_HELP } from '../help.js';
 import { watchInterruptions } from '../interruption.js';
 import { OVERRIDE_OPTIONS, readOverrides } from '../override-flags.js';
@@ -100,8 +100,7 @@ export async function sweepCommand(args: string[]): Promise<ExitCode> {
   }
   if (values.json === true) process.stdout.write(`${JSON.stringify(result.envelope, null, 2)}\n`);
   else process.stdout.write(`\n${renderEnvelopeTerminal(result.envelope, colorLevelFor(process.stdout), result.sweepDir)}`);
-  const cause = interruption.cause();
-  if (cause === 'SIGINT') return EXIT.interruptedBySigint;
-  if (cause !== null) return EXIT.interruptedBySigterm;
+  const interrupted = interruptedExitCode(interruption.cause());
+  if (interrupted !== null) return interrupted;
   return result.envelope.interrupted || result.envelope.missingCells.length > 0 ? EXIT.labFailure : EXIT.ok;
 }
