@@ -50,7 +50,7 @@ export interface SweepOptions {
 }
 
 export type SweepEvent =
-  | { type: 'sweep-start'; sweepDir: string; plan: SweepPlan; cells: number; firstRuns: number; parallel: number; estimateMs: number }
+  | { type: 'sweep-start'; sweepDir: string; plan: SweepPlan; cells: number; firstRuns: number; keptRuns: number; parallel: number; estimateMs: number }
   | { type: 'sweep-run-end'; cellId: string; label: string; strategy: string; index: number; outcome: StrategyOutcome; cpuShare: number | null; kept: boolean; done: number; queued: number }
   | { type: 'parallel-lowered'; from: number; to: number; cellId: string; strategy: string; cpuShare: number | null }
   | { type: 'sweep-round'; round: number; runs: number }
@@ -150,8 +150,6 @@ export async function sweep(input: ScenarioInput, options: SweepOptions): Promis
   const plan = resumed?.plan ?? fresh;
   if (resumed === null) writeSweepPlan(sweepDir, plan);
   const emit = options.onEvent ?? (() => {});
-  const firstRuns = cells.length * plan.strategies.length * repeat.base;
-  emit({ type: 'sweep-start', sweepDir, plan, cells: cells.length, firstRuns, parallel, estimateMs: (firstRuns * (base.scenario.durationMs * timeScale + RUN_OVERHEAD_MS)) / parallel });
 
   const kept = new Map<string, Map<string, CellRun[]>>(resumed?.runs ?? []);
   const keptOf = (cellId: string, strategy: string): readonly CellRun[] => kept.get(cellId)?.get(strategy) ?? [];
@@ -224,6 +222,11 @@ export async function sweep(input: ScenarioInput, options: SweepOptions): Promis
         return Array.from({ length: Math.max(0, wanted - runs.length) }, (_, k): Job => ({ cell, scenario, strategy, index: next + k, attempts: 0 }));
       });
     });
+
+  // A resumed sweep counts only the runs it still needs; the ones it keeps are said apart.
+  const firstRuns = jobsWanted().length;
+  const keptRuns = [...kept.values()].reduce((sum, byStrategy) => sum + [...byStrategy.values()].reduce((n, runs) => n + runs.length, 0), 0);
+  emit({ type: 'sweep-start', sweepDir, plan, cells: cells.length, firstRuns, keptRuns, parallel, estimateMs: (firstRuns * (base.scenario.durationMs * timeScale + RUN_OVERHEAD_MS)) / parallel });
 
   // Failures of single runs are caught into `failure`; every run has settled when a round returns.
   for (let round = 0; round < MAX_ROUNDS && !isAborted(options.signal) && failure === null; round++) {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/build-report.js';
-import { CLI, isAlive, runCli, waitUntil } from './run-cli.js';
+import { CLI, descendants, isAlive, runCli, waitUntil } from './run-cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'starve-lab-interrupt-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -20,22 +20,6 @@ function labProcesses(): number[] {
   } catch {
     return [];
   }
-}
-
-/** Every process below `root` in the process tree. */
-function descendants(root: number): number[] {
-  const rows = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' })
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/).map(Number))
-    .filter((row) => row.length === 2);
-  const found: number[] = [];
-  let frontier = [root];
-  while (frontier.length > 0) {
-    const next = rows.filter(([, ppid]) => frontier.includes(ppid ?? -1)).map(([pid]) => pid ?? -1);
-    found.push(...next);
-    frontier = next;
-  }
-  return found;
 }
 
 function startRun(args: string[]): { child: ChildProcess; exited: Promise<number | null>; loadStarted: Promise<void>; stdout: () => string } {

@@ -1,6 +1,6 @@
 // Runs the real CLI (bin/starve-lab.js) in a child process, as a user would.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../bin/starve-lab.js', import.meta.url));
@@ -41,4 +41,20 @@ export async function waitUntil(check: () => boolean, timeoutMs: number): Promis
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return check();
+}
+
+/** Every process below `root` in the process tree. */
+export function descendants(root: number): number[] {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number))
+    .filter((row) => row.length === 2);
+  const found: number[] = [];
+  let frontier = [root];
+  while (frontier.length > 0) {
+    const next = rows.filter(([, ppid]) => frontier.includes(ppid ?? -1)).map(([pid]) => pid ?? -1);
+    found.push(...next);
+    frontier = next;
+  }
+  return found;
 }

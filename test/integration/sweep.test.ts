@@ -2,12 +2,14 @@
 // cells are chosen away from any boundary (tick-count at 50 ms handlers survives, at 2 s it is killed;
 // the thread heartbeat never starves), so both sweeps must give the same envelope.
 
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../src/sweep/envelope.js';
-import { runCli, type CliResult } from './run-cli.js';
+import type { Report } from '../../src/report/build-report.js';
+import { CLI, descendants, isAlive, runCli, waitUntil, type CliResult } from './run-cli.js';
 
 const SWEEP = ['sweep', 'cpu-burst', '--vary', 'clients=1,2', '--vary', 'cpu=50ms,2s', '--strategies', 'tick-count,thread', '--duration', '45', '--time-scale', '0.1', '--max-repeat', '1', '--parallel', '1', '--quiet'];
 
@@ -93,6 +95,36 @@ describe('starve-lab sweep, sharded and merged (compressed time)', () => {
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/holds another sweep/);
   });
+
+  it('on Ctrl-C stops every run, leaves no process, and writes the envelope marked interrupted', async () => {
+    const dir = join(out, 'cut-short');
+    // Runs of 30 s (300 s of scenario time at x0.1), two at a time: the signal lands while both are going.
+    const child = spawn(process.execPath, [CLI, ...SWEEP.filter((arg) => arg !== '--quiet'), '--duration', '300', '--parallel', '2', '--out', dir], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.resume();
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // Each run: a master, a worker (through sh), a load; two runs at once.
+    expect(await waitUntil(() => descendants(child.pid ?? -1).length >= 6, 20_000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const children = descendants(child.pid ?? -1);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(children.filter(isAlive)).toEqual([]);
+    const envelope = JSON.parse(readFileSync(join(dir, 'envelope.json'), 'utf8')) as Envelope;
+    expect(envelope.interrupted).toBe(true);
+    expect(envelope.missingCells.length).toBeGreaterThan(0);
+    expect(stdout).toMatch(/cut short/);
+    // Every run that started says it did not finish; nothing is half-written.
+    const runDirs = envelope.cells.flatMap((cell) => cell.strategies.flatMap((s) => s.runDirs));
+    expect(runDirs.length).toBeGreaterThan(0);
+    for (const run of runDirs) {
+      const report = JSON.parse(readFileSync(join(dir, run, 'report.json'), 'utf8')) as Report;
+      expect(report.interrupted).toBe(true);
+    }
+    const files = readdirSync(dir, { recursive: true }).map(String);
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  }, 60_000);
 
   it('refuses bad input before anything starts', async () => {
     const bad = await runCli(['sweep', 'cpu-burst', '--vary', 'cpu=3s..1s', '--out', join(out, 'bad')]);

@@ -38,7 +38,8 @@ function progressLine(event: SweepEvent): string | null {
   switch (event.type) {
     case 'sweep-start': {
       const shard = event.plan.shard === null ? '' : ` (shard ${event.plan.shard.index}/${event.plan.shard.count} of ${event.plan.cellCount})`;
-      return `Sweeping ${event.plan.scenario.name}: ${event.cells} cells${shard} × ${event.plan.strategies.length} strategies = ${event.firstRuns} runs first, ${event.parallel} at a time, about ${formatDuration(event.estimateMs)}; more near the boundary.\n  into ${event.sweepDir}`;
+      const runs = event.keptRuns === 0 ? `${event.firstRuns} runs first` : `${event.firstRuns} runs to go (${event.keptRuns} kept from before)`;
+      return `Sweeping ${event.plan.scenario.name}: ${event.cells} cells${shard} × ${event.plan.strategies.length} strategies = ${runs}, ${event.parallel} at a time, about ${formatDuration(event.estimateMs)}; more near the boundary.\n  into ${event.sweepDir}`;
     }
     case 'sweep-run-end': {
       const share = event.cpuShare === null ? '' : `  cpu ${Math.round(event.cpuShare * 100)}%`;
