@@ -40,6 +40,8 @@ function heartbeatAge(events: readonly TraceEvent[], endT: number): Array<[numbe
 
 function markers(events: readonly TraceEvent[]): Marker[] {
   const found: Marker[] = [];
+  /** Containers the kubelet sent SIGTERM: their exit ends the kill, even a graceful one. */
+  const terminated = new Set<number>();
   for (const event of events) {
     switch (event.type) {
       case 'worker-spawn':
@@ -50,6 +52,7 @@ function markers(events: readonly TraceEvent[]): Marker[] {
         break;
       // The kubelet's kill: drawn as a kill, as gunicorn's is.
       case 'liveness-failed':
+        terminated.add(event.pid);
         found.push({ t: event.t, kind: 'worker-timeout', label: `liveness probe failed ${event.failures}× (pid ${event.pid}): SIGTERM` });
         break;
       case 'signal':
@@ -57,6 +60,7 @@ function markers(events: readonly TraceEvent[]): Marker[] {
         break;
       case 'worker-exit':
         if (isDeath(event)) found.push({ t: event.t, kind: 'exit', label: `pid ${event.pid} died (${event.signal})` });
+        else if (terminated.has(event.pid)) found.push({ t: event.t, kind: 'exit', label: `pid ${event.pid} shut down after SIGTERM` });
         break;
       case 'clock-step':
         found.push({ t: event.t, kind: 'clock-step', label: `clock ${event.stepMs > 0 ? '+' : ''}${(event.stepMs / 1000).toFixed(0)} s` });

@@ -29,8 +29,28 @@ export const TOLERANCE = {
   requestSlack: 2,
 } as const;
 
-/** A reset within this long after a WORKER TIMEOUT counts as reset by the kill; others were dropped by keep-alive. */
+/**
+ * A reset from a kill until this long after the killed worker's exit counts as reset by the kill; others
+ * were dropped by keep-alive. gunicorn's SIGABRT ends a worker within ms; the kubelet's SIGTERM lets
+ * uvicorn shut down at its loop's next tick, seconds later on a starved loop, and the connections it
+ * closes then are the kill's too.
+ */
 export const KILL_RESET_WINDOW_MS = 2000;
+
+/** What a case's figures are judged against: its timeout, and how finely its supervisor can time a kill. */
+export interface Judging {
+  timeoutMs: number;
+  firstKillSlackMs: number;
+}
+
+/**
+ * gunicorn's arbiter kills on its check phase (TOLERANCE.firstKillSlackMs). The kubelet kills on a probe,
+ * and each container's probe ticker starts at a random phase of the period (its start-up jitter): the
+ * same failures kill up to one period apart on the same stack, so a period is the resolution there.
+ */
+export function judgingOf(params: Report['params']): Judging {
+  return { timeoutMs: params.timeoutMs, firstKillSlackMs: params.probe === undefined ? TOLERANCE.firstKillSlackMs : params.probe.periodMs };
+}
 
 export type FigureName = 'outcome' | 'first kill' | 'max heartbeat gap' | 'tick interval mean' | 'handlers per tick' | 'requests completed' | 'dropped by keep-alive' | 'reset by kills';
 
@@ -60,7 +80,9 @@ export interface CaseCalibration {
 /** Resets of a strategy split by cause: within KILL_RESET_WINDOW_MS after a kill, or not (keep-alive). */
 export function splitResets(strategy: StrategyReport): { byKills: number; byKeepAlive: number } {
   const resets = strategy.timeline.requests.filter(([, outcome]) => outcome === 'reset').map(([t]) => t);
-  const byKills = resets.filter((t) => strategy.killTimesMs.some((kill) => t >= kill && t <= kill + KILL_RESET_WINDOW_MS)).length;
+  const exits = strategy.timeline.markers.filter((m) => m.kind === 'exit').map((m) => m.t);
+  const windows = strategy.killTimesMs.map((kill) => [kill, Math.max(kill, exits.find((t) => t >= kill) ?? kill) + KILL_RESET_WINDOW_MS] as const);
+  const byKills = resets.filter((t) => windows.some(([from, to]) => t >= from && t <= to)).length;
   return { byKills, byKeepAlive: resets.length - byKills };
 }
 
@@ -106,12 +128,12 @@ function judgedValue(s: StrategyReport, figure: NumericFigure): number | null {
 }
 
 /** How far the model may be from the real figure and still agree. */
-function figureBound(figure: NumericFigure, real: number, timeoutMs: number): number {
+function figureBound(figure: NumericFigure, real: number, judging: Judging): number {
   switch (figure) {
     case 'first kill':
-      return Math.max(TOLERANCE.firstKillShare * real, TOLERANCE.firstKillSlackMs);
+      return Math.max(TOLERANCE.firstKillShare * real, judging.firstKillSlackMs);
     case 'max heartbeat gap':
-      return TOLERANCE.maxGapTimeoutShare * timeoutMs;
+      return TOLERANCE.maxGapTimeoutShare * judging.timeoutMs;
     case 'tick interval mean':
       return TOLERANCE.tickMeanShare * real;
     case 'handlers per tick':
@@ -123,12 +145,12 @@ function figureBound(figure: NumericFigure, real: number, timeoutMs: number): nu
   }
 }
 
-function judge(figure: NumericFigure, model: number | null, real: number | null, timeoutMs: number): boolean | null {
-  return real === null ? null : within(model, real, figureBound(figure, real, timeoutMs));
+function judge(figure: NumericFigure, model: number | null, real: number | null, judging: Judging): boolean | null {
+  return real === null ? null : within(model, real, figureBound(figure, real, judging));
 }
 
 /** One strategy of one run on each side. */
-export function compareStrategy(model: StrategyReport, real: StrategyReport, timeoutMs: number): StrategyCalibration {
+export function compareStrategy(model: StrategyReport, real: StrategyReport, judging: Judging): StrategyCalibration {
   const inconclusive = model.outcome === 'inconclusive' || real.outcome === 'inconclusive';
   const atRiskBand = model.outcome === 'at-risk' || real.outcome === 'at-risk';
   const sameFate = killed(model) === killed(real);
@@ -138,7 +160,7 @@ export function compareStrategy(model: StrategyReport, real: StrategyReport, tim
       figure,
       model: shownValue(model, figure),
       real: shownValue(real, figure),
-      agrees: judge(figure, judgedValue(model, figure), judgedValue(real, figure), timeoutMs),
+      agrees: judge(figure, judgedValue(model, figure), judgedValue(real, figure), judging),
     })),
   ];
   const judged = figures.map((f) => f.agrees).filter((a): a is boolean => a !== null);
@@ -148,7 +170,7 @@ export function compareStrategy(model: StrategyReport, real: StrategyReport, tim
 export function compareCase(name: string, model: Report, real: Report): CaseCalibration {
   const strategies = model.strategies.flatMap((m) => {
     const r = real.strategies.find((s) => s.name === m.name);
-    return r === undefined ? [] : [compareStrategy(m, r, real.params.timeoutMs)];
+    return r === undefined ? [] : [compareStrategy(m, r, judgingOf(real.params))];
   });
   return { name, strategies, agrees: combine(strategies.map((s) => s.agrees)) };
 }
@@ -192,7 +214,8 @@ export function compareSeries(name: string, model: SeriesSummary, real: SeriesSu
     if (r === undefined) return [];
     const side = (which: 0 | 1): StrategyReport[] => pairs.flatMap((pair) => pair[which].strategies.filter((s) => s.name === m.name));
     const [modelRuns, realRuns] = [side(0), side(1)];
-    const timeoutMs = pairs[0]?.[1].params.timeoutMs ?? 0;
+    const firstReal = pairs[0]?.[1];
+    const judging = firstReal === undefined ? { timeoutMs: 0, firstKillSlackMs: TOLERANCE.firstKillSlackMs } : judgingOf(firstReal.params);
     const band = [m.killRate, r.killRate].some((rate) => rate !== null && rate > 0 && rate < 1) || [...modelRuns, ...realRuns].some((s) => s.outcome === 'at-risk');
     const rateFigure: FigureComparison = { figure: 'outcome', model: `killed ${m.killedRuns}/${m.judged}`, real: `killed ${r.killedRuns}/${r.judged}`, agrees: ratesOverlap(m, r) };
     const figures = NUMERIC_FIGURES.map((figure): FigureComparison => {
@@ -201,8 +224,8 @@ export function compareSeries(name: string, model: SeriesSummary, real: SeriesSu
       const judgedModel = medianOf(modelValues);
       const judgedReal = medianOf(realValues);
       const agrees = figure === 'first kill' && band
-        ? mediansSeenOnBothSides(modelValues, realValues, (real) => figureBound(figure, real, timeoutMs))
-        : judge(figure, judgedModel, judgedReal, timeoutMs);
+        ? mediansSeenOnBothSides(modelValues, realValues, (real) => figureBound(figure, real, judging))
+        : judge(figure, judgedModel, judgedReal, judging);
       return {
         figure,
         model: judgedModel ?? medianOf(modelRuns.map((s) => shownValue(s, figure))),

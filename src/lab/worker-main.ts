@@ -22,6 +22,7 @@ import { createLastTick, startHealthListener } from './health-listener.js';
 import { createLoopScheduler } from './loop-discipline.js';
 import { startLoopMonitor } from './loop-monitor.js';
 import { createOffloadPool } from './offload-pool.js';
+import { createGracefulShutdown } from './graceful-shutdown.js';
 
 type ScriptHandler = (context: { ms: number; id: number }) => unknown;
 
@@ -71,6 +72,8 @@ function startTicking(): void {
   let counter = 0;
   const tick = (): void => {
     onTick(counter);
+    // on_tick returns should_exit: the main loop ends and uvicorn shuts down.
+    if (shutdown.shouldExit()) return shutdown.shutdown(() => process.exit(0));
     counter = (counter + 1) % TICK_COUNTER_WRAP;
     scheduler.sleep(config.tickMs, tick);
   };
@@ -130,12 +133,14 @@ function respond(res: http.ServerResponse, id: number, status: number, body: str
   // bytes have left by then (it sends at once; Node's write takes ~0.5 ms here, which the timer must not
   // swallow), on uvloop they leave at the end of the batch, after the timer was armed.
   const socket = res.socket as Socket;
+  // Shutting down (keep_alive = False): the response says so and the connection closes after it.
+  const last = shutdown.responseComplete(socket);
   scheduler.write(() => {
     if (res.destroyed) return;
-    res.writeHead(status, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
+    res.writeHead(status, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body), ...(last ? { connection: 'close' } : {}) });
     res.end(body);
   });
-  armKeepAlive(socket);
+  if (!last) armKeepAlive(socket);
 }
 
 /** Runs a script handler on the loop: whatever it does synchronously blocks the loop, as in the user's app. */
@@ -160,7 +165,10 @@ function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): voi
   const id = Number(req.headers['x-starve-request'] ?? -1);
   const ms = Math.min(Number(url.searchParams.get('ms') ?? 0), config.maxBlockMs);
   const [route = '', name = ''] = url.pathname.slice(1).split('/');
-  const received = (): void => cancelKeepAlive(req.socket);
+  const received = (): void => {
+    cancelKeepAlive(req.socket);
+    shutdown.requestRead(req.socket);
+  };
   // health-on-loop's route: answered as soon as the loop reads it, which is after whatever holds it.
   if (config.health !== null && url.pathname === config.health.path) {
     received();
@@ -217,6 +225,10 @@ const server = http.createServer(handleRequest);
 server.keepAliveTimeout = 0;
 server.requestTimeout = 0;
 server.on('connection', (socket: Socket) => socket.once('close', () => cancelKeepAlive(socket)));
+const shutdown = createGracefulShutdown(server, scheduler, config.tickMs);
+// Under the kubelet SIGTERM is the kill, and uvicorn's own handler takes it (graceful-shutdown.ts).
+// Under gunicorn the kill is SIGABRT; SIGTERM only ends the lab's run, where nothing is judged.
+if (config.health !== null) process.on('SIGTERM', () => shutdown.requestExit());
 function tell(message: WorkerMessage): void {
   process.send?.(message);
 }

@@ -152,7 +152,7 @@ function describeLivenessKill(finding: Extract<Finding, { kind: 'liveness-kill' 
     ? `It was sent SIGTERM, did not exit within the ${d(finding.graceMs)} grace period and got SIGKILL.`
     : finding.exitSignal !== null
       ? `It was sent SIGTERM and died ${exitedAfter < 100 ? 'at once' : `${d(exitedAfter)} later`} (${finding.exitSignal}).`
-      : `It was sent SIGTERM and shut down by itself ${d(exitedAfter)} later (finishing what it had in hand first).`;
+      : `It was sent SIGTERM and shut down by itself ${d(exitedAfter)} later: the signal is handled on the loop, so a starved loop sees it late, then finishes the requests it had read and resets those it had not.`;
   const back = finding.restartBackoffMs;
   const backoffs =
     back === null

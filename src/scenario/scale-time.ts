@@ -7,6 +7,11 @@ import type { ClockStep, DurationSpec, RouteSpec, Scenario } from './types.js';
 
 /** gunicorn's default keepalive (2 s), which uvicorn's gunicorn worker uses as its keep-alive timeout. */
 export const NOMINAL_KEEP_ALIVE_MS = 2000;
+/**
+ * Plain uvicorn's own default (Config timeout_keep_alive = 5, 0.17 and still today): a container under the
+ * kubelet runs uvicorn without gunicorn, so nothing lowers it to gunicorn's 2 s.
+ */
+export const NOMINAL_UVICORN_KEEP_ALIVE_MS = 5000;
 
 /**
  * How long uvicorn's gunicorn worker takes from fork to its tick 0 (init_process: signals, loading the
@@ -61,7 +66,7 @@ export function buildLabPlan(scenario: Scenario, timeScale: number, scenarioModu
       tickMs: scale(NOMINAL_TICK_MS),
       masterPeriodMs: scale(NOMINAL_MASTER_PERIOD_MS),
       timeoutMs: scale(scenario.timeoutMs),
-      keepAliveMs: scale(NOMINAL_KEEP_ALIVE_MS),
+      keepAliveMs: scale(scenario.master === 'kubelet' ? NOMINAL_UVICORN_KEEP_ALIVE_MS : NOMINAL_KEEP_ALIVE_MS),
       spawnPauseMaxMs: scale(NOMINAL_SPAWN_PAUSE_MAX_MS),
       workerBootMs: scale(NOMINAL_WORKER_BOOT_MS),
       durationMs: scale(scenario.durationMs),

@@ -44,12 +44,28 @@ describe('the kubelet\'s liveness probe', () => {
     // Every kill is SIGTERM, after failureThreshold failures of one container in a row.
     const signals = events.filter((e) => e.type === 'signal').map((e) => (e.type === 'signal' ? e.signal : ''));
     expect(signals.filter((s) => s === 'SIGTERM').length).toBe(onLoop.kills);
+    // uvicorn takes SIGTERM on its loop: each busy container shuts down by itself at its next tick (exit 0), no SIGKILL.
+    const killed = new Set(events.flatMap((e) => (e.type === 'liveness-failed' ? [e.pid] : [])));
+    const exits = events.flatMap((e) => (e.type === 'worker-exit' && killed.has(e.pid) ? [{ code: e.code, signal: e.signal }] : []));
+    expect(exits).toEqual([...killed].map(() => ({ code: 0, signal: null })));
+    expect(onLoop.findings.filter((f) => f.kind === 'liveness-kill' && f.neededSigkill)).toEqual([]);
     expect(result.stdout + result.stderr).toContain('liveness probe failed 3 times in a row');
     expect(result.stdout).toMatch(/health-on-loop: (Kill 1 of \d+: the|The) kubelet's httpGet liveness probe/);
     // Every kill is told in the probe's terms, each with its own restart.
     expect(onLoop.findings.filter((f) => f.kind === 'liveness-kill').length).toBe(Math.min(onLoop.kills, 5));
     expect(kubeletProcesses()).toEqual([]);
   }, 90_000);
+
+  it('needs SIGKILL after the grace period for a hung container: its loop never comes back to see SIGTERM', async () => {
+    const result = await runCli(['run', 'liveness-hang', '--strategies', 'health-on-loop', '--time-scale', '0.1', '--out', out, '--quiet']);
+    expect(result.code, result.stderr).toBe(0);
+    const runDir = join(out, 'liveness-hang', readdirSync(join(out, 'liveness-hang'))[0] ?? '');
+    const report = JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report;
+    const onLoop = report.strategies.find((s) => s.name === 'health-on-loop')!;
+    expect(onLoop.outcome).toBe('killed');
+    const story = onLoop.findings.find((f) => f.kind === 'liveness-kill');
+    expect(story).toMatchObject({ loopTickedMeanwhile: false, neededSigkill: true, exitSignal: 'SIGKILL' });
+  }, 60_000);
 
   it('leaves no kubelet or container behind when the CLI is SIGKILLed mid-run', async () => {
     const child = spawn(process.execPath, [CLI, 'run', 'liveness-hang', '--time-scale', '0.1', '--out', out, '--quiet'], { stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });

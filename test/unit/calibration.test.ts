@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyseRun } from '../../src/analysis/analyse-run.js';
-import { combine, compareCase, compareStrategy, medianOf, mediansSeenOnBothSides, splitResets } from '../../src/calibration/compare-reports.js';
+import { combine, compareCase, compareStrategy, judgingOf, medianOf, mediansSeenOnBothSides, splitResets } from '../../src/calibration/compare-reports.js';
 import { applyChanges, decodeGrid } from '../../src/calibration/grid.js';
 import { buildReport, type StrategyReport } from '../../src/report/build-report.js';
 import type { TraceEvent } from '../../src/trace/events.js';
@@ -34,7 +34,7 @@ describe('calibration: the model against the real stack', () => {
   it('lets the outcome differ inside the at-risk band', () => {
     const model = reportOf(survivingTrace(23_500), survivingTrace());
     const real = reportOf(killedTrace(), survivingTrace());
-    const strategy = compareStrategy(model.strategies[0] as StrategyReport, real.strategies[0] as StrategyReport, 30_000);
+    const strategy = compareStrategy(model.strategies[0] as StrategyReport, real.strategies[0] as StrategyReport, { timeoutMs: 30_000, firstKillSlackMs: 1100 });
     expect(strategy.atRiskBand).toBe(true);
     expect(strategy.figures[0]?.agrees).toBe(true);
   });
@@ -59,6 +59,32 @@ describe('calibration: the model against the real stack', () => {
     const report = reportOf(killedTrace(), survivingTrace());
     const strategy = { ...(report.strategies[0] as StrategyReport), timeline: { ...(report.strategies[0] as StrategyReport).timeline, requests: [[30_700, 'reset'], [12_000, 'reset'], [13_000, 'completed']] as Array<[number, 'reset' | 'completed']> } };
     expect(splitResets(strategy)).toEqual({ byKills: 1, byKeepAlive: 1 });
+  });
+
+  it('counts the connections a container closes when it shuts down after SIGTERM as the kill\'s, however late', () => {
+    const report = reportOf(killedTrace(), survivingTrace());
+    const base = report.strategies[0] as StrategyReport;
+    const kill = base.killTimesMs[0] ?? 0;
+    // uvicorn saw the kubelet's SIGTERM at its loop's next tick, 6.8 s later, and reset the requests it had not read.
+    const exit = { t: kill + 6_900, kind: 'exit' as const, label: 'pid 2 shut down after SIGTERM' };
+    const requests: Array<[number, 'reset']> = [[kill + 6_800, 'reset'], [kill + 6_810, 'reset'], [kill + 20_000, 'reset']];
+    const graceful = { ...base, timeline: { ...base.timeline, markers: [...base.timeline.markers.filter((m) => m.kind !== 'exit'), exit], requests } };
+    expect(splitResets(graceful)).toEqual({ byKills: 2, byKeepAlive: 1 });
+    // Without the exit, only the 2 s after the kill count.
+    const abrupt = { ...graceful, timeline: { ...graceful.timeline, markers: base.timeline.markers.filter((m) => m.kind !== 'exit') } };
+    expect(splitResets(abrupt)).toEqual({ byKills: 0, byKeepAlive: 3 });
+  });
+
+  it('allows a first kill one probe period apart under the kubelet (each probe ticker starts at a random phase), the check phase under gunicorn', () => {
+    const gunicorn = reportOf(killedTrace(), survivingTrace()).params;
+    expect(judgingOf(gunicorn)).toEqual({ timeoutMs: gunicorn.timeoutMs, firstKillSlackMs: 1100 });
+    const probe = { path: '/healthz', initialDelayMs: 0, periodMs: 10_000, timeoutMs: 1_000, failureThreshold: 3, successThreshold: 1, terminationGracePeriodMs: 30_000, maxHeartbeatAgeMs: 10_000, loopStaleMs: 10_000 };
+    expect(judgingOf({ ...gunicorn, master: 'kubelet', probe }).firstKillSlackMs).toBe(10_000);
+    const model = reportOf(stretched(1.2), survivingTrace()).strategies[0] as StrategyReport;
+    const real = reportOf(killedTrace(), survivingTrace()).strategies[0] as StrategyReport;
+    const firstKill = (judging: { timeoutMs: number; firstKillSlackMs: number }): boolean | null | undefined => compareStrategy(model, real, judging).figures.find((f) => f.figure === 'first kill')?.agrees;
+    expect(firstKill(judgingOf(gunicorn))).toBe(false);
+    expect(firstKill(judgingOf({ ...gunicorn, master: 'kubelet', probe }))).toBe(true);
   });
 });
 

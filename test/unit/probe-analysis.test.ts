@@ -2,6 +2,7 @@
 // of a kill, on hand-made traces.
 
 import { describe, expect, it } from 'vitest';
+import { buildTimeline } from '../../src/analysis/timeline.js';
 import { classifyProbeOutcome, detectionWindowMs, explainProbeStrategy, findProbes } from '../../src/analysis/probes.js';
 import { findKills } from '../../src/analysis/kills.js';
 import { PROBE_SETTINGS_DEFAULTS } from '../../src/probes/types.js';
@@ -34,6 +35,13 @@ describe('the kubelet in the analysis', () => {
   it('counts a liveness failure as a kill, its age since the last probe that passed', () => {
     const [kill] = findKills(busyKilled());
     expect(kill).toMatchObject({ atMs: 35_100, pid: 1, heartbeatAgeMs: 30_000, exitSignal: 'SIGTERM', neededSigkill: false });
+  });
+
+  it('marks the exit of a container that shut down by itself after the kubelet\'s SIGTERM, not an end-of-run stop', () => {
+    const graceful = busyKilled().map((e) => (e.type === 'worker-exit' ? { ...e, t: 42_000, code: 0, signal: null } : e));
+    const stopped: TraceEvent = { type: 'worker-exit', t: 80_000, pid: 2, code: 0, signal: null };
+    const exits = buildTimeline([...graceful, stopped], 80_000).markers.filter((m) => m.kind === 'exit');
+    expect(exits).toEqual([{ t: 42_000, kind: 'exit', label: 'pid 1 shut down after SIGTERM' }]);
   });
 
   it('finds the probes, the longest failure streak and the back-offs', () => {
