@@ -194,7 +194,7 @@ Cells near a boundary are run again: a survivor at risk, or a cell the arithmeti
 band, gets 3 runs; a cell killed in some runs and not in others gets up to --max-repeat, and reports
 a kill rate with its 95% interval. The sweep directory gets every run, envelope.json (versioned),
 envelope.csv, envelope.md and envelope.html: per strategy a heat map of kill rates with the measured
-boundary and the one the rules' arithmetic predicts (SPEC section 2) drawn over it, and the
+boundary and the one the rules' arithmetic predicts (SPEC sections 2 and 7) drawn over it, and the
 scenario's own workload marked.
 
 What can vary (RANGE is from..to, or a list a,b,c; durations like 250ms, 1.5s, 2m, a bare number is
@@ -202,9 +202,13 @@ seconds; ranges of durations are log-spaced, counts take every whole number up t
   clients    concurrent closed-loop clients
   cpu        the CPU-bound handlers' mean time (each cpu route keeps its spread: 1-2 s is cpu=1.5s)
   think      each client's pause between a response and its next request
-  timeout    gunicorn's --timeout
-  workers    gunicorn's -w
+  timeout    gunicorn's --timeout (gunicorn scenarios)
+  workers    gunicorn's -w (under the kubelet: containers behind the Service)
   duration   how long the load runs
+  probe-timeout, probe-period, failure-threshold
+             the liveness probe's timeoutSeconds, periodSeconds and failureThreshold
+             ("master": "kubelet" scenarios: e.g. sweep liveness-probe --vary clients=1..4
+             --vary probe-timeout=1s..10s shows how long a probe must wait to spare a busy container)
 
 Options
   --steps N          values per range (default 6; at most 40)

@@ -71,4 +71,7 @@ export function scaleProbe(settings: ProbeSettings, factor: number): ProbeSettin
 /** The kubelet's minimums: periodSeconds and timeoutSeconds at least 1. */
 export const PROBE_MINIMUM_MS = 1000;
 
+/** The most consecutive failures a scenario may ask for (far above the kubelet's default of 3). */
+export const MAX_FAILURE_THRESHOLD = 100;
+
 export type ProbeResult = 'success' | 'failure';

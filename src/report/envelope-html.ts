@@ -6,7 +6,7 @@ import { formatAxisValue } from '../sweep/axes.js';
 import type { Envelope, StrategyCell } from '../sweep/envelope.js';
 import { escapeHtml as e, jsonForScript } from './escape.js';
 import { boundaryEdges, cellAt, mapLayout, rowValues, strategyAt, type Facet, type MapLayout, type Side } from './envelope-layout.js';
-import { CELL_LEGEND, cellText, describeAxis, describeBoundary, describePrediction, describeTiming, envelopeNotes, envelopeParams, envelopeTitle, MEASURED_RULE, PREDICTION_RULE } from './envelope-wording.js';
+import { CELL_LEGEND, cellText, describeAxis, describeBoundary, describePrediction, describeTiming, envelopeNotes, envelopeParams, envelopeTitle, MEASURED_RULE, predictionRule } from './envelope-wording.js';
 import { formatDuration as d, formatPercent as pct } from './format.js';
 
 const STYLE = `
@@ -122,7 +122,7 @@ export function renderEnvelopeHtml(envelope: Envelope): string {
     legend() +
     `<p class="small">${e(CELL_LEGEND)} Hover a cell for its kill rate's interval, gaps, prediction and run directories.</p>` +
     sections.join('') +
-    `<h2>How to read it</h2><ul>${axes}</ul><p class="small">${e(MEASURED_RULE)}</p><p class="small">${e(PREDICTION_RULE)}</p>` +
+    `<h2>How to read it</h2><ul>${axes}</ul><p class="small">${e(MEASURED_RULE)}</p><p class="small">${e(predictionRule(envelope))}</p>` +
     (timing === null ? '' : `<p class="small">${e(timing)}</p>`) +
     `<script type="application/json" id="envelope-data">${jsonForScript(envelope)}</script></body></html>\n`
   );

@@ -5,7 +5,7 @@ import { formatAxisValue } from '../sweep/axes.js';
 import type { Envelope, StrategyCell } from '../sweep/envelope.js';
 import { escapeMarkdown as esc } from './escape.js';
 import { cellAt, mapLayout, rowValues, strategyAt, type Facet, type MapLayout } from './envelope-layout.js';
-import { CELL_LEGEND, cellText, describeBoundary, describeTiming, envelopeNotes, envelopeParams, envelopeTitle, MEASURED_RULE, PREDICTION_RULE } from './envelope-wording.js';
+import { CELL_LEGEND, cellText, describeBoundary, describeTiming, envelopeNotes, envelopeParams, envelopeTitle, MEASURED_RULE, predictionRule } from './envelope-wording.js';
 
 export const MARKS = { seed: '◆', worse: '▲', better: '▽' } as const;
 export const MARKS_LEGEND = `${MARKS.seed} the scenario's own workload; ${MARKS.worse} killed where the arithmetic predicted no kill (reality worse); ${MARKS.better} survived where it predicted a kill.`;
@@ -58,7 +58,7 @@ export function renderEnvelopeMarkdown(envelope: Envelope): string {
     }
   }
   const timing = describeTiming(envelope);
-  lines.push(esc(CELL_LEGEND), esc(MARKS_LEGEND), '', esc(MEASURED_RULE), '', esc(PREDICTION_RULE));
+  lines.push(esc(CELL_LEGEND), esc(MARKS_LEGEND), '', esc(MEASURED_RULE), '', esc(predictionRule(envelope)));
   if (timing !== null) lines.push('', esc(timing));
   return `${lines.join('\n')}\n`;
 }

@@ -4,7 +4,7 @@ import { masterNames } from '../masters/registry.js';
 import { describeLimit, LIMITS } from './limits.js';
 import { findNotifier, notifierNames } from '../notifiers/registry.js';
 import { findHealthStrategy, healthStrategyNames } from '../probes/health-strategies.js';
-import { KUBELET, PROBE_MINIMUM_MS, PROBE_SETTINGS_DEFAULTS, type ProbeSettings } from '../probes/types.js';
+import { KUBELET, MAX_FAILURE_THRESHOLD, PROBE_MINIMUM_MS, PROBE_SETTINGS_DEFAULTS, type ProbeSettings } from '../probes/types.js';
 import {
   EXPECTATIONS,
   HTTP_METHODS,
@@ -240,7 +240,7 @@ function readProbe(reader: Reader, value: unknown): ProbeSettings {
     initialDelayMs: ms('initialDelayMs', 0, 'initialDelaySeconds'),
     periodMs: ms('periodMs', PROBE_MINIMUM_MS, 'periodSeconds (at least 1 s)'),
     timeoutMs: ms('timeoutMs', PROBE_MINIMUM_MS, 'timeoutSeconds (at least 1 s)'),
-    failureThreshold: count('failureThreshold', 100),
+    failureThreshold: count('failureThreshold', MAX_FAILURE_THRESHOLD),
     successThreshold: count('successThreshold', 1),
     terminationGracePeriodMs: ms('terminationGracePeriodMs', 0, 'terminationGracePeriodSeconds'),
     maxHeartbeatAgeMs: ms('maxHeartbeatAgeMs', PROBE_MINIMUM_MS, 'the heartbeat file age the exec probe fails at'),

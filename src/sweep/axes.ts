@@ -3,6 +3,7 @@
 // difference); counts take every whole number while there are few, log-spaced ones after that.
 
 import { StarveError } from '../errors.js';
+import { MAX_FAILURE_THRESHOLD, PROBE_MINIMUM_MS } from '../probes/types.js';
 import { LIMITS } from '../scenario/limits.js';
 
 export type AxisUnit = 'ms' | 'count';
@@ -15,18 +16,24 @@ export interface SweepParam {
   meaning: string;
   min: number;
   max: number;
+  /** Only under this supervisor: gunicorn's --timeout means nothing to the kubelet, a probe nothing to gunicorn. */
+  only?: 'gunicorn' | 'kubelet';
 }
 
 export const SWEEP_PARAMS: readonly SweepParam[] = [
   { name: 'clients', unit: 'count', meaning: 'concurrent closed-loop clients (load.clients)', min: 1, max: LIMITS.clients },
   { name: 'cpu', unit: 'ms', meaning: "the CPU-bound handlers' mean time; each cpu route keeps its spread (1-2 s is cpu=1.5s)", min: 1, max: LIMITS.routeMs },
   { name: 'think', unit: 'ms', meaning: "each client's pause between a response and its next request (load.thinkMs)", min: 0, max: LIMITS.thinkMs },
-  { name: 'timeout', unit: 'ms', meaning: "gunicorn's --timeout (timeoutMs)", min: 1000, max: LIMITS.timeoutMs },
+  { name: 'timeout', unit: 'ms', meaning: "gunicorn's --timeout (timeoutMs)", min: 1000, max: LIMITS.timeoutMs, only: 'gunicorn' },
   { name: 'workers', unit: 'count', meaning: "gunicorn's -w (workers)", min: 1, max: LIMITS.workers },
   { name: 'duration', unit: 'ms', meaning: 'how long the load runs (durationMs)', min: 1000, max: LIMITS.durationMs },
+  // The kubelet's knobs (SPEC section 7): the fixes people reach for are a longer timeout or more failures.
+  { name: 'probe-timeout', unit: 'ms', meaning: "the liveness probe's timeoutSeconds (probe.timeoutMs)", min: PROBE_MINIMUM_MS, max: LIMITS.durationMs, only: 'kubelet' },
+  { name: 'probe-period', unit: 'ms', meaning: "the liveness probe's periodSeconds (probe.periodMs)", min: PROBE_MINIMUM_MS, max: LIMITS.durationMs, only: 'kubelet' },
+  { name: 'failure-threshold', unit: 'count', meaning: "the liveness probe's failureThreshold (probe.failureThreshold)", min: 1, max: MAX_FAILURE_THRESHOLD, only: 'kubelet' },
 ];
 
-export type SweepParamName = 'clients' | 'cpu' | 'think' | 'timeout' | 'workers' | 'duration';
+export type SweepParamName = 'clients' | 'cpu' | 'think' | 'timeout' | 'workers' | 'duration' | 'probe-timeout' | 'probe-period' | 'failure-threshold';
 
 export interface Axis {
   param: SweepParamName;

@@ -3,6 +3,7 @@
 // or an interrupted sweep lacks are listed, never guessed.
 
 import type { StrategyOutcome } from '../analysis/types.js';
+import type { ProbeSettings } from '../probes/types.js';
 import { tallyKills } from '../report/aggregate-series.js';
 import { percentile } from '../stats.js';
 import { applyCell, baseValues } from './apply-cell.js';
@@ -95,6 +96,8 @@ export interface Envelope {
   scenario: string;
   description: string;
   timeoutMs: number;
+  /** Under the kubelet: its liveness probe (the timeout above is gunicorn's, and means nothing there). */
+  probe: ProbeSettings | null;
   loop: string;
   master: string;
   timeScale: number;
@@ -252,6 +255,7 @@ export function buildEnvelope({ plan, runs, discardedRuns, parallelFinal, interr
     scenario: plan.scenario.name,
     description: plan.scenario.description,
     timeoutMs: plan.scenario.timeoutMs,
+    probe: plan.scenario.probe ?? null,
     loop: plan.scenario.loop,
     master: plan.scenario.master,
     timeScale: plan.timeScale,

@@ -12,9 +12,19 @@
 //                outlasts the timeout, at risk (intermittent, by alignment) before that;
 //   any rule on the loop dies when a single stall outlasts the timeout; a thread never starves.
 // Killed when the gap exceeds the timeout; at risk from the same share of it the analysis uses.
+//
+// Under the kubelet (SPEC section 7) the same best case, one handler holding the loop at a time, in the
+// probe's terms. A probe that waits on the loop fails when it waits past timeoutSeconds; the health
+// thread's probe when the loop's last tick is older than loopStaleMs; the exec probe when the heartbeat
+// file is older than maxHeartbeatAgeMs. So a stall S past that limit can fail a probe (at risk: which
+// probes land in it is the probe ticker's random phase), and one long enough to cover failureThreshold
+// probes in a row, limit + (failureThreshold - 1) * period, kills whatever the phase. tcpSocket asks only
+// the kernel and never fails.
 
 import { atRiskGapMs } from '../analysis/at-risk.js';
 import { findNotifier } from '../notifiers/registry.js';
+import { findHealthStrategy, type HealthStrategy } from '../probes/health-strategies.js';
+import { PROBE_SETTINGS_DEFAULTS, type ProbeSettings } from '../probes/types.js';
 import { NOMINAL_TICK_MS } from '../notifiers/types.js';
 import type { DurationSpec, Scenario } from '../scenario/types.js';
 
@@ -29,8 +39,8 @@ export interface Prediction {
   windowMs: number | null;
   /** The heartbeat gap the arithmetic gives. */
   gapMs: number;
-  /** The reason in one word: which limit the gap hit. */
-  limit: 'tick-count' | 'window' | 'single-stall' | 'interval' | 'none';
+  /** The reason in one word: which limit the gap hit (`probe`: a stall past what the kubelet's probe tolerates). */
+  limit: 'tick-count' | 'window' | 'single-stall' | 'interval' | 'probe' | 'none';
 }
 
 const meanOf = (ms: DurationSpec): number => (typeof ms === 'number' ? ms : (ms.min + ms.max) / 2);
@@ -60,8 +70,37 @@ export function loopLoad(scenario: Scenario): Load {
   return { busy, handlerMs, longestMs: Math.max(...blocking.map((r) => maxOf(r.ms))) };
 }
 
-/** The arithmetic's outcome for one strategy; null for strategies it does not cover (the kubelet's). */
+/** How long the loop may stall before a probe of this strategy fails; null when nothing on the loop answers it. */
+export function probeToleranceMs(health: HealthStrategy, probe: ProbeSettings): number | null {
+  switch (health.answeredBy) {
+    case 'loop':
+      return probe.timeoutMs;
+    case 'thread':
+      return probe.loopStaleMs;
+    case 'file':
+      return probe.maxHeartbeatAgeMs;
+    case 'kernel':
+      return null;
+  }
+}
+
+/** A health strategy under the kubelet: the longest single stall against what its probe tolerates. */
+function predictProbeOutcome(health: HealthStrategy, scenario: Scenario): Prediction {
+  const probe = scenario.probe ?? PROBE_SETTINGS_DEFAULTS;
+  const load = loopLoad(scenario);
+  const tickRate = (1 - load.busy) / NOMINAL_TICK_MS + (load.handlerMs > 0 ? load.busy / load.handlerMs : 0);
+  const meanTickMs = tickRate > 0 ? 1 / tickRate : NOMINAL_TICK_MS;
+  const toleranceMs = probeToleranceMs(health, probe);
+  const base = { loopBusy: load.busy, meanTickMs, windowMs: null, gapMs: load.longestMs };
+  if (toleranceMs === null || load.longestMs <= toleranceMs) return { ...base, outcome: 'survives', limit: 'none' };
+  const killsAnyPhaseMs = toleranceMs + (probe.failureThreshold - 1) * probe.periodMs;
+  return { ...base, outcome: load.longestMs > killsAnyPhaseMs ? 'killed' : 'at-risk', limit: 'probe' };
+}
+
+/** The arithmetic's outcome for one strategy; null for one it does not know. */
 export function predictOutcome(strategy: string, scenario: Scenario): Prediction | null {
+  const health = findHealthStrategy(strategy);
+  if (health !== undefined) return predictProbeOutcome(health, scenario);
   const rule = findNotifier(strategy);
   if (rule === undefined) return null;
   const timeoutMs = scenario.timeoutMs;

@@ -132,6 +132,15 @@ describe('starve-lab sweep, sharded and merged (compressed time)', () => {
     expect(bad.stderr).toMatch(/range must go up/);
     expect(bad.stderr).not.toMatch(/at .*\.js:\d+/);
     expect(existsSync(join(out, 'bad'))).toBe(false);
+    // A knob of the other supervisor: gunicorn's timeout under the kubelet, a probe's under gunicorn.
+    const timeout = await runCli(['sweep', 'liveness-probe', '--vary', 'timeout=10s,30s', '--out', join(out, 'bad')]);
+    expect(timeout.code).toBe(2);
+    expect(timeout.stderr).toMatch(/--vary timeout: liveness-probe runs under kubelet/);
+    expect(timeout.stderr).toMatch(/probe-timeout, probe-period, failure-threshold/);
+    const probe = await runCli(['sweep', 'cpu-burst', '--vary', 'probe-timeout=1s,5s', '--out', join(out, 'bad')]);
+    expect(probe.code).toBe(2);
+    expect(probe.stderr).toMatch(/only a "master": "kubelet" scenario has/);
+    expect(existsSync(join(out, 'bad'))).toBe(false);
     const taken = await runCli([...SWEEP, '--out', join(out, 'whole')]);
     expect(taken.code).toBe(2);
     expect(taken.stderr).toMatch(/already exists and is not empty/);

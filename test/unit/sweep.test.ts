@@ -8,6 +8,7 @@ import { renderEnvelopeCsv } from '../../src/report/envelope-csv.js';
 import { renderEnvelopeHtml } from '../../src/report/envelope-html.js';
 import { boundaryEdges } from '../../src/report/envelope-layout.js';
 import { renderEnvelopeMarkdown } from '../../src/report/envelope-markdown.js';
+import { PROBE_SETTINGS_DEFAULTS } from '../../src/probes/types.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { repeatPolicy, runsWanted } from '../../src/sweep/adaptive.js';
 import { applyCell, baseValues, cpuMeanMs } from '../../src/sweep/apply-cell.js';
@@ -112,6 +113,19 @@ describe('the grid', () => {
     expect(cell.timeoutMs).toBe(10_000);
     expect(base.load.clients).toBe(1);
   });
+
+  it("sets the kubelet's probe knobs on a kubelet scenario and refuses them on a gunicorn one", () => {
+    const base = cpuBurst({ master: 'kubelet', probe: { ...PROBE_SETTINGS_DEFAULTS } });
+    expect(baseValues(base)).toMatchObject({ 'probe-timeout': 1000, 'probe-period': 10_000, 'failure-threshold': 3 });
+    const cell = applyCell(base, { 'probe-timeout': 5000, 'probe-period': 20_000, 'failure-threshold': 6 });
+    expect(cell.probe).toMatchObject({ timeoutMs: 5000, periodMs: 20_000, failureThreshold: 6, path: '/healthz' });
+    expect(base.probe?.timeoutMs).toBe(1000);
+    expect(parseAxis('probe-timeout=1s..10s', 3)).toEqual({ param: 'probe-timeout', unit: 'ms', values: [1000, 3200, 10_000] });
+    expect(parseAxis('failure-threshold=1,3,5').values).toEqual([1, 3, 5]);
+    expect(refusal(() => parseAxis('probe-period=500ms'))).toMatch(/from 1s/);
+    // A gunicorn scenario has no probe to change.
+    expect(applyCell(cpuBurst(), { 'probe-timeout': 5000 }).probe).toBeUndefined();
+  });
 });
 
 describe("the rules' arithmetic", () => {
@@ -144,11 +158,34 @@ describe("the rules' arithmetic", () => {
     expect(predictOutcome('thread', block)?.outcome).toBe('survives');
   });
 
-  it('keeps an idle worker alive except under 0.11.4, and has no prediction for probe strategies', () => {
+  it('keeps an idle worker alive except under 0.11.4, and has no prediction for a strategy it does not know', () => {
     const idle = cpuBurst({}, { clients: 0 });
     expect(predictOutcome('tick-count', idle)).toMatchObject({ outcome: 'survives', loopBusy: 0, meanTickMs: 100 });
     expect(predictOutcome('wall-clock-full-timeout', idle)?.outcome).toBe('killed');
-    expect(predictOutcome('health-on-loop', idle)).toBeNull();
+    expect(predictOutcome('no-such-rule', idle)).toBeNull();
+  });
+
+  it('under the kubelet: a stall past what the probe tolerates puts it at risk, one covering failureThreshold probes kills', () => {
+    const probe = { ...PROBE_SETTINGS_DEFAULTS };
+    const kubelet = (ms: Scenario['load']['routes'][number]['ms'], changes: Partial<typeof probe> = {}): Scenario =>
+      cpuBurst({ master: 'kubelet', probe: { ...probe, ...changes } }, { clients: 4, thinkMs: 0, routes: [{ kind: 'cpu', weight: 1, ms }] });
+    // 1-2 s handlers against a 1 s probe timeout: a probe on the loop can wait past it, a thread's never.
+    const seed = kubelet({ min: 1000, max: 2000 });
+    expect(predictOutcome('health-on-loop', seed)).toMatchObject({ outcome: 'at-risk', limit: 'probe', gapMs: 2000 });
+    expect(predictOutcome('health-off-loop', seed)?.outcome).toBe('survives');
+    expect(predictOutcome('health-exec-file', seed)?.outcome).toBe('survives');
+    expect(predictOutcome('tcp-socket', seed)?.outcome).toBe('survives');
+    // A probe timeout above the longest handler: nothing on the loop can make it fail.
+    expect(predictOutcome('health-on-loop', kubelet({ min: 1000, max: 2000 }, { timeoutMs: 2000 }))?.outcome).toBe('survives');
+    // 25 s stalls: past 1 s + 2 periods of 10 s for the loop's probe; past 10 s for the thread's only at risk.
+    const long = kubelet(25_000);
+    expect(predictOutcome('health-on-loop', long)?.outcome).toBe('killed');
+    expect(predictOutcome('health-off-loop', long)?.outcome).toBe('at-risk');
+    expect(predictOutcome('health-exec-file', long)?.outcome).toBe('at-risk');
+    expect(predictOutcome('health-off-loop', kubelet(35_000))?.outcome).toBe('killed');
+    expect(predictOutcome('tcp-socket', kubelet(35_000))?.outcome).toBe('survives');
+    // More failures in a row need a longer stall.
+    expect(predictOutcome('health-on-loop', kubelet(25_000, { failureThreshold: 5 }))?.outcome).toBe('at-risk');
   });
 
   it('spreads clients over workers', () => {
