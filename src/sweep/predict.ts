@@ -70,6 +70,12 @@ export function loopLoad(scenario: Scenario): Load {
   return { busy, handlerMs, longestMs: Math.max(...blocking.map((r) => maxOf(r.ms))) };
 }
 
+/** Ticks every 100 ms while idle and once per handler while busy: the mean tick of that mix. */
+function meanTickOf(load: Load): number {
+  const tickRate = (1 - load.busy) / NOMINAL_TICK_MS + (load.handlerMs > 0 ? load.busy / load.handlerMs : 0);
+  return tickRate > 0 ? 1 / tickRate : NOMINAL_TICK_MS;
+}
+
 /** How long the loop may stall before a probe of this strategy fails; null when nothing on the loop answers it. */
 export function probeToleranceMs(health: HealthStrategy, probe: ProbeSettings): number | null {
   switch (health.answeredBy) {
@@ -88,8 +94,7 @@ export function probeToleranceMs(health: HealthStrategy, probe: ProbeSettings): 
 function predictProbeOutcome(health: HealthStrategy, scenario: Scenario): Prediction {
   const probe = scenario.probe ?? PROBE_SETTINGS_DEFAULTS;
   const load = loopLoad(scenario);
-  const tickRate = (1 - load.busy) / NOMINAL_TICK_MS + (load.handlerMs > 0 ? load.busy / load.handlerMs : 0);
-  const meanTickMs = tickRate > 0 ? 1 / tickRate : NOMINAL_TICK_MS;
+  const meanTickMs = meanTickOf(load);
   const toleranceMs = probeToleranceMs(health, probe);
   const base = { loopBusy: load.busy, meanTickMs, windowMs: null, gapMs: load.longestMs };
   if (toleranceMs === null || load.longestMs <= toleranceMs) return { ...base, outcome: 'survives', limit: 'none' };
@@ -105,8 +110,7 @@ export function predictOutcome(strategy: string, scenario: Scenario): Prediction
   if (rule === undefined) return null;
   const timeoutMs = scenario.timeoutMs;
   const load = loopLoad(scenario);
-  const tickRate = (1 - load.busy) / NOMINAL_TICK_MS + (load.handlerMs > 0 ? load.busy / load.handlerMs : 0);
-  const meanTickMs = tickRate > 0 ? 1 / tickRate : NOMINAL_TICK_MS;
+  const meanTickMs = meanTickOf(load);
   const notifyMs = rule.notifyIntervalMs({ timeoutMs, tickMs: NOMINAL_TICK_MS });
   const judge = (gapMs: number, windowMs: number | null, limit: Prediction['limit']): Prediction => {
     let outcome: PredictedOutcome = 'survives';
