@@ -77,11 +77,11 @@ export interface CaseCalibration {
   agrees: boolean | null;
 }
 
-/** Resets of a strategy split by cause: within KILL_RESET_WINDOW_MS after a kill, or not (keep-alive). */
+/** Resets of a strategy split by cause: from a kill until KILL_RESET_WINDOW_MS after the next exit, or not (keep-alive). */
 export function splitResets(strategy: StrategyReport): { byKills: number; byKeepAlive: number } {
   const resets = strategy.timeline.requests.filter(([, outcome]) => outcome === 'reset').map(([t]) => t);
   const exits = strategy.timeline.markers.filter((m) => m.kind === 'exit').map((m) => m.t);
-  const windows = strategy.killTimesMs.map((kill) => [kill, Math.max(kill, exits.find((t) => t >= kill) ?? kill) + KILL_RESET_WINDOW_MS] as const);
+  const windows = strategy.killTimesMs.map((kill) => [kill, (exits.find((t) => t >= kill) ?? kill) + KILL_RESET_WINDOW_MS] as const);
   const byKills = resets.filter((t) => windows.some(([from, to]) => t >= from && t <= to)).length;
   return { byKills, byKeepAlive: resets.length - byKills };
 }

@@ -13,8 +13,7 @@ import type { Scenario } from '../scenario/types.js';
 import { validateScenario } from '../scenario/validate-scenario.js';
 import { runsWanted, repeatPolicy } from '../sweep/adaptive.js';
 import { applyCell, cpuMeanMs } from '../sweep/apply-cell.js';
-import { parseAxes, SWEEP_PARAMS, type Axis } from '../sweep/axes.js';
-import { KUBELET } from '../probes/types.js';
+import { checkAxesSupervisor, parseAxes, type Axis } from '../sweep/axes.js';
 import { describeCell, expandCells, type Cell } from '../sweep/cells.js';
 import { buildEnvelope, type CellRun, type Envelope } from '../sweep/envelope.js';
 import { SWEEP_PLAN_VERSION, sweepIdOf, type SweepPlan } from '../sweep/plan.js';
@@ -81,14 +80,7 @@ function isAxisList(vary: SweepOptions['vary']): vary is readonly Axis[] {
 
 /** Every cell's scenario must be valid before anything starts: one message for all that are not. */
 function checkCells(base: { scenario: Scenario; module: string | null }, axes: readonly Axis[], cells: readonly Cell[]): void {
-  const supervisor = base.scenario.master === KUBELET ? 'kubelet' : 'gunicorn';
-  const foreign = axes.map((axis) => SWEEP_PARAMS.find((p) => p.name === axis.param)).find((param) => param?.only !== undefined && param.only !== supervisor);
-  if (foreign !== undefined) {
-    const instead = SWEEP_PARAMS.filter((p) => p.only === supervisor).map((p) => p.name).join(', ');
-    throw new StarveError('BAD_ARGUMENT', `--vary ${foreign.name}: ${base.scenario.name} runs under ${base.scenario.master}, and ${foreign.name} is ${foreign.meaning}, which only ${foreign.only === 'kubelet' ? 'a "master": "kubelet" scenario has' : 'gunicorn has'}.`, {
-      hint: `Under ${supervisor === 'kubelet' ? 'the kubelet' : 'gunicorn'} vary ${instead}, or clients, cpu, think, workers or duration.`,
-    });
-  }
+  checkAxesSupervisor(axes, base.scenario.name, base.scenario.master);
   if (axes.some((a) => a.param === 'cpu') && cpuMeanMs(base.scenario.load.routes) === null) {
     throw new StarveError('BAD_ARGUMENT', `--vary cpu: ${base.scenario.name} has no cpu routes to vary.`, { hint: 'Vary clients, think, timeout, workers or duration instead, or add a { "kind": "cpu" } route.' });
   }

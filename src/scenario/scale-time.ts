@@ -2,7 +2,7 @@
 
 import { NOMINAL_MASTER_PERIOD_MS, NOMINAL_SPAWN_PAUSE_MAX_MS } from '../masters/types.js';
 import { NOMINAL_TICK_MS } from '../notifiers/types.js';
-import { scaleProbe, type ProbeSettings } from '../probes/types.js';
+import { KUBELET, scaleProbe, type ProbeSettings } from '../probes/types.js';
 import type { ClockStep, DurationSpec, RouteSpec, Scenario } from './types.js';
 
 /** gunicorn's default keepalive (2 s), which uvicorn's gunicorn worker uses as its keep-alive timeout. */
@@ -66,7 +66,7 @@ export function buildLabPlan(scenario: Scenario, timeScale: number, scenarioModu
       tickMs: scale(NOMINAL_TICK_MS),
       masterPeriodMs: scale(NOMINAL_MASTER_PERIOD_MS),
       timeoutMs: scale(scenario.timeoutMs),
-      keepAliveMs: scale(scenario.master === 'kubelet' ? NOMINAL_UVICORN_KEEP_ALIVE_MS : NOMINAL_KEEP_ALIVE_MS),
+      keepAliveMs: scale(scenario.master === KUBELET ? NOMINAL_UVICORN_KEEP_ALIVE_MS : NOMINAL_KEEP_ALIVE_MS),
       spawnPauseMaxMs: scale(NOMINAL_SPAWN_PAUSE_MAX_MS),
       workerBootMs: scale(NOMINAL_WORKER_BOOT_MS),
       durationMs: scale(scenario.durationMs),

@@ -1,7 +1,6 @@
 // A cell's values laid over the sweep's scenario (pure): the scenario a cell runs is the base one with
 // these fields changed, and the one validator judges it as it judges any scenario.
 
-import { PROBE_SETTINGS_DEFAULTS } from '../probes/types.js';
 import type { DurationSpec, RouteSpec, Scenario } from '../scenario/types.js';
 import type { CellValues } from './cells.js';
 
@@ -39,11 +38,13 @@ export function applyCell(base: Scenario, values: CellValues): Scenario {
   if (values.timeout !== undefined) scenario.timeoutMs = values.timeout;
   if (values.workers !== undefined) scenario.workers = values.workers;
   if (values.duration !== undefined) scenario.durationMs = values.duration;
-  const probe = { ...(scenario.probe ?? PROBE_SETTINGS_DEFAULTS) };
-  if (values['probe-timeout'] !== undefined) probe.timeoutMs = values['probe-timeout'];
-  if (values['probe-period'] !== undefined) probe.periodMs = values['probe-period'];
-  if (values['failure-threshold'] !== undefined) probe.failureThreshold = values['failure-threshold'];
-  if (scenario.probe !== undefined) scenario.probe = probe;
+  // Only a kubelet scenario has a probe (the sweep refuses probe axes elsewhere).
+  const probe = scenario.probe;
+  if (probe !== undefined) {
+    if (values['probe-timeout'] !== undefined) probe.timeoutMs = values['probe-timeout'];
+    if (values['probe-period'] !== undefined) probe.periodMs = values['probe-period'];
+    if (values['failure-threshold'] !== undefined) probe.failureThreshold = values['failure-threshold'];
+  }
   return scenario;
 }
 

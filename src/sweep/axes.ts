@@ -3,7 +3,7 @@
 // difference); counts take every whole number while there are few, log-spaced ones after that.
 
 import { StarveError } from '../errors.js';
-import { MAX_FAILURE_THRESHOLD, PROBE_MINIMUM_MS } from '../probes/types.js';
+import { KUBELET, MAX_FAILURE_THRESHOLD, PROBE_MINIMUM_MS } from '../probes/types.js';
 import { LIMITS } from '../scenario/limits.js';
 
 export type AxisUnit = 'ms' | 'count';
@@ -135,6 +135,19 @@ export function parseAxes(specs: readonly string[], steps: number = DEFAULT_STEP
   const cells = axes.reduce((product, axis) => product * axis.values.length, 1);
   if (cells > MAX_CELLS) throw new StarveError('BAD_ARGUMENT', `The sweep has ${cells} cells; at most ${MAX_CELLS}.`, { hint: 'Use fewer --steps, or split it into several sweeps.' });
   return axes;
+}
+
+/** A knob of the other supervisor is refused: gunicorn's timeout under the kubelet, a probe's under gunicorn. */
+export function checkAxesSupervisor(axes: readonly Axis[], scenarioName: string, master: string): void {
+  const supervisor = master === KUBELET ? 'kubelet' : 'gunicorn';
+  const foreign = axes.map((axis) => findParam(axis.param)).find((param) => param.only !== undefined && param.only !== supervisor);
+  if (foreign === undefined) return;
+  const names = (params: readonly SweepParam[]): string => params.map((p) => p.name).join(', ');
+  const own = names(SWEEP_PARAMS.filter((p) => p.only === supervisor));
+  const shared = names(SWEEP_PARAMS.filter((p) => p.only === undefined));
+  throw new StarveError('BAD_ARGUMENT', `--vary ${foreign.name}: ${scenarioName} runs under ${master}, and ${foreign.name} is ${foreign.meaning}, which only ${foreign.only === 'kubelet' ? 'a "master": "kubelet" scenario has' : 'gunicorn has'}.`, {
+    hint: `Under ${supervisor === 'kubelet' ? 'the kubelet' : 'gunicorn'} vary ${own}, or ${shared}.`,
+  });
 }
 
 /** 250ms, 1.5s, 2m for durations; the number for counts. */

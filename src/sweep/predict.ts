@@ -77,7 +77,7 @@ function meanTickOf(load: Load): number {
 }
 
 /** How long the loop may stall before a probe of this strategy fails; null when nothing on the loop answers it. */
-export function probeToleranceMs(health: HealthStrategy, probe: ProbeSettings): number | null {
+function probeToleranceMs(health: HealthStrategy, probe: ProbeSettings): number | null {
   switch (health.answeredBy) {
     case 'loop':
       return probe.timeoutMs;
