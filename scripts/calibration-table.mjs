@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The README's calibration table from one or more calibration directories made against the same real
+// docs/calibration.md's table from one or more calibration directories made against the same real
 // runs (e.g. the model at x1 and at x0.1 with --real-from): per case and strategy, the real stack's
 // outcome and the model's at each time scale, with whether each agrees.
 // Usage: node scripts/calibration-table.mjs <calibration-dir>...

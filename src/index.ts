@@ -59,3 +59,9 @@ export { renderTerminal } from './report/render-terminal.js';
 export { renderMarkdown } from './report/render-markdown.js';
 export { renderHtml } from './report/render-html.js';
 export { renderJunit } from './report/render-junit.js';
+// Every format by name, one signature: render(value, { colorLevel, dir }).
+export { RUN_RENDERERS, SERIES_RENDERERS, ENVELOPE_RENDERERS, DIFF_RENDERERS, RUN_FILES, SERIES_FILES, ENVELOPE_FILES } from './report/reporters.js';
+export type { Renderer, RenderContext, ColorLevel } from './report/render-context.js';
+// The supervisor a scenario runs under, as one value.
+export type { SupervisorSpec, GunicornSupervisor, KubeletSupervisor, SupervisorKind } from './scenario/supervisor.js';
+export { scenarioToFile } from './scenario/scenario-file.js';

@@ -3,42 +3,40 @@ scenario files run unchanged. `/cpu?ms=N` burns the loop, `/wait?ms=N` awaits, `
 in the loop's default executor ("avoid it with executors"), `/` answers at once.
 """
 
+from __future__ import annotations
+
 import asyncio
 import os
 import time
+from typing import Any, Awaitable, Callable, Dict
 from urllib.parse import parse_qs
 
 from . import trace
 from .handler_count import count_handler
+from .request_id import request_id_of
+from .settings import SETTINGS
 
-_MAX_BLOCK_MS = float(os.environ.get("STARVE_LAB_MAX_BLOCK_MS", "600000"))
+Scope = Dict[str, Any]
+Message = Dict[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
 
 
-def burn_cpu(ms):
+def burn_cpu(ms: float, max_block_ms: float = SETTINGS.max_block_ms) -> None:
     """Spins on the CPU for `ms` milliseconds against a clock: a synchronous handler in an async endpoint."""
-    until = time.perf_counter() + min(max(ms, 0.0), _MAX_BLOCK_MS) / 1000
+    until = time.perf_counter() + min(max(ms, 0.0), max_block_ms) / 1000
     while time.perf_counter() < until:
         pass
 
 
-def _request_id(scope):
-    for name, value in scope.get("headers", []):
-        if name == b"x-starve-request":
-            try:
-                return int(value)
-            except ValueError:
-                return -1
-    return -1
-
-
-async def _respond(send, request_id, status, body):
+async def _respond(send: Send, request_id: int, status: int, body: str) -> None:
     data = body.encode()
     await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"text/plain"), (b"content-length", str(len(data)).encode())]})
     await send({"type": "http.response.body", "body": data})
     trace.write("request-end", pid=os.getpid(), id=request_id, status=status)
 
 
-async def _lifespan(receive, send):
+async def _lifespan(receive: Receive, send: Send) -> None:
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
@@ -48,16 +46,23 @@ async def _lifespan(receive, send):
             return
 
 
-async def app(scope, receive, send):
+def requested_ms(scope: Scope) -> float:
+    """The `ms` query parameter, bounded by the lab's longest block; ValueError when it is not a number >= 0."""
+    ms = float(parse_qs(scope.get("query_string", b"").decode()).get("ms", ["0"])[0])
+    if not ms >= 0:
+        raise ValueError("ms must be a number >= 0")
+    return min(ms, SETTINGS.max_block_ms)
+
+
+async def app(scope: Scope, receive: Receive, send: Send) -> None:
     if scope["type"] == "lifespan":
         return await _lifespan(receive, send)
-    request_id = _request_id(scope)
+    request_id = request_id_of(scope)
     route = scope["path"].strip("/").split("/")[0]
     try:
-        ms = float(parse_qs(scope.get("query_string", b"").decode()).get("ms", ["0"])[0])
+        ms = requested_ms(scope)
     except ValueError:
         return await _respond(send, request_id, 400, "ms must be a number >= 0\n")
-    ms = min(ms, _MAX_BLOCK_MS)
     trace.write("request-start", pid=os.getpid(), id=request_id, route=route, ms=ms)
     if route == "cpu":
         burn_cpu(ms)

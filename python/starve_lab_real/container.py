@@ -15,46 +15,42 @@ liveness probe is its only judge. This runs the installed uvicorn's own Server (
 SIGTERM is uvicorn's own: it stops serving once its loop turns (a hung loop never does: SIGKILL).
 """
 
+from __future__ import annotations
+
 import asyncio
-import ctypes
 import http.server
 import importlib
 import json
 import os
-import signal
 import socket
 import sys
 import threading
 import time
+from typing import Any, Dict, List, Optional
 
 from uvicorn.config import Config
-from uvicorn.main import Server
 
 from . import trace
-from .handler_count import take_count
-from .traced_app import traced_app
+from .lifetime import die_with_parent
+from .settings import SETTINGS, Health
+from .traced_app import Asgi, traced_app
+from .traced_server import TracedServer
 
 HEARTBEAT_FD = 4
 LISTEN_FD = 5
-LOOP = os.environ.get("STARVE_LAB_LOOP", "uvloop")
-HEALTH = json.loads(os.environ.get("STARVE_LAB_HEALTH", "null"))
-APP = os.environ.get("STARVE_LAB_APP", "starve_lab_real.app:app")
-USER_APP = os.environ.get("STARVE_LAB_USER_APP") == "1"
-NOTIFIER = os.environ.get("STARVE_LAB_NOTIFIER", "")
-_channel_fd = int(os.environ.get("NODE_CHANNEL_FD", "-1"))
 _last_tick = [time.monotonic()]
 
 
-def tell(message):
-    if _channel_fd >= 0:
-        os.write(_channel_fd, (json.dumps(message) + "\n").encode())
+def tell(message: Dict[str, Any]) -> None:
+    if SETTINGS.channel_fd >= 0:
+        os.write(SETTINGS.channel_fd, (json.dumps(message) + "\n").encode())
 
 
-def wait_for_go():
+def wait_for_go() -> None:
     """Reads the channel until the supervisor's `go` (or its end: then leave)."""
     buffered = b""
     while True:
-        chunk = os.read(_channel_fd, 4096)
+        chunk = os.read(SETTINGS.channel_fd, 4096)
         if not chunk:
             sys.exit(0)
         buffered += chunk
@@ -67,25 +63,16 @@ def wait_for_go():
                 continue
 
 
-def die_with_parent():
-    """PR_SET_PDEATHSIG: a starve-lab (or kubelet) killed by SIGKILL leaves no container behind."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
+def load_app() -> Asgi:
+    module, attribute = SETTINGS.app.split(":", 1)
+    app: Asgi = getattr(importlib.import_module(module), attribute)
+    return traced_app(app) if SETTINGS.user_app else app
 
 
-def load_app():
-    module, attribute = APP.split(":", 1)
-    app = getattr(importlib.import_module(module), attribute)
-    return traced_app(app) if USER_APP else app
-
-
-def health_route(app):
+def health_route(app: Asgi, path: str) -> Asgi:
     """health-on-loop: the health path answered by an ASGI route on the loop (what most apps have)."""
-    path = HEALTH["path"]
 
-    async def wrapper(scope, receive, send):
+    async def wrapper(scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http" and scope["path"] == path:
             await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
             await send({"type": "http.response.body", "body": b"ok\n"})
@@ -95,12 +82,12 @@ def health_route(app):
     return wrapper
 
 
-def start_health_thread():
-    """health-off-loop: a thread of its own answers from the loop's last tick."""
-    path, stale_s = HEALTH["path"], HEALTH["loopStaleMs"] / 1000
+def start_health_thread(health: Health) -> int:
+    """health-off-loop: a thread of its own answers from the loop's last tick; returns its port."""
+    path, stale_s = health.path, health.loop_stale_ms / 1000
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
+        def do_GET(self) -> None:
             age = time.monotonic() - _last_tick[0]
             status = (200 if age < stale_s else 503) if self.path.split("?")[0] == path else 404
             body = ("loop ticked %d ms ago\n" % (age * 1000)).encode()
@@ -109,56 +96,57 @@ def start_health_thread():
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args):
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, name="starve-lab-health", daemon=True).start()
-    return server.server_address[1]
+    return int(server.server_address[1])
 
 
-class ContainerServer(Server):
-    """uvicorn's Server, unchanged but for the lab's tick record and health stamp on each tick."""
+class ContainerServer(TracedServer):
+    """uvicorn's Server, unchanged but for the lab's tick record and the health stamp on each tick."""
 
-    async def startup(self, sockets=None):
-        await super().startup(sockets=sockets)
-        trace.write("listening", pid=os.getpid())
-
-    async def on_tick(self, counter):
-        trace.write("tick", pid=os.getpid(), counter=counter, handlers=take_count())
+    async def on_tick(self, counter: int) -> bool:
         _last_tick[0] = time.monotonic()
-        if HEALTH is not None and HEALTH["answeredBy"] == "file":
+        if SETTINGS.health is not None and SETTINGS.health.answered_by == "file":
             # gunicorn's notify: flip the mode, so the ctime is now.
             os.fchmod(HEARTBEAT_FD, 0o600 if counter % 2 else 0o400)
         return await super().on_tick(counter)
 
 
-def main():
-    die_with_parent()
-    trace.open_trace()
-    app = load_app()
-    answered_by = None if HEALTH is None else HEALTH["answeredBy"]
-    if answered_by == "loop":
-        app = health_route(app)
-    config = Config(app=app, loop=LOOP, http="auto", lifespan="off", log_level="warning", access_log=False)
-    config.load()
-    shared = socket.socket(fileno=LISTEN_FD)
-    sockets = [shared]
-    probe_port = None
+def probe_sockets(health: Optional[Health]) -> "tuple[List[socket.socket], Optional[int]]":
+    """The shared socket (the Service) and, for a probe answered on the loop or by the kernel, a second
+    loopback socket of the same server: the lab cannot tell containers apart on the shared one."""
+    sockets = [socket.socket(fileno=LISTEN_FD)]
+    answered_by = None if health is None else health.answered_by
     if answered_by in ("loop", "kernel"):
         probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         probe.bind(("127.0.0.1", 0))
         probe.listen(511)
         sockets.append(probe)
-        probe_port = probe.getsockname()[1]
-    elif answered_by == "thread":
-        probe_port = start_health_thread()
+        return sockets, int(probe.getsockname()[1])
+    if answered_by == "thread" and health is not None:
+        return sockets, start_health_thread(health)
+    return sockets, None
+
+
+def main() -> None:
+    die_with_parent()
+    trace.open_trace()
+    app = load_app()
+    health = SETTINGS.health
+    if health is not None and health.answered_by == "loop":
+        app = health_route(app, health.path)
+    config = Config(app=app, loop=SETTINGS.loop, http="auto", lifespan="off", log_level="warning", access_log=False)
+    config.load()
+    sockets, probe_port = probe_sockets(health)
     tell({"type": "armed"})
     wait_for_go()
-    trace.write("worker-start", pid=os.getpid(), notifier=NOTIFIER, loop=LOOP)
+    trace.write("worker-start", pid=os.getpid(), notifier=SETTINGS.notifier, loop=SETTINGS.loop)
     server = ContainerServer(config=config)
 
-    async def serve():
+    async def serve() -> None:
         serving = asyncio.ensure_future(server.serve(sockets=sockets))
         while not server.started and not serving.done():
             await asyncio.sleep(0.001)
@@ -167,7 +155,7 @@ def main():
             tell({"type": "listening", "probePort": probe_port})
         await serving
 
-    if LOOP == "uvloop":
+    if SETTINGS.loop == "uvloop":
         import uvloop
 
         uvloop.install()

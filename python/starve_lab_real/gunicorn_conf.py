@@ -4,26 +4,18 @@ The master, and each worker it forks, asks the kernel for SIGTERM when its paren
 (PR_SET_PDEATHSIG), so a starve-lab killed by SIGKILL leaves no gunicorn master or uvicorn worker.
 """
 
-import ctypes
+from __future__ import annotations
+
 import os
-import signal
+from typing import Any
 
-PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent(expected_parent):
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):
-        return
-    # The parent may have died before prctl took effect.
-    if os.getppid() != expected_parent:
-        os.kill(os.getpid(), signal.SIGTERM)
+from starve_lab_real.lifetime import die_with_parent
+from starve_lab_real.settings import SETTINGS
 
 
-def on_starting(server):
-    _die_with_parent(int(os.environ.get("STARVE_LAB_PARENT_PID", os.getppid())))
+def on_starting(server: Any) -> None:
+    die_with_parent(SETTINGS.parent_pid if SETTINGS.parent_pid is not None else os.getppid())
 
 
-def post_fork(server, worker):
-    _die_with_parent(server.pid)
+def post_fork(server: Any, worker: Any) -> None:
+    die_with_parent(server.pid)

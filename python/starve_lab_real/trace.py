@@ -3,27 +3,30 @@ worker killed by SIGABRT loses nothing it recorded. `t` is ms since the run's or
 CLOCK_MONOTONIC, the clock Node's process.hrtime reads, so every process of a run shares a time base.
 """
 
+from __future__ import annotations
+
 import json
 import os
 import time
+from typing import Any, Optional
 
-_ORIGIN_NS = int(os.environ.get("STARVE_LAB_ORIGIN_NS", "0"))
-_PATH = os.environ.get("STARVE_LAB_TRACE")
-_fd = None
+from .settings import SETTINGS
 
-
-def now_ms():
-    return (time.monotonic_ns() - _ORIGIN_NS) / 1e6
+_fd: Optional[int] = None
 
 
-def open_trace():
+def now_ms() -> float:
+    return (time.monotonic_ns() - SETTINGS.origin_ns) / 1e6
+
+
+def open_trace(path: Optional[str] = SETTINGS.trace_path) -> None:
     """Opens the trace in this process (after fork: each worker its own descriptor)."""
     global _fd
-    if _PATH is not None:
-        _fd = os.open(_PATH, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    if path is not None:
+        _fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 
 
-def write(event_type, **fields):
+def write(event_type: str, **fields: Any) -> None:
     if _fd is None:
         return
     event = {"type": event_type, "t": now_ms()}

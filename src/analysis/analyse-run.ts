@@ -21,7 +21,9 @@ import { findTickLag } from './ticks.js';
 import { buildTimeline } from './timeline.js';
 import type { Finding, LabProblem } from './findings.js';
 import { observedSpan, runEnd } from './run-span.js';
-import type { HeartbeatFindings, Kill, RunAnalysis, RunVerdict, StrategyAnalysis, StrategyOutcome } from './types.js';
+import type { HeartbeatFindings, Kill, ProbeFindings, RunAnalysis, RunVerdict, StrategyAnalysis, StrategyOutcome } from './types.js';
+import type { ProbeSettings } from '../probes/types.js';
+import { heartbeatTimeoutMs, unknownKind, type SupervisorSpec } from '../scenario/supervisor.js';
 import { unscaleEvents } from './unscale-events.js';
 
 /** A strategy needs this many observed heartbeats before its survival means anything. */
@@ -77,41 +79,69 @@ export function rateWithin(rate: number, expected: RateExpectation): boolean {
   return rate >= (expected.killRate.min ?? 0) && rate <= (expected.killRate.max ?? 1);
 }
 
-export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[], params: RunParams): StrategyAnalysis {
-  const events = unscaleEvents(scaledEvents, params.timeScale);
-  const { timeoutMs } = params.scenario;
+/** What every supervisor's judgement reads from one strategy's trace. */
+interface StrategyEvidence {
+  name: string;
+  events: readonly TraceEvent[];
+  kills: readonly Kill[];
+  heartbeats: HeartbeatFindings;
+  openStallAtEndMs: number | null;
+  longestStallMs: number | null;
+  labProblems: readonly LabProblem[];
+}
+
+interface Judgement {
+  outcome: StrategyOutcome;
+  findings: Finding[];
+  longestCheckWindowMs: number | null;
+  probes: ProbeFindings | null;
+}
+
+/** gunicorn judges the heartbeat against its timeout; the heartbeat rule says how often it checks. */
+function judgeUnderGunicorn(evidence: StrategyEvidence, timeoutMs: number): Judgement {
+  const { name, events, kills, heartbeats, openStallAtEndMs, longestStallMs, labProblems } = evidence;
   const rule = findNotifier(name);
-  const kills = findKills(events);
-  const heartbeats = findHeartbeatGaps(events, kills, timeoutMs);
-  const ticks = findTickLag(events);
   const checkEvery = rule?.checkEveryTicks ?? null;
   const longestCheckWindowMs = checkEvery === null ? null : longestCheckWindow(events, checkEvery, kills);
-  const openStallAtEndMs = longestOpenStallAtEnd(events, kills);
   const notifyIntervalMs = rule?.notifyIntervalMs({ timeoutMs, tickMs: NOMINAL_TICK_MS }) ?? timeoutMs / 2;
+  const worstCaseGapMs = longestCheckWindowMs === null ? null : notifyIntervalMs + longestCheckWindowMs;
+  const { outcome, why } = classifyOutcome({ kills, heartbeats, observedMs: observedSpan(events), timeoutMs, worstCaseGapMs, openStallAtEndMs, labProblems });
+  const findings = why.length > 0 ? why : explainStrategy({ notifier: name, timeoutMs, outcome, kills, heartbeats, longestCheckWindowMs, openStallAtEndMs, longestStallMs, events });
+  return { outcome, findings, longestCheckWindowMs, probes: null };
+}
+
+/** The kubelet judges by its liveness probe, in the probe's own terms. */
+function judgeUnderKubelet(evidence: StrategyEvidence, probe: ProbeSettings): Judgement {
+  const { name, events, kills, openStallAtEndMs, longestStallMs, labProblems } = evidence;
+  const probes = findProbes(events);
+  const { outcome, why } = classifyProbeOutcome({ kills, probes, probe, openStallAtEndMs, inconclusive: labProblems.map((detail) => ({ kind: 'lab-problem', detail })) });
+  const findings = why.length > 0 ? why : explainProbeStrategy({ strategy: name, probe, outcome, kills, probes, openStallAtEndMs, longestStallMs, events });
+  return { outcome, findings, longestCheckWindowMs: null, probes };
+}
+
+function judgeStrategy(evidence: StrategyEvidence, supervisor: SupervisorSpec): Judgement {
+  switch (supervisor.kind) {
+    case 'gunicorn':
+      return judgeUnderGunicorn(evidence, supervisor.timeoutMs);
+    case 'kubelet':
+      return judgeUnderKubelet(evidence, supervisor.probe);
+    default:
+      return unknownKind(supervisor);
+  }
+}
+
+export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[], params: RunParams): StrategyAnalysis {
+  const events = unscaleEvents(scaledEvents, params.timeScale);
+  const { supervisor } = params.scenario;
+  const kills = findKills(events);
+  const heartbeats = findHeartbeatGaps(events, kills, heartbeatTimeoutMs(supervisor));
+  const ticks = findTickLag(events);
+  const openStallAtEndMs = longestOpenStallAtEnd(events, kills);
   const labProblems = findLabProblems(events, params.scenario);
-  const probe = params.scenario.probe;
-  // Under the kubelet the liveness probe judges, in its own terms; under gunicorn the heartbeat.
-  const probes = probe === undefined ? null : findProbes(events);
-  const { outcome, why } =
-    probe === undefined || probes === null
-      ? classifyOutcome({
-          kills,
-          heartbeats,
-          observedMs: observedSpan(events),
-          timeoutMs,
-          worstCaseGapMs: longestCheckWindowMs === null ? null : notifyIntervalMs + longestCheckWindowMs,
-          openStallAtEndMs,
-          labProblems,
-        })
-      : classifyProbeOutcome({ kills, probes, probe, openStallAtEndMs, inconclusive: labProblems.map((detail) => ({ kind: 'lab-problem', detail })) });
+  const { outcome, findings, longestCheckWindowMs, probes } = judgeStrategy({ name, events, kills, heartbeats, openStallAtEndMs, longestStallMs: ticks.longestStallMs, labProblems }, supervisor);
   const expected = params.scenario.expect[name] ?? null;
-  const explained =
-    probe === undefined || probes === null
-      ? explainStrategy({ notifier: name, timeoutMs, outcome, kills, heartbeats, longestCheckWindowMs, openStallAtEndMs, longestStallMs: ticks.longestStallMs, events })
-      : explainProbeStrategy({ strategy: name, probe, outcome, kills, probes, openStallAtEndMs, longestStallMs: ticks.longestStallMs, events });
   const contention = findContention(events);
   const hostBusy: Finding[] = contention.contended ? [{ kind: 'host-contended', cpuShare: contention.cpuShare, lateIdleTicks: contention.lateIdleTicks, idleTicks: contention.idleTicks }] : [];
-  const findings: Finding[] = [...(why.length > 0 ? why : explained), ...hostBusy];
   return {
     probes,
     name,
@@ -125,7 +155,7 @@ export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[
     requests: findRequestOutcomes(events),
     longestCheckWindowMs,
     openStallAtEndMs,
-    findings,
+    findings: [...findings, ...hostBusy],
     killStacks: findKillStacks(events, kills),
     loopDelay: findLoopDelay(events),
     contention,

@@ -5,8 +5,9 @@ import { NOMINAL_MASTER_PERIOD_MS, NOMINAL_SPAWN_PAUSE_MAX_MS } from '../masters
 import type { Report, StrategyReport } from '../report/report-schema.js';
 import type { SeriesSummary, StrategySeries } from '../report/aggregate-series.js';
 import { percentile } from '../stats.js';
+import { unknownKind } from '../scenario/supervisor.js';
 
-/** Stated tolerances (README "Calibration"). */
+/** Stated tolerances (docs/calibration.md). */
 export const TOLERANCE = {
   /** First kill after boot: within this share of the real one, or within one check phase (period + spawn pause) of it. */
   firstKillShare: 0.1,
@@ -49,7 +50,15 @@ export interface Judging {
  * same failures kill up to one period apart on the same stack, so a period is the resolution there.
  */
 export function judgingOf(params: Report['params']): Judging {
-  return { timeoutMs: params.timeoutMs, firstKillSlackMs: params.probe === undefined ? TOLERANCE.firstKillSlackMs : params.probe.periodMs };
+  const { supervisor } = params;
+  switch (supervisor.kind) {
+    case 'gunicorn':
+      return { timeoutMs: supervisor.timeoutMs, firstKillSlackMs: TOLERANCE.firstKillSlackMs };
+    case 'kubelet':
+      return { timeoutMs: 0, firstKillSlackMs: supervisor.probe.periodMs };
+    default:
+      return unknownKind(supervisor);
+  }
 }
 
 export type FigureName = 'outcome' | 'first kill' | 'max heartbeat gap' | 'tick interval mean' | 'handlers per tick' | 'requests completed' | 'dropped by keep-alive' | 'reset by kills';

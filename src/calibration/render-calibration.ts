@@ -4,7 +4,8 @@
 import { Chalk } from 'chalk';
 import { escapeHtml as e, escapeMarkdown as md } from '../report/escape.js';
 import { formatDuration as d } from '../report/format.js';
-import type { ColorLevel } from '../report/render-terminal.js';
+import type { Renderer, RenderContext } from '../report/render-context.js';
+import { renderAsJson } from '../report/render-json.js';
 import { TOLERANCE, type CaseCalibration, type FigureComparison } from './compare-reports.js';
 
 export interface CalibratedCase extends CaseCalibration {
@@ -61,8 +62,8 @@ function verdictLine(summary: CalibrationSummary): string {
   }
 }
 
-export function renderCalibrationTerminal(summary: CalibrationSummary, colorLevel: ColorLevel): string {
-  const chalk = new Chalk({ level: colorLevel });
+export function renderCalibrationTerminal(summary: CalibrationSummary, context: RenderContext): string {
+  const chalk = new Chalk({ level: context.colorLevel });
   const lines = [`${chalk.bold('starve-lab calibrate')} ${chalk.cyan(summary.name)}: model at time scale ${summary.modelTimeScale} vs the real stack${summary.repeat > 1 ? `, ${summary.repeat} runs each` : ''}`, ''];
   for (const c of summary.cases) {
     lines.push(`${chalk.bold(c.name)}  ${c.agrees === false ? chalk.red.bold('disagrees') : c.agrees === null ? chalk.yellow('inconclusive') : chalk.green('agrees')}`);
@@ -77,6 +78,7 @@ export function renderCalibrationTerminal(summary: CalibrationSummary, colorLeve
   }
   const paint = summary.verdict === 'agrees' ? chalk.green.bold : summary.verdict === 'disagrees' ? chalk.red.bold : chalk.yellow.bold;
   lines.push(paint(verdictLine(summary)), chalk.dim(`Tolerances: ${describeTolerances()}.`));
+  if (context.dir !== undefined) lines.push(`Calibration directory ${context.dir}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -116,3 +118,9 @@ table{border-collapse:collapse}td,th{border-bottom:1px solid #e0e0e0;padding:4px
 </body></html>
 `;
 }
+
+/** The calibration's formats by name (its own map: calibration/ builds on report/, not the other way). */
+export const CALIBRATION_RENDERERS = { terminal: renderCalibrationTerminal, json: renderAsJson, markdown: renderCalibrationMarkdown, html: renderCalibrationHtml } satisfies Record<string, Renderer<CalibrationSummary>>;
+
+/** The files a calibration directory gets, by format. */
+export const CALIBRATION_FILES = { json: 'calibration.json', markdown: 'calibration.md', html: 'calibration.html' } as const satisfies Partial<Record<keyof typeof CALIBRATION_RENDERERS, string>>;

@@ -194,7 +194,7 @@ Cells near a boundary are run again: a survivor at risk, or a cell the arithmeti
 band, gets 3 runs; a cell killed in some runs and not in others gets up to --max-repeat, and reports
 a kill rate with its 95% interval. The sweep directory gets every run, envelope.json (versioned),
 envelope.csv, envelope.md and envelope.html: per strategy a heat map of kill rates with the measured
-boundary and the one the rules' arithmetic predicts (SPEC sections 2 and 7) drawn over it, and the
+boundary and the one the rules' arithmetic predicts (docs/semantics.md §2 and §7) drawn over it, and the
 scenario's own workload marked.
 
 What can vary (RANGE is from..to, or a list a,b,c; durations like 250ms, 1.5s, 2m, a bare number is

@@ -62,7 +62,7 @@ export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): 
       const share = ageMs === null || timing.timeoutMs === 0 ? 0 : ageMs / timing.timeoutMs;
       const c = state.counts;
       const requests = c === null ? '' : `  ok ${c.completed}  reset ${c.reset}  refused ${c.refused}  timeout ${c.timedOut}`;
-      lines.push(`  ${name.padEnd(width)}${bar(share, colour)} ${formatDuration(ageMs === null ? null : ageMs / timeScale).padStart(8)} / ${formatDuration(scenario.timeoutMs)}  kills ${state.kills}${requests}`);
+      lines.push(`  ${name.padEnd(width)}${bar(share, colour)} ${formatDuration(ageMs === null ? null : ageMs / timeScale).padStart(8)} / ${formatDuration(timing.timeoutMs / timeScale)}  kills ${state.kills}${requests}`);
     }
     const elapsed = Math.min(scenario.durationMs, loadStartedAt === null ? 0 : (Date.now() - loadStartedAt) / timeScale);
     lines.push(`  load elapsed ${formatDuration(elapsed)} of ${formatDuration(scenario.durationMs)}, ${formatDuration(Math.max(0, scenario.durationMs - elapsed))} left (scenario time)`);

@@ -1,5 +1,5 @@
 // The order in which the worker's loop runs request handlers, its tick, its timers and its writes
-// (SPEC section 2), replayed on top of Node's loop: `uvloop` is uvloop 0.17 on libuv 1.44, `asyncio`
+// (docs/semantics.md §2), replayed on top of Node's loop: `uvloop` is uvloop 0.17 on libuv 1.44, `asyncio`
 // is asyncio's _run_once. Both keep a call_soon queue run in batches from Node's check phase.
 
 export interface LoopScheduler {

@@ -1,4 +1,4 @@
-// The master process: gunicorn's arbiter (SPEC section 3). Holds the socket, gives each worker a
+// The master process: gunicorn's arbiter (docs/semantics.md §3). Holds the socket, gives each worker a
 // heartbeat file, wakes every period to judge staleness, aborts then kills stale workers, respawns.
 
 import type { ChildProcess } from 'node:child_process';

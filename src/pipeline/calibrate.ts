@@ -2,13 +2,12 @@
 // time (both burn CPU; on two cores they would distort each other's tick timing), with the same
 // parameters and seed; the comparison and its report land in one calibration directory.
 
-import { join } from 'node:path';
+import { writeFormats } from '../io/write-formats.js';
 import { combine, compareCase, compareSeries } from '../calibration/compare-reports.js';
-import { renderCalibrationHtml, renderCalibrationMarkdown, type CalibratedCase, type CalibrationSummary, type CalibrationVerdict } from '../calibration/render-calibration.js';
+import { CALIBRATION_FILES, CALIBRATION_RENDERERS, type CalibratedCase, type CalibrationSummary, type CalibrationVerdict } from '../calibration/render-calibration.js';
 import { StarveError } from '../errors.js';
 import { createRunDir } from '../io/create-run-dir.js';
 import { loadCalibrationInput } from '../io/load-grid.js';
-import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { findPythonStack } from '../lab/targets/python-target.js';
 import { buildLabPlan } from '../scenario/scale-time.js';
 import { realStackProblems } from './choose-stack.js';
@@ -32,7 +31,7 @@ export interface CalibrateOptions {
   onEvent?: (side: { caseName: string; stack: 'model' | 'real' }, ...event: Parameters<RunEventListener>) => void;
 }
 
-export const CALIBRATION_FILES = { json: 'calibration.json', markdown: 'calibration.md', html: 'calibration.html' } as const;
+export { CALIBRATION_FILES };
 
 /** Read through a call, so the compiler does not assume an earlier check still holds after an await. */
 function isAborted(signal: AbortSignal | undefined): boolean {
@@ -50,7 +49,7 @@ export async function calibrate(reference: string, options: CalibrateOptions = {
   const timeScale = options.timeScale ?? 1;
   const repeat = options.repeat ?? 1;
   // Everything the real stack cannot run is refused for every case before anything starts.
-  const problems = grid.cases.flatMap((c) => realStackProblems(buildLabPlan(c.loaded.scenario, 1, c.loaded.module), false).map((p) => `${c.name}: ${p}`));
+  const problems = grid.cases.flatMap((c) => realStackProblems(buildLabPlan(c.loaded.scenario, 1, c.loaded.module), { clinic: false, stacks: false }).map((p) => `${c.name}: ${p}`));
   if (problems.length > 0) throw new StarveError('BAD_ARGUMENT', `${grid.name} has cases the real stack cannot run:`, { details: problems, hint: 'Nothing was started.' });
   const savedReal = options.realFrom === undefined ? new Map<string, string>() : findSavedRuns(options.realFrom, grid.cases, repeat);
   const savedModel = options.modelFrom === undefined ? new Map<string, string>() : findSavedRuns(options.modelFrom, grid.cases, repeat, 'model');
@@ -60,9 +59,7 @@ export async function calibrate(reference: string, options: CalibrateOptions = {
   const cases: CalibratedCase[] = [];
   const write = (interrupted: boolean): CalibrationSummary => {
     const summary: CalibrationSummary = { schemaVersion: 1, name: grid.name, modelTimeScale: timeScale, repeat, startedAt, interrupted, verdict: verdictOf(cases, interrupted), cases };
-    writeFileAtomic(join(dir, CALIBRATION_FILES.json), `${JSON.stringify(summary, null, 2)}\n`);
-    writeFileAtomic(join(dir, CALIBRATION_FILES.markdown), renderCalibrationMarkdown(summary));
-    writeFileAtomic(join(dir, CALIBRATION_FILES.html), renderCalibrationHtml(summary));
+    writeFormats(dir, summary, CALIBRATION_FILES, CALIBRATION_RENDERERS);
     return summary;
   };
   for (const c of grid.cases) {

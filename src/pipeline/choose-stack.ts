@@ -6,12 +6,12 @@ import { StarveError } from '../errors.js';
 import { gunicornModelSupervisor } from '../lab/supervisors/gunicorn-model.js';
 import { gunicornRealSupervisor } from '../lab/supervisors/gunicorn-real.js';
 import { kubeletModelSupervisor } from '../lab/supervisors/kubelet-model.js';
-import { KUBELET } from '../probes/types.js';
+import { unknownKind, type SupervisorSpec } from '../scenario/supervisor.js';
 import type { Supervisor } from '../lab/supervisors/types.js';
 import { modelTarget } from '../lab/targets/model-target.js';
 import { isNodeApp, nodeAppTarget } from '../lab/targets/node-app-target.js';
 import { findPythonStack, pythonAppTarget, pythonContainerTarget, pythonRoutesTarget } from '../lab/targets/python-target.js';
-import type { Target } from '../lab/targets/types.js';
+import type { AsgiTarget, Target } from '../lab/targets/types.js';
 import type { LabPlan } from '../scenario/scale-time.js';
 import type { Stack } from '../trace/run-params.js';
 
@@ -23,18 +23,61 @@ export interface StackChoice {
   versions: Record<string, string | null>;
 }
 
+/** The run's instruments that not every stack supports: Clinic.js Doctor, the stack at each kill. */
+export interface LabTools {
+  clinic: boolean;
+  stacks: boolean;
+}
+
 /** Reasons the real stack cannot run this plan, one line each. */
-export function realStackProblems(plan: LabPlan, clinic: boolean): string[] {
+export function realStackProblems(plan: LabPlan, tools: LabTools): string[] {
   const problems: string[] = [];
   // uvicorn's 100 ms tick and gunicorn's 1 s check are fixed in their code: real time only.
   if (plan.timeScale !== 1) problems.push(`--time-scale ${plan.timeScale}: uvicorn's 100 ms tick and gunicorn's 1 s check cannot be compressed, so the real stack runs at real timing only (leave out --time-scale)`);
-  if (plan.scenario.timeoutMs % 1000 !== 0) problems.push(`timeout ${plan.scenario.timeoutMs} ms: gunicorn's --timeout takes whole seconds`);
-  // Under the kubelet the real stack is plain uvicorn (no gunicorn), as an ASGI app usually runs in a pod.
-  if (plan.scenario.master !== KUBELET && plan.scenario.master !== 'gunicorn-20') problems.push(`master ${plan.scenario.master}: the installed gunicorn is the real master (gunicorn-20 semantics for 20.x/21.x)`);
+  problems.push(...realSupervisorProblems(plan.scenario.supervisor, tools.stacks));
   if (plan.scenario.load.routes.some((route) => route.kind === 'script')) problems.push('script routes: their handlers are JavaScript; the real stack serves Python');
   if (plan.scenario.clockSteps.length > 0) problems.push('clock steps: the real stack reads the machine\'s own clock, which starve-lab never touches');
-  if (clinic) problems.push('--clinic doctor: Clinic.js profiles Node processes, not Python ones');
+  if (tools.clinic) problems.push('--clinic doctor: Clinic.js profiles Node processes, not Python ones');
   return problems;
+}
+
+/** What of the supervisor the real stack cannot run. Under the kubelet it is plain uvicorn (no gunicorn), as an ASGI app usually runs in a pod. */
+function realSupervisorProblems(supervisor: SupervisorSpec, stacks: boolean): string[] {
+  switch (supervisor.kind) {
+    case 'gunicorn':
+      return [
+        ...(supervisor.timeoutMs % 1000 !== 0 ? [`timeout ${supervisor.timeoutMs} ms: gunicorn's --timeout takes whole seconds`] : []),
+        ...(supervisor.master !== 'gunicorn-20' ? [`master ${supervisor.master}: the installed gunicorn is the real master (gunicorn-20 semantics for 20.x/21.x)`] : []),
+      ];
+    case 'kubelet':
+      return stacks ? ['--stacks: plain uvicorn under the kubelet dumps no Python traceback at its kill yet (gunicorn\'s SIGABRT does, under a gunicorn master); leave out --stacks, or run it on the model'] : [];
+    default:
+      return unknownKind(supervisor);
+  }
+}
+
+/** The model's supervisor for the scenario's kind. */
+function modelSupervisor(supervisor: SupervisorSpec): Supervisor {
+  switch (supervisor.kind) {
+    case 'gunicorn':
+      return gunicornModelSupervisor;
+    case 'kubelet':
+      return kubeletModelSupervisor;
+    default:
+      return unknownKind(supervisor);
+  }
+}
+
+/** On the real stack: gunicorn's own master runs the app; the kubelet (ours) runs plain uvicorn as its container. */
+function realStackRun(supervisor: SupervisorSpec, target: AsgiTarget): { target: Target; supervisor: Supervisor } {
+  switch (supervisor.kind) {
+    case 'gunicorn':
+      return { target, supervisor: gunicornRealSupervisor };
+    case 'kubelet':
+      return { target: pythonContainerTarget(target), supervisor: kubeletModelSupervisor };
+    default:
+      return unknownKind(supervisor);
+  }
 }
 
 /** What the run is asked to serve: starve-lab's routes, or the user's app (--app). */
@@ -50,7 +93,7 @@ function routeProblems(plan: LabPlan, userApp: boolean): string[] {
   return kinds.has('http') ? ['"http" routes name your own app\'s paths: run them with --app ./server.mjs (a Node app) or --stack real --app module:attribute (ASGI)'] : [];
 }
 
-export function chooseStack(stack: Stack, plan: LabPlan, clinic: boolean, app: AppChoice = {}): StackChoice {
+export function chooseStack(stack: Stack, plan: LabPlan, tools: LabTools, app: AppChoice = {}): StackChoice {
   const userApp = app.app !== undefined;
   const nodeApp = app.app !== undefined && isNodeApp(app.app);
   if (stack === 'model') {
@@ -61,15 +104,14 @@ export function chooseStack(stack: Stack, plan: LabPlan, clinic: boolean, app: A
     ];
     if (problems.length > 0) throw new StarveError('BAD_ARGUMENT', `${plan.scenario.name} cannot run on the model as asked:`, { details: problems, hint: 'Nothing was started.' });
     const target = nodeApp && app.app !== undefined ? nodeAppTarget(app.app) : modelTarget;
-    return { stack, target, supervisor: plan.scenario.master === KUBELET ? kubeletModelSupervisor : gunicornModelSupervisor, versions: {} };
+    return { stack, target, supervisor: modelSupervisor(plan.scenario.supervisor), versions: {} };
   }
   if (nodeApp) throw new StarveError('BAD_ARGUMENT', `--app ${app.app}: a Node app runs under starve-lab's own supervisors, not the real gunicorn.`, { hint: 'Leave out --stack real. Nothing was started.' });
-  const problems = [...realStackProblems(plan, clinic), ...routeProblems(plan, userApp)];
+  const problems = [...realStackProblems(plan, tools), ...routeProblems(plan, userApp)];
   if (problems.length > 0) {
     throw new StarveError('BAD_ARGUMENT', `--stack real cannot run ${plan.scenario.name} as asked:`, { details: problems, hint: 'Nothing was started.' });
   }
   const python = findPythonStack(plan.scenario.loop === 'uvloop');
   const target = app.app === undefined ? pythonRoutesTarget(python) : pythonAppTarget(python, app.app, app.appDir);
-  if (plan.scenario.master === KUBELET) return { stack, target: pythonContainerTarget(target), supervisor: kubeletModelSupervisor, versions: { ...python.versions } };
-  return { stack, target, supervisor: gunicornRealSupervisor, versions: { ...python.versions } };
+  return { stack, ...realStackRun(plan.scenario.supervisor, target), versions: { ...python.versions } };
 }

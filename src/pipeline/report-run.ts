@@ -4,14 +4,12 @@
 import { join } from 'node:path';
 import { analyseRun } from '../analysis/analyse-run.js';
 import { readRun } from '../io/read-run-dir.js';
-import { checkCanWrite, writeFileAtomic } from '../io/write-file-atomic.js';
+import { checkCanWrite } from '../io/write-file-atomic.js';
 import { StarveError } from '../errors.js';
 import type { SeriesSummary } from '../report/aggregate-series.js';
 import { buildReport, type Report } from '../report/build-report.js';
-import { renderHtml } from '../report/render-html.js';
-import { renderJson } from '../report/render-json.js';
-import { renderMarkdown } from '../report/render-markdown.js';
-import { REPORT_HTML_FILE, REPORT_JSON_FILE, REPORT_MARKDOWN_FILE } from '../trace/run-params.js';
+import { RUN_FILES, RUN_RENDERERS } from '../report/reporters.js';
+import { writeFormats } from '../io/write-formats.js';
 import { isSeriesDir, readSeriesParams, seriesRunDirs, writeSeries } from './series-dir.js';
 
 export interface RunResult {
@@ -37,16 +35,14 @@ export function buildSavedReport(runDir: string): Report {
 export function writeRunReports(runDir: string): Report {
   const report = buildSavedReport(runDir);
   try {
-    checkCanWrite(join(runDir, REPORT_JSON_FILE));
+    checkCanWrite(join(runDir, RUN_FILES.json));
   } catch (error) {
     throw new StarveError('OUTPUT_NOT_WRITABLE', `Cannot write the report into ${runDir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {
       hint: 'Copy the run directory somewhere you can write and run `starve-lab report` on the copy.',
       cause: error,
     });
   }
-  writeFileAtomic(join(runDir, REPORT_JSON_FILE), renderJson(report));
-  writeFileAtomic(join(runDir, REPORT_MARKDOWN_FILE), renderMarkdown(report));
-  writeFileAtomic(join(runDir, REPORT_HTML_FILE), renderHtml(report));
+  writeFormats(runDir, report, RUN_FILES, RUN_RENDERERS);
   return report;
 }
 

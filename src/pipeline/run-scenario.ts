@@ -14,12 +14,11 @@ import { runLab } from '../lab/run-lab.js';
 import { applyOverrides } from '../scenario/apply-overrides.js';
 import { buildLabPlan, type LabPlan } from '../scenario/scale-time.js';
 import type { Scenario } from '../scenario/types.js';
+import { scenarioToFile } from '../scenario/scenario-file.js';
 import { validateScenario } from '../scenario/validate-scenario.js';
 import { describeProblems } from '../scenario/describe-problems.js';
 import { TRACE_VERSION } from '../trace/events.js';
-import { PARAMS_FILE, type RunParams } from '../trace/run-params.js';
-import { StarveError } from '../errors.js';
-import { KUBELET } from '../probes/types.js';
+import { encodeRunParams, PARAMS_FILE, type RunParams } from '../trace/run-params.js';
 import { chooseStack, type StackChoice } from './choose-stack.js';
 import { isNodeApp, preflightNodeApp } from '../lab/targets/node-app-target.js';
 import { writeRunReports, type RunResult, type SeriesResult } from './report-run.js';
@@ -40,7 +39,7 @@ export async function resolveScenario(input: ScenarioInput, options: RunScenario
   const override = (raw: Record<string, unknown>): void => applyOverrides(raw, options.overrides ?? {});
   if (typeof input === 'string') return loadScenario(input, override);
   const loaded: LoadedScenario = isLoaded(input) ? input : { scenario: input, file: '(programmatic)', module: null };
-  const raw: Record<string, unknown> = structuredClone({ ...loaded.scenario });
+  const raw = structuredClone(scenarioToFile(loaded.scenario));
   override(raw);
   const handlers = loaded.scenario.load.routes.flatMap((route) => (route.handler === undefined ? [] : [route.handler]));
   const check = validateScenario(raw, loaded.module === null ? null : handlers);
@@ -49,7 +48,7 @@ export async function resolveScenario(input: ScenarioInput, options: RunScenario
 }
 
 function writeParams(runDir: string, params: RunParams): void {
-  writeFileAtomic(join(runDir, PARAMS_FILE), `${JSON.stringify(params, null, 2)}\n`);
+  writeFileAtomic(join(runDir, PARAMS_FILE), encodeRunParams(params));
 }
 
 interface OneRun {
@@ -118,10 +117,7 @@ export async function prepareRun(input: ScenarioInput, options: RunScenarioOptio
   if (options.clinic === 'doctor') checkDoctorInstalled();
   const { scenario, file, module } = await resolveScenario(input, options);
   const plan = buildLabPlan(scenario, options.timeScale ?? 1, module);
-  const choice = chooseStack(options.stack ?? 'model', plan, options.clinic === 'doctor', { app: options.app, appDir: options.appDir });
-  if (options.stacks === true && scenario.master === KUBELET && choice.stack === 'real') {
-    throw new StarveError('BAD_ARGUMENT', `--stacks: plain uvicorn under the kubelet dumps no Python traceback at its kill yet (gunicorn's SIGABRT does, under a gunicorn master).`, { hint: 'Leave out --stacks, or run it on the model. Nothing was started.' });
-  }
+  const choice = chooseStack(options.stack ?? 'model', plan, { clinic: options.clinic === 'doctor', stacks: options.stacks === true }, { app: options.app, appDir: options.appDir });
   // The user's Node app is tried once on its own: one that is missing, throws or never listens is refused here.
   if (choice.stack === 'model' && options.app !== undefined && isNodeApp(options.app)) await preflightNodeApp(options.app);
   // Runs burn CPU on purpose: by default one run per two cores, so they do not starve each other.

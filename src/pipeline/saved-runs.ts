@@ -9,6 +9,7 @@ import { StarveError } from '../errors.js';
 import type { CalibrationCase } from '../io/load-grid.js';
 import { readRunParams } from '../io/read-run-dir.js';
 import type { Scenario } from '../scenario/types.js';
+import { scenarioToFile } from '../scenario/scenario-file.js';
 import { isSeriesDir, seriesRunDirs } from './series-dir.js';
 
 /** Where calibrate keeps a case's side: `<dir>/<case>/<side>/<scenario>/<timestamp>`. */
@@ -16,11 +17,12 @@ export function sideDir(dir: string, caseName: string, side: 'model' | 'real'): 
   return join(dir, caseName, side);
 }
 
-/** The scenario fields that decide what a run measured (its name and description do not). */
-const MEASURED_FIELDS = ['timeoutMs', 'workers', 'master', 'loop', 'strategies', 'durationMs', 'seed', 'load', 'clockSteps'] as const;
+/** The fields of a scenario file that decide what a run measured (its name and description do not), named as a file names them. */
+const MEASURED_FIELDS = ['master', 'timeoutMs', 'probe', 'workers', 'loop', 'strategies', 'durationMs', 'seed', 'load', 'clockSteps'] as const;
 
 function differences(saved: Scenario, wanted: Scenario): string[] {
-  return MEASURED_FIELDS.filter((key) => JSON.stringify(saved[key as keyof Scenario] ?? null) !== JSON.stringify(wanted[key as keyof Scenario] ?? null));
+  const [a, b] = [scenarioToFile(saved), scenarioToFile(wanted)];
+  return MEASURED_FIELDS.filter((key) => JSON.stringify(a[key] ?? null) !== JSON.stringify(b[key] ?? null));
 }
 
 function newestRunDir(root: string): string | null {

@@ -10,8 +10,9 @@ import { readJsonFile } from '../io/read-json-file.js';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { aggregateSeries, type SeriesSummary } from '../report/aggregate-series.js';
 import type { Report } from '../report/build-report.js';
-import { renderSeriesMarkdown } from '../report/render-series.js';
-import { PARAMS_FILE, SERIES_FILE, SERIES_MARKDOWN_FILE, SERIES_PARAMS_FILE } from '../trace/run-params.js';
+import { SERIES_FILES, SERIES_RENDERERS } from '../report/reporters.js';
+import { writeFormats } from '../io/write-formats.js';
+import { PARAMS_FILE, SERIES_PARAMS_FILE } from '../trace/run-params.js';
 
 const seriesParamsSchema = z.object({
   scenario: z.string(),
@@ -53,7 +54,6 @@ export function readSeriesParams(seriesDir: string): SeriesParams | null {
 /** Aggregates the runs' reports and writes series.json and series.md. */
 export function writeSeries(seriesDir: string, reports: readonly Report[], requested: number): SeriesSummary {
   const series = aggregateSeries(reports, requested);
-  writeFileAtomic(join(seriesDir, SERIES_FILE), `${JSON.stringify(series, null, 2)}\n`);
-  writeFileAtomic(join(seriesDir, SERIES_MARKDOWN_FILE), renderSeriesMarkdown(series));
+  writeFormats(seriesDir, series, SERIES_FILES, SERIES_RENDERERS);
   return series;
 }

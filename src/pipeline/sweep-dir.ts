@@ -12,12 +12,11 @@ import { StarveError } from '../errors.js';
 import { readJsonFile } from '../io/read-json-file.js';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
 import type { Report } from '../report/build-report.js';
-import { renderEnvelopeCsv } from '../report/envelope-csv.js';
-import { renderEnvelopeHtml } from '../report/envelope-html.js';
-import { renderEnvelopeMarkdown } from '../report/envelope-markdown.js';
+import { ENVELOPE_FILES, ENVELOPE_RENDERERS } from '../report/reporters.js';
+import { writeFormats } from '../io/write-formats.js';
 import { expandCells } from '../sweep/cells.js';
 import { buildEnvelope, type CellRun, type Envelope } from '../sweep/envelope.js';
-import { decodeSweepPlan, type SweepPlan } from '../sweep/plan.js';
+import { decodeSweepPlan, encodeSweepPlan, type SweepPlan } from '../sweep/plan.js';
 import { buildSavedReport, writeRunReports } from './report-run.js';
 import { runDirName } from './series-dir.js';
 import { PARAMS_FILE } from '../trace/run-params.js';
@@ -25,10 +24,7 @@ import { PARAMS_FILE } from '../trace/run-params.js';
 export const SWEEP_FILES = {
   plan: 'sweep.json',
   state: 'sweep-state.json',
-  json: 'envelope.json',
-  csv: 'envelope.csv',
-  markdown: 'envelope.md',
-  html: 'envelope.html',
+  ...ENVELOPE_FILES,
 } as const;
 
 export const CELLS_DIR = 'cells';
@@ -72,7 +68,7 @@ export function makeNewDir(outDir: string): string {
 }
 
 export function writeSweepPlan(sweepDir: string, plan: SweepPlan): void {
-  writeFileAtomic(join(sweepDir, SWEEP_FILES.plan), `${JSON.stringify(plan, null, 2)}\n`);
+  writeFileAtomic(join(sweepDir, SWEEP_FILES.plan), encodeSweepPlan(plan));
 }
 
 export function readSweepPlan(sweepDir: string): SweepPlan {
@@ -179,10 +175,7 @@ export function collectSweepRuns(sweepDir: string, plan: SweepPlan, rewrite: boo
 }
 
 export function writeEnvelope(sweepDir: string, envelope: Envelope): void {
-  writeFileAtomic(join(sweepDir, SWEEP_FILES.json), `${JSON.stringify(envelope, null, 2)}\n`);
-  writeFileAtomic(join(sweepDir, SWEEP_FILES.csv), renderEnvelopeCsv(envelope));
-  writeFileAtomic(join(sweepDir, SWEEP_FILES.markdown), renderEnvelopeMarkdown(envelope));
-  writeFileAtomic(join(sweepDir, SWEEP_FILES.html), renderEnvelopeHtml(envelope));
+  writeFormats(sweepDir, envelope, ENVELOPE_FILES, ENVELOPE_RENDERERS);
 }
 
 /** Rebuilds the envelope of a sweep directory from its saved runs alone (no process is started). */

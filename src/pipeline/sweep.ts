@@ -10,6 +10,7 @@ import { StarveError } from '../errors.js';
 import { createRunDir } from '../io/create-run-dir.js';
 import type { ScenarioOverrides } from '../scenario/apply-overrides.js';
 import type { Scenario } from '../scenario/types.js';
+import { scenarioToFile } from '../scenario/scenario-file.js';
 import { validateScenario } from '../scenario/validate-scenario.js';
 import { runsWanted, repeatPolicy } from '../sweep/adaptive.js';
 import { applyCell, cpuMeanMs } from '../sweep/apply-cell.js';
@@ -80,13 +81,13 @@ function isAxisList(vary: SweepOptions['vary']): vary is readonly Axis[] {
 
 /** Every cell's scenario must be valid before anything starts: one message for all that are not. */
 function checkCells(base: { scenario: Scenario; module: string | null }, axes: readonly Axis[], cells: readonly Cell[]): void {
-  checkAxesSupervisor(axes, base.scenario.name, base.scenario.master);
+  checkAxesSupervisor(axes, base.scenario.name, base.scenario.supervisor);
   if (axes.some((a) => a.param === 'cpu') && cpuMeanMs(base.scenario.load.routes) === null) {
     throw new StarveError('BAD_ARGUMENT', `--vary cpu: ${base.scenario.name} has no cpu routes to vary.`, { hint: 'Vary clients, think, timeout, workers or duration instead, or add a { "kind": "cpu" } route.' });
   }
   const handlers = base.module === null ? null : base.scenario.load.routes.flatMap((r) => (r.handler === undefined ? [] : [r.handler]));
   const problems = cells.flatMap((cell) => {
-    const check = validateScenario(structuredClone(applyCell(base.scenario, cell.values)), handlers);
+    const check = validateScenario(scenarioToFile(applyCell(base.scenario, cell.values)), handlers);
     return check.ok ? [] : check.problems.map((p) => `${describeCell(axes, cell.values)}: ${p.path} expected ${p.expected}, found ${p.found}`);
   });
   if (problems.length > 0) throw new StarveError('BAD_ARGUMENT', 'Some cells of the sweep are not valid scenarios:', { details: problems.slice(0, 10), hint: 'Narrow the --vary ranges. Nothing was started.' });

@@ -36,9 +36,6 @@ export interface LivenessProbe extends ProbeSettings {
   kind: ProbeKind;
 }
 
-/** The scenario field that names the kubelet as the supervisor. */
-export const KUBELET = 'kubelet';
-
 /** The kubelet's defaults (periodSeconds 10, timeoutSeconds 1, failureThreshold 3, grace 30 s). */
 export const PROBE_SETTINGS_DEFAULTS: ProbeSettings = {
   path: '/healthz',

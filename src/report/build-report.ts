@@ -35,13 +35,12 @@ export function buildReport(params: RunParams, analysis: RunAnalysis, traceProbl
     timeScale: params.timeScale,
     stack: params.stack,
     verdict: analysis.verdict,
-    headline: headline(analysis),
+    headline: headline(analysis, scenario.supervisor.kind),
     // A run whose CLI died never wrote finishedAt: what it traced is partial, like an interrupted run.
     interrupted: params.interrupted || params.finishedAt === null,
     params: {
-      timeoutMs: scenario.timeoutMs,
+      supervisor: scenario.supervisor,
       workers: scenario.workers,
-      master: scenario.master,
       loop: scenario.loop,
       seed: scenario.seed,
       durationMs: scenario.durationMs,
@@ -54,7 +53,6 @@ export function buildReport(params: RunParams, analysis: RunAnalysis, traceProbl
       finishedAt: params.finishedAt,
       versions: params.versions,
       realStack: scenario.realStack,
-      ...(scenario.probe === undefined ? {} : { probe: scenario.probe }),
     },
     strategies: analysis.strategies.map((s) => ({
       name: s.name,

@@ -2,6 +2,8 @@
 
 import type { StrategyOutcome } from '../analysis/types.js';
 import type { Report, StrategyReport } from './report-schema.js';
+import { heartbeatTimeoutMs, supervisorName } from '../scenario/supervisor.js';
+import { describeSupervisorJudge } from './wording.js';
 
 /** Better to worse (a higher rank is worse); a missed hang is as bad as a kill. `inconclusive` has no rank: it is a re-run. */
 const OUTCOME_RANK: Record<Exclude<StrategyOutcome, 'inconclusive'>, number> = { survived: 0, 'at-risk': 1, 'missed-hang': 2, killed: 2 };
@@ -69,16 +71,19 @@ function compareStrategy(before: StrategyReport, after: StrategyReport, timeoutM
 
 const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
 
+function describeSupervisor(supervisor: Report['params']['supervisor']): string {
+  return `${supervisorName(supervisor)}, ${describeSupervisorJudge(supervisor)}`;
+}
+
 /** What the two runs were asked to do differently. */
 function paramChanges(before: Report, after: Report): string[] {
   const pairs: Array<[string, string, string]> = [
     ['stack', before.stack, after.stack],
     ['time scale', String(before.timeScale), String(after.timeScale)],
-    ['timeout', seconds(before.params.timeoutMs), seconds(after.params.timeoutMs)],
+    ['supervisor', describeSupervisor(before.params.supervisor), describeSupervisor(after.params.supervisor)],
     ['clients', String(before.params.load.clients), String(after.params.load.clients)],
     ['think time', seconds(before.params.load.thinkMs), seconds(after.params.load.thinkMs)],
     ['workers', String(before.params.workers), String(after.params.workers)],
-    ['master', before.params.master, after.params.master],
     ['loop', before.params.loop, after.params.loop],
     ['duration', seconds(before.params.durationMs), seconds(after.params.durationMs)],
     ['seed', String(before.params.seed), String(after.params.seed)],
@@ -91,11 +96,11 @@ export function diffReports(before: Report, after: Report): ReportDiff {
   const names = after.strategies.map((s) => s.name);
   const strategies = before.strategies.flatMap((b) => {
     const a = after.strategies.find((s) => s.name === b.name);
-    return a === undefined ? [] : [compareStrategy(b, a, after.params.timeoutMs, before.interrupted || after.interrupted)];
+    return a === undefined ? [] : [compareStrategy(b, a, heartbeatTimeoutMs(after.params.supervisor), before.interrupted || after.interrupted)];
   });
   return {
     scenario: after.scenario,
-    timeoutMs: after.params.timeoutMs,
+    timeoutMs: heartbeatTimeoutMs(after.params.supervisor),
     before,
     after,
     strategies,

@@ -8,6 +8,7 @@ import { escapeHtml as e, jsonForScript } from './escape.js';
 import { boundaryEdges, cellAt, mapLayout, rowValues, strategyAt, type Facet, type MapLayout, type Side } from './envelope-layout.js';
 import { CELL_LEGEND, cellText, describeAxis, describeBoundary, describePrediction, describeTiming, envelopeNotes, envelopeParams, envelopeTitle, MEASURED_RULE, predictionRule } from './envelope-wording.js';
 import { formatDuration as d, formatPercent as pct } from './format.js';
+import { describeSupervisorJudge } from './wording.js';
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:1100px;color:#212121;padding:0 12px}
@@ -44,7 +45,7 @@ function tooltip(envelope: Envelope, label: string, s: StrategyCell | undefined)
   return [
     label,
     s.killRate === null ? `${s.runs} runs, none judged` : `killed in ${s.killed}/${s.judged} runs = ${pct(s.killRate)}${interval}`,
-    `max heartbeat gap ${d(s.maxGapMs)} (timeout ${d(envelope.timeoutMs)} unless varied)`,
+    `max heartbeat gap ${d(s.maxGapMs)} (${describeSupervisorJudge(envelope.supervisor)} unless varied)`,
     ...(s.medianFirstKillMs === null ? [] : [`median first kill ${d(s.medianFirstKillMs)}`]),
     `predicted: ${describePrediction(s.predicted)}`,
     ...(s.contendedRuns > 0 ? [`${s.contendedRuns} run(s) on a contended host`] : []),

@@ -6,10 +6,11 @@ import type { Envelope } from '../sweep/envelope.js';
 import { mapLayout } from './envelope-layout.js';
 import { MARKS_LEGEND, textGrid } from './envelope-markdown.js';
 import { CELL_LEGEND, describeBoundary, describeTiming, envelopeNotes, envelopeParams, envelopeTitle } from './envelope-wording.js';
-import type { ColorLevel } from './render-terminal.js';
+import type { RenderContext } from './render-context.js';
 
-export function renderEnvelopeTerminal(envelope: Envelope, colorLevel: ColorLevel, sweepDir?: string): string {
-  const chalk = new Chalk({ level: colorLevel });
+export function renderEnvelopeTerminal(envelope: Envelope, context: RenderContext): string {
+  const chalk = new Chalk({ level: context.colorLevel });
+  const sweepDir = context.dir;
   const layout = mapLayout(envelope);
   const lines = [chalk.bold(envelopeTitle(envelope)), chalk.dim(envelopeParams(envelope)), ''];
   for (const strategy of envelope.strategies) {

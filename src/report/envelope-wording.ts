@@ -4,6 +4,8 @@ import { formatAxisValue, SWEEP_PARAMS } from '../sweep/axes.js';
 import type { Envelope, StrategyBoundarySummary, StrategyCell } from '../sweep/envelope.js';
 import type { Prediction } from '../sweep/predict.js';
 import { formatDuration as d, formatPercent as pct, plural } from './format.js';
+import { supervisorName, unknownKind } from '../scenario/supervisor.js';
+import { describeSupervisorJudge } from './wording.js';
 
 /** A cell as text: kills over judged runs, `~` when the host distorted a run, `?` when none could be judged. */
 export function cellText(cell: StrategyCell | undefined): string {
@@ -23,20 +25,25 @@ export function envelopeTitle(envelope: Envelope): string {
 export function envelopeParams(envelope: Envelope): string {
   const axes = envelope.axes.map((axis) => `${axis.param} ${axis.values.map((v) => formatAxisValue(axis.unit, v)).join(', ')}`).join('; ');
   const cells = envelope.cells.length === envelope.cellCount ? `${envelope.cellCount} cells` : `${envelope.cells.length} of ${envelope.cellCount} cells`;
-  const p = envelope.probe;
-  const judge = p === null ? `timeout ${d(envelope.timeoutMs)} unless varied` : `liveness probe every ${d(p.periodMs)}, timeout ${d(p.timeoutMs)}, ${p.failureThreshold} failures unless varied`;
-  return `${cells} (${axes}); ${judge}, ${envelope.master}, ${envelope.loop}, ${envelope.stack === 'real' ? 'real gunicorn + uvicorn' : 'model'}, time scale ${envelope.timeScale}; runs per cell ${envelope.repeat.base}, ${envelope.repeat.near} near a boundary, up to ${envelope.repeat.max} where outcomes are mixed`;
+  return `${cells} (${axes}); ${describeSupervisorJudge(envelope.supervisor)} unless varied, ${supervisorName(envelope.supervisor)}, ${envelope.loop}, ${envelope.stack === 'real' ? 'real gunicorn + uvicorn' : 'model'}, time scale ${envelope.timeScale}; runs per cell ${envelope.repeat.base}, ${envelope.repeat.near} near a boundary, up to ${envelope.repeat.max} where outcomes are mixed`;
 }
 
 export const PREDICTION_RULE =
-  "Predicted: the rules' arithmetic (SPEC section 2) with one handler between two ticks, the best case: the loop is busy a share rho = clients × handler / (handler + think) per worker, ticks every 100 ms while idle and once per handler while busy; tick-count dies once its heartbeat's timeout/2 ÷ 100 ms ticks outlast the timeout (ticks averaging more than timeout/150), wall-clock once a 10-tick window outlasts the timeout (at risk from a window of a quarter of it), every-tick once one handler does, and any rule on the loop once a single stall outlasts the timeout. The real loop runs more than one handler between ticks when requests queue (uvloop: every request its poll found; asyncio: more), so reality can be worse than predicted, not better.";
+  "Predicted: the rules' arithmetic (docs/semantics.md §2) with one handler between two ticks, the best case: the loop is busy a share rho = clients × handler / (handler + think) per worker, ticks every 100 ms while idle and once per handler while busy; tick-count dies once its heartbeat's timeout/2 ÷ 100 ms ticks outlast the timeout (ticks averaging more than timeout/150), wall-clock once a 10-tick window outlasts the timeout (at risk from a window of a quarter of it), every-tick once one handler does, and any rule on the loop once a single stall outlasts the timeout. The real loop runs more than one handler between ticks when requests queue (uvloop: every request its poll found; asyncio: more), so reality can be worse than predicted, not better.";
 
 export const PROBE_PREDICTION_RULE =
   "Predicted under the kubelet: the same best case, one handler holding the loop at a time. A probe answered on the loop fails when it waits longer than timeoutSeconds, the health thread's when the loop's last tick is older than loopStaleMs, the exec probe's when the heartbeat file is older than maxHeartbeatAgeMs; a stall past that can fail a probe (at risk: which probes land in it is the probe ticker's random phase), and one longer than that limit plus (failureThreshold − 1) periods kills whatever the phase. tcpSocket never fails. Requests queued on the loop make the wait longer, so reality can be worse than predicted, not better.";
 
 /** The arithmetic behind this envelope's predicted boundary. */
 export function predictionRule(envelope: Envelope): string {
-  return envelope.probe === null ? PREDICTION_RULE : PROBE_PREDICTION_RULE;
+  switch (envelope.supervisor.kind) {
+    case 'gunicorn':
+      return PREDICTION_RULE;
+    case 'kubelet':
+      return PROBE_PREDICTION_RULE;
+    default:
+      return unknownKind(envelope.supervisor);
+  }
 }
 
 export const MEASURED_RULE = 'Measured boundary (solid): between cells killed in at least half their judged runs and cells killed in fewer. Predicted (blue): dashed where the arithmetic starts to kill, dotted where it starts to put the worker at risk (a kill that depends on alignment, so intermittent).';

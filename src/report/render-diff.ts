@@ -4,7 +4,7 @@ import { Chalk } from 'chalk';
 import type { ReportDiff, StrategyDelta } from './diff-reports.js';
 import { failedCount } from './diff-reports.js';
 import { formatDuration as d } from './format.js';
-import type { ColorLevel } from './render-terminal.js';
+import type { RenderContext } from './render-context.js';
 import { describeOutcome } from './wording.js';
 
 interface DiffRow {
@@ -42,8 +42,8 @@ function paramLines(diff: ReportDiff): string[] {
   return diff.paramChanges.length === 0 ? [] : [`The runs differ in: ${diff.paramChanges.join('; ')}.`, ''];
 }
 
-export function renderDiffTerminal(diff: ReportDiff, colorLevel: ColorLevel): string {
-  const chalk = new Chalk({ level: colorLevel });
+export function renderDiffTerminal(diff: ReportDiff, context: RenderContext): string {
+  const chalk = new Chalk({ level: context.colorLevel });
   const rows = diff.strategies.flatMap(rowsOf);
   const header: DiffRow = { strategy: 'strategy', figure: '', before: 'first run', after: 'second run', change: 'change' };
   const widths = (['strategy', 'figure', 'before', 'after'] as const).map((key) => Math.max(...[header, ...rows].map((row) => row[key].length)) + 2);

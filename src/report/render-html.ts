@@ -7,7 +7,8 @@ import { escapeHtml as e, jsonForScript } from './escape.js';
 import { parameterLine, summaryRows, verdictTone, type Tone } from './summary-rows.js';
 import { firstBootMs, shiftTimeline } from './timeline-origin.js';
 import { renderAgeChart, renderLoopDelayChart, renderProbeChart, renderRequestStrip, renderTickChart } from './svg-charts.js';
-import { describeFindings, describeFrame, verdictLabel, GLOSSARY } from './wording.js';
+import { describeFindings, describeFrame, describeSupervisorJudge, verdictLabel, GLOSSARY } from './wording.js';
+import { heartbeatTimeoutMs, supervisorName, unknownKind } from '../scenario/supervisor.js';
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:960px;color:#212121;padding:0 12px}
@@ -37,7 +38,7 @@ function summaryTable(report: Report): string {
 }
 
 function strategySection(report: Report, strategy: StrategyReport, endMs: number): string {
-  const timeoutMs = report.params.timeoutMs;
+  const timeoutMs = heartbeatTimeoutMs(report.params.supervisor);
   const timeline = shiftTimeline(strategy.timeline, firstBootMs(strategy.timeline));
   return (
     `<section class="strategy" data-strategy="${e(strategy.name)}" data-outcome="${e(strategy.outcome)}">` +
@@ -45,14 +46,24 @@ function strategySection(report: Report, strategy: StrategyReport, endMs: number
     `<ul class="why">${describeFindings(strategy.findings).map((why) => `<li>${e(why)}</li>`).join('')}</ul>` +
     stackSection(strategy) +
     doctorLinks(strategy) +
-    (report.params.probe === undefined
-      ? `<h3>Heartbeat age as the master saw it</h3>${renderAgeChart(timeline, timeoutMs, endMs)}`
-      : `<h3>Liveness probes as the kubelet saw them</h3>${renderProbeChart(timeline, report.params.probe.timeoutMs, endMs)}`) +
+    judgeChart(report.params.supervisor, timeline, endMs) +
     `<h3>Tick intervals (the loop's ${d(report.params.nominalTickMs)} tick, stretched by handlers)</h3>${renderTickChart(timeline, endMs, report.params.nominalTickMs)}` +
     `<h3>Event-loop delay per window (max)</h3>${renderLoopDelayChart(timeline, endMs, timeoutMs)}` +
     `<h3>Requests by outcome</h3>${renderRequestStrip(timeline, endMs)}` +
     `</section>`
   );
+}
+
+/** The chart of what judged liveness: the heartbeat's age against gunicorn's timeout, or the kubelet's probes. */
+function judgeChart(supervisor: Report['params']['supervisor'], timeline: StrategyReport['timeline'], endMs: number): string {
+  switch (supervisor.kind) {
+    case 'gunicorn':
+      return `<h3>Heartbeat age as the master saw it</h3>${renderAgeChart(timeline, supervisor.timeoutMs, endMs)}`;
+    case 'kubelet':
+      return `<h3>Liveness probes as the kubelet saw them</h3>${renderProbeChart(timeline, supervisor.probe.timeoutMs, endMs)}`;
+    default:
+      return unknownKind(supervisor);
+  }
 }
 
 function stackSection(strategy: StrategyReport): string {
@@ -80,9 +91,9 @@ function parameterTable(report: Report): string {
   const rows: Array<[string, string]> = [
     ['scenario', `${report.scenario} (${p.scenarioFile})`],
     ['strategies', p.strategies.join(', ')],
-    ['master', p.master],
+    ['supervisor', supervisorName(p.supervisor)],
     ['loop', p.loop],
-    ['timeout', d(p.timeoutMs)],
+    ['judged by', describeSupervisorJudge(p.supervisor)],
     ['workers', String(p.workers)],
     ['load', `${p.load.clients} client(s), think ${d(p.load.thinkMs)}, routes ${JSON.stringify(p.load.routes)}`],
     ['run length', `${d(p.durationMs)} (observed ${d(p.observedMs)})`],

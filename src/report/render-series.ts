@@ -5,7 +5,8 @@ import { Chalk } from 'chalk';
 import type { SeriesSummary, StrategySeries } from './aggregate-series.js';
 import { escapeMarkdown as esc } from './escape.js';
 import { formatDuration as d, formatPercent as pct } from './format.js';
-import { paint, type ColorLevel } from './render-terminal.js';
+import { paint } from './render-terminal.js';
+import type { RenderContext } from './render-context.js';
 import { verdictTone } from './summary-rows.js';
 import { describeExpectation, headlineOfSeries, verdictLabel } from './wording.js';
 
@@ -20,8 +21,8 @@ function rows(s: StrategySeries): Array<[string, string]> {
   ];
 }
 
-export function renderSeriesTerminal(series: SeriesSummary, colorLevel: ColorLevel): string {
-  const chalk = new Chalk({ level: colorLevel });
+export function renderSeriesTerminal(series: SeriesSummary, context: RenderContext): string {
+  const chalk = new Chalk({ level: context.colorLevel });
   const runs = series.runs === series.requested ? `${series.runs} runs` : `${series.runs} of ${series.requested} runs`;
   const lines = [`${chalk.bold('starve-lab')} ${chalk.cyan(series.scenario)} × ${runs} (time scale ${series.timeScale})${series.interrupted ? chalk.yellow('  (interrupted)') : ''}`, ''];
   for (const s of series.strategies) {
@@ -29,6 +30,7 @@ export function renderSeriesTerminal(series: SeriesSummary, colorLevel: ColorLev
     for (const [label, value] of rows(s)) lines.push(`    ${chalk.dim(label.padEnd(20))}${s.met === false && label === 'expected' ? chalk.red.bold(value) : value}`);
   }
   lines.push('', `${paint(chalk, verdictTone(series.verdict), chalk.bold(verdictLabel(series.verdict)))}  ${headlineOfSeries(series)}`);
+  if (context.dir !== undefined) lines.push('', `Series directory ${context.dir}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -6,7 +6,9 @@ import type { Report } from './report-schema.js';
 import { parameterLine, summaryRows, verdictTone, type Tone } from './summary-rows.js';
 import { describeFindings, verdictLabel } from './wording.js';
 
-export type ColorLevel = 0 | 1 | 2 | 3;
+import type { RenderContext } from './render-context.js';
+
+export type { ColorLevel } from './render-context.js';
 
 /** How every coloured renderer paints a tone. */
 export function paint(chalk: ChalkInstance, tone: Tone, text: string): string {
@@ -22,8 +24,8 @@ export function paint(chalk: ChalkInstance, tone: Tone, text: string): string {
   }
 }
 
-export function renderTerminal(report: Report, options: { colorLevel: ColorLevel; runDir?: string }): string {
-  const chalk = new Chalk({ level: options.colorLevel });
+export function renderTerminal(report: Report, context: RenderContext): string {
+  const chalk = new Chalk({ level: context.colorLevel });
   const rows = summaryRows(report);
   const labelWidth = Math.max(...rows.map((row) => row.label.length)) + 2;
   const widths = report.strategies.map((s, i) => Math.max(s.name.length, ...rows.map((row) => row.cells[i]?.text.length ?? 0)) + 3);
@@ -53,11 +55,11 @@ export function renderTerminal(report: Report, options: { colorLevel: ColorLevel
     lines.push(chalk.yellow(`Unreadable trace lines (${report.traceProblems.length}), left out of the figures:`));
     for (const problem of report.traceProblems.slice(0, 5)) lines.push(chalk.yellow(`  ${problem}`));
   }
-  if (options.runDir !== undefined) {
+  if (context.dir !== undefined) {
     lines.push('');
-    lines.push(`${chalk.dim('Run directory')} ${options.runDir}`);
+    lines.push(`${chalk.dim('Run directory')} ${context.dir}`);
     // Joined by hand: this module stays free of node:path (pure core).
-    lines.push(`${chalk.dim('Open the report')} ${options.runDir.replace(/\/$/, '')}/report.html`);
+    lines.push(`${chalk.dim('Open the report')} ${context.dir.replace(/\/$/, '')}/report.html`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -6,8 +6,12 @@ import { findingSchema } from '../analysis/findings.js';
 import { doctorResultSchema } from '../clinic/doctor-results.js';
 import { requestOutcomeSchema, stackFrameSchema } from '../trace/events.js';
 
-/** 2: findings as data (`findings`) instead of sentences (`why`); `stack`; respawn markers; nominal tick. */
-export const REPORT_SCHEMA_VERSION = 2;
+/**
+ * 2: findings as data (`findings`) instead of sentences (`why`); `stack`; respawn markers; nominal tick.
+ * 3: `params.supervisor` (gunicorn with its master and timeout, or the kubelet with its probe) instead of
+ * `params.timeoutMs`, `params.master` and `params.probe`.
+ */
+export const REPORT_SCHEMA_VERSION = 3;
 
 const ms = z.number();
 const count = z.number().int().nonnegative();
@@ -23,6 +27,14 @@ export const expectationSchema = z.union([
 const durationSpec = z.union([ms, z.object({ min: ms, max: ms })]);
 const httpRequestSchema = z.object({ method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']), path: z.string(), body: z.string().optional(), headers: z.record(z.string(), z.string()).optional() });
 const routeSchema = z.object({ kind: z.enum(['cpu', 'wait', 'offload', 'script', 'http']), weight: z.number(), ms: durationSpec, handler: z.string().optional(), request: httpRequestSchema.optional() });
+
+const probeSettingsSchema = z.object({ path: z.string(), initialDelayMs: ms, periodMs: ms, timeoutMs: ms, failureThreshold: count, successThreshold: count, terminationGracePeriodMs: ms, maxHeartbeatAgeMs: ms, loopStaleMs: ms });
+
+/** What judged liveness: gunicorn's arbiter (its preset and --timeout) or the kubelet (its liveness probe). */
+export const supervisorSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('gunicorn'), master: z.string(), timeoutMs: ms }),
+  z.object({ kind: z.literal('kubelet'), probe: probeSettingsSchema }),
+]);
 
 const timelineSchema = z.object({
   /** The heartbeat's age as the master saw it, [t, ageMs]; a null age breaks the line (no worker). */
@@ -108,9 +120,8 @@ export const reportSchema = z.object({
   interrupted: z.boolean(),
   /** All times and durations below are in scenario time (real time = these × timeScale). */
   params: z.object({
-    timeoutMs: ms,
+    supervisor: supervisorSchema,
     workers: count,
-    master: z.string(),
     loop: z.string(),
     seed: z.number().int(),
     durationMs: ms,
@@ -125,8 +136,6 @@ export const reportSchema = z.object({
     /** For the real stack also python, gunicorn, uvicorn and uvloop (null when uvloop is missing). */
     versions: z.object({ node: z.string(), starveLab: z.string(), python: z.string().optional(), gunicorn: z.string().optional(), uvicorn: z.string().optional(), uvloop: z.string().nullable().optional() }),
     realStack: z.string(),
-    /** Under the kubelet: the liveness probe's settings (absent under gunicorn). */
-    probe: z.object({ path: z.string(), initialDelayMs: ms, periodMs: ms, timeoutMs: ms, failureThreshold: count, successThreshold: count, terminationGracePeriodMs: ms, maxHeartbeatAgeMs: ms, loopStaleMs: ms }).optional(),
   }),
   strategies: z.array(strategyReportSchema),
   /** Trace lines that could not be read (file:line: what was wrong). */

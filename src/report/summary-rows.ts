@@ -1,6 +1,7 @@
 // The side-by-side table every text renderer prints: one row per figure, one column per strategy.
 
-import { describeExpectation, REQUEST_OUTCOME_NAMES } from './wording.js';
+import { describeExpectation, describeSupervisorJudge, REQUEST_OUTCOME_NAMES } from './wording.js';
+import { supervisorName, unknownKind } from '../scenario/supervisor.js';
 import type { Report, StrategyReport } from './report-schema.js';
 import { formatDuration as d, formatPercent, formatRange } from './format.js';
 
@@ -66,7 +67,9 @@ export function verdictTone(verdict: Report['verdict']): Tone {
 }
 
 /** The heartbeat's rows under gunicorn. */
-function heartbeatRows(row: (label: string, cell: (s: StrategyReport) => Cell) => Row): Row[] {
+type RowMaker = (label: string, cell: (s: StrategyReport) => Cell) => Row;
+
+function heartbeatRows(row: RowMaker): Row[] {
   return [
     row('max heartbeat gap', (s) => ({ text: d(s.maxHeartbeatGapMs), tone: s.marginMs !== null && s.marginMs < 0 ? 'bad' : 'plain' })),
     row('margin to timeout', (s) => ({ text: d(s.marginMs), tone: s.marginMs === null ? 'plain' : s.marginMs < 0 ? 'bad' : s.outcome === 'at-risk' ? 'warn' : 'good' })),
@@ -76,7 +79,7 @@ function heartbeatRows(row: (label: string, cell: (s: StrategyReport) => Cell) =
 }
 
 /** The liveness probe's rows under the kubelet. */
-function probeRows(row: (label: string, cell: (s: StrategyReport) => Cell) => Row, threshold: number): Row[] {
+function probeRows(row: RowMaker, threshold: number): Row[] {
   return [
     row('probes (failed)', (s) => (s.probes === undefined ? plain('—') : { text: `${s.probes.probes} (${s.probes.failures} failed)`, tone: s.probes.failures > 0 ? 'warn' : 'plain' })),
     row('failures in a row', (s) => (s.probes === undefined ? plain('—') : { text: `${s.probes.longestStreak} of ${threshold}`, tone: s.probes.longestStreak >= threshold ? 'bad' : s.probes.longestStreak >= threshold - 1 && s.probes.longestStreak > 0 ? 'warn' : 'good' })),
@@ -85,15 +88,27 @@ function probeRows(row: (label: string, cell: (s: StrategyReport) => Cell) => Ro
   ];
 }
 
+/** The rows of what judged liveness: heartbeats under gunicorn, probes under the kubelet. */
+function judgeRows(supervisor: Report['params']['supervisor'], row: RowMaker): Row[] {
+  switch (supervisor.kind) {
+    case 'gunicorn':
+      return heartbeatRows(row);
+    case 'kubelet':
+      return probeRows(row, supervisor.probe.failureThreshold);
+    default:
+      return unknownKind(supervisor);
+  }
+}
+
 export function summaryRows(report: Report): Row[] {
   const row = (label: string, cell: (s: StrategyReport) => Cell): Row => ({ label, cells: report.strategies.map(cell) });
   const r = (s: StrategyReport): StrategyReport['requests'] => s.requests;
-  const probe = report.params.probe;
+  const { supervisor } = report.params;
   return [
     row('outcome', outcomeCell),
     row('expected', expectedCell),
     row('first kill (after boot)', (s) => plain(s.firstKillMs !== null && s.outcome === 'inconclusive' ? `${d(s.firstKillMs)} (seen before it stopped)` : d(s.firstKillMs))),
-    ...(probe === undefined ? heartbeatRows(row) : probeRows(row, probe.failureThreshold)),
+    ...judgeRows(supervisor, row),
     row('tick interval mean / p99', (s) => plain(`${d(s.ticks.meanIntervalMs)} / ${d(s.ticks.p99IntervalMs)}`)),
     row('longest stall', (s) => plain(d(s.ticks.maxIntervalMs))),
     row('handlers per tick', handlersCell),
@@ -115,7 +130,7 @@ export function parameterLine(report: Report): string {
   const p = report.params;
   const scale = report.timeScale === 1 ? 'real time' : `time scale ${report.timeScale} (figures in scenario time)`;
   const v = p.versions;
-  const master = report.stack === 'real' ? `real gunicorn ${v.gunicorn ?? '?'} + uvicorn ${v.uvicorn ?? '?'} (Python ${v.python ?? '?'})` : p.master;
-  const judge = p.probe === undefined ? `timeout ${d(p.timeoutMs)}` : `liveness probe every ${d(p.probe.periodMs)}, timeout ${d(p.probe.timeoutMs)}, ${p.probe.failureThreshold} failures`;
+  const master = report.stack === 'real' ? `real gunicorn ${v.gunicorn ?? '?'} + uvicorn ${v.uvicorn ?? '?'} (Python ${v.python ?? '?'})` : supervisorName(p.supervisor);
+  const judge = describeSupervisorJudge(p.supervisor);
   return `${judge} · ${p.workers} worker${p.workers === 1 ? '' : 's'} · ${master} · ${p.loop} loop · ${p.load.clients} client${p.load.clients === 1 ? '' : 's'} · ${d(p.durationMs)} · seed ${p.seed} · ${scale}`;
 }

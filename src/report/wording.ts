@@ -5,6 +5,7 @@ import type { Finding, LabProblem } from '../analysis/findings.js';
 import type { RunAnalysis, RunVerdict, StrategyAnalysis, StrategyOutcome } from '../analysis/types.js';
 import type { RequestOutcome, StackFrame } from '../trace/events.js';
 import type { Expectation } from '../scenario/types.js';
+import { unknownKind, type SupervisorKind, type SupervisorSpec } from '../scenario/supervisor.js';
 import type { SeriesSummary, StrategySeries } from './aggregate-series.js';
 import { formatDuration as d, formatPercent, plural } from './format.js';
 
@@ -241,7 +242,34 @@ export function verdictLabel(verdict: RunVerdict): string {
   }
 }
 
-function strategySentence(strategy: StrategyAnalysis): string {
+/** What judged liveness, in one phrase: `timeout 30 s`, or the probe's period, timeout and threshold. */
+export function describeSupervisorJudge(supervisor: SupervisorSpec): string {
+  switch (supervisor.kind) {
+    case 'gunicorn':
+      return `timeout ${d(supervisor.timeoutMs)}`;
+    case 'kubelet':
+      return `liveness probe every ${d(supervisor.probe.periodMs)}, timeout ${d(supervisor.probe.timeoutMs)}, ${supervisor.probe.failureThreshold} failures`;
+    default:
+      return unknownKind(supervisor);
+  }
+}
+
+/** How a survivor fared, in its supervisor's terms: heartbeat gaps under gunicorn, probes under the kubelet. */
+function survivalDetail(strategy: StrategyAnalysis, kind: SupervisorKind): string {
+  switch (kind) {
+    case 'gunicorn':
+      return `with heartbeat gaps up to ${d(strategy.heartbeats.maxGapMs)} (margin ${d(strategy.heartbeats.marginMs)})`;
+    case 'kubelet': {
+      const probes = strategy.probes ?? { probes: 0, failures: 0, longestStreak: 0 };
+      const failed = probes.failures === 0 ? 'none failed' : `${probes.failures} failed, at most ${probes.longestStreak} in a row`;
+      return `${plural(probes.probes, 'liveness probe')} (${failed})`;
+    }
+    default:
+      return unknownKind(kind);
+  }
+}
+
+function strategySentence(strategy: StrategyAnalysis, kind: SupervisorKind): string {
   const outcome: StrategyOutcome = strategy.outcome;
   switch (outcome) {
     case 'killed':
@@ -250,19 +278,15 @@ function strategySentence(strategy: StrategyAnalysis): string {
       return `${strategy.name} kept a hung worker alive (its loop stalled ${d(strategy.openStallAtEndMs)})`;
     case 'at-risk':
     case 'survived':
-      if (strategy.probes !== null) {
-        const failed = strategy.probes.failures === 0 ? 'none failed' : `${strategy.probes.failures} failed, at most ${strategy.probes.longestStreak} in a row`;
-        return `${strategy.name} ${outcome === 'at-risk' ? 'survived at risk' : 'survived'} ${plural(strategy.probes.probes, 'liveness probe')} (${failed})`;
-      }
-      return `${strategy.name} ${outcome === 'at-risk' ? 'survived at risk' : 'survived'} with heartbeat gaps up to ${d(strategy.heartbeats.maxGapMs)} (margin ${d(strategy.heartbeats.marginMs)})`;
+      return `${strategy.name} ${outcome === 'at-risk' ? 'survived at risk' : 'survived'} ${survivalDetail(strategy, kind)}`;
     case 'inconclusive':
       return `${strategy.name} was inconclusive`;
   }
 }
 
 /** One sentence for the whole run. */
-export function headline(analysis: RunAnalysis): string {
-  const parts = analysis.strategies.map(strategySentence).join('; ');
+export function headline(analysis: RunAnalysis, kind: SupervisorKind): string {
+  const parts = analysis.strategies.map((strategy) => strategySentence(strategy, kind)).join('; ');
   switch (analysis.verdict) {
     case 'as-expected':
       return `${parts}: every strategy did what the scenario expects.`;

@@ -2,7 +2,7 @@
 
 import { NOMINAL_MASTER_PERIOD_MS, NOMINAL_SPAWN_PAUSE_MAX_MS } from '../masters/types.js';
 import { NOMINAL_TICK_MS } from '../notifiers/types.js';
-import { KUBELET, scaleProbe, type ProbeSettings } from '../probes/types.js';
+import { heartbeatTimeoutMs, scaleSupervisor, unknownKind, type SupervisorSpec } from './supervisor.js';
 import type { ClockStep, DurationSpec, RouteSpec, Scenario } from './types.js';
 
 /** gunicorn's default keepalive (2 s), which uvicorn's gunicorn worker uses as its keep-alive timeout. */
@@ -44,8 +44,20 @@ export interface LabPlan {
   clockSteps: ClockStep[];
   /** The scenario script the workers import for `script` routes; null for JSON scenarios. */
   scenarioModule: string | null;
-  /** Under the kubelet: the liveness probe's settings, scaled; null under gunicorn. */
-  probe: ProbeSettings | null;
+  /** The scenario's supervisor with its durations scaled. */
+  supervisor: SupervisorSpec;
+}
+
+/** The keep-alive uvicorn runs with: gunicorn hands its worker 2 s; plain uvicorn in a container keeps its own 5 s. */
+function nominalKeepAliveMs(supervisor: SupervisorSpec): number {
+  switch (supervisor.kind) {
+    case 'gunicorn':
+      return NOMINAL_KEEP_ALIVE_MS;
+    case 'kubelet':
+      return NOMINAL_UVICORN_KEEP_ALIVE_MS;
+    default:
+      return unknownKind(supervisor);
+  }
 }
 
 export function scaleDuration(spec: DurationSpec, factor: number): DurationSpec {
@@ -65,8 +77,8 @@ export function buildLabPlan(scenario: Scenario, timeScale: number, scenarioModu
     timing: {
       tickMs: scale(NOMINAL_TICK_MS),
       masterPeriodMs: scale(NOMINAL_MASTER_PERIOD_MS),
-      timeoutMs: scale(scenario.timeoutMs),
-      keepAliveMs: scale(scenario.master === KUBELET ? NOMINAL_UVICORN_KEEP_ALIVE_MS : NOMINAL_KEEP_ALIVE_MS),
+      timeoutMs: scale(heartbeatTimeoutMs(scenario.supervisor)),
+      keepAliveMs: scale(nominalKeepAliveMs(scenario.supervisor)),
       spawnPauseMaxMs: scale(NOMINAL_SPAWN_PAUSE_MAX_MS),
       workerBootMs: scale(NOMINAL_WORKER_BOOT_MS),
       durationMs: scale(scenario.durationMs),
@@ -75,6 +87,6 @@ export function buildLabPlan(scenario: Scenario, timeScale: number, scenarioModu
     routes: scenario.load.routes.map((route) => ({ ...route, ms: scaleDuration(route.ms, timeScale) })),
     clockSteps: scenario.clockSteps.map((step) => ({ atMs: scale(step.atMs), stepMs: scale(step.stepMs) })),
     scenarioModule,
-    probe: scenario.probe === undefined ? null : scaleProbe(scenario.probe, timeScale),
+    supervisor: scaleSupervisor(scenario.supervisor, timeScale),
   };
 }

@@ -1,6 +1,6 @@
 // The scenario shape: what a user writes in scenarios/*.json, in scenario time (time scale 1).
 
-import type { ProbeSettings } from '../probes/types.js';
+import type { SupervisorSpec } from './supervisor.js';
 
 export type LoopDiscipline = 'uvloop' | 'asyncio';
 
@@ -64,23 +64,20 @@ export type Expectation = OutcomeExpectation | RateExpectation;
 export interface Scenario {
   name: string;
   description: string;
-  /** gunicorn's --timeout. */
-  timeoutMs: number;
-  /** gunicorn's -w. */
+  /** What judges liveness and kills: gunicorn's arbiter with its --timeout, or the kubelet with its probe. */
+  supervisor: SupervisorSpec;
+  /** gunicorn's -w; under the kubelet, the replicas. */
   workers: number;
-  master: string;
   loop: LoopDiscipline;
-  /** Notifier presets run side by side, each with its own master and load. */
+  /** Compared side by side, each with its own supervisor and load: heartbeat rules under gunicorn, health strategies under the kubelet (supervisor.ts, strategyCatalogue). */
   strategies: string[];
   durationMs: number;
   seed: number;
   load: LoadSpec;
   expect: Record<string, Expectation>;
   clockSteps: ClockStep[];
-  /** What the real gunicorn + uvicorn stack did with the same parameters (SPEC section 4). */
+  /** What the real gunicorn + uvicorn stack did with the same parameters (docs/semantics.md, "Measured on the real stack"). */
   realStack: string;
-  /** With `master: "kubelet"`: the liveness probe's settings (the kubelet's defaults where not given). */
-  probe?: ProbeSettings | undefined;
 }
 
 export const EXPECTATIONS: readonly OutcomeExpectation[] = ['killed', 'survives', 'at-risk', 'missed-hang'];

@@ -2,9 +2,8 @@
 
 import { masterNames } from '../masters/registry.js';
 import { describeLimit, LIMITS } from './limits.js';
-import { findNotifier, notifierNames } from '../notifiers/registry.js';
-import { findHealthStrategy, healthStrategyNames } from '../probes/health-strategies.js';
-import { KUBELET, MAX_FAILURE_THRESHOLD, PROBE_MINIMUM_MS, PROBE_SETTINGS_DEFAULTS, type ProbeSettings } from '../probes/types.js';
+import { MAX_FAILURE_THRESHOLD, PROBE_MINIMUM_MS, PROBE_SETTINGS_DEFAULTS, type ProbeSettings } from '../probes/types.js';
+import { KUBELET_MASTER, strategyCatalogue, type SupervisorKind, type SupervisorSpec } from './supervisor.js';
 import {
   EXPECTATIONS,
   HTTP_METHODS,
@@ -148,19 +147,17 @@ function readLoad(reader: Reader, value: unknown, handlers: HandlerNames): LoadS
 }
 
 /** Under gunicorn a strategy is a heartbeat rule; under the kubelet, a health strategy. */
-function readStrategies(reader: Reader, value: unknown, kubelet: boolean): string[] {
-  const what = kubelet ? 'health strategies' : 'notifier presets';
+function readStrategies(reader: Reader, value: unknown, kind: SupervisorKind): string[] {
+  const catalogue = strategyCatalogue(kind);
+  const other = strategyCatalogue(kind === 'kubelet' ? 'gunicorn' : 'kubelet');
   if (!Array.isArray(value) || value.length < 1) {
-    reader.fail('$.strategies', `a list of one or more ${what} (two or more to compare them side by side)`, value);
+    reader.fail('$.strategies', `a list of one or more ${catalogue.what} (two or more to compare them side by side)`, value);
     return Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : [];
   }
-  const known = (name: string): boolean => (kubelet ? findHealthStrategy(name) !== undefined : findNotifier(name) !== undefined);
   value.forEach((name, index) => {
-    if (typeof name !== 'string' || !known(name)) {
-      const other = typeof name === 'string' && (kubelet ? findNotifier(name) !== undefined : findHealthStrategy(name) !== undefined);
-      const hint = other ? (kubelet ? ` (${name} is a gunicorn heartbeat rule: use a gunicorn master for it)` : ` (${name} is a health strategy: it needs "master": "${KUBELET}")`) : '';
-      reader.fail(`$.strategies[${index}]`, `one of ${(kubelet ? healthStrategyNames() : notifierNames()).join(', ')}${hint}`, name);
-    }
+    if (typeof name === 'string' && catalogue.has(name)) return;
+    const hint = typeof name === 'string' && other.has(name) ? (kind === 'kubelet' ? ` (${name} is a gunicorn heartbeat rule: use a gunicorn master for it)` : ` (${name} is a health strategy: it needs "master": "${KUBELET_MASTER}")`) : '';
+    reader.fail(`$.strategies[${index}]`, `one of ${catalogue.names().join(', ')}${hint}`, name);
   });
   if (new Set(value).size !== value.length) reader.fail('$.strategies', 'each preset once', value);
   return value.filter((s): s is string => typeof s === 'string');
@@ -258,6 +255,20 @@ function checkKnownFields(reader: Reader, obj: Rec, known: readonly string[], pa
   }
 }
 
+/** The kind is derived from `master`: a gunicorn preset with its --timeout, or the kubelet with its probe. */
+function readSupervisor(reader: Reader, value: Rec): SupervisorSpec {
+  const names = [...masterNames(), KUBELET_MASTER];
+  const master = value['master'] === undefined ? 'gunicorn-20' : reader.string(value, 'master', '$', `one of ${names.join(', ')}`, names);
+  if (master === KUBELET_MASTER) {
+    // The kubelet has no gunicorn --timeout: its probe's settings say when it gives up (a 0 from older params.json files is no setting).
+    if (value['timeoutMs'] !== undefined && value['timeoutMs'] !== 0) reader.fail('$.timeoutMs', `no timeoutMs under "master": "${KUBELET_MASTER}": the probe's "timeoutMs" (in $.probe) is what it waits for`, value['timeoutMs']);
+    return { kind: 'kubelet', probe: readProbe(reader, value['probe']) };
+  }
+  if (value['probe'] !== undefined) reader.fail('$.probe', `no probe: only "master": "${KUBELET_MASTER}" runs a liveness probe`, value['probe']);
+  const timeoutMs = reader.number(value, 'timeoutMs', '$', `a timeout in ms from 0 to ${LIMITS.timeoutMs} (${describeLimit(LIMITS.timeoutMs)}; 0 disables the check)`, (n) => n >= 0 && n <= LIMITS.timeoutMs);
+  return { kind: 'gunicorn', master, timeoutMs };
+}
+
 export function validateScenario(value: unknown, handlers: HandlerNames = null): ScenarioCheck {
   const reader = new Reader();
   if (!isRecord(value)) {
@@ -268,26 +279,20 @@ export function validateScenario(value: unknown, handlers: HandlerNames = null):
   if (isRecord(value['load'])) checkKnownFields(reader, value['load'], KNOWN_LOAD_FIELDS, '$.load');
   const name = reader.string(value, 'name', '$', 'a scenario name');
   const description = typeof value['description'] === 'string' ? value['description'] : '';
-  const supervisors = [...masterNames(), KUBELET];
-  const master = value['master'] === undefined ? 'gunicorn-20' : reader.string(value, 'master', '$', `one of ${supervisors.join(', ')}`, supervisors);
-  const kubelet = master === KUBELET;
-  // The kubelet has no gunicorn --timeout: its probe's settings say when it gives up.
-  const timeoutMs = kubelet && value['timeoutMs'] === undefined ? 0 : reader.number(value, 'timeoutMs', '$', `a timeout in ms from 0 to ${LIMITS.timeoutMs} (${describeLimit(LIMITS.timeoutMs)}; 0 disables the check)`, (n) => n >= 0 && n <= LIMITS.timeoutMs);
+  const supervisor = readSupervisor(reader, value);
   const workers = value['workers'] === undefined ? 1 : reader.number(value, 'workers', '$', `a whole number of workers from 1 to ${LIMITS.workers}`, (n) => Number.isInteger(n) && n >= 1 && n <= LIMITS.workers);
   const loop = value['loop'] === undefined ? 'uvloop' : reader.string(value, 'loop', '$', `one of ${LOOP_DISCIPLINES.join(', ')}`, LOOP_DISCIPLINES);
-  const strategies = readStrategies(reader, value['strategies'], kubelet);
-  if (!kubelet && value['probe'] !== undefined) reader.fail('$.probe', `no probe: only "master": "${KUBELET}" runs a liveness probe`, value['probe']);
-  const probe = kubelet ? readProbe(reader, value['probe']) : undefined;
+  const strategies = readStrategies(reader, value['strategies'], supervisor.kind);
   const durationMs = reader.number(value, 'durationMs', '$', `a run length in ms > 0 and at most ${LIMITS.durationMs} (${describeLimit(LIMITS.durationMs)})`, (n) => n > 0 && n <= LIMITS.durationMs);
   const seed = value['seed'] === undefined ? 1 : reader.number(value, 'seed', '$', 'a whole number (a safe integer)', Number.isSafeInteger);
   const load = readLoad(reader, value['load'], handlers);
   const clockSteps = readClockSteps(reader, value['clockSteps']);
-  if (kubelet && clockSteps.length > 0) reader.fail('$.clockSteps', 'no clock steps under the kubelet: its probes and back-off run on the monotonic clock', value['clockSteps']);
+  if (supervisor.kind === 'kubelet' && clockSteps.length > 0) reader.fail('$.clockSteps', 'no clock steps under the kubelet: its probes and back-off run on the monotonic clock', value['clockSteps']);
   const expect = readExpect(reader, value['expect'], strategies);
   const realStack = typeof value['realStack'] === 'string' ? value['realStack'] : '';
   if (reader.problems.length > 0) return { ok: false, problems: reader.problems };
   return {
     ok: true,
-    scenario: { name, description, timeoutMs, workers, master, loop: loop as Scenario['loop'], strategies, durationMs, seed, load, expect, clockSteps, realStack, ...(probe === undefined ? {} : { probe }) },
+    scenario: { name, description, supervisor, workers, loop: loop as Scenario['loop'], strategies, durationMs, seed, load, expect, clockSteps, realStack },
   };
 }

@@ -1,6 +1,7 @@
 // A cell's values laid over the sweep's scenario (pure): the scenario a cell runs is the base one with
 // these fields changed, and the one validator judges it as it judges any scenario.
 
+import { unknownKind, type SupervisorSpec } from '../scenario/supervisor.js';
 import type { DurationSpec, RouteSpec, Scenario } from '../scenario/types.js';
 import type { CellValues } from './cells.js';
 
@@ -29,22 +30,43 @@ export function withCpuMean(routes: readonly RouteSpec[], meanMs: number): Route
   return routes.map((route) => (route.kind === 'cpu' ? { ...route, ms: scaleDuration(route.ms, factor) } : route));
 }
 
+/** The supervisor's own knobs a cell sets (the sweep refuses another kind's knobs before anything starts). */
+function applySupervisorValues(supervisor: SupervisorSpec, values: CellValues): void {
+  switch (supervisor.kind) {
+    case 'gunicorn':
+      if (values.timeout !== undefined) supervisor.timeoutMs = values.timeout;
+      return;
+    case 'kubelet':
+      if (values['probe-timeout'] !== undefined) supervisor.probe.timeoutMs = values['probe-timeout'];
+      if (values['probe-period'] !== undefined) supervisor.probe.periodMs = values['probe-period'];
+      if (values['failure-threshold'] !== undefined) supervisor.probe.failureThreshold = values['failure-threshold'];
+      return;
+    default:
+      unknownKind(supervisor);
+  }
+}
+
+/** The supervisor's own values of its knobs. */
+function supervisorValues(supervisor: SupervisorSpec): CellValues {
+  switch (supervisor.kind) {
+    case 'gunicorn':
+      return { timeout: supervisor.timeoutMs };
+    case 'kubelet':
+      return { 'probe-timeout': supervisor.probe.timeoutMs, 'probe-period': supervisor.probe.periodMs, 'failure-threshold': supervisor.probe.failureThreshold };
+    default:
+      return unknownKind(supervisor);
+  }
+}
+
 /** The scenario of one cell: the base with the cell's values set, its name kept. */
 export function applyCell(base: Scenario, values: CellValues): Scenario {
   const scenario: Scenario = structuredClone(base);
   if (values.clients !== undefined) scenario.load.clients = values.clients;
   if (values.think !== undefined) scenario.load.thinkMs = values.think;
   if (values.cpu !== undefined) scenario.load.routes = withCpuMean(scenario.load.routes, values.cpu);
-  if (values.timeout !== undefined) scenario.timeoutMs = values.timeout;
   if (values.workers !== undefined) scenario.workers = values.workers;
   if (values.duration !== undefined) scenario.durationMs = values.duration;
-  // Only a kubelet scenario has a probe (the sweep refuses probe axes elsewhere).
-  const probe = scenario.probe;
-  if (probe !== undefined) {
-    if (values['probe-timeout'] !== undefined) probe.timeoutMs = values['probe-timeout'];
-    if (values['probe-period'] !== undefined) probe.periodMs = values['probe-period'];
-    if (values['failure-threshold'] !== undefined) probe.failureThreshold = values['failure-threshold'];
-  }
+  applySupervisorValues(scenario.supervisor, values);
   return scenario;
 }
 
@@ -54,10 +76,9 @@ export function baseValues(base: Scenario): CellValues {
   return {
     clients: base.load.clients,
     think: base.load.thinkMs,
-    timeout: base.timeoutMs,
     workers: base.workers,
     duration: base.durationMs,
     ...(cpu === null ? {} : { cpu }),
-    ...(base.probe === undefined ? {} : { 'probe-timeout': base.probe.timeoutMs, 'probe-period': base.probe.periodMs, 'failure-threshold': base.probe.failureThreshold }),
+    ...supervisorValues(base.supervisor),
   };
 }

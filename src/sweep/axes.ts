@@ -3,7 +3,8 @@
 // difference); counts take every whole number while there are few, log-spaced ones after that.
 
 import { StarveError } from '../errors.js';
-import { KUBELET, MAX_FAILURE_THRESHOLD, PROBE_MINIMUM_MS } from '../probes/types.js';
+import { MAX_FAILURE_THRESHOLD, PROBE_MINIMUM_MS } from '../probes/types.js';
+import { supervisorName, type SupervisorKind, type SupervisorSpec } from '../scenario/supervisor.js';
 import { LIMITS } from '../scenario/limits.js';
 
 export type AxisUnit = 'ms' | 'count';
@@ -17,7 +18,7 @@ export interface SweepParam {
   min: number;
   max: number;
   /** Only under this supervisor: gunicorn's --timeout means nothing to the kubelet, a probe nothing to gunicorn. */
-  only?: 'gunicorn' | 'kubelet';
+  only?: SupervisorKind;
 }
 
 export const SWEEP_PARAMS: readonly SweepParam[] = [
@@ -27,7 +28,7 @@ export const SWEEP_PARAMS: readonly SweepParam[] = [
   { name: 'timeout', unit: 'ms', meaning: "gunicorn's --timeout (timeoutMs)", min: 1000, max: LIMITS.timeoutMs, only: 'gunicorn' },
   { name: 'workers', unit: 'count', meaning: "gunicorn's -w (workers)", min: 1, max: LIMITS.workers },
   { name: 'duration', unit: 'ms', meaning: 'how long the load runs (durationMs)', min: 1000, max: LIMITS.durationMs },
-  // The kubelet's knobs (SPEC section 7): the fixes people reach for are a longer timeout or more failures.
+  // The kubelet's knobs (docs/semantics.md §7): the fixes people reach for are a longer timeout or more failures.
   { name: 'probe-timeout', unit: 'ms', meaning: "the liveness probe's timeoutSeconds (probe.timeoutMs)", min: PROBE_MINIMUM_MS, max: LIMITS.durationMs, only: 'kubelet' },
   { name: 'probe-period', unit: 'ms', meaning: "the liveness probe's periodSeconds (probe.periodMs)", min: PROBE_MINIMUM_MS, max: LIMITS.durationMs, only: 'kubelet' },
   { name: 'failure-threshold', unit: 'count', meaning: "the liveness probe's failureThreshold (probe.failureThreshold)", min: 1, max: MAX_FAILURE_THRESHOLD, only: 'kubelet' },
@@ -138,8 +139,9 @@ export function parseAxes(specs: readonly string[], steps: number = DEFAULT_STEP
 }
 
 /** A knob of the other supervisor is refused: gunicorn's timeout under the kubelet, a probe's under gunicorn. */
-export function checkAxesSupervisor(axes: readonly Axis[], scenarioName: string, master: string): void {
-  const supervisor = master === KUBELET ? 'kubelet' : 'gunicorn';
+export function checkAxesSupervisor(axes: readonly Axis[], scenarioName: string, spec: SupervisorSpec): void {
+  const supervisor = spec.kind;
+  const master = supervisorName(spec);
   const foreign = axes.map((axis) => findParam(axis.param)).find((param) => param.only !== undefined && param.only !== supervisor);
   if (foreign === undefined) return;
   const names = (params: readonly SweepParam[]): string => params.map((p) => p.name).join(', ');

@@ -3,7 +3,7 @@
 // or an interrupted sweep lacks are listed, never guessed.
 
 import type { StrategyOutcome } from '../analysis/types.js';
-import type { ProbeSettings } from '../probes/types.js';
+import type { SupervisorSpec } from '../scenario/supervisor.js';
 import { tallyKills } from '../report/aggregate-series.js';
 import { percentile } from '../stats.js';
 import { applyCell, baseValues } from './apply-cell.js';
@@ -14,7 +14,8 @@ import { predictOutcome, type PredictedOutcome, type Prediction } from './predic
 import { inShard, type Shard } from './shards.js';
 
 /** 1: the first envelope.json. */
-export const ENVELOPE_VERSION = 1;
+/** 2: `supervisor` instead of `timeoutMs`, `probe` and `master`. */
+export const ENVELOPE_VERSION = 2;
 
 /** One run of one strategy at one cell, as its report says. */
 export interface CellRun {
@@ -95,11 +96,9 @@ export interface Envelope {
   sweepId: string;
   scenario: string;
   description: string;
-  timeoutMs: number;
-  /** Under the kubelet: its liveness probe (the timeout above is gunicorn's, and means nothing there). */
-  probe: ProbeSettings | null;
+  /** The base scenario's supervisor: gunicorn's preset and timeout, or the kubelet's probe (unless an axis varies them). */
+  supervisor: SupervisorSpec;
   loop: string;
-  master: string;
   timeScale: number;
   stack: 'model' | 'real';
   axes: Axis[];
@@ -254,10 +253,8 @@ export function buildEnvelope({ plan, runs, discardedRuns, parallelFinal, interr
     sweepId: plan.sweepId,
     scenario: plan.scenario.name,
     description: plan.scenario.description,
-    timeoutMs: plan.scenario.timeoutMs,
-    probe: plan.scenario.probe ?? null,
+    supervisor: plan.scenario.supervisor,
     loop: plan.scenario.loop,
-    master: plan.scenario.master,
     timeScale: plan.timeScale,
     stack: plan.stack,
     axes: plan.axes,

@@ -6,6 +6,10 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { describeIssues } from '../decode/describe-issues.js';
 import type { Scenario } from '../scenario/types.js';
+import { scenarioToFile } from '../scenario/scenario-file.js';
+import { validateScenario } from '../scenario/validate-scenario.js';
+import { recordedHandlers } from '../trace/run-params.js';
+import { SWEEP_PARAMS } from './axes.js';
 import type { Axis } from './axes.js';
 import type { Shard } from './shards.js';
 
@@ -44,7 +48,7 @@ export interface SweepPlan {
   createdAt: string;
 }
 
-const axisSchema = z.object({ param: z.enum(['clients', 'cpu', 'think', 'timeout', 'workers', 'duration']), unit: z.enum(['ms', 'count']), values: z.array(z.number()).min(1) });
+const axisSchema = z.object({ param: z.enum(SWEEP_PARAMS.map((p) => p.name) as [string, ...string[]]), unit: z.enum(['ms', 'count']), values: z.array(z.number()).min(1) });
 const shardSchema = z.object({ index: z.number().int().positive(), count: z.number().int().positive() });
 
 const planSchema = z.object({
@@ -68,9 +72,21 @@ const planSchema = z.object({
   createdAt: z.string(),
 });
 
+/** sweep.json's text: the scenario in its file's shape, as decodeSweepPlan reads it back. */
+export function encodeSweepPlan(plan: SweepPlan): string {
+  return `${JSON.stringify({ ...plan, scenario: scenarioToFile(plan.scenario) }, null, 2)}\n`;
+}
+
+/** Decodes a parsed sweep.json; its scenario goes through the same validator as a scenario file. */
 export function decodeSweepPlan(value: unknown): { ok: true; value: SweepPlan } | { ok: false; problem: string } {
   const decoded = planSchema.safeParse(value);
-  return decoded.success ? { ok: true, value: decoded.data as unknown as SweepPlan } : { ok: false, problem: describeIssues(decoded.error, value) };
+  if (!decoded.success) return { ok: false, problem: describeIssues(decoded.error, value) };
+  const scenario = validateScenario(decoded.data.scenario, decoded.data.module === null ? null : recordedHandlers(decoded.data.scenario));
+  if (!scenario.ok) {
+    const first = scenario.problems[0];
+    return { ok: false, problem: first === undefined ? 'invalid scenario' : `field "scenario${first.path.slice(1)}": expected ${first.expected}, found ${first.found}` };
+  }
+  return { ok: true, value: { ...(decoded.data as Omit<SweepPlan, 'scenario' | 'axes'> & Pick<SweepPlan, 'axes'>), scenario: scenario.scenario } };
 }
 
 /** JSON with sorted keys, so the same content always hashes the same. */
@@ -87,5 +103,5 @@ type IdentityFields = Pick<SweepPlan, 'scenario' | 'axes' | 'strategies' | 'time
 /** The sweep's id: what decides its cells and runs (not the shard, the parallelism or the date). */
 export function sweepIdOf(fields: IdentityFields): string {
   const { scenario, axes, strategies, timeScale, stack, app, appDir, repeat } = fields;
-  return createHash('sha256').update(canonical({ scenario, axes, strategies, timeScale, stack, app, appDir, repeat })).digest('hex').slice(0, 12);
+  return createHash('sha256').update(canonical({ scenario: scenarioToFile(scenario), axes, strategies, timeScale, stack, app, appDir, repeat })).digest('hex').slice(0, 12);
 }

@@ -1,4 +1,4 @@
-// What the rules' arithmetic (SPEC section 2) predicts for a workload (pure): the best case, where the
+// What the rules' arithmetic (docs/semantics.md §2) predicts for a workload (pure): the best case, where the
 // loop runs one handler between two ticks. Reality can only be worse (uvloop runs every request its
 // poll found, asyncio more), so a cell killed where the prediction says "survives" is the map showing
 // what arithmetic alone misses.
@@ -13,7 +13,7 @@
 //   any rule on the loop dies when a single stall outlasts the timeout; a thread never starves.
 // Killed when the gap exceeds the timeout; at risk from the same share of it the analysis uses.
 //
-// Under the kubelet (SPEC section 7) the same best case, one handler holding the loop at a time, in the
+// Under the kubelet (docs/semantics.md §7) the same best case, one handler holding the loop at a time, in the
 // probe's terms. A probe that waits on the loop fails when it waits past timeoutSeconds; the health
 // thread's probe when the loop's last tick is older than loopStaleMs; the exec probe when the heartbeat
 // file is older than maxHeartbeatAgeMs. So a stall S past that limit can fail a probe (at risk: which
@@ -24,7 +24,9 @@
 import { atRiskGapMs } from '../analysis/at-risk.js';
 import { findNotifier } from '../notifiers/registry.js';
 import { findHealthStrategy, type HealthStrategy } from '../probes/health-strategies.js';
-import { PROBE_SETTINGS_DEFAULTS, type ProbeSettings } from '../probes/types.js';
+import type { ProbeSettings } from '../probes/types.js';
+import { unknownKind } from '../scenario/supervisor.js';
+import type { NotifierRule } from '../notifiers/types.js';
 import { NOMINAL_TICK_MS } from '../notifiers/types.js';
 import type { DurationSpec, Scenario } from '../scenario/types.js';
 
@@ -91,8 +93,7 @@ function probeToleranceMs(health: HealthStrategy, probe: ProbeSettings): number 
 }
 
 /** A health strategy under the kubelet: the longest single stall against what its probe tolerates. */
-function predictProbeOutcome(health: HealthStrategy, scenario: Scenario): Prediction {
-  const probe = scenario.probe ?? PROBE_SETTINGS_DEFAULTS;
+function predictProbeOutcome(health: HealthStrategy, scenario: Scenario, probe: ProbeSettings): Prediction {
   const load = loopLoad(scenario);
   const meanTickMs = meanTickOf(load);
   const toleranceMs = probeToleranceMs(health, probe);
@@ -104,11 +105,23 @@ function predictProbeOutcome(health: HealthStrategy, scenario: Scenario): Predic
 
 /** The arithmetic's outcome for one strategy; null for one it does not know. */
 export function predictOutcome(strategy: string, scenario: Scenario): Prediction | null {
-  const health = findHealthStrategy(strategy);
-  if (health !== undefined) return predictProbeOutcome(health, scenario);
-  const rule = findNotifier(strategy);
-  if (rule === undefined) return null;
-  const timeoutMs = scenario.timeoutMs;
+  const { supervisor } = scenario;
+  switch (supervisor.kind) {
+    case 'gunicorn': {
+      const rule = findNotifier(strategy);
+      return rule === undefined ? null : predictHeartbeatOutcome(rule, scenario, supervisor.timeoutMs);
+    }
+    case 'kubelet': {
+      const health = findHealthStrategy(strategy);
+      return health === undefined ? null : predictProbeOutcome(health, scenario, supervisor.probe);
+    }
+    default:
+      return unknownKind(supervisor);
+  }
+}
+
+/** A heartbeat rule under gunicorn: the heartbeat gap against the timeout. */
+function predictHeartbeatOutcome(rule: NotifierRule, scenario: Scenario, timeoutMs: number): Prediction {
   const load = loopLoad(scenario);
   const meanTickMs = meanTickOf(load);
   const notifyMs = rule.notifyIntervalMs({ timeoutMs, tickMs: NOMINAL_TICK_MS });

@@ -6,6 +6,7 @@ import { describeIssues } from '../decode/describe-issues.js';
 import type { LabTiming } from '../scenario/scale-time.js';
 import type { Scenario } from '../scenario/types.js';
 import { validateScenario } from '../scenario/validate-scenario.js';
+import { scenarioToFile } from '../scenario/scenario-file.js';
 
 export const PARAMS_FILE = 'params.json';
 /** Each strategy's directory holds its trace (every process appends to it) and its master's log. */
@@ -65,7 +66,7 @@ export interface RunParams extends Omit<z.infer<typeof runParamsShape>, 'scenari
 export type RunParamsDecoding = { ok: true; params: RunParams } | { ok: false; problem: string };
 
 /** The handler names a saved scenario's routes name (the script itself is not read again). */
-function recordedHandlers(scenario: Record<string, unknown>): string[] {
+export function recordedHandlers(scenario: Record<string, unknown>): string[] {
   const load = scenario['load'];
   const routes: unknown = typeof load === 'object' && load !== null ? (load as Record<string, unknown>)['routes'] : undefined;
   if (!Array.isArray(routes)) return [];
@@ -86,4 +87,9 @@ export function decodeRunParams(value: unknown): RunParamsDecoding {
     return { ok: false, problem: first === undefined ? 'invalid scenario' : `field "scenario${first.path.slice(1)}": expected ${first.expected}, found ${first.found}` };
   }
   return { ok: true, params: { ...decoded.data, scenario: scenario.scenario } };
+}
+
+/** params.json's text: the scenario in its file's shape, so decodeRunParams reads every version alike. */
+export function encodeRunParams(params: RunParams): string {
+  return `${JSON.stringify({ ...params, scenario: scenarioToFile(params.scenario) }, null, 2)}\n`;
 }

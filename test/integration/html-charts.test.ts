@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyseRun } from '../../src/analysis/analyse-run.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { renderHtml } from '../../src/report/render-html.js';
-import { killedTrace, manyKillsTrace, params, survivingTrace } from '../unit/synthetic-run.js';
+import { gunicorn, killedTrace, manyKillsTrace, params, survivingTrace } from '../unit/synthetic-run.js';
 import { ARTIFACTS, browserAvailable, chartLayout, overlappingLabels, visitFile } from './browser.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'starve-lab-charts-'));
@@ -42,7 +42,7 @@ describe.skipIf(!browserAvailable)('HTML charts in a real browser', () => {
 
   it('80 kills: 80 kill lines, and the labels that fit never overprint', async () => {
     const timing = { ...params().timing, timeoutMs: 2000, durationMs: 200_000 };
-    const runParams = params({ timing }, { timeoutMs: 2000, durationMs: 200_000, strategies: ['tick-count'], expect: { 'tick-count': 'killed' } });
+    const runParams = params({ timing }, { supervisor: gunicorn(2000), durationMs: 200_000, strategies: ['tick-count'], expect: { 'tick-count': 'killed' } });
     const report = buildReport(runParams, analyseRun(runParams, new Map([['tick-count', manyKillsTrace(80, 2450)]])), []);
     expect(report.strategies[0]?.kills).toBe(80);
     const visit = await openReport('80-kills', renderHtml(report));

@@ -10,7 +10,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/build-report.js';
 import { CLI, isAlive, runCli, waitUntil } from './run-cli.js';
 
@@ -109,6 +109,13 @@ async function interrupt(signals: NodeJS.Signals[], target: Target, moment: Mome
 }
 
 describe('interruptions leave nothing behind', () => {
+  // npm 11 runs a package's own bin by linking it into its npx cache on first use; a first use cut
+  // short by a signal leaves that cache without its package.json, and every later `npx` fails with
+  // ENOENT (npm's behaviour, seen here). The first use happens here, whole, before any signal.
+  beforeAll(() => {
+    execFileSync('npx', ['--no-install', 'starve-lab', '--version'], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  });
+
   it.each(CASES)('%s to the %s while %s', async (signal, target, moment) => {
     await interrupt([signal], target, moment, `${signal}-${target}-${moment}`);
   }, 60_000);

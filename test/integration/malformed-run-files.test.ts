@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killedTrace, params, survivingTrace } from '../unit/synthetic-run.js';
+import { killedTrace, paramsFile, survivingTrace } from '../unit/synthetic-run.js';
 import { runCli } from './run-cli.js';
 
 let root: string;
@@ -13,7 +13,7 @@ let root: string;
 const jsonl = (events: readonly object[]): string => events.map((event) => JSON.stringify(event)).join('\n') + '\n';
 
 /** A run directory made by hand: params.json and a trace per strategy, as `run` leaves them. */
-function makeRunDir(name: string, paramsValue: unknown = params(), traces: Record<string, string> = { 'tick-count': jsonl(killedTrace()), 'wall-clock': jsonl(survivingTrace()) }): string {
+function makeRunDir(name: string, paramsValue: unknown = paramsFile(), traces: Record<string, string> = { 'tick-count': jsonl(killedTrace()), 'wall-clock': jsonl(survivingTrace()) }): string {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'params.json'), typeof paramsValue === 'string' ? paramsValue : JSON.stringify(paramsValue));
@@ -47,13 +47,13 @@ describe('malformed run files', () => {
   });
 
   it('params.json without scenario.strategies', async () => {
-    const p = params();
+    const p = paramsFile();
     const { strategies: _dropped, ...scenario } = p.scenario;
     expectRefusal(await runCli(['report', makeRunDir('no-strategies', { ...p, scenario })]), 'params.json', 'field "scenario.strategies"');
   });
 
   it('params.json with a time scale that is not a number', async () => {
-    expectRefusal(await runCli(['report', makeRunDir('bad-scale', { ...params(), timeScale: 'fast' })]), 'field "timeScale": expected number, found "fast"');
+    expectRefusal(await runCli(['report', makeRunDir('bad-scale', { ...paramsFile(), timeScale: 'fast' })]), 'field "timeScale": expected number, found "fast"');
   });
 
   it('params.json that is not JSON', async () => {
@@ -83,7 +83,7 @@ describe('malformed run files', () => {
 
   it('trace lines with a wrong field, and an empty trace: named, and the readable part reported', async () => {
     const bad = jsonl(killedTrace()) + '{"type":"signal","t":5,"pid":10,"signal":"SIGHUP"}\n';
-    const dir = makeRunDir('bad-trace', params(), { 'tick-count': bad, 'wall-clock': '' });
+    const dir = makeRunDir('bad-trace', paramsFile(), { 'tick-count': bad, 'wall-clock': '' });
     const result = await runCli(['report', dir]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/tick-count\/trace\.jsonl:\d+: event "signal": field "signal": expected one of "SIGABRT", "SIGKILL", "SIGTERM", found "SIGHUP"/);

@@ -2,13 +2,11 @@
 // blocked: httpGet times out on it, tcpSocket still passes (the kernel completes the handshake).
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { heartbeatFileProbe, httpGetProbe, KUBE_PROBE_USER_AGENT, tcpSocketProbe } from '../../src/lab/supervisors/probe-actions.js';
+import { closeHeartbeatFile, createHeartbeatFile, readCarrierClockMs, readHeartbeatMs, stampHeartbeatFile } from '../../src/lab/heartbeat-file.js';
+import { heartbeatAgeProbe, httpGetProbe, KUBE_PROBE_USER_AGENT, tcpSocketProbe } from '../../src/lab/supervisors/probe-actions.js';
 
 let server: http.Server;
 let port: number;
@@ -64,17 +62,17 @@ describe('a worker whose loop is blocked', () => {
 });
 
 describe('exec on a heartbeat file', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'starve-lab-probe-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('passes while the file is younger than the allowed age, fails after, and fails without a file', () => {
-    const file = join(dir, 'heartbeat');
-    writeFileSync(file, '');
-    const now = Date.now();
-    utimesSync(file, new Date(now - 5000), new Date(now - 5000));
-    expect(heartbeatFileProbe(file, 10_000, now)).toMatchObject({ result: 'success', detail: 'heartbeat file fresh' });
-    expect(heartbeatFileProbe(file, 10_000, now).heartbeatAgeMs).toBeCloseTo(5000, -1);
-    expect(heartbeatFileProbe(file, 4000, now)).toMatchObject({ result: 'failure', detail: 'heartbeat file too old' });
-    expect(heartbeatFileProbe(join(dir, 'missing'), 10_000, now)).toMatchObject({ result: 'failure', detail: 'no heartbeat file (ENOENT)' });
+  it('passes while the file the loop stamps is younger than the allowed age, fails after, and fails once it cannot be read', async () => {
+    // As the kubelet reads a container's heartbeat: through the fd the worker stamps (lab/kubelet-main.ts).
+    const fd = createHeartbeatFile();
+    stampHeartbeatFile('ctime-wall', fd, 'precise');
+    const ageMs = (): number => readCarrierClockMs('ctime-wall') - readHeartbeatMs('ctime-wall', fd, 'precise');
+    expect(heartbeatAgeProbe(ageMs, 10_000)).toMatchObject({ result: 'success', detail: 'heartbeat file fresh' });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const stale = heartbeatAgeProbe(ageMs, 20);
+    expect(stale).toMatchObject({ result: 'failure', detail: 'heartbeat file too old' });
+    expect(stale.heartbeatAgeMs).toBeGreaterThanOrEqual(20);
+    closeHeartbeatFile(fd);
+    expect(heartbeatAgeProbe(ageMs, 10_000)).toMatchObject({ result: 'failure', detail: 'no heartbeat file (EBADF)', heartbeatAgeMs: null });
   });
 });

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CalibrationCase } from '../../src/io/load-grid.js';
 import { findSavedRuns } from '../../src/pipeline/saved-runs.js';
-import { params, scenario } from '../unit/synthetic-run.js';
+import { encodeRunParams } from '../../src/trace/run-params.js';
+import { gunicorn, params, scenario } from '../unit/synthetic-run.js';
 
 const root = mkdtempSync(join(tmpdir(), 'starve-lab-saved-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -14,7 +15,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 function save(dir: string, caseName: string, side: 'model' | 'real', overrides: Parameters<typeof params>[0] = {}, scenarioOverrides: Parameters<typeof params>[1] = {}): string {
   const runDir = join(dir, caseName, side, caseName, '2026-11-25T05-00-00-000Z');
   mkdirSync(runDir, { recursive: true });
-  writeFileSync(join(runDir, 'params.json'), JSON.stringify(params({ stack: side, ...overrides }, scenarioOverrides)));
+  writeFileSync(join(runDir, 'params.json'), encodeRunParams(params({ stack: side, ...overrides }, scenarioOverrides)));
   return runDir;
 }
 
@@ -30,7 +31,7 @@ describe('saved runs standing in for a calibration side', () => {
 
   it('refuses a saved run made with other parameters, one that never finished, or of the other stack', () => {
     const dir = join(root, 'different');
-    save(dir, 'case-a', 'real', {}, { timeoutMs: 10_000 });
+    save(dir, 'case-a', 'real', {}, { supervisor: gunicorn(10_000) });
     expect(() => findSavedRuns(dir, [wanted], 1)).toThrow(/cannot stand in/);
     try {
       findSavedRuns(dir, [wanted], 1);
@@ -43,7 +44,7 @@ describe('saved runs standing in for a calibration side', () => {
     const otherStack = join(root, 'other-stack');
     const runDir = join(otherStack, 'case-a', 'real', 'case-a', 'x');
     mkdirSync(runDir, { recursive: true });
-    writeFileSync(join(runDir, 'params.json'), JSON.stringify(params({ stack: 'model' })));
+    writeFileSync(join(runDir, 'params.json'), encodeRunParams(params({ stack: 'model' })));
     expect(() => findSavedRuns(otherStack, [wanted], 1)).toThrow(/cannot stand in/);
   });
 

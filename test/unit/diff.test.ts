@@ -4,7 +4,7 @@ import { buildReport } from '../../src/report/build-report.js';
 import { diffReports } from '../../src/report/diff-reports.js';
 import { renderDiffMarkdown, renderDiffTerminal } from '../../src/report/render-diff.js';
 import { renderHtml } from '../../src/report/render-html.js';
-import { killedTrace, params, survivingTrace } from './synthetic-run.js';
+import { gunicorn, killedTrace, params, survivingTrace } from './synthetic-run.js';
 
 const healthy = buildReport(params(), analyseRun(params(), new Map([['tick-count', killedTrace()], ['wall-clock', survivingTrace()]])));
 const thinner = buildReport(params(), analyseRun(params(), new Map([['tick-count', killedTrace()], ['wall-clock', survivingTrace(27_000)]])));
@@ -25,7 +25,7 @@ describe('diff of two runs', () => {
     const wall = diff.strategies.find((s) => s.name === 'wall-clock');
     expect(wall?.marginDeltaMs).toBe(-11_800);
     expect(wall?.worse).toEqual(['survived → at-risk', 'margin shrank']);
-    expect(renderDiffTerminal(diff, 0)).toContain('WORSE: survived → at-risk, margin shrank');
+    expect(renderDiffTerminal(diff, { colorLevel: 0 })).toContain('WORSE: survived → at-risk, margin shrank');
     expect(renderDiffMarkdown(diff)).toContain('**WORSE: survived → at-risk, margin shrank**');
   });
 });
@@ -37,16 +37,16 @@ describe('diff of runs that cannot be ranked', () => {
     const diff = diffReports(healthy, interrupted);
     expect(diff.inconclusive).toBe(true);
     expect(diff.strategies.find((s) => s.name === 'tick-count')?.worse).toEqual([]);
-    const text = renderDiffTerminal(diff, 0);
+    const text = renderDiffTerminal(diff, { colorLevel: 0 });
     expect(text).toContain('Inconclusive for tick-count, wall-clock');
     expect(text).not.toContain('Nothing got worse');
   });
 
   it('says first what the runs were asked to do differently', () => {
-    const shorter = buildReport(params({}, { timeoutMs: 10_000 }), analyseRun(params({}, { timeoutMs: 10_000 }), new Map([['tick-count', killedTrace()], ['wall-clock', survivingTrace()]])));
+    const shorter = buildReport(params({}, { supervisor: gunicorn(10_000) }), analyseRun(params({}, { supervisor: gunicorn(10_000) }), new Map([['tick-count', killedTrace()], ['wall-clock', survivingTrace()]])));
     const diff = diffReports(healthy, shorter);
-    expect(diff.paramChanges).toContain('timeout 30 s → 10 s');
-    expect(renderDiffMarkdown(diff)).toMatch(/The runs differ in: timeout 30 s → 10 s/);
+    expect(diff.paramChanges).toContain('supervisor gunicorn-20, timeout 30.0 s → gunicorn-20, timeout 10.0 s');
+    expect(renderDiffMarkdown(diff)).toMatch(/The runs differ in: supervisor gunicorn-20, timeout 30.0 s → gunicorn-20, timeout 10.0 s/);
   });
 
   it('counts an expectation no longer met as worse', () => {

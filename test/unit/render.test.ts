@@ -10,7 +10,7 @@ const report = buildReport(params(), analyseRun(params(), new Map([['tick-count'
 
 describe('report', () => {
   it('has the versioned top-level fields CI jobs read', () => {
-    expect(report).toMatchObject({ schemaVersion: 2, scenario: 'synthetic', timeScale: 1, verdict: 'as-expected' });
+    expect(report).toMatchObject({ schemaVersion: 3, scenario: 'synthetic', timeScale: 1, verdict: 'as-expected' });
     expect(report.strategies.map((s) => [s.name, s.kills, s.firstKillMs, s.maxHeartbeatGapMs])).toEqual([
       ['tick-count', 1, 30_650, 30_600],
       ['wall-clock', 0, null, 15_200],

@@ -15,16 +15,15 @@ import { applyCell, baseValues, cpuMeanMs } from '../../src/sweep/apply-cell.js'
 import { countValues, logSpaced, parseAxes, parseAxis } from '../../src/sweep/axes.js';
 import { expandCells, neighbours } from '../../src/sweep/cells.js';
 import { buildEnvelope, sweepTiming, type CellRun } from '../../src/sweep/envelope.js';
-import { sweepIdOf, type SweepPlan } from '../../src/sweep/plan.js';
+import { encodeSweepPlan, sweepIdOf, type SweepPlan } from '../../src/sweep/plan.js';
 import { predictOutcome } from '../../src/sweep/predict.js';
 import { inShard, parseShard } from '../../src/sweep/shards.js';
 
 const cpuBurst = (changes: Partial<Scenario> = {}, load: Partial<Scenario['load']> = {}): Scenario => ({
   name: 'cpu-burst',
   description: 'test',
-  timeoutMs: 30_000,
+  supervisor: { kind: 'gunicorn', master: 'gunicorn-20', timeoutMs: 30_000 },
   workers: 1,
-  master: 'gunicorn-20',
   loop: 'uvloop',
   strategies: ['tick-count', 'wall-clock'],
   durationMs: 75_000,
@@ -110,21 +109,21 @@ describe('the grid', () => {
     const cell = applyCell(base, { cpu: 3000, clients: 4, timeout: 10_000 });
     expect(cell.load.routes[0]?.ms).toEqual({ min: 2000, max: 4000 });
     expect(cell.load.clients).toBe(4);
-    expect(cell.timeoutMs).toBe(10_000);
+    expect(cell.supervisor).toMatchObject({ kind: 'gunicorn', timeoutMs: 10_000 });
     expect(base.load.clients).toBe(1);
   });
 
   it("sets the kubelet's probe knobs on a kubelet scenario and refuses them on a gunicorn one", () => {
-    const base = cpuBurst({ master: 'kubelet', probe: { ...PROBE_SETTINGS_DEFAULTS } });
+    const base = cpuBurst({ supervisor: { kind: 'kubelet', probe: { ...PROBE_SETTINGS_DEFAULTS } } });
     expect(baseValues(base)).toMatchObject({ 'probe-timeout': 1000, 'probe-period': 10_000, 'failure-threshold': 3 });
     const cell = applyCell(base, { 'probe-timeout': 5000, 'probe-period': 20_000, 'failure-threshold': 6 });
-    expect(cell.probe).toMatchObject({ timeoutMs: 5000, periodMs: 20_000, failureThreshold: 6, path: '/healthz' });
-    expect(base.probe?.timeoutMs).toBe(1000);
+    expect(cell.supervisor).toMatchObject({ kind: 'kubelet', probe: { timeoutMs: 5000, periodMs: 20_000, failureThreshold: 6, path: '/healthz' } });
+    expect(base.supervisor).toMatchObject({ probe: { timeoutMs: 1000 } });
     expect(parseAxis('probe-timeout=1s..10s', 3)).toEqual({ param: 'probe-timeout', unit: 'ms', values: [1000, 3200, 10_000] });
     expect(parseAxis('failure-threshold=1,3,5').values).toEqual([1, 3, 5]);
     expect(refusal(() => parseAxis('probe-period=500ms'))).toMatch(/from 1s/);
     // A gunicorn scenario has no probe to change.
-    expect(applyCell(cpuBurst(), { 'probe-timeout': 5000 }).probe).toBeUndefined();
+    expect(applyCell(cpuBurst(), { 'probe-timeout': 5000 }).supervisor).toEqual(cpuBurst().supervisor);
   });
 });
 
@@ -148,12 +147,12 @@ describe("the rules' arithmetic", () => {
     // 200-400 ms handlers back-to-back: ticks of 300 ms > 200 ms.
     const short = cpuBurst({}, { thinkMs: 0, routes: [{ kind: 'cpu', weight: 1, ms: { min: 200, max: 400 } }] });
     expect(predictOutcome('tick-count', short)?.outcome).toBe('killed');
-    expect(predictOutcome('tick-count', { ...short, timeoutMs: 120_000 })?.outcome).toBe('killed');
+    expect(predictOutcome('tick-count', { ...short, supervisor: { kind: 'gunicorn', master: 'gunicorn-20', timeoutMs: 120_000 } })?.outcome).toBe('killed');
     expect(predictOutcome('wall-clock', short)?.outcome).toBe('survives');
   });
 
   it('kills every rule on the loop when one stall outlasts the timeout, but not the thread', () => {
-    const block = cpuBurst({ timeoutMs: 10_000 }, { routes: [{ kind: 'cpu', weight: 1, ms: 15_000 }] });
+    const block = cpuBurst({ supervisor: { kind: 'gunicorn', master: 'gunicorn-20', timeoutMs: 10_000 } }, { routes: [{ kind: 'cpu', weight: 1, ms: 15_000 }] });
     for (const rule of ['tick-count', 'wall-clock', 'every-tick']) expect(predictOutcome(rule, block)).toMatchObject({ outcome: 'killed', limit: 'single-stall' });
     expect(predictOutcome('thread', block)?.outcome).toBe('survives');
   });
@@ -168,7 +167,7 @@ describe("the rules' arithmetic", () => {
   it('under the kubelet: a stall past what the probe tolerates puts it at risk, one covering failureThreshold probes kills', () => {
     const probe = { ...PROBE_SETTINGS_DEFAULTS };
     const kubelet = (ms: Scenario['load']['routes'][number]['ms'], changes: Partial<typeof probe> = {}): Scenario =>
-      cpuBurst({ master: 'kubelet', probe: { ...probe, ...changes } }, { clients: 4, thinkMs: 0, routes: [{ kind: 'cpu', weight: 1, ms }] });
+      cpuBurst({ supervisor: { kind: 'kubelet', probe: { ...probe, ...changes } } }, { clients: 4, thinkMs: 0, routes: [{ kind: 'cpu', weight: 1, ms }] });
     // 1-2 s handlers against a 1 s probe timeout: a probe on the loop can wait past it, a thread's never.
     const seed = kubelet({ min: 1000, max: 2000 });
     expect(predictOutcome('health-on-loop', seed)).toMatchObject({ outcome: 'at-risk', limit: 'probe', gapMs: 2000 });
@@ -294,7 +293,7 @@ describe('the envelope', () => {
 describe('merging shards', () => {
   function shardDir(p: SweepPlan): string {
     const dir = mkdtempSync(join(tmpdir(), 'starve-shard-'));
-    writeFileSync(join(dir, 'sweep.json'), JSON.stringify(p));
+    writeFileSync(join(dir, 'sweep.json'), encodeSweepPlan(p));
     return dir;
   }
 

@@ -2,15 +2,19 @@
 
 import type { Scenario } from '../../src/scenario/types.js';
 import type { TraceEvent } from '../../src/trace/events.js';
-import type { RunParams } from '../../src/trace/run-params.js';
+import { encodeRunParams, type RunParams } from '../../src/trace/run-params.js';
+
+/** gunicorn's arbiter as a scenario's supervisor: the given --timeout, the gunicorn-20 preset unless named. */
+export function gunicorn(timeoutMs: number, master = 'gunicorn-20'): Scenario['supervisor'] {
+  return { kind: 'gunicorn', master, timeoutMs };
+}
 
 export function scenario(overrides: Partial<Scenario> = {}): Scenario {
   return {
     name: 'synthetic',
     description: 'made by hand',
-    timeoutMs: 30_000,
+    supervisor: gunicorn(30_000),
     workers: 1,
-    master: 'gunicorn-20',
     loop: 'uvloop',
     strategies: ['tick-count', 'wall-clock'],
     durationMs: 60_000,
@@ -38,6 +42,11 @@ export function params(overrides: Partial<RunParams> = {}, scenarioOverrides: Pa
     versions: { node: 'v20.0.0', starveLab: '0.0.0' },
     ...overrides,
   };
+}
+
+/** params.json as `run` writes it (the scenario in its file's shape), parsed: for tests that edit the file. */
+export function paramsFile(overrides: Partial<RunParams> = {}, scenarioOverrides: Partial<Scenario> = {}): Record<string, unknown> & { scenario: Record<string, unknown> } {
+  return JSON.parse(encodeRunParams(params(overrides, scenarioOverrides))) as Record<string, unknown> & { scenario: Record<string, unknown> };
 }
 
 /** A worker whose ticks take `tickMs` each from `fromMs`, one handler per tick, until `untilMs`. */

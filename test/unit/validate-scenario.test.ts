@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { listBuiltinScenarioFiles } from '../../src/io/load-scenario.js';
+import { scenarioToFile } from '../../src/scenario/scenario-file.js';
 import { validateScenario } from '../../src/scenario/validate-scenario.js';
 
 const valid = {
@@ -16,7 +17,7 @@ describe('validateScenario', () => {
     const check = validateScenario(valid);
     expect(check.ok).toBe(true);
     if (check.ok) {
-      expect(check.scenario).toMatchObject({ workers: 1, master: 'gunicorn-20', loop: 'uvloop', seed: 1, expect: {} });
+      expect(check.scenario).toMatchObject({ workers: 1, supervisor: { kind: 'gunicorn', master: 'gunicorn-20' }, loop: 'uvloop', seed: 1, expect: {} });
       expect(check.scenario.load.routes[0]).toEqual({ kind: 'cpu', weight: 1, ms: { min: 1000, max: 2000 } });
     }
   });
@@ -97,7 +98,7 @@ describe('validateScenario', () => {
     if (!check.ok) return;
     const saved = check.scenario.load.routes[0];
     expect(saved).toEqual({ kind: 'http', weight: 1, ms: 0, request: { method: 'POST', path: '/portfolio/score', body: '{"n":5}', headers: { 'content-type': 'application/json' } } });
-    expect(validateScenario(JSON.parse(JSON.stringify(check.scenario))).ok).toBe(true);
+    expect(validateScenario(JSON.parse(JSON.stringify(scenarioToFile(check.scenario)))).ok).toBe(true);
   });
 
   it('names what is wrong with an http route, and http fields on other routes', () => {
@@ -115,11 +116,11 @@ describe('validateScenario under the kubelet', () => {
     const check = validateScenario(kubelet);
     expect(check.ok).toBe(true);
     if (check.ok) {
-      expect(check.scenario.timeoutMs).toBe(0);
-      expect(check.scenario.probe).toMatchObject({ path: '/healthz', periodMs: 10_000, timeoutMs: 1000, failureThreshold: 3, successThreshold: 1, terminationGracePeriodMs: 30_000 });
+      expect(check.scenario.supervisor.kind).toBe('kubelet');
+      expect(check.scenario.supervisor).toMatchObject({ probe: { path: '/healthz', periodMs: 10_000, timeoutMs: 1000, failureThreshold: 3, successThreshold: 1, terminationGracePeriodMs: 30_000 } });
     }
     const custom = validateScenario({ ...kubelet, probe: { periodMs: 5000, failureThreshold: 5 } });
-    expect(custom.ok && custom.scenario.probe).toMatchObject({ periodMs: 5000, failureThreshold: 5, timeoutMs: 1000 });
+    expect(custom.ok && custom.scenario.supervisor).toMatchObject({ kind: 'kubelet', probe: { periodMs: 5000, failureThreshold: 5, timeoutMs: 1000 } });
   });
 
   it('refuses what the kubelet would refuse, and mixing up the two kinds of strategy, saying which is which', () => {

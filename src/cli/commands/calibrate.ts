@@ -4,8 +4,8 @@ import { watchInterruptions } from '../interruption.js';
 import { StarveError } from '../../errors.js';
 import { calibrate } from '../../pipeline/calibrate.js';
 import { REPEAT_RANGE } from '../../pipeline/run-options.js';
-import { renderCalibrationTerminal } from '../../calibration/render-calibration.js';
-import { colorLevelFor } from '../color.js';
+import { CALIBRATION_RENDERERS } from '../../calibration/render-calibration.js';
+import { printAs, terminalOrJson } from '../color.js';
 import { EXIT, interruptedExitCode, type ExitCode } from '../exit-codes.js';
 import { CALIBRATE_HELP } from '../help.js';
 import { parseTimeScale, parseWhole, parseCommandArgs } from '../parse-options.js';
@@ -49,8 +49,7 @@ export async function calibrateCommand(args: string[]): Promise<ExitCode> {
         view?.onEvent(event);
       },
     });
-    if (values.json === true) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    else process.stdout.write(`\n${renderCalibrationTerminal(summary, colorLevelFor(process.stdout))}Calibration directory ${dir}\n`);
+    printAs(CALIBRATION_RENDERERS, terminalOrJson(values.json), summary, dir, values.json === true ? '' : '\n');
     const interrupted = interruptedExitCode(interruption.cause());
     if (interrupted !== null) return interrupted;
     return summary.verdict === 'agrees' ? EXIT.ok : summary.verdict === 'disagrees' ? EXIT.expectationFailed : EXIT.labFailure;

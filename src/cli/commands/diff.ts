@@ -3,8 +3,8 @@
 import { StarveError } from '../../errors.js';
 import { buildSavedReport } from '../../pipeline/report-run.js';
 import { diffReports } from '../../report/diff-reports.js';
-import { renderDiffMarkdown, renderDiffTerminal } from '../../report/render-diff.js';
-import { colorLevelFor } from '../color.js';
+import { DIFF_RENDERERS } from '../../report/reporters.js';
+import { printAs } from '../color.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { DIFF_HELP } from '../help.js';
 import { parseCommandArgs } from '../parse-options.js';
@@ -31,6 +31,6 @@ export function diffCommand(args: string[]): ExitCode {
     // The two whole reports are in their run directories; the comparison names them by start time.
     const summary = { ...diff, before: { startedAt: diff.before.params.startedAt }, after: { startedAt: diff.after.params.startedAt } };
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  } else process.stdout.write(values.markdown === true ? renderDiffMarkdown(diff) : renderDiffTerminal(diff, colorLevelFor(process.stdout)));
+  } else printAs(DIFF_RENDERERS, values.markdown === true ? 'markdown' : 'terminal', diff);
   return diff.worse ? EXIT.expectationFailed : diff.inconclusive ? EXIT.labFailure : EXIT.ok;
 }

@@ -3,7 +3,7 @@
 import { MASTERS } from '../../masters/registry.js';
 import { NOTIFIERS } from '../../notifiers/registry.js';
 import { HEALTH_STRATEGIES } from '../../probes/health-strategies.js';
-import { KUBELET } from '../../probes/types.js';
+import { KUBELET_MASTER as KUBELET } from '../../scenario/supervisor.js';
 import { listBuiltinScenarioFiles, loadScenario } from '../../io/load-scenario.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { LIST_HELP } from '../help.js';
@@ -21,7 +21,7 @@ export async function listCommand(args: string[]): Promise<ExitCode> {
   const scenarios = loaded.sort((a, b) => a.name.localeCompare(b.name));
   if (values.json === true) {
     const json = {
-      scenarios: scenarios.map((s) => ({ name: s.name, description: s.description, strategies: s.strategies, timeoutMs: s.timeoutMs, durationMs: s.durationMs, loop: s.loop, master: s.master, expect: s.expect })),
+      scenarios: scenarios.map((s) => ({ name: s.name, description: s.description, strategies: s.strategies, supervisor: s.supervisor, durationMs: s.durationMs, loop: s.loop, expect: s.expect })),
       notifiers: NOTIFIERS.map((n) => ({ name: n.name, summary: n.summary })),
       masters: [...MASTERS.map((m) => ({ name: m.name, summary: m.summary })), { name: KUBELET, summary: KUBELET_SUMMARY }],
       healthStrategies: HEALTH_STRATEGIES.map((h) => ({ name: h.name, summary: h.summary, probe: h.probe })),

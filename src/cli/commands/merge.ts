@@ -2,8 +2,8 @@
 
 import { StarveError } from '../../errors.js';
 import { mergeSweeps } from '../../pipeline/merge-sweeps.js';
-import { renderEnvelopeTerminal } from '../../report/envelope-terminal.js';
-import { colorLevelFor } from '../color.js';
+import { ENVELOPE_RENDERERS } from '../../report/reporters.js';
+import { printAs, terminalOrJson } from '../color.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { MERGE_HELP } from '../help.js';
 import { parseCommandArgs } from '../parse-options.js';
@@ -17,8 +17,7 @@ export function mergeCommand(args: string[]): ExitCode {
   if (positionals.length === 0) throw new StarveError('BAD_ARGUMENT', 'Expected the sweep directories of the shards to merge.', { hint: 'Usage: starve-lab merge <sweep-dir>... --out DIR' });
   if (values.out === undefined) throw new StarveError('BAD_ARGUMENT', 'Missing --out DIR: where the merged sweep goes (a new directory).');
   const { dir, envelope } = mergeSweeps(positionals, values.out);
-  if (values.json === true) process.stdout.write(`${JSON.stringify(envelope, null, 2)}\n`);
-  else process.stdout.write(renderEnvelopeTerminal(envelope, colorLevelFor(process.stdout), dir));
+  printAs(ENVELOPE_RENDERERS, terminalOrJson(values.json), envelope, dir);
   if (envelope.missingCells.length > 0) {
     process.stderr.write(`starve-lab: the merged sweep lacks ${envelope.missingCells.length} of ${envelope.cellCount} cells (${envelope.missingCells.slice(0, 8).join(', ')}${envelope.missingCells.length > 8 ? ', …' : ''}): a shard is missing or was cut short.\n`);
     return EXIT.labFailure;

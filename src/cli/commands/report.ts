@@ -3,10 +3,8 @@
 import { StarveError } from '../../errors.js';
 import { reportRun } from '../../pipeline/report-run.js';
 import { isSweepDir, reportSweep } from '../../pipeline/sweep-dir.js';
-import { renderEnvelopeTerminal } from '../../report/envelope-terminal.js';
-import { renderSeriesTerminal } from '../../report/render-series.js';
-import { renderTerminal } from '../../report/render-terminal.js';
-import { colorLevelFor } from '../color.js';
+import { ENVELOPE_RENDERERS, RUN_RENDERERS, SERIES_RENDERERS } from '../../report/reporters.js';
+import { printAs, terminalOrJson } from '../color.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { REPORT_HELP } from '../help.js';
 import { parseCommandArgs } from '../parse-options.js';
@@ -30,18 +28,15 @@ export function reportCommand(args: string[]): ExitCode {
   }
   if (isSweepDir(dir)) {
     const envelope = reportSweep(dir);
-    if (values.json === true) process.stdout.write(`${JSON.stringify(envelope, null, 2)}\n`);
-    else process.stdout.write(renderEnvelopeTerminal(envelope, colorLevelFor(process.stdout), dir));
+    printAs(ENVELOPE_RENDERERS, terminalOrJson(values.json), envelope, dir);
     return EXIT.ok;
   }
   const result = reportRun(dir);
   if (result.kind === 'series') {
-    if (values.json === true) process.stdout.write(`${JSON.stringify(result.series, null, 2)}\n`);
-    else process.stdout.write(`${renderSeriesTerminal(result.series, colorLevelFor(process.stdout))}\nSeries directory ${result.seriesDir}\n`);
+    printAs(SERIES_RENDERERS, terminalOrJson(values.json), result.series, result.seriesDir);
     return EXIT.ok;
   }
   warnAboutTrace(result.report.traceProblems);
-  if (values.json === true) process.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
-  else process.stdout.write(renderTerminal(result.report, { colorLevel: colorLevelFor(process.stdout), runDir: result.runDir }));
+  printAs(RUN_RENDERERS, terminalOrJson(values.json), result.report, result.runDir);
   return EXIT.ok;
 }

@@ -11,11 +11,9 @@ import { checkCanWrite, writeFileAtomic } from '../../io/write-file-atomic.js';
 import type { RunResult, SeriesResult } from '../../pipeline/report-run.js';
 import { PARALLEL_RANGE, PORT_RANGE, REPEAT_RANGE } from '../../pipeline/run-options.js';
 import { runScenario } from '../../pipeline/run-scenario.js';
-import { renderJunit, renderSeriesJunit } from '../../report/render-junit.js';
-import { renderMarkdown } from '../../report/render-markdown.js';
-import { renderSeriesMarkdown, renderSeriesTerminal } from '../../report/render-series.js';
-import { renderTerminal } from '../../report/render-terminal.js';
-import { colorLevelFor } from '../color.js';
+import { FILE_CONTEXT } from '../../report/render-context.js';
+import { RUN_RENDERERS, SERIES_RENDERERS } from '../../report/reporters.js';
+import { printAs, terminalOrJson } from '../color.js';
 import { EXIT, interruptedExitCode, type ExitCode } from '../exit-codes.js';
 import { RUN_HELP } from '../help.js';
 import { OVERRIDE_OPTIONS, readOverrides } from '../override-flags.js';
@@ -96,18 +94,16 @@ interface Outputs {
 }
 
 function printRun({ runDir, report }: RunResult, outputs: Outputs): RunVerdict {
-  if (outputs.junit !== null) writeFileAtomic(outputs.junit, renderJunit(report));
-  publish(renderMarkdown(report));
-  if (outputs.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else process.stdout.write(`\n${renderTerminal(report, { colorLevel: colorLevelFor(process.stdout), runDir })}`);
+  if (outputs.junit !== null) writeFileAtomic(outputs.junit, RUN_RENDERERS.junit(report, FILE_CONTEXT));
+  publish(RUN_RENDERERS.markdown(report, FILE_CONTEXT));
+  printAs(RUN_RENDERERS, terminalOrJson(outputs.json), report, runDir, outputs.json ? '' : '\n');
   return report.verdict;
 }
 
 function printSeries({ seriesDir, series }: SeriesResult, outputs: Outputs): RunVerdict {
-  if (outputs.junit !== null) writeFileAtomic(outputs.junit, renderSeriesJunit(series));
-  publish(renderSeriesMarkdown(series));
-  if (outputs.json) process.stdout.write(`${JSON.stringify(series, null, 2)}\n`);
-  else process.stdout.write(`\n${renderSeriesTerminal(series, colorLevelFor(process.stdout))}\nSeries directory ${seriesDir}\n`);
+  if (outputs.junit !== null) writeFileAtomic(outputs.junit, SERIES_RENDERERS.junit(series, FILE_CONTEXT));
+  publish(SERIES_RENDERERS.markdown(series, FILE_CONTEXT));
+  printAs(SERIES_RENDERERS, terminalOrJson(outputs.json), series, seriesDir, outputs.json ? '' : '\n');
   return series.verdict;
 }
 

@@ -4,11 +4,11 @@
 import { StarveError } from '../../errors.js';
 import { PARALLEL_RANGE, REPEAT_RANGE } from '../../pipeline/run-options.js';
 import { sweep, type SweepEvent } from '../../pipeline/sweep.js';
-import { renderEnvelopeTerminal } from '../../report/envelope-terminal.js';
+import { ENVELOPE_RENDERERS } from '../../report/reporters.js';
 import { formatDuration } from '../../report/format.js';
 import { DEFAULT_STEPS, MAX_AXIS_VALUES } from '../../sweep/axes.js';
 import { parseShard } from '../../sweep/shards.js';
-import { colorLevelFor } from '../color.js';
+import { printAs, terminalOrJson } from '../color.js';
 import { EXIT, interruptedExitCode, type ExitCode } from '../exit-codes.js';
 import { SWEEP_HELP } from '../help.js';
 import { watchInterruptions } from '../interruption.js';
@@ -99,8 +99,7 @@ export async function sweepCommand(args: string[]): Promise<ExitCode> {
   } finally {
     interruption.dispose();
   }
-  if (values.json === true) process.stdout.write(`${JSON.stringify(result.envelope, null, 2)}\n`);
-  else process.stdout.write(`\n${renderEnvelopeTerminal(result.envelope, colorLevelFor(process.stdout), result.sweepDir)}`);
+  printAs(ENVELOPE_RENDERERS, terminalOrJson(values.json), result.envelope, result.sweepDir, values.json === true ? '' : '\n');
   const interrupted = interruptedExitCode(interruption.cause());
   if (interrupted !== null) return interrupted;
   return result.envelope.interrupted || result.envelope.missingCells.length > 0 ? EXIT.labFailure : EXIT.ok;

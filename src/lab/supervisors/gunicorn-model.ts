@@ -15,8 +15,10 @@ export const gunicornModelSupervisor: Supervisor = {
   name: 'gunicorn-model',
   start(context) {
     const { plan, strategy } = context;
-    const preset = findMaster(plan.scenario.master);
-    if (preset === undefined) throw new StarveError('INVALID_SCENARIO', `Unknown master preset "${plan.scenario.master}".`);
+    const { supervisor } = plan;
+    if (supervisor.kind !== 'gunicorn') throw new StarveError('INVALID_SCENARIO', `The gunicorn model cannot supervise a ${supervisor.kind} scenario.`);
+    const preset = findMaster(supervisor.master);
+    if (preset === undefined) throw new StarveError('INVALID_SCENARIO', `Unknown master preset "${supervisor.master}".`);
     if (context.target.kind !== 'process') throw new StarveError('BAD_ARGUMENT', `The gunicorn model runs process targets, not "${context.target.name}".`);
     const withDoctor = Object.keys(context.workerEnv).length > 0;
     const config: MasterConfig = {

@@ -83,6 +83,8 @@ export const gunicornRealSupervisor: Supervisor = {
       env: {
         ...process.env,
         ...context.workerEnv,
+        // gunicorn reads its config file (which imports starve_lab_real) before it applies --pythonpath.
+        PYTHONPATH: target.pythonPath.join(':'),
         STARVE_LAB_TRACE: context.tracePath,
         STARVE_LAB_ORIGIN_NS: originNs.toString(),
         STARVE_LAB_LOOP: plan.scenario.loop,

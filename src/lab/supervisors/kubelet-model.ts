@@ -16,12 +16,13 @@ export const kubeletModelSupervisor: Supervisor = {
   name: 'kubelet',
   start(context) {
     const { plan, strategy } = context;
+    const { supervisor } = plan;
     const health = findHealthStrategy(strategy);
-    if (plan.probe === null || health === undefined) throw new StarveError('INVALID_SCENARIO', `"${strategy}" is not a health strategy the kubelet can probe.`);
+    if (supervisor.kind !== 'kubelet' || health === undefined) throw new StarveError('INVALID_SCENARIO', `"${strategy}" is not a health strategy the kubelet can probe.`);
     if (context.target.kind !== 'process') throw new StarveError('BAD_ARGUMENT', `The kubelet runs process targets, not "${context.target.name}".`);
     const config: KubeletConfig = {
       strategy,
-      probe: { kind: health.probe, ...plan.probe },
+      probe: { kind: health.probe, ...supervisor.probe },
       workers: plan.scenario.workers,
       port: context.port,
       // The exec probe's heartbeat file: its ctime on the wall clock, touched by the loop.

@@ -6,7 +6,6 @@
 // handshake from the listen backlog, so a blocked loop still passes). exec on a heartbeat file: the
 // file's mtime is younger than the allowed age.
 
-import { statSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import type { ProbeResult } from '../../probes/types.js';
@@ -78,12 +77,7 @@ export function tcpSocketProbe(port: number, timeoutMs: number): Promise<ProbeOu
   });
 }
 
-/** `exec` of a heartbeat-age check: `nowMs` and the file's mtime on the same (wall) clock. */
-export function heartbeatFileProbe(file: string, maxAgeMs: number, nowMs: number = Date.now()): ProbeOutcome {
-  return heartbeatAgeProbe(() => nowMs - statSync(file).mtimeMs, maxAgeMs);
-}
-
-/** The same check given a way to read the heartbeat's age (the lab's workers keep theirs on an fd). */
+/** `exec` of a heartbeat-age check, given a way to read the age (the lab's workers keep their file on an fd). */
 export function heartbeatAgeProbe(readAgeMs: () => number, maxAgeMs: number): ProbeOutcome {
   const start = process.hrtime.bigint();
   try {

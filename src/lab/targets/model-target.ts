@@ -2,20 +2,36 @@
 
 import { fileURLToPath } from 'node:url';
 import { findHealthStrategy } from '../../probes/health-strategies.js';
-import { WORKER_CONFIG_ENV, type WorkerConfig } from '../child-config.js';
+import { unknownKind } from '../../scenario/supervisor.js';
+import type { LabPlan } from '../../scenario/scale-time.js';
+import { WORKER_CONFIG_ENV, type WorkerConfig, type WorkerHealth } from '../child-config.js';
 import { LOAD_OVERRUN_MS, OFFLOAD_THREADS } from '../lab-timing.js';
 import { ASYNCIO_POLL_GRANULARITY_MS } from '../loop-discipline.js';
 import type { ProcessTarget, TargetContext } from './types.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('../worker-main.js', import.meta.url));
 
+/** Under the kubelet, how the worker answers its probe (the strategy is a health strategy); null under gunicorn. */
+export function workerHealthFor(plan: LabPlan, strategy: string): WorkerHealth | null {
+  const { supervisor } = plan;
+  switch (supervisor.kind) {
+    case 'gunicorn':
+      return null;
+    case 'kubelet': {
+      const health = findHealthStrategy(strategy);
+      return health === undefined ? null : { answeredBy: health.answeredBy, path: supervisor.probe.path, loopStaleMs: supervisor.probe.loopStaleMs };
+    }
+    default:
+      return unknownKind(supervisor);
+  }
+}
+
 /** The worker's configuration for a strategy: the model's worker and the user's app under the agent read the same. */
 export function workerConfigFor({ plan, strategy, carrier, captureStacks, tracePath, originNs }: TargetContext): WorkerConfig {
   const { timing } = plan;
-  const healthStrategy = plan.probe === null ? undefined : findHealthStrategy(strategy);
   return {
     notifier: strategy,
-    health: plan.probe === null || healthStrategy === undefined ? null : { answeredBy: healthStrategy.answeredBy, path: plan.probe.path, loopStaleMs: plan.probe.loopStaleMs },
+    health: workerHealthFor(plan, strategy),
     loop: plan.scenario.loop,
     carrier,
     tickMs: timing.tickMs,

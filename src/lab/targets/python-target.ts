@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StarveError } from '../../errors.js';
-import { findHealthStrategy } from '../../probes/health-strategies.js';
+import { workerHealthFor } from './model-target.js';
 import type { AsgiTarget, ProcessTarget, PythonStack } from './types.js';
 
 /** The package's own Python files: the worker classes and the routes app. */
@@ -99,7 +99,6 @@ export function pythonContainerTarget(asgi: AsgiTarget): ProcessTarget {
     kind: 'process',
     name: `uvicorn ${asgi.app}`,
     launchWorker({ plan, strategy, tracePath, originNs }) {
-      const health = plan.probe === null ? undefined : findHealthStrategy(strategy);
       const env: Record<string, string> = {
         PYTHONPATH: asgi.pythonPath.join(':'),
         PYTHONUNBUFFERED: '1',
@@ -109,7 +108,7 @@ export function pythonContainerTarget(asgi: AsgiTarget): ProcessTarget {
         STARVE_LAB_APP: asgi.app,
         STARVE_LAB_NOTIFIER: strategy,
         STARVE_LAB_MAX_BLOCK_MS: String(2 * plan.timing.durationMs),
-        STARVE_LAB_HEALTH: JSON.stringify(plan.probe === null || health === undefined ? null : { answeredBy: health.answeredBy, path: plan.probe.path, loopStaleMs: plan.probe.loopStaleMs }),
+        STARVE_LAB_HEALTH: JSON.stringify(workerHealthFor(plan, strategy)),
         ...(asgi.userApp ? { STARVE_LAB_USER_APP: '1' } : {}),
       };
       return { command: asgi.stack.python, args: ['-m', 'starve_lab_real.container'], env };

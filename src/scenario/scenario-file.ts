@@ -1,0 +1,11 @@
+// A scenario back in the shape its file has (pure): the supervisor as `master`, `timeoutMs` and
+// `probe`. params.json and sweep.json keep that shape, so runs of every version decode the same way,
+// and a scenario object given to the library is validated as a file would be.
+
+import { supervisorFileFields } from './supervisor.js';
+import type { Scenario } from './types.js';
+
+export function scenarioToFile(scenario: Scenario): Record<string, unknown> {
+  const { supervisor, ...rest } = scenario;
+  return { ...rest, ...supervisorFileFields(supervisor) };
+}
