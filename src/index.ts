@@ -34,11 +34,11 @@ export { MASTERS, findMaster } from './masters/registry.js';
 export { decideStaleness } from './masters/staleness.js';
 
 // The lab and its seams
-export { runLab, type LabOptions, type LabObserver } from './lab/run-lab.js';
+export { runLab, type LabOptions, type LabObserver } from './lab/orchestrator/run-lab.js';
 export type { Target, TargetContext, WorkerLaunch } from './lab/targets/types.js';
 export type { Supervisor, SupervisorContext, SupervisedStrategy } from './lab/supervisors/types.js';
 export { modelTarget } from './lab/targets/model-target.js';
-export { gunicornModelSupervisor } from './lab/supervisors/gunicorn-model.js';
+export { gunicornModelSupervisor } from './lab/supervisors/gunicorn/model.js';
 
 // The trace and the analysis (pure)
 export { traceEventSchema, type TraceEvent, TRACE_VERSION } from './trace/events.js';

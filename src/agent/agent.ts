@@ -13,13 +13,13 @@ import http from 'node:http';
 import net from 'node:net';
 import { isMainThread, Worker } from 'node:worker_threads';
 import { findNotifier } from '../notifiers/registry.js';
-import { HEARTBEAT_FD, LISTEN_FD, readChildConfig, STACK_CHANNEL_FD, WORKER_CONFIG_ENV, WORKER_FIELDS, type WorkerConfig } from '../lab/child-config.js';
-import type { StackCaptureData } from '../lab/stack-capture-thread.js';
-import { onDecodedMessage } from '../lab/child-decode.js';
-import { decodeGoMessage, type WorkerMessage } from '../lab/child-messages.js';
-import { createLastTick, startHealthListener } from '../lab/health-listener.js';
+import { HEARTBEAT_FD, LISTEN_FD, readChildConfig, STACK_CHANNEL_FD, WORKER_CONFIG_ENV, WORKER_FIELDS, type WorkerConfig } from '../lab/ipc/child-config.js';
+import type { StackCaptureData } from '../lab/workers/threads/stack-capture-thread.js';
+import { onDecodedMessage } from '../lab/ipc/child-decode.js';
+import { decodeGoMessage, type WorkerMessage } from '../lab/ipc/to-children.js';
+import { createLastTick, startHealthListener } from '../lab/workers/health-listener.js';
 import { createHeartbeatNotifier } from '../lab/heartbeat-file.js';
-import { startLoopMonitor } from '../lab/loop-monitor.js';
+import { startLoopMonitor } from '../lab/workers/loop-monitor.js';
 import { msSince } from '../lab/time-base.js';
 import { openTraceWriter } from '../lab/trace-writer.js';
 
@@ -79,7 +79,7 @@ if (!isMainThread) {
 /** --stacks: the same capture thread as the model's worker, on the app's main thread (execArgv: [] keeps the agent out of it). */
 function startStackCapture(config: WorkerConfig, pid: number): void {
   const data: StackCaptureData = { channelFd: STACK_CHANNEL_FD, tracePath: config.tracePath, originNs: config.originNs, pid };
-  new Worker(new URL('../lab/stack-capture-thread.js', import.meta.url), { workerData: data, execArgv: [] }).unref();
+  new Worker(new URL('../lab/workers/threads/stack-capture-thread.js', import.meta.url), { workerData: data, execArgv: [] }).unref();
 }
 
 async function runAsWorker(): Promise<void> {

@@ -3,7 +3,7 @@
 // outcome, elapsed and remaining time. Elsewhere (CI, pipes): one plain line per notable event, no
 // control characters. --quiet: nothing.
 
-import type { LoadCounts } from '../lab/messages.js';
+import type { LoadCounts } from '../lab/ipc/to-orchestrator.js';
 import type { RunEvent } from '../pipeline/run-events.js';
 import { formatDuration } from '../report/format.js';
 import type { LabPlan } from '../scenario/scale-time.js';

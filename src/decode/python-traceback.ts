@@ -1,7 +1,13 @@
 // A traceback as Python's faulthandler writes it (most recent call first), decoded into stack frames
 // in the trace's shape (pure): the real stack's answer to "which code was blocking at the kill".
 
-import type { StackFrame } from '../trace/events.js';
+/** A frame in the trace's shape (trace/events.ts StackFrame), said here so decode/ depends on nothing. */
+export interface StackFrame {
+  functionName: string;
+  url: string;
+  line: number;
+  column: number;
+}
 
 const FRAME = /^\s*File "(.+)", line (\d+) in (.+)$/;
 

@@ -1,6 +1,7 @@
 // The heartbeat carrier gunicorn uses: an unlinked temp file per worker whose timestamp the worker
 // bumps and the master reads (WorkerTmp in gunicorn/workers/workertmp.py).
 
+import type { StampPrecision } from '../scenario/scale-time.js';
 import { closeSync, fchmodSync, fstatSync, futimesSync, openSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +38,7 @@ export function readCarrierClockMs(carrier: HeartbeatCarrier): number {
  * of scenario time older than it is, and move kills across the master's check phase. So under
  * compression the notify also writes the precise wall time into the mtime, and the master reads that.
  */
-export type StampPrecision = 'kernel' | 'precise';
+export type { StampPrecision };
 
 /** Master side: the last heartbeat as the file shows it, in the carrier's clock (ms). */
 export function readHeartbeatMs(carrier: HeartbeatCarrier, fd: number, stamps: StampPrecision = 'kernel'): number {

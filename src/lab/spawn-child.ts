@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import type { z } from 'zod';
 import { StarveError } from '../errors.js';
+import { isRunning, stopWithGrace, waitForExit } from './stop-children.js';
 
 export function spawnNodeChild(entry: string, env: Record<string, string>, stdio: StdioOptions): ChildProcess {
   return spawn(process.execPath, [entry], {
@@ -13,14 +14,7 @@ export function spawnNodeChild(entry: string, env: Record<string, string>, stdio
   });
 }
 
-export function isRunning(child: ChildProcess): boolean {
-  return child.exitCode === null && child.signalCode === null;
-}
-
-export function waitForExit(child: ChildProcess): Promise<void> {
-  if (!isRunning(child)) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
+export { isRunning, waitForExit };
 
 /** Resolves with the first decoded message `accept` returns a value for; rejects on exit or after `timeoutMs`. */
 export function waitForMessage<M, T>(child: ChildProcess, schema: z.ZodType<M>, what: string, timeoutMs: number, accept: (message: M) => T | undefined): Promise<T> {
@@ -52,13 +46,8 @@ export function waitForMessage<M, T>(child: ChildProcess, schema: z.ZodType<M>, 
 }
 
 /** Asks a child to stop (a message if it listens, else SIGTERM), then SIGKILLs its group after `graceMs`. */
-export async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
-  if (!isRunning(child)) return;
-  if (child.connected) child.send({ type: 'stop' });
-  else child.kill('SIGTERM');
-  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
-  await waitForExit(child);
-  clearTimeout(timer);
+export function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  return stopWithGrace([child], graceMs, (c) => (c.connected ? c.send({ type: 'stop' }) : c.kill('SIGTERM')), (c) => killGroup(c, 'SIGKILL'));
 }
 
 /** Signals the child's whole process group (it was spawned detached), falling back to the child alone. */

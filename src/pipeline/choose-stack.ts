@@ -3,9 +3,9 @@
 // here, before anything starts.
 
 import { StarveError } from '../errors.js';
-import { gunicornModelSupervisor } from '../lab/supervisors/gunicorn-model.js';
-import { gunicornRealSupervisor } from '../lab/supervisors/gunicorn-real.js';
-import { kubeletModelSupervisor } from '../lab/supervisors/kubelet-model.js';
+import { gunicornModelSupervisor } from '../lab/supervisors/gunicorn/model.js';
+import { gunicornRealSupervisor } from '../lab/supervisors/gunicorn/real.js';
+import { kubeletModelSupervisor } from '../lab/supervisors/kubelet/model.js';
 import { unknownKind, type SupervisorSpec } from '../scenario/supervisor.js';
 import type { Supervisor } from '../lab/supervisors/types.js';
 import { modelTarget } from '../lab/targets/model-target.js';

@@ -1,7 +1,7 @@
 // What runScenario tells its caller while it works (a union keyed on `type`): the CLI draws its
 // progress from these; the library itself never writes to the console.
 
-import type { LoadCounts } from '../lab/messages.js';
+import type { LoadCounts } from '../lab/ipc/to-orchestrator.js';
 import type { Report } from '../report/build-report.js';
 import type { SeriesSummary } from '../report/aggregate-series.js';
 import type { LabPlan } from '../scenario/scale-time.js';

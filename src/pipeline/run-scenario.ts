@@ -9,8 +9,8 @@ import { createRunDir } from '../io/create-run-dir.js';
 import { loadScenario, type LoadedScenario } from '../io/load-scenario.js';
 import { readOwnVersion } from '../io/own-version.js';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
-import { checkPortsFree } from '../lab/check-ports.js';
-import { runLab } from '../lab/run-lab.js';
+import { checkPortsFree } from '../lab/orchestrator/check-ports.js';
+import { runLab } from '../lab/orchestrator/run-lab.js';
 import { applyOverrides } from '../scenario/apply-overrides.js';
 import { buildLabPlan, type LabPlan } from '../scenario/scale-time.js';
 import type { Scenario } from '../scenario/types.js';
@@ -24,7 +24,7 @@ import { isNodeApp, preflightNodeApp } from '../lab/targets/node-app-target.js';
 import { writeRunReports, type RunResult, type SeriesResult } from './report-run.js';
 import type { RunEventListener } from './run-events.js';
 import { checkRunOptions, type RunScenarioOptions } from './run-options.js';
-import { runPool } from './run-pool.js';
+import { runPool } from './job-scheduler.js';
 import { runDirName, writeSeries, writeSeriesParams } from './series-dir.js';
 
 /** A built-in name or file path, a scenario already loaded, or a scenario object. */

@@ -3,6 +3,7 @@
 // as evidence), sweep-state.json (what the sweep did: the parallelism it ended at, whether it was
 // cut short), and the envelope files, written the same way by `sweep`, `report` and `merge`.
 
+import { describeShard } from '../sweep/shards.js';
 import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { makeDirectories } from '../io/create-run-dir.js';
@@ -186,4 +187,23 @@ export function reportSweep(sweepDir: string, rewriteRuns = true): Envelope {
   const envelope = buildEnvelope({ plan, runs, discardedRuns, parallelFinal: state.parallelFinal, interrupted: state.interrupted, createdAtMs: Date.parse(plan.createdAt) });
   writeEnvelope(sweepDir, envelope);
   return envelope;
+}
+
+/**
+ * The sweep directory to go on with: it must hold the very same sweep and shard. Runs an interruption
+ * cut short are set aside (interrupted-NNN-K) and run again; every finished run is kept.
+ */
+export function resumeSweep(outDir: string | undefined, fresh: SweepPlan): { sweepDir: string; plan: SweepPlan; runs: Map<string, Map<string, CellRun[]>>; discardedRuns: number } {
+  if (outDir === undefined) throw new StarveError('BAD_ARGUMENT', '--resume needs --out: the directory of the sweep to go on with.');
+  const sweepDir = resolve(outDir);
+  const plan = readSweepPlan(sweepDir);
+  const sameShard = (plan.shard?.index ?? 0) === (fresh.shard?.index ?? 0) && (plan.shard?.count ?? 0) === (fresh.shard?.count ?? 0);
+  if (plan.sweepId !== fresh.sweepId || !sameShard || plan.mergedFrom.length > 0) {
+    throw new StarveError('BAD_ARGUMENT', `--resume: ${outDir} holds another sweep (${plan.sweepId}, ${describeShard(plan.shard)}) than this command asks for (${fresh.sweepId}, ${describeShard(fresh.shard)}).`, {
+      hint: 'Resume with the same scenario, --vary, --steps, strategies, --time-scale, --repeat and --shard. Nothing was changed.',
+    });
+  }
+  setAsideInterruptedRuns(sweepDir, plan);
+  const { runs, discardedRuns } = collectSweepRuns(sweepDir, plan, false);
+  return { sweepDir, plan, runs, discardedRuns };
 }

@@ -13,8 +13,16 @@ export interface Backoff {
   lastUpdateMs: number;
 }
 
-function expired(backoff: Backoff, nowMs: number): boolean {
-  return nowMs - backoff.lastUpdateMs > 2 * BACKOFF_MAX_MS;
+/** The back-off's first delay and its cap (scaled with the run: scenario/scale-time.ts). */
+export interface BackoffLimits {
+  initialMs: number;
+  maxMs: number;
+}
+
+export const BACKOFF_LIMITS: BackoffLimits = { initialMs: BACKOFF_INITIAL_MS, maxMs: BACKOFF_MAX_MS };
+
+function expired(backoff: Backoff, nowMs: number, limits: BackoffLimits): boolean {
+  return nowMs - backoff.lastUpdateMs > 2 * limits.maxMs;
 }
 
 export interface Restart {
@@ -24,11 +32,11 @@ export interface Restart {
 }
 
 /** The restart of a container that finished at `finishedAtMs`, given the back-off so far (null: none yet). */
-export function nextRestart(backoff: Backoff | null, finishedAtMs: number): Restart {
-  const inBackoff = backoff !== null && !expired(backoff, finishedAtMs);
+export function nextRestart(backoff: Backoff | null, finishedAtMs: number, limits: BackoffLimits = BACKOFF_LIMITS): Restart {
+  const inBackoff = backoff !== null && !expired(backoff, finishedAtMs, limits);
   const atMs = inBackoff ? finishedAtMs + backoff.delayMs : finishedAtMs;
   // flowcontrol.Backoff.Next at the restart: a fresh (or expired) entry starts at the initial delay.
-  const fresh = backoff === null || expired(backoff, atMs);
-  const delayMs = fresh ? BACKOFF_INITIAL_MS : Math.min(backoff.delayMs * 2, BACKOFF_MAX_MS);
+  const fresh = backoff === null || expired(backoff, atMs, limits);
+  const delayMs = fresh ? limits.initialMs : Math.min(backoff.delayMs * 2, limits.maxMs);
   return { atMs, backoff: { delayMs, lastUpdateMs: atMs } };
 }

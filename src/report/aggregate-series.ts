@@ -1,6 +1,7 @@
 // Repeated runs of one scenario (pure): per strategy the kill rate with a confidence interval, the
 // spread of max heartbeat gaps, and whether the expectation held across the series.
 
+import { tallyKills } from '../analysis/kill-tally.js';
 import { rateWithin } from '../analysis/analyse-run.js';
 import type { RunVerdict, StrategyOutcome } from '../analysis/types.js';
 import { isRateExpectation, type Expectation } from '../scenario/types.js';
@@ -39,34 +40,6 @@ export interface SeriesSummary {
 
 /** series.json: 2 adds `requested` and `interrupted` whoever writes it (run or report). */
 export const SERIES_SCHEMA_VERSION = 2;
-
-const Z_95 = 1.959964;
-
-export function wilsonInterval(successes: number, trials: number, z = Z_95): [number, number] | null {
-  if (trials === 0) return null;
-  const p = successes / trials;
-  const z2 = z * z;
-  const centre = (p + z2 / (2 * trials)) / (1 + z2 / trials);
-  const half = (z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials))) / (1 + z2 / trials);
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
-}
-
-/** Kills over the runs that could be judged, with the Wilson interval, and how many runs had each outcome. */
-export interface KillTally {
-  judged: number;
-  killed: number;
-  killRate: number | null;
-  killRateInterval: [number, number] | null;
-  outcomes: Partial<Record<StrategyOutcome, number>>;
-}
-
-export function tallyKills(runs: readonly StrategyOutcome[]): KillTally {
-  const judged = runs.filter((outcome) => outcome !== 'inconclusive').length;
-  const killed = runs.filter((outcome) => outcome === 'killed').length;
-  const outcomes: Partial<Record<StrategyOutcome, number>> = {};
-  for (const outcome of runs) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-  return { judged, killed, killRate: judged === 0 ? null : killed / judged, killRateInterval: wilsonInterval(killed, judged), outcomes };
-}
 
 function aggregateStrategy(name: string, reports: readonly Report[]): StrategySeries {
   const own = reports.flatMap((report) => report.strategies.filter((s) => s.name === name));

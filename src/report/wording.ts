@@ -299,7 +299,7 @@ export function headline(analysis: RunAnalysis, kind: SupervisorKind): string {
   }
 }
 
-/** `burnCpu (dist/lab/burn-cpu.js:8)`: the function and the last three segments of its file. */
+/** `burnCpu (lab/workers/burn-cpu.js:8)`: the function and the last three segments of its file. */
 export function describeFrame(frame: StackFrame): string {
   const path = frame.url.replace(/^file:\/\//, '');
   const short = path === '' ? 'native' : path.split('/').slice(-3).join('/');

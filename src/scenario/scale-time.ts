@@ -2,6 +2,7 @@
 
 import { NOMINAL_MASTER_PERIOD_MS, NOMINAL_SPAWN_PAUSE_MAX_MS } from '../masters/types.js';
 import { NOMINAL_TICK_MS } from '../notifiers/types.js';
+import { BACKOFF_INITIAL_MS, BACKOFF_MAX_MS } from '../probes/crash-loop-backoff.js';
 import { heartbeatTimeoutMs, scaleSupervisor, unknownKind, type SupervisorSpec } from './supervisor.js';
 import type { ClockStep, DurationSpec, RouteSpec, Scenario } from './types.js';
 
@@ -17,11 +18,19 @@ export const NOMINAL_UVICORN_KEEP_ALIVE_MS = 5000;
  * How long uvicorn's gunicorn worker takes from fork to its tick 0 (init_process: signals, loading the
  * ASGI app, lifespan startup, the server on the inherited socket), measured on the real stack
  * (gunicorn 20.1.0 + uvicorn 0.17.6, our routes app): 80-115 ms. The model's worker is started ahead
- * of time (lab/master-main.ts, spare workers) and waits this long, scaled, after its "fork".
+ * of time (lab/supervisors/gunicorn/master-main.ts, spare workers) and waits this long, scaled, after its "fork".
  */
 export const NOMINAL_WORKER_BOOT_MS = 90;
 
-/** Every duration a run uses, in real milliseconds after scaling. */
+/** asyncio's poll rounds its timeout up to this (CPython's select/epoll take whole milliseconds). */
+export const ASYNCIO_POLL_GRANULARITY_MS = 1;
+/** The kubelet's PLEG relists containers every second: an exit is noticed, and the restart begun, up to 1 s later. */
+export const NOMINAL_PLEG_RELIST_MS = 1000;
+
+/**
+ * Every duration a run uses, in real milliseconds after scaling: computed once here, handed to every
+ * child in its configuration, never scaled again by a child.
+ */
 export interface LabTiming {
   tickMs: number;
   masterPeriodMs: number;
@@ -33,7 +42,22 @@ export interface LabTiming {
   workerBootMs: number;
   durationMs: number;
   thinkMs: number;
+  /** asyncio's poll granule (ASYNCIO_POLL_GRANULARITY_MS). */
+  pollGranularityMs: number;
+  /** A second: the kubelet counts initialDelaySeconds in whole ones. */
+  secondMs: number;
+  /** The kubelet's PLEG relist period. */
+  plegRelistMs: number;
+  /** The crash-loop back-off's first delay and its cap (10 s and 5 min). */
+  backoffInitialMs: number;
+  backoffMaxMs: number;
 }
+
+/**
+ * How heartbeat files are stamped: by the kernel's coarse clock at real timing, with the precise wall
+ * time under compression (lab/heartbeat-file.ts says why).
+ */
+export type StampPrecision = 'kernel' | 'precise';
 
 export interface LabPlan {
   scenario: Scenario;
@@ -46,6 +70,7 @@ export interface LabPlan {
   scenarioModule: string | null;
   /** The scenario's supervisor with its durations scaled. */
   supervisor: SupervisorSpec;
+  stamps: StampPrecision;
 }
 
 /** The keep-alive uvicorn runs with: gunicorn hands its worker 2 s; plain uvicorn in a container keeps its own 5 s. */
@@ -83,10 +108,16 @@ export function buildLabPlan(scenario: Scenario, timeScale: number, scenarioModu
       workerBootMs: scale(NOMINAL_WORKER_BOOT_MS),
       durationMs: scale(scenario.durationMs),
       thinkMs: scale(scenario.load.thinkMs),
+      pollGranularityMs: scale(ASYNCIO_POLL_GRANULARITY_MS),
+      secondMs: scale(1000),
+      plegRelistMs: scale(NOMINAL_PLEG_RELIST_MS),
+      backoffInitialMs: scale(BACKOFF_INITIAL_MS),
+      backoffMaxMs: scale(BACKOFF_MAX_MS),
     },
     routes: scenario.load.routes.map((route) => ({ ...route, ms: scaleDuration(route.ms, timeScale) })),
     clockSteps: scenario.clockSteps.map((step) => ({ atMs: scale(step.atMs), stepMs: scale(step.stepMs) })),
     scenarioModule,
     supervisor: scaleSupervisor(scenario.supervisor, timeScale),
+    stamps: timeScale < 1 ? 'precise' : 'kernel',
   };
 }

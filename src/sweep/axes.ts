@@ -34,7 +34,8 @@ export const SWEEP_PARAMS: readonly SweepParam[] = [
   { name: 'failure-threshold', unit: 'count', meaning: "the liveness probe's failureThreshold (probe.failureThreshold)", min: 1, max: MAX_FAILURE_THRESHOLD, only: 'kubelet' },
 ];
 
-export type SweepParamName = 'clients' | 'cpu' | 'think' | 'timeout' | 'workers' | 'duration' | 'probe-timeout' | 'probe-period' | 'failure-threshold';
+export const SWEEP_PARAM_NAMES = ['clients', 'cpu', 'think', 'timeout', 'workers', 'duration', 'probe-timeout', 'probe-period', 'failure-threshold'] as const;
+export type SweepParamName = (typeof SWEEP_PARAM_NAMES)[number];
 
 export interface Axis {
   param: SweepParamName;

@@ -4,7 +4,7 @@
 
 import type { StrategyOutcome } from '../analysis/types.js';
 import type { SupervisorSpec } from '../scenario/supervisor.js';
-import { tallyKills } from '../report/aggregate-series.js';
+import { tallyKills, type KillTally } from '../analysis/kill-tally.js';
 import { percentile } from '../stats.js';
 import { applyCell, baseValues } from './apply-cell.js';
 import type { Axis } from './axes.js';
@@ -36,15 +36,10 @@ export interface CellRun {
 /** Killed in at least half the judged runs: which side of the measured boundary a cell is on. */
 export type MeasuredSide = 'killed' | 'survives';
 
-export interface StrategyCell {
+/** A strategy at one cell: its runs' kill tally (judged, killed, the rate and its 95 % Wilson interval, outcomes), and more. */
+export interface StrategyCell extends KillTally {
   strategy: string;
   runs: number;
-  judged: number;
-  killed: number;
-  killRate: number | null;
-  /** Wilson score interval, 95 %. */
-  killRateInterval: [number, number] | null;
-  outcomes: Partial<Record<StrategyOutcome, number>>;
   /** The longest heartbeat gap of any run, and the median of the runs' longest gaps. */
   maxGapMs: number | null;
   medianMaxGapMs: number | null;

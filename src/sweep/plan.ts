@@ -9,7 +9,7 @@ import type { Scenario } from '../scenario/types.js';
 import { scenarioToFile } from '../scenario/scenario-file.js';
 import { validateScenario } from '../scenario/validate-scenario.js';
 import { recordedHandlers } from '../trace/run-params.js';
-import { SWEEP_PARAMS } from './axes.js';
+import { SWEEP_PARAM_NAMES } from './axes.js';
 import type { Axis } from './axes.js';
 import type { Shard } from './shards.js';
 
@@ -48,7 +48,7 @@ export interface SweepPlan {
   createdAt: string;
 }
 
-const axisSchema = z.object({ param: z.enum(SWEEP_PARAMS.map((p) => p.name) as [string, ...string[]]), unit: z.enum(['ms', 'count']), values: z.array(z.number()).min(1) });
+const axisSchema = z.object({ param: z.enum(SWEEP_PARAM_NAMES), unit: z.enum(['ms', 'count']), values: z.array(z.number()).min(1) });
 const shardSchema = z.object({ index: z.number().int().positive(), count: z.number().int().positive() });
 
 const planSchema = z.object({
@@ -86,7 +86,7 @@ export function decodeSweepPlan(value: unknown): { ok: true; value: SweepPlan } 
     const first = scenario.problems[0];
     return { ok: false, problem: first === undefined ? 'invalid scenario' : `field "scenario${first.path.slice(1)}": expected ${first.expected}, found ${first.found}` };
   }
-  return { ok: true, value: { ...(decoded.data as Omit<SweepPlan, 'scenario' | 'axes'> & Pick<SweepPlan, 'axes'>), scenario: scenario.scenario } };
+  return { ok: true, value: { ...decoded.data, scenario: scenario.scenario } };
 }
 
 /** JSON with sorted keys, so the same content always hashes the same. */

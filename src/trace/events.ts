@@ -45,7 +45,7 @@ export const traceEventSchema = z.discriminatedUnion('type', [
   event('clock-step', { pid, stepMs: time }),
   event('stack', { pid, frames: z.array(stackFrameSchema) }),
   event('stack-unavailable', { pid, reason: z.string() }),
-  // supervisor: the kubelet's liveness probe (lab/kubelet-main.ts). `detail`: what was seen, without
+  // supervisor: the kubelet's liveness probe (lab/supervisors/kubelet/kubelet-main.ts). `detail`: what was seen, without
   // scaled numbers (`HTTP 503`, `timed out`, `connection refused`); exec: the heartbeat file's age.
   event('probe', { pid, probe: probeKindSchema, result: z.enum(['success', 'failure']), detail: z.string(), tookMs: time, heartbeatAgeMs: time.nullable() }),
   /** failureThreshold failures in a row: the kubelet kills the container (then SIGTERM, SIGKILL after the grace). */

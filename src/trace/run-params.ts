@@ -37,6 +37,12 @@ const timingSchema = z.object({
   workerBootMs: ms.default(0),
   durationMs: ms,
   thinkMs: ms,
+  /** Absent in runs made before they were planned here (0: the children derived them then). */
+  pollGranularityMs: ms.default(0),
+  secondMs: ms.default(0),
+  plegRelistMs: ms.default(0),
+  backoffInitialMs: ms.default(0),
+  backoffMaxMs: ms.default(0),
 });
 
 const runParamsShape = z.object({

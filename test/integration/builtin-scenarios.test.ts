@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/build-report.js';
 import { builtinScenarioNames } from '../../src/io/load-scenario.js';
-import { reportSchemaErrors } from '../support/report-schema-validator.js';
-import { runCli } from './run-cli.js';
+import { reportSchemaErrors } from '../helpers/report-schema-validator.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'starve-lab-builtins-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CalibrationSummary } from '../../src/calibration/render-calibration.js';
 import { findPythonStack } from '../../src/lab/targets/python-target.js';
-import { runCli } from './run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const CASE = fileURLToPath(new URL('../../scenarios/calibration/case.json', import.meta.url));
 let missing: string | null = null;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/build-report.js';
 import { BUILTIN_SCENARIO_DIR } from '../../src/io/load-scenario.js';
-import { runCli } from './run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'starve-lab-ci-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 // The CLI's help, list and bad-input paths, run as a user runs them.
 
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
 
 describe('starve-lab CLI', () => {
   it('prints help and its version', async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeFindings } from '../../src/report/wording.js';
 import type { Report } from '../../src/report/build-report.js';
-import { runCli } from './run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'starve-lab-clinic-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));

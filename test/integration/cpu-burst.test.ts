@@ -8,9 +8,9 @@ import type { Report } from '../../src/report/build-report.js';
 import { eventsOfType, type TraceEvent } from '../../src/trace/events.js';
 import { decodeTrace } from '../../src/trace/decode-trace.js';
 import { pathToFileURL } from 'node:url';
-import { ARTIFACTS, browserAvailable, chartLayout, overlappingLabels, visitFile } from './browser.js';
-import { reportSchemaErrors } from '../support/report-schema-validator.js';
-import { isAlive, runCli, type CliResult } from './run-cli.js';
+import { ARTIFACTS, browserAvailable, chartLayout, overlappingLabels, visitFile } from '../helpers/browser.js';
+import { reportSchemaErrors } from '../helpers/report-schema-validator.js';
+import { isAlive, runCli, type CliResult } from '../helpers/run-cli.js';
 
 const TIME_SCALE = '0.1';
 let out: string;

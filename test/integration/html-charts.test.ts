@@ -9,8 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyseRun } from '../../src/analysis/analyse-run.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { renderHtml } from '../../src/report/render-html.js';
-import { gunicorn, killedTrace, manyKillsTrace, params, survivingTrace } from '../unit/synthetic-run.js';
-import { ARTIFACTS, browserAvailable, chartLayout, overlappingLabels, visitFile } from './browser.js';
+import { gunicorn, killedTrace, manyKillsTrace, params, survivingTrace } from '../helpers/synthetic-run.js';
+import { ARTIFACTS, browserAvailable, chartLayout, overlappingLabels, visitFile } from '../helpers/browser.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'starve-lab-charts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

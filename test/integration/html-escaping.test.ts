@@ -8,8 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyseRun } from '../../src/analysis/analyse-run.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { renderHtml } from '../../src/report/render-html.js';
-import { killedTrace, params, survivingTrace } from '../unit/synthetic-run.js';
-import { browserAvailable, visitFile } from './browser.js';
+import { killedTrace, params, survivingTrace } from '../helpers/synthetic-run.js';
+import { browserAvailable, visitFile } from '../helpers/browser.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'starve-lab-html-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,26 +1,18 @@
 // However a run ends, it leaves no process and no half-written report: Ctrl-C, SIGTERM, a SIGKILLed
 // CLI, a port in use, an unwritable output directory, a corrupted trace.
 
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/build-report.js';
-import { CLI, descendants, isAlive, runCli, waitUntil } from './run-cli.js';
+import { CLI, descendants, isAlive, runCli, waitUntil } from '../helpers/run-cli.js';
+import { labPids, latestRunDir } from '../helpers/lab-processes.js';
 
 const out = mkdtempSync(join(tmpdir(), 'starve-lab-interrupt-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
-
-/** Processes of the lab running anywhere on the machine (masters, workers, loads). */
-function labProcesses(): number[] {
-  try {
-    return execFileSync('pgrep', ['-f', 'dist/lab/(master|worker|load)-main'], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
 
 function startRun(args: string[]): { child: ChildProcess; exited: Promise<number | null>; loadStarted: Promise<void>; stdout: () => string } {
   const child = spawn(process.execPath, [CLI, 'run', ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -37,12 +29,6 @@ function startRun(args: string[]): { child: ChildProcess; exited: Promise<number
   return { child, exited, loadStarted, stdout: () => stdout };
 }
 
-function latestRun(scenario: string): string {
-  const dir = join(out, scenario);
-  const runs = readdirSync(dir).sort();
-  return join(dir, runs[runs.length - 1] ?? 'missing');
-}
-
 describe('a run that is interrupted', () => {
   it.each([
     ['SIGINT', 130],
@@ -57,7 +43,7 @@ describe('a run that is interrupted', () => {
     run.child.kill(signal);
     expect(await run.exited).toBe(code);
     expect(children.filter(isAlive)).toEqual([]);
-    const runDir = latestRun('cpu-burst');
+    const runDir = latestRunDir(out, 'cpu-burst');
     const report = JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report;
     expect(report.interrupted).toBe(true);
     expect(report.verdict).toBe('inconclusive');
@@ -98,7 +84,7 @@ describe('a run whose wrapper dies (a CI cancel that SIGTERMs only npx)', () => 
     const gone = await waitUntil(() => everything.every((pid) => !isAlive(pid)), 10_000);
     expect(everything.filter(isAlive)).toEqual([]);
     expect(gone).toBe(true);
-    const report = JSON.parse(readFileSync(join(latestRun('idle'), 'report.json'), 'utf8')) as Report;
+    const report = JSON.parse(readFileSync(join(latestRunDir(out, 'idle'), 'report.json'), 'utf8')) as Report;
     expect(report.interrupted).toBe(true);
   }, 60_000);
 });
@@ -107,12 +93,12 @@ describe('bad input before anything starts', () => {
   it('names a port already in use, exit 2, nothing left running', async () => {
     const server = net.createServer();
     const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
-    const before = new Set(labProcesses());
+    const before = new Set(labPids());
     try {
       const result = await runCli(['run', 'cpu-burst', '--port', String(port - 1), '--time-scale', '0.1', '--out', out]);
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use.`);
-      expect(labProcesses().filter((pid) => !before.has(pid))).toEqual([]);
+      expect(labPids().filter((pid) => !before.has(pid))).toEqual([]);
     } finally {
       server.close();
     }
@@ -130,13 +116,13 @@ describe('bad input before anything starts', () => {
     ['GITHUB_STEP_SUMMARY', [], { GITHUB_STEP_SUMMARY: '/proc/starve-lab-summary.md' }, "Cannot append the run's summary to GITHUB_STEP_SUMMARY (/proc/starve-lab-summary.md)"],
   ] as const)('refuses a %s it cannot write before the run, exit 2, nothing started', async (_, flags, env, message) => {
     const dest = join(out, 'unwritable-output');
-    const before = new Set(labProcesses());
+    const before = new Set(labPids());
     const result = await runCli(['run', 'cpu-burst', '--time-scale', '0.1', '--out', dest, ...flags], env);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(() => readdirSync(dest)).toThrow();
-    expect(labProcesses().filter((pid) => !before.has(pid))).toEqual([]);
+    expect(labPids().filter((pid) => !before.has(pid))).toEqual([]);
   });
 });
 
@@ -144,7 +130,7 @@ describe('a corrupted trace given to report', () => {
   it('names the file and line and still reports the readable part', async () => {
     const run = await runCli(['run', 'idle', '--time-scale', '0.05', '--strategies', 'tick-count,wall-clock', '--out', out, '--quiet']);
     expect(run.code, run.stderr).toBe(0);
-    const runDir = latestRun('idle');
+    const runDir = latestRunDir(out, 'idle');
     const trace = join(runDir, 'wall-clock', 'trace.jsonl');
     const lines = readFileSync(trace, 'utf8').split('\n');
     lines[3] = '{"type":"tick","t":"garbage"}';

@@ -9,8 +9,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/build-report.js';
-import { reportSchemaErrors } from '../support/report-schema-validator.js';
-import { runCli } from './run-cli.js';
+import { reportSchemaErrors } from '../helpers/report-schema-validator.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/library-run.mjs', import.meta.url));
 let out: string;

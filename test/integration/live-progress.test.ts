@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI } from './run-cli.js';
+import { CLI } from '../helpers/run-cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'starve-lab-tty-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));

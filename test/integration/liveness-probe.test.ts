@@ -3,25 +3,18 @@
 // answered off the loop it survives; the report tells each kill in the probe's terms; nothing is left
 // running. A SIGKILLed CLI takes the kubelet and its containers with it.
 
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/build-report.js';
 import { decodeTrace } from '../../src/trace/decode-trace.js';
-import { CLI, runCli, waitUntil } from './run-cli.js';
+import { CLI, runCli, waitUntil } from '../helpers/run-cli.js';
+import { labPids } from '../helpers/lab-processes.js';
 
 const out = mkdtempSync(join(tmpdir(), 'starve-lab-kubelet-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
-
-function kubeletProcesses(): number[] {
-  try {
-    return execFileSync('pgrep', ['-f', 'dist/lab/(kubelet|worker|load)-main'], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
 
 describe('the kubelet\'s liveness probe', () => {
   it('kills the busy worker probed on its loop, restarts it with the back-off, spares the one probed off the loop, and leaves nothing running', async () => {
@@ -53,7 +46,7 @@ describe('the kubelet\'s liveness probe', () => {
     expect(result.stdout).toMatch(/health-on-loop: (Kill 1 of \d+: the|The) kubelet's httpGet liveness probe/);
     // Every kill is told in the probe's terms, each with its own restart.
     expect(onLoop.findings.filter((f) => f.kind === 'liveness-kill').length).toBe(Math.min(onLoop.kills, 5));
-    expect(kubeletProcesses()).toEqual([]);
+    expect(labPids()).toEqual([]);
   }, 90_000);
 
   it('needs SIGKILL after the grace period for a hung container: its loop never comes back to see SIGTERM', async () => {
@@ -69,9 +62,9 @@ describe('the kubelet\'s liveness probe', () => {
 
   it('leaves no kubelet or container behind when the CLI is SIGKILLed mid-run', async () => {
     const child = spawn(process.execPath, [CLI, 'run', 'liveness-hang', '--time-scale', '0.1', '--out', out, '--quiet'], { stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
-    expect(await waitUntil(() => kubeletProcesses().length >= 4, 20_000)).toBe(true);
+    expect(await waitUntil(() => labPids().length >= 4, 20_000)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     child.kill('SIGKILL');
-    expect(await waitUntil(() => kubeletProcesses().length === 0, 15_000)).toBe(true);
+    expect(await waitUntil(() => labPids().length === 0, 15_000)).toBe(true);
   }, 60_000);
 });

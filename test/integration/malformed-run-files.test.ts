@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killedTrace, paramsFile, survivingTrace } from '../unit/synthetic-run.js';
-import { runCli } from './run-cli.js';
+import { killedTrace, paramsFile, survivingTrace } from '../helpers/synthetic-run.js';
+import { runCli } from '../helpers/run-cli.js';
 
 let root: string;
 

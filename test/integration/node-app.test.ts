@@ -3,36 +3,22 @@
 // killed under both; an app that is missing, throws at start-up or never listens is refused with one
 // line and exit 2 before anything starts; nothing is left running.
 
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/build-report.js';
-import { runCli } from './run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
+import { labProcesses, latestRunDir, readReport } from '../helpers/lab-processes.js';
 
 const out = mkdtempSync(join(tmpdir(), 'starve-lab-node-app-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
-
-function labProcesses(): string[] {
-  try {
-    return execFileSync('pgrep', ['-af', 'dist/lab/(kubelet|master|load)-main|dist/agent/agent'], { encoding: 'utf8' }).split('\n').filter((line) => line.trim() !== '' && !line.includes('pgrep'));
-  } catch {
-    return [];
-  }
-}
-
-function lastReport(name: string): Report {
-  const dir = join(out, name);
-  const runDir = join(dir, readdirSync(dir).sort().at(-1) ?? '');
-  return JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report;
-}
 
 describe('your own Node app under the agent', () => {
   it('the example: killed with its health route on the loop (its own function on the stack at the kill), alive with the agent\'s thread off it', async () => {
     const result = await runCli(['run', 'examples/node-app/scenario.json', '--app', 'examples/node-app/server.mjs', '--duration', '20', '--stacks', '--out', out, '--ci']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    const report = lastReport('node-app');
+    const report = readReport(latestRunDir(out, 'node-app'));
     const outcome = Object.fromEntries(report.strategies.map((s) => [s.name, s.outcome]));
     expect(outcome['health-on-loop']).toBe('killed');
     const onLoop = report.strategies.find((s) => s.name === 'health-on-loop')!;
@@ -57,7 +43,7 @@ describe('your own Node app under the agent', () => {
     }));
     const result = await runCli(['run', scenario, '--app', app, '--out', out, '--ci']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    const report = lastReport('node-hang');
+    const report = readReport(latestRunDir(out, 'node-hang'));
     for (const strategy of report.strategies) {
       expect(strategy.findings.find((f) => f.kind === 'liveness-kill')).toMatchObject({ loopTickedMeanwhile: false });
     }

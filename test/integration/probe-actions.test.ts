@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeHeartbeatFile, createHeartbeatFile, readCarrierClockMs, readHeartbeatMs, stampHeartbeatFile } from '../../src/lab/heartbeat-file.js';
-import { heartbeatAgeProbe, httpGetProbe, KUBE_PROBE_USER_AGENT, tcpSocketProbe } from '../../src/lab/supervisors/probe-actions.js';
+import { heartbeatAgeProbe, httpGetProbe, KUBE_PROBE_USER_AGENT, tcpSocketProbe } from '../../src/lab/supervisors/kubelet/probe-actions.js';
 
 let server: http.Server;
 let port: number;
@@ -63,7 +63,7 @@ describe('a worker whose loop is blocked', () => {
 
 describe('exec on a heartbeat file', () => {
   it('passes while the file the loop stamps is younger than the allowed age, fails after, and fails once it cannot be read', async () => {
-    // As the kubelet reads a container's heartbeat: through the fd the worker stamps (lab/kubelet-main.ts).
+    // As the kubelet reads a container's heartbeat: through the fd the worker stamps (lab/supervisors/kubelet/kubelet-main.ts).
     const fd = createHeartbeatFile();
     stampHeartbeatFile('ctime-wall', fd, 'precise');
     const ageMs = (): number => readCarrierClockMs('ctime-wall') - readHeartbeatMs('ctime-wall', fd, 'precise');

@@ -1,27 +1,21 @@
 // The real stack: real gunicorn 20.x + uvicorn workers (Debian's packages), at real timing, observed
 // from outside. Skipped loudly where Python lacks them, unless STARVE_LAB_REQUIRE_REAL_STACK=1 (CI).
 
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findPythonStack, INSTALL_HINT } from '../../src/lab/targets/python-target.js';
-import type { Report } from '../../src/report/build-report.js';
 import { eventsOfType } from '../../src/trace/events.js';
 import { decodeTrace } from '../../src/trace/decode-trace.js';
-import { reportSchemaErrors } from '../support/report-schema-validator.js';
-import { CLI, runCli } from './run-cli.js';
+import { reportSchemaErrors } from '../helpers/report-schema-validator.js';
+import { CLI, runCli } from '../helpers/run-cli.js';
+import { labProcesses, latestRunDir, readReport } from '../helpers/lab-processes.js';
 
 const EXAMPLE_APP_DIR = fileURLToPath(new URL('../../examples/python-app/', import.meta.url));
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** gunicorn masters and workers of starve-lab's, and its load processes, still running. */
-function labProcesses(): string[] {
-  const listed = spawnSync('pgrep', ['-af', 'starve_lab_real|dist/lab/(load|kubelet)-main'], { encoding: 'utf8' }).stdout;
-  return listed.split('\n').filter((line) => line.trim() !== '' && !line.includes('pgrep'));
-}
 
 const scenario = (name: string): string => fileURLToPath(new URL(`../fixtures/scenarios/${name}.json`, import.meta.url));
 
@@ -43,20 +37,13 @@ if (missing !== null) {
 const out = mkdtempSync(join(tmpdir(), 'starve-lab-real-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-function latest(name: string): string {
-  const base = join(out, name);
-  return join(base, readdirSync(base).sort().pop() ?? 'missing');
-}
-
-const readReport = (runDir: string): Report => JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report;
-
 describe.skipIf(missing !== null)('--stack real: real gunicorn + uvicorn', () => {
   it('kills the old rule (WORKER TIMEOUT from the real master) and spares the fixed one', async () => {
     // One strategy at a time: two real workers side by side on 2 cores batch their handlers (README,
     // "Why one at a time"), and wall-clock's 6-7 s gaps at this 10 s timeout are close enough to tip.
     const result = await runCli(['run', scenario('real-short'), '--stack', 'real', '--sequential', '--out', out, '--ci']);
     expect(result.code, result.stderr).toBe(0);
-    const runDir = latest('real-short');
+    const runDir = latestRunDir(out, 'real-short');
     const report = readReport(runDir);
     expect(report.stack).toBe('real');
     expect(report.params.versions.gunicorn).toMatch(/^\d+\.\d+/);
@@ -74,7 +61,7 @@ describe.skipIf(missing !== null)('--stack real: real gunicorn + uvicorn', () =>
   it("runs the user's own ASGI app (--app) and, with --stacks, shows its burning function at each kill", async () => {
     const result = await runCli(['run', scenario('python-app-block'), '--stack', 'real', '--app', 'app:app', '--app-dir', EXAMPLE_APP_DIR, '--stacks', '--out', out, '--ci']);
     expect(result.code, result.stderr).toBe(0);
-    const report = readReport(latest('python-app-block'));
+    const report = readReport(latestRunDir(out, 'python-app-block'));
     for (const strategy of report.strategies) {
       expect(strategy.outcome).toBe('killed');
       const stacks = strategy.findings.filter((f) => f.kind === 'stack-at-kill');
@@ -105,7 +92,7 @@ describe.skipIf(missing !== null)('--stack real: real gunicorn + uvicorn', () =>
   it('runs plain uvicorn (no gunicorn) under the kubelet: the probe on its loop kills the busy worker, the thread off it does not', async () => {
     const result = await runCli(['run', scenario('real-liveness'), '--stack', 'real', '--sequential', '--out', out, '--ci']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    const report = readReport(latest('real-liveness'));
+    const report = readReport(latestRunDir(out, 'real-liveness'));
     expect(report.stack).toBe('real');
     const onLoop = report.strategies.find((s) => s.name === 'health-on-loop')!;
     expect(onLoop.outcome).toBe('killed');

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CalibrationCase } from '../../src/io/load-grid.js';
 import { findSavedRuns } from '../../src/pipeline/saved-runs.js';
 import { encodeRunParams } from '../../src/trace/run-params.js';
-import { gunicorn, params, scenario } from '../unit/synthetic-run.js';
+import { gunicorn, params, scenario } from '../helpers/synthetic-run.js';
 
 const root = mkdtempSync(join(tmpdir(), 'starve-lab-saved-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventsOfType } from '../../src/trace/events.js';
 import { decodeTrace } from '../../src/trace/decode-trace.js';
-import { runCli } from './run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'starve-lab-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,28 +1,23 @@
 // The stack at kill time, captured from a really blocked worker through the V8 inspector; and a worker
 // blocked outside JavaScript, whose capture fails while the kill goes ahead.
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeFindings } from '../../src/report/wording.js';
-import type { Report } from '../../src/report/build-report.js';
-import { runCli } from './run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
+import { latestRunDir, readReport } from '../helpers/lab-processes.js';
 
 const out = mkdtempSync(join(tmpdir(), 'starve-lab-stacks-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
-
-function latestReport(scenario: string): { report: Report; runDir: string } {
-  const dir = join(out, scenario);
-  const runDir = join(dir, readdirSync(dir).sort().at(-1) ?? 'missing');
-  return { report: JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report, runDir };
-}
 
 describe('--stacks', () => {
   it('names the CPU-bound handler as the blocking frame of a worker killed mid-block', async () => {
     const result = await runCli(['run', 'long-block', '--stacks', '--strategies', 'tick-count,thread', '--time-scale', '0.1', '--out', out, '--quiet']);
     expect(result.code, result.stderr).toBe(0);
-    const { report, runDir } = latestReport('long-block');
+    const runDir = latestRunDir(out, 'long-block');
+    const report = readReport(runDir);
     const tickCount = report.strategies.find((s) => s.name === 'tick-count');
     expect(tickCount?.kills).toBeGreaterThanOrEqual(1);
     expect(tickCount?.stacksUnavailable).toEqual([]);
@@ -30,14 +25,14 @@ describe('--stacks', () => {
     expect(stacks.reduce((sum, stack) => sum + stack.count, 0)).toBe(tickCount?.kills);
     for (const stack of stacks) {
       expect(stack.blocking).toMatchObject({ functionName: 'burnCpu' });
-      expect(stack.blocking?.url).toMatch(/\/lab\/burn-cpu\.js$/);
+      expect(stack.blocking?.url).toMatch(/\/lab\/workers\/burn-cpu\.js$/);
       expect(stack.blocking?.line).toBeGreaterThan(0);
       // Called from the cpu route's handler in the worker, run from uvloop's ready batch.
-      expect(stack.frames.some((f) => /\/lab\/worker-main\.js$/.test(f.url))).toBe(true);
+      expect(stack.frames.some((f) => /\/lab\/workers\/worker-main\.js$/.test(f.url))).toBe(true);
       expect(stack.frames.map((f) => f.functionName)).toContain('runIteration');
     }
-    expect(describeFindings(tickCount?.findings ?? []).join('\n')).toMatch(/the loop was running burnCpu \(dist\/lab\/burn-cpu\.js:\d+\)/);
-    expect(readFileSync(join(runDir, 'report.md'), 'utf8')).toContain('burnCpu (dist/lab/burn-cpu.js:');
+    expect(describeFindings(tickCount?.findings ?? []).join('\n')).toMatch(/the loop was running burnCpu \(lab\/workers\/burn-cpu\.js:\d+\)/);
+    expect(readFileSync(join(runDir, 'report.md'), 'utf8')).toContain('burnCpu (lab/workers/burn-cpu.js:');
     expect(readFileSync(join(runDir, 'report.html'), 'utf8')).toContain('JavaScript stack at the kill');
   }, 60_000);
 
@@ -55,7 +50,7 @@ describe('--stacks', () => {
     );
     const result = await runCli(['run', file, '--stacks', '--time-scale', '0.1', '--out', out, '--quiet']);
     expect(result.code, result.stderr).toBe(0);
-    const { report } = latestReport('native-block');
+    const report = readReport(latestRunDir(out, 'native-block'));
     for (const strategy of report.strategies) {
       expect(strategy.kills).toBeGreaterThanOrEqual(1);
       expect(strategy.stacksAtKill).toEqual([]);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../src/sweep/envelope.js';
 import type { Report } from '../../src/report/build-report.js';
-import { CLI, descendants, isAlive, runCli, waitUntil, type CliResult } from './run-cli.js';
+import { CLI, descendants, isAlive, runCli, waitUntil, type CliResult } from '../helpers/run-cli.js';
 
 const SWEEP = ['sweep', 'cpu-burst', '--vary', 'clients=1,2', '--vary', 'cpu=50ms,2s', '--strategies', 'tick-count,thread', '--duration', '45', '--time-scale', '0.1', '--max-repeat', '1', '--parallel', '1', '--quiet'];
 

@@ -5,7 +5,7 @@ import { percentile, summarise } from '../../src/stats.js';
 import { findTickLag } from '../../src/analysis/ticks.js';
 import { unscaleEvents } from '../../src/analysis/unscale-events.js';
 import type { TraceEvent } from '../../src/trace/events.js';
-import { killedTrace, params, survivingTrace, ticks } from './synthetic-run.js';
+import { killedTrace, params, survivingTrace, ticks } from '../helpers/synthetic-run.js';
 
 describe('a killed strategy', () => {
   const analysis = analyseStrategy('tick-count', killedTrace(), params());

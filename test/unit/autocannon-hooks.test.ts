@@ -1,5 +1,5 @@
 // The load process hooks three internal methods of autocannon's per-connection client (think time,
-// and settling every request exactly once; see lab/load-main.ts). An autocannon upgrade that renames or
+// and settling every request exactly once; see lab/load/load-main.ts). An autocannon upgrade that renames or
 // drops one fails here, before a run would.
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';

@@ -4,7 +4,7 @@ import { combine, compareCase, compareStrategy, judgingOf, medianOf, mediansSeen
 import { applyChanges, decodeGrid } from '../../src/calibration/grid.js';
 import { buildReport, type StrategyReport } from '../../src/report/build-report.js';
 import type { TraceEvent } from '../../src/trace/events.js';
-import { killedTrace, params, survivingTrace } from './synthetic-run.js';
+import { killedTrace, params, survivingTrace } from '../helpers/synthetic-run.js';
 
 const reportOf = (tickCount: TraceEvent[], wallClock: TraceEvent[]) => buildReport(params(), analyseRun(params(), new Map([['tick-count', tickCount], ['wall-clock', wallClock]])));
 

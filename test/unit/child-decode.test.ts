@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkConfig, MASTER_FIELDS, WORKER_FIELDS } from '../../src/lab/child-config.js';
-import { isMessageOf } from '../../src/lab/child-decode.js';
-import { decodeGoMessage, decodeLoadGoMessage, decodeStopMessage, decodeWorkerMessage } from '../../src/lab/child-messages.js';
+import { checkConfig, MASTER_FIELDS, WORKER_FIELDS } from '../../src/lab/ipc/child-config.js';
+import { isMessageOf } from '../../src/lab/ipc/child-decode.js';
+import { decodeGoMessage, decodeLoadGoMessage, decodeStopMessage, decodeWorkerMessage } from '../../src/lab/ipc/to-children.js';
 
 describe("decoding what the lab's children receive", () => {
   it('names the first missing or mistyped config field, including the master\'s worker launch', () => {

@@ -4,7 +4,7 @@ import { buildReport } from '../../src/report/build-report.js';
 import { diffReports } from '../../src/report/diff-reports.js';
 import { renderDiffMarkdown, renderDiffTerminal } from '../../src/report/render-diff.js';
 import { renderHtml } from '../../src/report/render-html.js';
-import { gunicorn, killedTrace, params, survivingTrace } from './synthetic-run.js';
+import { gunicorn, killedTrace, params, survivingTrace } from '../helpers/synthetic-run.js';
 
 const healthy = buildReport(params(), analyseRun(params(), new Map([['tick-count', killedTrace()], ['wall-clock', survivingTrace()]])));
 const thinner = buildReport(params(), analyseRun(params(), new Map([['tick-count', killedTrace()], ['wall-clock', survivingTrace(27_000)]])));

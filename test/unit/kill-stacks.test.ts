@@ -4,7 +4,7 @@ import { findLoopDelay } from '../../src/analysis/loop-delay.js';
 import { analyseRun } from '../../src/analysis/analyse-run.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { describeFindings } from '../../src/report/wording.js';
-import { killedTrace, params } from './synthetic-run.js';
+import { killedTrace, params } from '../helpers/synthetic-run.js';
 import type { StackFrame, TraceEvent } from '../../src/trace/events.js';
 
 const frame = (functionName: string, url: string, line: number): StackFrame => ({ functionName, url, line, column: 1 });

@@ -1,6 +1,6 @@
 import { createServer, connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createLoopScheduler, type LoopScheduler } from '../../src/lab/loop-discipline.js';
+import { createLoopScheduler, type LoopScheduler } from '../../src/lab/workers/loop-discipline.js';
 
 function spin(ms: number): void {
   const until = performance.now() + ms;

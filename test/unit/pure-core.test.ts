@@ -77,4 +77,29 @@ describe('the module graph', () => {
     for (const file of files) visit(file, []);
     expect(cycles).toEqual([]);
   });
+
+  it('has no two folders that import each other (src/ and the lab\'s own folders)', () => {
+    const files = filesUnder(SRC);
+    const folderOf = (file: string, base: string): string | null => {
+      const parts = relative(base, file).split('/');
+      return parts.length > 1 && !parts[0]?.startsWith('..') ? (parts[0] ?? null) : null;
+    };
+    const mutual: string[] = [];
+    for (const base of [SRC, join(SRC, 'lab'), join(SRC, 'lab', 'supervisors')]) {
+      const edges = new Set<string>();
+      for (const file of files) {
+        const from = folderOf(file, base);
+        if (from === null) continue;
+        for (const m of readFileSync(file, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
+          const to = folderOf(resolve(dirname(file), m[1] ?? ''), base);
+          if (to !== null && to !== from) edges.add(`${from} → ${to}`);
+        }
+      }
+      for (const edge of edges) {
+        const [a, b] = edge.split(' → ');
+        if ((a ?? '') < (b ?? '') && edges.has(`${b} → ${a}`)) mutual.push(`${relative(SRC, base) || 'src'}: ${a} ⇄ ${b}`);
+      }
+    }
+    expect(mutual).toEqual([]);
+  });
 });

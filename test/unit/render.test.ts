@@ -4,7 +4,7 @@ import { buildReport } from '../../src/report/build-report.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { renderTerminal } from '../../src/report/render-terminal.js';
 import { describeFinding, describeFindings } from '../../src/report/wording.js';
-import { killedTrace, params, survivingTrace } from './synthetic-run.js';
+import { killedTrace, params, survivingTrace } from '../helpers/synthetic-run.js';
 
 const report = buildReport(params(), analyseRun(params(), new Map([['tick-count', killedTrace()], ['wall-clock', survivingTrace()]])));
 

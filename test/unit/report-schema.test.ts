@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { analyseRun } from '../../src/analysis/analyse-run.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { reportJsonSchema } from '../../src/report/report-schema.js';
-import { reportSchemaErrors } from '../support/report-schema-validator.js';
-import { killedTrace, params, survivingTrace } from './synthetic-run.js';
+import { reportSchemaErrors } from '../helpers/report-schema-validator.js';
+import { killedTrace, params, survivingTrace } from '../helpers/synthetic-run.js';
 
 describe('report.json schema', () => {
   it('is published up to date with the report type (npm run build regenerates it)', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createRequestPlan, pickRoute, requestPath } from '../../src/lab/request-plan.js';
-import { createRandom } from '../../src/lab/seeded-random.js';
+import { createRequestPlan, pickRoute, requestPath } from '../../src/lab/load/request-plan.js';
+import { createRandom } from '../../src/lab/load/seeded-random.js';
 import { buildLabPlan } from '../../src/scenario/scale-time.js';
-import { scenario } from './synthetic-run.js';
+import { scenario } from '../helpers/synthetic-run.js';
 
 describe('request plan', () => {
   it('is the same sequence for the same seed, within the distribution', () => {
@@ -38,7 +38,7 @@ describe('time scaling', () => {
   it('scales every duration by one factor', () => {
     const plan = buildLabPlan(scenario({ clockSteps: [{ atMs: 40_000, stepMs: -20_000 }] }), 0.1);
     expect(plan.clockSteps).toEqual([{ atMs: 4000, stepMs: -2000 }]);
-    expect(plan.timing).toEqual({ tickMs: 10, masterPeriodMs: 100, timeoutMs: 3000, keepAliveMs: 200, spawnPauseMaxMs: 10, workerBootMs: 9, durationMs: 6000, thinkMs: 100 });
+    expect(plan.timing).toEqual({ tickMs: 10, masterPeriodMs: 100, timeoutMs: 3000, keepAliveMs: 200, spawnPauseMaxMs: 10, workerBootMs: 9, durationMs: 6000, thinkMs: 100, pollGranularityMs: 0.1, secondMs: 100, plegRelistMs: 100, backoffInitialMs: 1000, backoffMaxMs: 30_000 });
     expect(plan.routes[0]?.ms).toEqual({ min: 100, max: 200 });
   });
 });

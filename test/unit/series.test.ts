@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateSeries, wilsonInterval } from '../../src/report/aggregate-series.js';
+import { aggregateSeries } from '../../src/report/aggregate-series.js';
+import { wilsonInterval } from '../../src/analysis/kill-tally.js';
 import { analyseRun } from '../../src/analysis/analyse-run.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { renderJunit } from '../../src/report/render-junit.js';
-import { killedTrace, params, survivingTrace } from './synthetic-run.js';
+import { killedTrace, params, survivingTrace } from '../helpers/synthetic-run.js';
 
 const run = (expect: Record<string, unknown>, wallClockKilled: boolean) => {
   const p = params({}, { expect: expect as never });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { StarveError } from '../../errors.js';
 import { MASTER_LOG_FILE } from '../../trace/run-params.js';
 import { CHILD_STOP_GRACE_MS, READY_TIMEOUT_MS } from '../lab-timing.js';
-import { masterMessageSchema, onMessage, type MasterMessage } from '../messages.js';
+import { masterMessageSchema, onMessage, type MasterMessage } from '../ipc/to-orchestrator.js';
 import { spawnNodeChild, stopChild, waitForMessage } from '../spawn-child.js';
 import type { SupervisedStrategy, SupervisorContext } from './types.js';
 

@@ -30,7 +30,7 @@ export interface SupervisedStrategy {
 }
 
 export interface Supervisor {
-  /** `gunicorn-model`: starve-lab's re-creation of gunicorn's arbiter (lab/master-main.ts). */
+  /** `gunicorn-model`: starve-lab's re-creation of gunicorn's arbiter (lab/supervisors/gunicorn/master-main.ts). */
   readonly name: string;
   start(context: SupervisorContext): SupervisedStrategy;
 }

@@ -1,15 +1,14 @@
-// The model target: starve-lab's Node re-creation of uvicorn's worker (lab/worker-main.ts).
+// The model target: starve-lab's Node re-creation of uvicorn's worker (lab/workers/worker-main.ts).
 
 import { fileURLToPath } from 'node:url';
 import { findHealthStrategy } from '../../probes/health-strategies.js';
 import { unknownKind } from '../../scenario/supervisor.js';
 import type { LabPlan } from '../../scenario/scale-time.js';
-import { WORKER_CONFIG_ENV, type WorkerConfig, type WorkerHealth } from '../child-config.js';
+import { WORKER_CONFIG_ENV, type WorkerConfig, type WorkerHealth } from '../ipc/child-config.js';
 import { LOAD_OVERRUN_MS, OFFLOAD_THREADS } from '../lab-timing.js';
-import { ASYNCIO_POLL_GRANULARITY_MS } from '../loop-discipline.js';
 import type { ProcessTarget, TargetContext } from './types.js';
 
-const WORKER_ENTRY = fileURLToPath(new URL('../worker-main.js', import.meta.url));
+const WORKER_ENTRY = fileURLToPath(new URL('../workers/worker-main.js', import.meta.url));
 
 /** Under the kubelet, how the worker answers its probe (the strategy is a health strategy); null under gunicorn. */
 export function workerHealthFor(plan: LabPlan, strategy: string): WorkerHealth | null {
@@ -45,8 +44,8 @@ export function workerConfigFor({ plan, strategy, carrier, captureStacks, traceP
     captureStacks,
     loopWindowMs: timing.masterPeriodMs,
     bootMs: timing.workerBootMs,
-    stamps: plan.timeScale < 1 ? 'precise' : 'kernel',
-    pollGranularityMs: ASYNCIO_POLL_GRANULARITY_MS * plan.timeScale,
+    stamps: plan.stamps,
+    pollGranularityMs: timing.pollGranularityMs,
     tracePath,
     originNs: originNs.toString(),
   };

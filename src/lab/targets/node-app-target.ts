@@ -9,7 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { StarveError } from '../../errors.js';
-import { WORKER_CONFIG_ENV } from '../child-config.js';
+import { WORKER_CONFIG_ENV } from '../ipc/child-config.js';
 import { workerConfigFor } from './model-target.js';
 import type { ProcessTarget } from './types.js';
 

@@ -32,14 +32,27 @@ interface Probe {
   uvloop: string | null;
 }
 
-function probe(python: string): Probe | null {
-  const result = spawnSync(python, ['-c', PROBE], { encoding: 'utf8', timeout: 10_000 });
-  if (result.status !== 0) return null;
+/** The probe script's answer, or null when it is not the object it prints. */
+export function decodeStackProbe(stdout: string): Probe | null {
+  let value: unknown;
   try {
-    return JSON.parse(result.stdout) as Probe;
+    value = JSON.parse(stdout);
   } catch {
     return null;
   }
+  if (typeof value !== 'object' || value === null) return null;
+  const field = (key: keyof Probe): string | null | undefined => {
+    const found = (value as Record<string, unknown>)[key];
+    return typeof found === 'string' || found === null ? found : undefined;
+  };
+  const [python, gunicorn, uvicorn, uvloop] = [field('python'), field('gunicorn'), field('uvicorn'), field('uvloop')];
+  if (typeof python !== 'string' || gunicorn === undefined || uvicorn === undefined || uvloop === undefined) return null;
+  return { python, gunicorn, uvicorn, uvloop };
+}
+
+function probe(python: string): Probe | null {
+  const result = spawnSync(python, ['-c', PROBE], { encoding: 'utf8', timeout: 10_000 });
+  return result.status === 0 ? decodeStackProbe(result.stdout) : null;
 }
 
 /**

@@ -5,7 +5,7 @@
 
 import type { LabPlan } from '../../scenario/scale-time.js';
 
-import type { WorkerLaunch } from '../child-config.js';
+import type { WorkerLaunch } from '../ipc/child-config.js';
 
 /** One worker process, as a command: the supervisor adds the fds and the process group. */
 export type { WorkerLaunch };

@@ -1,0 +1,225 @@
+// What the orchestrator tells its children, through one JSON environment variable each, and each
+// child's decoder for it (lab/ipc/child-decode.ts says why these are hand-written): a child started by
+// hand, or with a garbled config, says so and exits 2.
+
+import type { HeartbeatCarrier } from '../../masters/types.js';
+import type { HealthAnswerer } from '../../probes/health-strategies.js';
+import type { LivenessProbe } from '../../probes/types.js';
+import type { StampPrecision } from '../heartbeat-file.js';
+import type { ClockStep, LoopDiscipline, RouteSpec } from '../../scenario/types.js';
+import { checkFields, type FieldKind } from './child-decode.js';
+
+/** Children find the heartbeat file and the listening socket at these fds. */
+export const HEARTBEAT_FD = 4;
+export const LISTEN_FD = 5;
+/** With stack capture on: the master's request channel to the worker's capture thread. */
+export const STACK_CHANNEL_FD = 6;
+
+/** Under the kubelet: how this worker answers its liveness probe (probes/health-strategies.ts). */
+export interface WorkerHealth {
+  answeredBy: HealthAnswerer;
+  /** The health route's path (served on the loop, or by the health thread). */
+  path: string;
+  /** The health thread answers 503 once the loop's last tick is this old (scaled). */
+  loopStaleMs: number;
+}
+
+export interface WorkerConfig {
+  /** The heartbeat rule under gunicorn; under the kubelet, the health strategy's name. */
+  notifier: string;
+  /** null under gunicorn. */
+  health: WorkerHealth | null;
+  loop: LoopDiscipline;
+  carrier: HeartbeatCarrier;
+  tickMs: number;
+  timeoutMs: number;
+  keepAliveMs: number;
+  /** The longest a CPU handler may spin, whatever a request asks. */
+  maxBlockMs: number;
+  /** Threads in the pool the `offload` route runs its CPU work on. */
+  offloadThreads: number;
+  /** A scenario script whose `handlers` serve `script` routes; null for JSON scenarios. */
+  scenarioModule: string | null;
+  /** Steps of the processes' wall clock, in real ms since the run's origin. */
+  clockSteps: ClockStep[];
+  /** Start the stack-capture thread (--stacks). */
+  captureStacks: boolean;
+  /** How often the worker records its loop delay and utilisation (the master's period). */
+  loopWindowMs: number;
+  /** How long the worker takes to boot after the master's go (its "fork"), before it listens. */
+  bootMs: number;
+  /** `precise` under compressed time (lab/heartbeat-file.ts says why). */
+  stamps: StampPrecision;
+  /** The poll's timeout granularity, scaled: asyncio's select rounds its timeout up to 1 ms. */
+  pollGranularityMs: number;
+  tracePath: string;
+  /** The run's origin on the monotonic clock, in ns, as a decimal string. */
+  originNs: string;
+}
+
+/** How the master starts one worker: the target's command (lab/targets/). */
+export interface WorkerLaunch {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+export interface MasterConfig {
+  master: string;
+  carrier: HeartbeatCarrier;
+  /** gunicorn <= 21 stamps the file at creation, so a worker's boot counts as its first heartbeat. */
+  bootCountsAsBeat: boolean;
+  workers: number;
+  timeoutMs: number;
+  periodMs: number;
+  /** gunicorn's random pause after each spawn is at most this long. */
+  spawnPauseMaxMs: number;
+  stamps: StampPrecision;
+  port: number;
+  /** The master stops by itself after this long, whatever happens to its parent. */
+  deadlineMs: number;
+  /** How workers are stopped at the end: SIGTERM, or SIGINT under Doctor, whose sampler flushes on it. */
+  workerStopSignal: 'SIGTERM' | 'SIGINT';
+  /** How long stopping workers get before SIGKILL. */
+  workerStopGraceMs: number;
+  captureStacks: boolean;
+  clockSteps: ClockStep[];
+  tracePath: string;
+  originNs: string;
+  worker: WorkerLaunch;
+}
+
+/** The kubelet process (lab/supervisors/kubelet/kubelet-main.ts): one probe worker per container, all scaled. */
+export interface KubeletConfig {
+  strategy: string;
+  probe: LivenessProbe;
+  workers: number;
+  port: number;
+  carrier: HeartbeatCarrier;
+  stamps: StampPrecision;
+  /** The kubelet's own durations, scaled (scenario/scale-time.ts): a second (initialDelaySeconds counts whole ones), PLEG's relist, the crash-loop back-off's first delay and cap. */
+  secondMs: number;
+  plegRelistMs: number;
+  backoffInitialMs: number;
+  backoffMaxMs: number;
+  deadlineMs: number;
+  workerStopSignal: 'SIGTERM' | 'SIGINT';
+  workerStopGraceMs: number;
+  /** --stacks: each container's stack before its kill. */
+  captureStacks: boolean;
+  tracePath: string;
+  originNs: string;
+  worker: WorkerLaunch;
+}
+
+export interface LoadConfig {
+  clients: number;
+  thinkMs: number;
+  durationMs: number;
+  /** autocannon's per-request timeout, above the worst handler time. */
+  requestTimeoutMs: number;
+  routes: RouteSpec[];
+  seed: number;
+  tracePath: string;
+  originNs: string;
+}
+
+export const WORKER_CONFIG_ENV = 'STARVE_LAB_WORKER';
+export const MASTER_CONFIG_ENV = 'STARVE_LAB_MASTER';
+export const LOAD_CONFIG_ENV = 'STARVE_LAB_LOAD';
+export const KUBELET_CONFIG_ENV = 'STARVE_LAB_KUBELET';
+
+const RUN_FIELDS: Record<string, FieldKind> = { tracePath: 'string', originNs: 'string' };
+
+export const WORKER_FIELDS: Record<string, FieldKind> = {
+  ...RUN_FIELDS,
+  notifier: 'string',
+  health: 'object|null',
+  loop: 'string',
+  carrier: 'string',
+  tickMs: 'number',
+  timeoutMs: 'number',
+  keepAliveMs: 'number',
+  maxBlockMs: 'number',
+  offloadThreads: 'number',
+  scenarioModule: 'string|null',
+  clockSteps: 'array',
+  captureStacks: 'boolean',
+  loopWindowMs: 'number',
+  bootMs: 'number',
+  stamps: 'string',
+  pollGranularityMs: 'number',
+};
+
+export const MASTER_FIELDS: Record<string, FieldKind> = {
+  ...RUN_FIELDS,
+  master: 'string',
+  carrier: 'string',
+  bootCountsAsBeat: 'boolean',
+  workers: 'number',
+  timeoutMs: 'number',
+  periodMs: 'number',
+  spawnPauseMaxMs: 'number',
+  stamps: 'string',
+  port: 'number',
+  deadlineMs: 'number',
+  workerStopSignal: 'string',
+  workerStopGraceMs: 'number',
+  captureStacks: 'boolean',
+  clockSteps: 'array',
+  worker: 'object',
+};
+
+export const KUBELET_FIELDS: Record<string, FieldKind> = {
+  ...RUN_FIELDS,
+  strategy: 'string',
+  probe: 'object',
+  workers: 'number',
+  port: 'number',
+  carrier: 'string',
+  stamps: 'string',
+  secondMs: 'number',
+  plegRelistMs: 'number',
+  backoffInitialMs: 'number',
+  backoffMaxMs: 'number',
+  deadlineMs: 'number',
+  workerStopSignal: 'string',
+  workerStopGraceMs: 'number',
+  captureStacks: 'boolean',
+  worker: 'object',
+};
+
+export const LOAD_FIELDS: Record<string, FieldKind> = {
+  ...RUN_FIELDS,
+  clients: 'number',
+  thinkMs: 'number',
+  durationMs: 'number',
+  requestTimeoutMs: 'number',
+  routes: 'array',
+  seed: 'number',
+};
+
+/** The config's problem, checking nested parts where a child relies on them; null when it fits. */
+export function checkConfig(value: unknown, fields: Readonly<Record<string, FieldKind>>): string | null {
+  const problem = checkFields(value, fields);
+  if (problem !== null || (fields !== MASTER_FIELDS && fields !== KUBELET_FIELDS)) return problem;
+  return checkFields((value as { worker: unknown }).worker, { command: 'string', args: 'array', env: 'object' }, 'worker');
+}
+
+/** Reads and decodes a child's config from its environment; exits 2 if it is missing or garbled. */
+export function readChildConfig<T>(envName: string, fields: Readonly<Record<string, FieldKind>>): T {
+  const raw = process.env[envName];
+  const fail = (why: string): never => {
+    process.stderr.write(`starve-lab: ${why}\n`);
+    process.exit(2);
+  };
+  if (raw === undefined) return fail(`this process is started by \`starve-lab run\`, not by hand (${envName} is not set).`);
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return fail(`${envName} is not valid JSON.`);
+  }
+  const problem = checkConfig(value, fields);
+  return problem === null ? (value as T) : fail(`${envName}: ${problem}.`);
+}

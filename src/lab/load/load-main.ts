@@ -1,0 +1,192 @@
+// The load process: autocannon against the master's socket, in a process of its own so the load never
+// shares a loop with what it measures. Every request is classified here, from the socket's point of view.
+
+import autocannon, { type AutocannonClient } from 'autocannon';
+import type { RequestOutcome } from '../../trace/events.js';
+import { msSince } from '../time-base.js';
+import { openTraceWriter } from '../trace-writer.js';
+import { LOAD_CONFIG_ENV, LOAD_FIELDS, readChildConfig, type LoadConfig } from '../ipc/child-config.js';
+import { onDecodedMessage } from '../ipc/child-decode.js';
+import { decodeLoadGoMessage, decodeStopMessage } from '../ipc/to-children.js';
+import type { LoadMessage } from '../ipc/to-orchestrator.js';
+import { createRequestPlan, requestPath, type PlannedRequest } from './request-plan.js';
+import { createRandom } from './seeded-random.js';
+
+const config = readChildConfig<LoadConfig>(LOAD_CONFIG_ENV, LOAD_FIELDS);
+const originNs = BigInt(config.originNs);
+const now = (): number => msSince(originNs);
+const trace = openTraceWriter(config.tracePath);
+const nextRequest = createRequestPlan(config.routes, createRandom(config.seed));
+const planned = new Map<number, PlannedRequest>();
+const ID_HEADER = 'x-starve-request';
+let clientCount = 0;
+let sent = 0;
+const counts = { completed: 0, reset: 0, refused: 0, timedOut: 0 };
+const PROGRESS_EVERY_MS = 250;
+/** How often a child checks that the orchestrator is still there. */
+const ORPHAN_CHECK_MS = 500;
+
+function send(message: LoadMessage): void {
+  if (process.connected) process.send?.(message);
+}
+
+const ID_PATTERN = new RegExp(`${ID_HEADER}: (\\d+)`, 'i');
+
+function idInBuffer(buffer: Buffer): number | null {
+  const match = ID_PATTERN.exec(buffer.toString('latin1'));
+  return match?.[1] === undefined ? null : Number(match[1]);
+}
+
+interface InFlight {
+  id: number;
+  sentAt: number;
+}
+
+/**
+ * Wraps one autocannon client (pipelining 1: at most one request in flight) to add the think time
+ * and to settle every request it sends exactly once. autocannon has no think time of its own and
+ * reconnects silently after a drop, so both hook its client's internal methods (autocannon 8 and 9:
+ * lib/httpClient.js). No public API can do it: `connectionRate`/`overallRate` pace requests per second
+ * (not a pause after each response), and the public `reqError`/`response` events do not say which
+ * request a dropped connection lost. test/unit/autocannon-hooks.test.ts fails on an upgrade that
+ * removes a hooked method.
+ */
+function instrumentClient(client: AutocannonClient): void {
+  for (const method of ['_doRequest', '_connect', '_destroyConnection'] as const) {
+    if (typeof client[method] !== 'function') {
+      process.stderr.write(`starve-lab load: this autocannon has no client.${method}(); starve-lab needs autocannon 8 or 9.\n`);
+      process.exit(1);
+    }
+  }
+  const index = clientCount++;
+  let inFlight: InFlight | null = null;
+  let thinkNext = false;
+
+  const settle = (outcome: RequestOutcome, status: number | null, error: string | null): void => {
+    if (inFlight === null) return;
+    const t = now();
+    trace.write({ type: 'request-outcome', t, id: inFlight.id, outcome, status, latencyMs: t - inFlight.sentAt, error });
+    inFlight = null;
+    if (outcome === 'completed') counts.completed++;
+    else if (outcome === 'reset') counts.reset++;
+    else if (outcome === 'refused') counts.refused++;
+    else if (outcome === 'timed-out') counts.timedOut++;
+  };
+
+  const doRequest = client._doRequest.bind(client);
+  const sendNow = (): void => {
+    if (client.destroyed) return;
+    const before = client.reqsMade;
+    doRequest();
+    if (client.reqsMade === before) return;
+    const id = idInBuffer(client.getRequestBuffer());
+    const request = id === null ? undefined : planned.get(id);
+    if (id === null || request === undefined) return;
+    planned.delete(id);
+    // A request still unsettled here is left so: the analysis counts it as vanished.
+    inFlight = { id, sentAt: now() };
+    sent++;
+    trace.write({ type: 'request-sent', t: inFlight.sentAt, id, client: index, route: request.route, ms: request.ms });
+  };
+  let thinking: NodeJS.Timeout | null = null;
+  client._doRequest = () => {
+    // A reconnect during the pause does not cut it short: the pending send goes on the new connection.
+    if (thinking !== null) return;
+    if (thinkNext && config.thinkMs > 0) {
+      thinkNext = false;
+      thinking = setTimeout(() => {
+        thinking = null;
+        sendNow();
+      }, config.thinkMs);
+    } else sendNow();
+  };
+
+  client.on('response', (status: number) => {
+    settle('completed', status, null);
+    thinkNext = true;
+  });
+
+  const connect = client._connect.bind(client);
+  client._connect = () => {
+    connect();
+    // Prepended: autocannon's own listeners reconnect and send the next request synchronously.
+    client.conn.prependListener('error', (error: NodeJS.ErrnoException) => {
+      settle(error.code === 'ECONNREFUSED' ? 'refused' : 'reset', null, error.code ?? error.message);
+    });
+    client.conn.prependListener('end', () => settle('reset', null, 'EOF'));
+  };
+
+  const destroyConnection = client._destroyConnection.bind(client);
+  client._destroyConnection = () => {
+    // Called by autocannon on a request timeout, and by destroy() when the run ends.
+    settle(client.destroyed ? 'cut-at-end' : 'timed-out', null, null);
+    destroyConnection();
+  };
+}
+
+let instance: { stop(): void } | null = null;
+
+/** Starts autocannon at once: the process and autocannon's import were ready before the go. */
+function start(port: number): void {
+  trace.write({ type: 'load-start', t: now(), pid: process.pid, clients: config.clients, durationMs: config.durationMs });
+  const progress = setInterval(() => send({ type: 'progress', counts: { sent, ...counts } }), PROGRESS_EVERY_MS);
+
+  instance = autocannon(
+    {
+      url: `http://127.0.0.1:${port}`,
+      connections: config.clients,
+      pipelining: 1,
+      duration: config.durationMs / 1000,
+      // autocannon refuses timeouts under 1 s.
+      timeout: Math.max(1, config.requestTimeoutMs / 1000),
+      // autocannon only notices the end of its duration on a sample tick; keep that tick short.
+      sampleInt: Math.max(10, Math.min(1000, config.durationMs / 50)),
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (request) => {
+            const next = nextRequest();
+            planned.set(next.id, next);
+            const own = next.request;
+            const headers = { ...request.headers, ...(own?.headers ?? {}), [ID_HEADER]: String(next.id) };
+            if (own === null) return { ...request, path: requestPath(next), headers };
+            return { ...request, method: own.method, path: own.path, headers, ...(own.body === undefined ? {} : { body: own.body }) };
+          },
+        },
+      ],
+      setupClient: instrumentClient,
+    },
+    (error) => {
+      if (error !== null) process.stderr.write(`starve-lab load: autocannon failed: ${error.message}\n`);
+      clearInterval(progress);
+      trace.write({ type: 'load-end', t: now(), pid: process.pid, sent });
+      trace.close();
+      send({ type: 'done', sent });
+      process.exitCode = error === null ? 0 : 1;
+      if (process.connected) process.disconnect();
+    },
+  );
+}
+
+/** Stopped before or after the go: a load that never started just leaves. */
+function stop(): void {
+  if (instance === null) process.exit(0);
+  instance.stop();
+}
+
+// One decoder for everything the orchestrator sends this process: its go, then perhaps a stop.
+onDecodedMessage(process, (raw) => decodeLoadGoMessage(raw) ?? decodeStopMessage(raw), (message) => {
+  if (message.type === 'stop') stop();
+  else if (instance === null) start(message.port);
+}, 'the orchestrator');
+// The orchestrator is gone (even by SIGKILL): stop sending load. It may have died before this
+// listener existed (no 'disconnect' then), so the channel is also checked now and then.
+process.on('disconnect', stop);
+const orphanCheck = setInterval(() => {
+  if (!process.connected) {
+    clearInterval(orphanCheck);
+    stop();
+  }
+}, ORPHAN_CHECK_MS);
+orphanCheck.unref();
+send({ type: 'armed' });

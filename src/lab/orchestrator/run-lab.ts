@@ -1,0 +1,208 @@
+// The orchestrator: for every strategy at once, a supervisor (with its workers, started through the
+// target) and a load process; waits out the run, stops everything, and leaves the traces in the run
+// directory. Processes are started only here, by the supervisors, and by the masters they run.
+
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { StarveError } from '../../errors.js';
+import { maxDuration, type LabPlan } from '../../scenario/scale-time.js';
+import type { TraceEvent } from '../../trace/events.js';
+import { TRACE_FILE } from '../../trace/run-params.js';
+import { LOAD_CONFIG_ENV, type LoadConfig } from '../ipc/child-config.js';
+import { CHILD_STOP_GRACE_MS, LOAD_OVERRUN_MS } from '../lab-timing.js';
+import { loadMessageSchema, onMessage, type LoadCounts } from '../ipc/to-orchestrator.js';
+import type { LoadGoMessage } from '../ipc/to-children.js';
+import { isRunning, killGroup, spawnNodeChild, stopChild, waitForExit } from '../spawn-child.js';
+import { gunicornModelSupervisor } from '../supervisors/gunicorn/model.js';
+import type { SupervisedStrategy, Supervisor } from '../supervisors/types.js';
+import { modelTarget } from '../targets/model-target.js';
+import type { Target } from '../targets/types.js';
+import { readMonotonicNs } from '../time-base.js';
+
+const LOAD_ENTRY = fileURLToPath(new URL('../load/load-main.js', import.meta.url));
+
+export interface LabObserver {
+  /** A notable event (spawn, WORKER TIMEOUT, exit) as the supervisor reports it. */
+  onEvent?(strategy: string, event: TraceEvent): void;
+  /** The load started: the run's clock is now running for `durationMs` (real ms). */
+  onLoadStart?(durationMs: number): void;
+  /** The load's running counts of requests by outcome. */
+  onLoadProgress?(strategy: string, counts: LoadCounts): void;
+}
+
+export interface LabOptions {
+  runDir: string;
+  /** 0: any free port; otherwise strategy i's master binds basePort + i on 127.0.0.1. */
+  basePort?: number;
+  /** Capture each killed worker's stack before SIGABRT (--stacks). */
+  captureStacks?: boolean;
+  /** Extra environment for the workers of a strategy, given its directory (Clinic.js Doctor). */
+  workerEnv?: (strategyDir: string) => Record<string, string>;
+  observer?: LabObserver;
+  /** Aborting stops every child early; the traces so far stay. */
+  signal?: AbortSignal;
+  /**
+   * One strategy at a time instead of all at once: on a small machine, strategies running together
+   * each burn a core and change each other's tick timing (calibration measures this way).
+   */
+  sequential?: boolean;
+  /** What runs the workers and what supervises them; the model and its gunicorn arbiter by default. */
+  target?: Target;
+  supervisor?: Supervisor;
+}
+
+export interface LabResult {
+  interrupted: boolean;
+}
+
+interface StrategyRun {
+  strategy: string;
+  dir: string;
+  supervised: SupervisedStrategy;
+  load: ChildProcess | null;
+}
+
+function loadConfig(plan: LabPlan, tracePath: string, originNs: bigint): LoadConfig {
+  const worstHandlerMs = Math.max(0, ...plan.routes.map((route) => maxDuration(route.ms)));
+  const { timing } = plan;
+  return {
+    clients: plan.scenario.load.clients,
+    thinkMs: timing.thinkMs,
+    durationMs: timing.durationMs,
+    // Above the worst handler, and above the master's timeout, so only a kill cuts a slow request.
+    requestTimeoutMs: (timing.timeoutMs > 0 ? timing.timeoutMs : timing.durationMs) + 2 * worstHandlerMs,
+    routes: plan.routes,
+    seed: plan.scenario.seed,
+    tracePath,
+    originNs: originNs.toString(),
+  };
+}
+
+function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Waits for every supervisor's first worker, or for an abort (Ctrl-C must not wait out a slow boot). */
+async function awaitReady(runs: readonly StrategyRun[], signal: AbortSignal | undefined): Promise<number[] | null> {
+  let onAbort = (): void => {};
+  const aborted = new Promise<null>((resolve) => {
+    onAbort = () => resolve(null);
+    if (signal?.aborted === true) resolve(null);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  const ready = Promise.all(runs.map((run) => run.supervised.ready));
+  // A supervisor that fails after an abort must not leave an unhandled rejection behind.
+  ready.catch(() => {});
+  try {
+    return await Promise.race([ready, aborted]);
+  } finally {
+    // One run of many on the same signal (a series, a calibration) must not leave its listener behind.
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * Starts each strategy's load process while its supervisor boots: Node's start-up and autocannon's
+ * import (~0.3 s of real time, not scaled) must not delay the first request in compressed time.
+ * Each says when it is armed; nothing is sent before its go.
+ */
+function prepareLoads(plan: LabPlan, runs: StrategyRun[], originNs: bigint, observer: LabObserver | undefined): Array<Promise<boolean>> {
+  return runs.map((run) => {
+    const config = loadConfig(plan, join(run.dir, TRACE_FILE), originNs);
+    const load = spawnNodeChild(LOAD_ENTRY, { [LOAD_CONFIG_ENV]: JSON.stringify(config) }, ['ignore', 'inherit', 'inherit', 'ipc']);
+    run.load = load;
+    return new Promise<boolean>((resolve) => {
+      load.once('exit', () => resolve(false));
+      onMessage(load, loadMessageSchema, (message) => {
+        if (message.type === 'armed') resolve(true);
+        if (message.type === 'progress') observer?.onLoadProgress?.(run.strategy, message.counts);
+      }, `the load for ${run.strategy}`);
+    });
+  });
+}
+
+/** Every supervisor is ready: each armed load gets its go with its supervisor's port. */
+async function startLoads(runs: readonly StrategyRun[], armed: ReadonlyArray<Promise<boolean>>, ports: readonly number[]): Promise<ChildProcess[]> {
+  const ok = await Promise.all(armed);
+  return runs.map((run, index) => {
+    const port = ports[index];
+    if (port === undefined || run.load === null) throw new StarveError('CHILD_FAILED', `No port or load for ${run.strategy}.`);
+    if (ok[index] !== true) throw new StarveError('CHILD_FAILED', `The load process for ${run.strategy} exited before it started.`, { hint: 'Its error is above.' });
+    const message: LoadGoMessage = { type: 'go', port };
+    run.load.send(message);
+    return run.load;
+  });
+}
+
+async function driveLoad(plan: LabPlan, loads: ChildProcess[], signal: AbortSignal | undefined): Promise<void> {
+  const overrun = setTimeout(() => loads.filter(isRunning).forEach((c) => killGroup(c, 'SIGKILL')), plan.timing.durationMs + LOAD_OVERRUN_MS);
+  const onAbort = (): void => loads.forEach((c) => void stopChild(c, CHILD_STOP_GRACE_MS));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  await Promise.all(loads.map(waitForExit));
+  clearTimeout(overrun);
+  signal?.removeEventListener('abort', onAbort);
+}
+
+export async function runLab(plan: LabPlan, options: LabOptions): Promise<LabResult> {
+  const strategies = plan.scenario.strategies;
+  if (options.sequential !== true) return runStrategies(plan, strategies, options);
+  // Each strategy alone, each on its own time origin, so every trace starts at its own boot.
+  for (const strategy of strategies) {
+    if (options.signal?.aborted === true) break;
+    await runStrategies(plan, [strategy], { ...options, basePort: options.basePort === undefined || options.basePort === 0 ? 0 : options.basePort + strategies.indexOf(strategy) });
+  }
+  return { interrupted: options.signal?.aborted === true };
+}
+
+async function runStrategies(plan: LabPlan, strategies: readonly string[], options: LabOptions): Promise<LabResult> {
+  const originNs = readMonotonicNs();
+  const { signal, observer } = options;
+  const basePort = options.basePort ?? 0;
+  const supervisor = options.supervisor ?? gunicornModelSupervisor;
+  const target = options.target ?? modelTarget;
+  const runs: StrategyRun[] = [];
+  try {
+    strategies.forEach((strategy, index) => {
+      const dir = join(options.runDir, strategy);
+      mkdirSync(dir);
+      const supervised = supervisor.start({
+        plan,
+        strategy,
+        dir,
+        tracePath: join(dir, TRACE_FILE),
+        port: basePort === 0 ? 0 : basePort + index,
+        originNs,
+        target,
+        captureStacks: options.captureStacks === true,
+        workerEnv: options.workerEnv?.(dir) ?? {},
+        onEvent: (event) => observer?.onEvent?.(strategy, event),
+      });
+      runs.push({ strategy, dir, supervised, load: null });
+    });
+    const armed = plan.scenario.load.clients > 0 ? prepareLoads(plan, runs, originNs, observer) : null;
+    const ports = await awaitReady(runs, signal);
+    if (ports !== null && signal?.aborted !== true) {
+      if (armed !== null) {
+        const loads = await startLoads(runs, armed, ports);
+        observer?.onLoadStart?.(plan.timing.durationMs);
+        await driveLoad(plan, loads, signal);
+      } else {
+        observer?.onLoadStart?.(plan.timing.durationMs);
+        await sleepUnlessAborted(plan.timing.durationMs, signal);
+      }
+    }
+  } finally {
+    await Promise.all(runs.flatMap((run) => [...(run.load === null ? [] : [stopChild(run.load, CHILD_STOP_GRACE_MS)]), run.supervised.stop()]));
+  }
+  return { interrupted: signal?.aborted === true };
+}

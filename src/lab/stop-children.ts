@@ -1,0 +1,25 @@
+// Stopping the lab's child processes, the one way every process of the lab does it: ask each (a signal
+// or a message), then SIGKILL whatever is still there after a grace period; resolves once all are gone.
+
+import type { ChildProcess } from 'node:child_process';
+
+export function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+export function waitForExit(child: ChildProcess): Promise<void> {
+  if (!isRunning(child)) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/**
+ * `ask` each running child to stop; `force` those still running after `graceMs` (SIGKILL, to the child
+ * or its group). Resolves when every child has exited.
+ */
+export async function stopWithGrace(children: Iterable<ChildProcess>, graceMs: number, ask: (child: ChildProcess) => void, force: (child: ChildProcess) => void): Promise<void> {
+  const running = [...children].filter(isRunning);
+  for (const child of running) ask(child);
+  const timer = setTimeout(() => running.filter(isRunning).forEach(force), graceMs);
+  await Promise.all(running.map(waitForExit));
+  clearTimeout(timer);
+}

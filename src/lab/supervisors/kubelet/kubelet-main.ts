@@ -1,0 +1,225 @@
+// The kubelet process: the liveness-probe supervisor. One container per worker, each with the
+// kubelet's probe worker (pkg/kubelet/prober/worker.go): a ticker every periodSeconds at a random
+// phase, doProbe counting results, failureThreshold failures in a row kill the container (SIGTERM, then
+// SIGKILL after terminationGracePeriodSeconds, Kubernetes "Pod Lifecycle"), and restartPolicy Always
+// starts it again after the crash-loop back-off (probes/crash-loop-backoff.ts). The containers share
+// one listening socket on 127.0.0.1, as replicas behind a Service; each one's probe goes to its own
+// port (the worker tells which).
+
+import type { ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { nextRestart, type Backoff } from '../../../probes/crash-loop-backoff.js';
+import { containerStarted, INITIAL_PROBE_STATE, probeDue, recordProbe, type ProbeWorkerState } from '../../../probes/probe-worker.js';
+import { KUBELET_CONFIG_ENV, KUBELET_FIELDS, readChildConfig, type KubeletConfig } from '../../ipc/child-config.js';
+import { readCarrierClockMs, readHeartbeatMs, stampHeartbeatFile } from '../../heartbeat-file.js';
+import { stopWithGrace } from '../../stop-children.js';
+import type { SharedSocket } from '../process/shared-socket.js';
+import { awaitArmedSpare, prepareSpare, type SpareWorker } from '../process/spare-workers.js';
+import { bindOrReport, openSupervisorChannel, stopWhenDone } from '../process/supervisor-process.js';
+import { requestStack, type StackChannel } from '../process/stack-request.js';
+import { heartbeatAgeProbe, httpGetProbe, tcpSocketProbe, type ProbeOutcome } from './probe-actions.js';
+import { msSince } from '../../time-base.js';
+import { openTraceWriter } from '../../trace-writer.js';
+
+const config = readChildConfig<KubeletConfig>(KUBELET_CONFIG_ENV, KUBELET_FIELDS);
+const originNs = BigInt(config.originNs);
+const now = (): number => msSince(originNs);
+const trace = openTraceWriter(config.tracePath);
+const probe = config.probe;
+/** Scenario seconds, for the log (every duration here is already scaled). */
+const seconds = (ms: number): string => `${Number((ms / config.secondMs).toFixed(1))}s`;
+
+interface Container {
+  child: ChildProcess;
+  pid: number;
+  heartbeatFd: number;
+  stackChannel: StackChannel | null;
+  startedAtMs: number;
+  /** Where the probe goes once the worker listens; null before, or for an exec probe. */
+  probePort: number | null;
+  /** The kubelet decided to kill it: no more probes, SIGTERM sent. */
+  killing: boolean;
+}
+
+/** One container slot of the pod: its probe worker's state survives the container's restarts. */
+interface Slot {
+  index: number;
+  container: Container | null;
+  spare: SpareWorker | null;
+  probeState: ProbeWorkerState;
+  backoff: Backoff | null;
+  probing: boolean;
+}
+
+const slots: Slot[] = [];
+const children = new Set<ChildProcess>();
+let started = 0;
+let stopping = false;
+let readySent = false;
+
+const { send, record } = openSupervisorChannel(trace);
+
+function log(text: string): void {
+  // The kubelet's event shape (kubectl describe pod), so the log reads like one.
+  process.stderr.write(`[${new Date().toISOString()}] kubelet: ${text}\n`);
+}
+
+/** A spare (supervisors/process/spare-workers.ts): Node's start-up is not the container's. */
+function prepareWorker(socket: SharedSocket): SpareWorker {
+  const spare = prepareSpare(config.worker, socket, config.captureStacks);
+  children.add(spare.child);
+  spare.child.once('exit', () => children.delete(spare.child));
+  return spare;
+}
+
+/** The container starts: the spare gets its go (its "fork"), and a new spare warms up behind it. */
+async function startContainer(slot: Slot, socket: SharedSocket): Promise<void> {
+  const first = slot.spare ?? prepareWorker(socket);
+  slot.spare = null;
+  const { spare, failures } = await awaitArmedSpare(first, () => prepareWorker(socket), () => stopping);
+  if (spare === null) {
+    if (stopping) return;
+    send({ type: 'failed', code: 'CHILD_FAILED', message: `The worker exited before it was ready, ${failures} times in a row.`, hint: 'Its output is in master.log of the strategy\'s directory.' });
+    return stop('worker failed to boot');
+  }
+  const respawn = started >= config.workers;
+  started++;
+  stampHeartbeatFile(config.carrier, spare.heartbeatFd, config.stamps);
+  const container: Container = { child: spare.child, pid: spare.pid, heartbeatFd: spare.heartbeatFd, stackChannel: spare.stackChannel, startedAtMs: now(), probePort: null, killing: false };
+  slot.container = container;
+  slot.probeState = containerStarted(slot.probeState);
+  record({ type: 'worker-spawn', t: now(), pid: container.pid, worker: started, bootCountsAsBeat: true, respawn }, true);
+  log(`Started container ${slot.index} (pid ${container.pid})${respawn ? ' after a restart' : ''}`);
+  container.child.on('exit', (code, signal) => onContainerExit(slot, container, code, signal, socket));
+  container.child.send({ type: 'go', clockOriginMs: 0 });
+  void spare.listening.then((port) => {
+    container.probePort = port;
+    if (!readySent) {
+      readySent = true;
+      send({ type: 'ready', port: socket.port });
+    }
+  });
+  slot.spare = prepareWorker(socket);
+}
+
+function onContainerExit(slot: Slot, container: Container, code: number | null, signal: NodeJS.Signals | null, socket: SharedSocket): void {
+  if (slot.container === container) slot.container = null;
+  record({ type: 'worker-exit', t: now(), pid: container.pid, code, signal }, !stopping);
+  if (stopping) return;
+  // restartPolicy Always: again at once the first time, then after the back-off (in scenario time, scaled).
+  const finishedAt = now();
+  const restart = nextRestart(slot.backoff, finishedAt, { initialMs: config.backoffInitialMs, maxMs: config.backoffMaxMs });
+  slot.backoff = restart.backoff;
+  const backoffMs = Math.max(0, restart.atMs - finishedAt);
+  const delayMs = backoffMs + Math.random() * config.plegRelistMs;
+  record({ type: 'restart-backoff', t: finishedAt, pid: container.pid, delayMs, backoffMs }, true);
+  log(backoffMs > 0 ? `Back-off ${seconds(backoffMs)} restarting failed container ${slot.index}` : `Restarting container ${slot.index}`);
+  setTimeout(() => void startContainer(slot, socket), delayMs);
+}
+
+function runProbe(container: Container): Promise<ProbeOutcome> {
+  switch (probe.kind) {
+    case 'httpGet':
+      return container.probePort === null ? Promise.resolve(notListening()) : httpGetProbe(container.probePort, probe.path, probe.timeoutMs);
+    case 'tcpSocket':
+      return container.probePort === null ? Promise.resolve(notListening()) : tcpSocketProbe(container.probePort, probe.timeoutMs);
+    case 'exec':
+      // `test` on the heartbeat file's age, as an exec probe would run it in the container.
+      return Promise.resolve(heartbeatAgeProbe(() => readCarrierClockMs(config.carrier) - readHeartbeatMs(config.carrier, container.heartbeatFd, config.stamps), probe.maxHeartbeatAgeMs));
+  }
+}
+
+function notListening(): ProbeOutcome {
+  return { result: 'failure', detail: 'connection refused', tookMs: 0, heartbeatAgeMs: null };
+}
+
+/** doProbe: one tick of the slot's probe worker. */
+async function doProbe(slot: Slot): Promise<void> {
+  const container = slot.container;
+  if (container === null || container.killing || slot.probing || !probeDue(slot.probeState, probe, container.startedAtMs, now(), config.secondMs)) return;
+  slot.probing = true;
+  const outcome = await runProbe(container);
+  slot.probing = false;
+  if (stopping || slot.container !== container || container.killing) return;
+  record({ type: 'probe', t: now(), pid: container.pid, probe: probe.kind, result: outcome.result, detail: outcome.detail, tookMs: outcome.tookMs, heartbeatAgeMs: outcome.heartbeatAgeMs });
+  if (outcome.result === 'failure') log(`Liveness probe failed (container ${slot.index}): ${outcome.detail}`);
+  const verdict = recordProbe(slot.probeState, outcome.result, probe);
+  slot.probeState = verdict.state;
+  if (verdict.kill) await killContainer(container);
+}
+
+/**
+ * killContainer with the pod's grace period: SIGTERM, then SIGKILL if it is still there. With --stacks
+ * the container's JavaScript stack is taken first (at most half a period: the kill is not held up).
+ */
+async function killContainer(container: Container): Promise<void> {
+  container.killing = true;
+  log(`Container ${container.pid} failed liveness probe, will be restarted`);
+  record({ type: 'liveness-failed', t: now(), pid: container.pid, probe: probe.kind, failures: probe.failureThreshold }, true);
+  await requestStack(container.stackChannel, probe.periodMs / 2, (reason) => record({ type: 'stack-unavailable', t: now(), pid: container.pid, reason }));
+  if (stopping) return;
+  record({ type: 'signal', t: now(), pid: container.pid, signal: 'SIGTERM' });
+  container.child.kill('SIGTERM');
+  const force = setTimeout(() => {
+    if (container.child.exitCode !== null || container.child.signalCode !== null) return;
+    record({ type: 'signal', t: now(), pid: container.pid, signal: 'SIGKILL' }, true);
+    container.child.kill('SIGKILL');
+  }, probe.terminationGracePeriodMs);
+  container.child.once('exit', () => clearTimeout(force));
+}
+
+/**
+ * The real kubelet is a long-running process; this one is new, and its first HTTP request pays for
+ * Node loading and compiling its HTTP client (tens of ms, which a compressed timeout would count as
+ * a slow probe). One probe of a server of its own first, off the record.
+ */
+async function warmUpProbe(): Promise<void> {
+  if (probe.kind !== 'httpGet') return;
+  const server = http.createServer((_req, res) => res.end('ok'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (typeof address === 'object' && address !== null) await httpGetProbe(address.port, '/', 5000);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/** Each slot's ticker: first after a random part of the period (the kubelet's start-up jitter), then every period. */
+function startProbeWorker(slot: Slot): void {
+  const tick = (): void => {
+    void doProbe(slot);
+  };
+  setTimeout(() => {
+    tick();
+    setInterval(tick, probe.periodMs);
+  }, Math.random() * probe.periodMs);
+}
+
+/** Containers get the stop signal (SIGTERM, or SIGINT under Doctor), spares SIGKILL; SIGKILL for all after the grace. */
+function stop(reason: string): void {
+  if (stopping) return;
+  stopping = true;
+  const spares = new Set(slots.flatMap((slot) => (slot.spare === null ? [] : [slot.spare.child])));
+  void stopWithGrace(children, config.workerStopGraceMs, (child) => child.kill(spares.has(child) ? 'SIGKILL' : config.workerStopSignal), (child) => child.kill('SIGKILL')).then(() => {
+    record({ type: 'master-stop', t: now(), pid: process.pid, reason });
+    trace.close();
+    process.exit(0);
+  });
+}
+
+function start(): void {
+  const socket = bindOrReport(config.port, { send, record });
+  if (socket === null) return;
+  record({ type: 'master-start', t: now(), pid: process.pid, master: 'kubelet', timeoutMs: probe.timeoutMs, periodMs: probe.periodMs, port: socket.port });
+  log(`liveness ${probe.kind} every ${seconds(probe.periodMs)}, timeout ${seconds(probe.timeoutMs)}, failureThreshold ${probe.failureThreshold} (${config.strategy}); Service on 127.0.0.1:${socket.port}`);
+  for (let index = 0; index < config.workers; index++) {
+    const slot: Slot = { index, container: null, spare: null, probeState: INITIAL_PROBE_STATE, backoff: null, probing: false };
+    slots.push(slot);
+  }
+  void (async () => {
+    await warmUpProbe();
+    for (const slot of slots) await startContainer(slot, socket);
+    for (const slot of slots) startProbeWorker(slot);
+  })();
+}
+
+stopWhenDone(stop, config.deadlineMs);
+start();

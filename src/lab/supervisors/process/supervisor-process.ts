@@ -1,0 +1,75 @@
+// What every supervisor process of the lab (gunicorn's arbiter, lab/supervisors/gunicorn/master-main.ts; the kubelet,
+// lab/supervisors/kubelet/kubelet-main.ts) does the same way: tell the orchestrator, record to the strategy's trace, bind
+// the shared socket or say why not, start a worker process with the lab's fds, and stop when told,
+// signalled, timed out or orphaned.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { isStarveError } from '../../../errors.js';
+import type { TraceEvent } from '../../../trace/events.js';
+import type { WorkerLaunch } from '../../ipc/child-config.js';
+import { onDecodedMessage } from '../../ipc/child-decode.js';
+import { decodeStopMessage } from '../../ipc/to-children.js';
+import type { MasterMessage } from '../../ipc/to-orchestrator.js';
+import { bindSharedSocket, type SharedSocket } from './shared-socket.js';
+import type { TraceWriter } from '../../trace-writer.js';
+
+/** How often a supervisor checks that the orchestrator is still there. */
+const ORPHAN_CHECK_MS = 500;
+
+export interface SupervisorChannel {
+  send(message: MasterMessage): void;
+  /** Into the trace; with `tellParent`, to the orchestrator's progress too. */
+  record(event: TraceEvent, tellParent?: boolean): void;
+}
+
+export function openSupervisorChannel(trace: TraceWriter): SupervisorChannel {
+  const send = (message: MasterMessage): void => {
+    if (process.connected) process.send?.(message);
+  };
+  return {
+    send,
+    record(event, tellParent = false) {
+      trace.write(event);
+      if (tellParent) send({ type: 'event', event });
+    },
+  };
+}
+
+/** The shared socket on 127.0.0.1, or null after telling the orchestrator why not (and leaving). */
+export function bindOrReport(port: number, channel: SupervisorChannel): SharedSocket | null {
+  try {
+    return bindSharedSocket(port);
+  } catch (error) {
+    const known = isStarveError(error);
+    channel.send({ type: 'failed', code: known ? error.code : 'CHILD_FAILED', message: (error as Error).message, hint: known ? (error.hint ?? null) : null });
+    process.exitCode = 2;
+    if (process.connected) process.disconnect();
+    return null;
+  }
+}
+
+/**
+ * A worker process with the lab's fds: 3 IPC, 4 its heartbeat file, 5 the shared socket, 6 the stack
+ * channel (--stacks). `ulimit -c 0`: a worker killed by SIGABRT leaves no core file; exec keeps the pid.
+ */
+export function spawnWorkerProcess(launch: WorkerLaunch, heartbeatFd: number, socket: SharedSocket, captureStacks: boolean): ChildProcess {
+  return spawn('/bin/sh', ['-c', 'ulimit -c 0; exec "$0" "$@"', launch.command, ...launch.args], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc', heartbeatFd, socket.fd, captureStacks ? 'pipe' : 'ignore'],
+    env: { ...process.env, ...launch.env },
+  });
+}
+
+/**
+ * Stops on the orchestrator's word, SIGTERM or SIGINT, its death (even by SIGKILL: the 'disconnect'
+ * may have come before a listener existed, so it is also polled), or the deadline.
+ */
+export function stopWhenDone(stop: (reason: string) => void, deadlineMs: number): void {
+  onDecodedMessage(process, decodeStopMessage, () => stop('stopped by orchestrator'), 'the orchestrator');
+  process.on('disconnect', () => stop('orchestrator gone'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  setTimeout(() => stop('deadline'), deadlineMs).unref();
+  setInterval(() => {
+    if (!process.connected) stop('orchestrator gone');
+  }, ORPHAN_CHECK_MS).unref();
+}

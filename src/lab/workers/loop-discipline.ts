@@ -1,0 +1,215 @@
+// The order in which the worker's loop runs request handlers, its tick, its timers and its writes
+// (docs/semantics.md §2), replayed on top of Node's loop: `uvloop` is uvloop 0.17 on libuv 1.44, `asyncio`
+// is asyncio's _run_once. Both keep a call_soon queue run in batches from Node's check phase.
+
+import { ASYNCIO_POLL_GRANULARITY_MS } from '../../scenario/scale-time.js';
+
+export interface LoopScheduler {
+  /**
+   * A request's bytes were read (uvicorn's `data_received`): `received` runs where the loop runs I/O
+   * callbacks, then the handler runs when this loop would run the task it creates.
+   */
+  onRequest(received: () => void, handle: () => void): void;
+  /** `await asyncio.sleep(ms)`, then continue with `resume`. */
+  sleep(ms: number, resume: () => void): void;
+  /** `loop.call_later(ms, callback)`: returns the handle's cancel. */
+  callLater(ms: number, callback: () => void): () => void;
+  /** `transport.write(...)` of a small response: `write` does the actual send when this loop would. */
+  write(write: () => void): void;
+  /**
+   * `transport.close()`: both loops stop reading at once and close the socket from the ready queue
+   * (`_call_connection_lost` is call_soon'd), after the callbacks already queued. A request that
+   * arrives meanwhile is never read and is reset when the socket closes.
+   */
+  closeTransport(socket: { pause(): unknown; destroy(): unknown }): void;
+}
+
+type Callback = () => void;
+
+function runAll(callbacks: Callback[]): void {
+  for (const callback of callbacks.splice(0)) callback();
+}
+
+/**
+ * The loop's ready queue (call_soon), run as one batch per pass from Node's check phase. Each pass
+ * first lets the discipline `prepare` it (run or enqueue what its poll and timers produced), takes the
+ * batch, runs it, then `finish`es; what the batch call_soon'd runs in the next pass.
+ */
+function createReadyQueue(prepare: (enqueue: (callback: Callback) => void) => void, finish: Callback = () => {}): { schedule: Callback; callSoon: (callback: Callback) => void } {
+  let ready: Callback[] = [];
+  let pending = false;
+  const schedule = (): void => {
+    if (!pending) {
+      pending = true;
+      setImmediate(runIteration);
+    }
+  };
+  const runIteration = (): void => {
+    pending = false;
+    prepare((callback) => ready.push(callback));
+    const batch = ready;
+    ready = [];
+    for (const callback of batch) callback();
+    finish();
+    if (ready.length > 0) schedule();
+  };
+  return {
+    schedule,
+    callSoon: (callback) => {
+      ready.push(callback);
+      schedule();
+    },
+  };
+}
+
+/** Waits about `ms`, then `fire`; returns the cancel. */
+type Wait = (ms: number, fire: Callback) => Callback;
+
+/** libuv's timer (Node's, and uvloop's): on a clock truncated to the millisecond, so up to 1 ms early. */
+const libuvWait: Wait = (ms, fire) => {
+  const timer = setTimeout(fire, ms);
+  return () => clearTimeout(timer);
+};
+
+
+/**
+ * asyncio's call_later: `_run_once` moves a handle to the ready queue only once `time()` has reached its
+ * `when`, never before; it learns the time from select(), whose timeout CPython rounds *up* to the
+ * millisecond, counted from whenever the loop last went to poll. So a handle runs up to one poll
+ * granule late, at a phase nothing observable fixes: a random one. (libuv's truncated clock fires up
+ * to 1 ms *early* instead, which moves uvicorn's keep-alive expiry before a client whose think time
+ * equals it.) The last fraction of a millisecond is waited out in the check phase.
+ */
+function asyncioWait(granularityMs: number): Wait {
+  return (ms, fire) => {
+    const when = performance.now() + ms + Math.random() * granularityMs;
+    let cancelled = false;
+    const check = (): void => {
+      if (cancelled) return;
+      const left = when - performance.now();
+      if (left <= 0) fire();
+      else if (left < 1) setImmediate(check);
+      else setTimeout(check, Math.floor(left));
+    };
+    setTimeout(check, Math.floor(ms));
+    return () => {
+      cancelled = true;
+    };
+  };
+}
+
+/** A timer whose expiry joins `due` for the next pass instead of running in Node's timer phase; returns its cancel. */
+function dueAfter(wait: Wait, ms: number, due: Callback[], schedule: Callback, callback: Callback): Callback {
+  let cancelled = false;
+  const cancelTimer = wait(ms, () => {
+    due.push(() => {
+      if (!cancelled) callback();
+    });
+    schedule();
+  });
+  return () => {
+    cancelled = true;
+    cancelTimer();
+  };
+}
+
+/** create_task(run_asgi): the handler's step is call_soon'd; when it finishes, its done-callbacks take one more. */
+function runAsTask(callSoon: (callback: Callback) => void, handle: Callback): void {
+  callSoon(() => {
+    handle();
+    callSoon(() => {});
+  });
+}
+
+/** transport.close() on either loop: stop reading now, `_call_connection_lost` from the ready queue. */
+function closeTransport(callSoon: (callback: Callback) => void, socket: { pause(): unknown; destroy(): unknown }): void {
+  socket.pause();
+  callSoon(() => socket.destroy());
+}
+
+/**
+ * uvloop 0.17 (Debian's) on libuv: each loop iteration runs timers, then the ready queue as one batch
+ * (uvloop's idle handle, `Loop._on_idle`), then polls for I/O, then its check handle. A timer's callback
+ * runs in the timer phase (TimerHandle wraps a UVTimer), and asyncio.sleep's wake-up is call_soon'd
+ * into the ready queue from it; data_received runs in the poll and its request task is call_soon'd
+ * too. So a handler that blocks in a batch is followed by a poll before the next timers: requests
+ * that arrived meanwhile are queued *before* the tick whose timer expired meanwhile, and run first.
+ * A write below the stream's high-water mark is only buffered (`UVStream._initiate_write` ->
+ * `loop._queue_write`) and sent by `_exec_queued_writes` at the end of the batch (or from the check
+ * handle): every handler of a batch burns before any of their responses leave.
+ *
+ * On Node's loop (timers, poll, check): the batch runs in the check phase, after the poll, and the
+ * uvloop timer callbacks whose Node timer fired in this iteration run just before it, after the poll's
+ * I/O. That is uvloop's order shifted by one phase: its poll, then its next iteration's timers and batch.
+ */
+function createUvloopScheduler(): LoopScheduler {
+  const dueTimers: Callback[] = [];
+  const queuedWrites: Callback[] = [];
+  const { schedule, callSoon } = createReadyQueue(
+    // The timer phase: callbacks run directly; what they call_soon joins this batch.
+    () => runAll(dueTimers),
+    // _exec_queued_writes at the end of the batch.
+    () => runAll(queuedWrites),
+  );
+  return {
+    onRequest: (received, handle) => {
+      received();
+      runAsTask(callSoon, handle);
+    },
+    sleep: (ms, resume) => {
+      dueAfter(libuvWait, ms, dueTimers, schedule, () => callSoon(resume));
+    },
+    callLater: (ms, callback) => dueAfter(libuvWait, ms, dueTimers, schedule, callback),
+    write: (write) => {
+      queuedWrites.push(write);
+      schedule();
+    },
+    closeTransport: (socket) => closeTransport(callSoon, socket),
+  };
+}
+
+/**
+ * asyncio's BaseEventLoop._run_once: poll for I/O, queue the I/O callbacks it found, *then* queue the
+ * expired timers, then run what was queued at that point. Creating a task and waking a sleeping task
+ * are both call_soon, so a handler or a resumed tick runs one pass after the event that caused it.
+ * One pass runs in Node's check phase: in one Node iteration the timers phase has fired the expired
+ * timers and the poll phase has read the requests; the pass puts the I/O first.
+ */
+function createAsyncioScheduler(pollGranularityMs: number): LoopScheduler {
+  const wait = asyncioWait(pollGranularityMs);
+  const polledIo: Callback[] = [];
+  const expiredTimers: Callback[] = [];
+  // Each pass queues the poll's I/O callbacks, then the expired timers, behind what was call_soon'd.
+  const { schedule, callSoon } = createReadyQueue((enqueue) => {
+    for (const callback of [...polledIo.splice(0), ...expiredTimers.splice(0)]) enqueue(callback);
+  });
+  return {
+    onRequest(received, handle) {
+      polledIo.push(() => {
+        received();
+        runAsTask(callSoon, handle);
+      });
+      schedule();
+    },
+    sleep(ms, resume) {
+      // call_later fires _set_result_unless_cancelled; the task wakes one pass later.
+      dueAfter(wait, ms, expiredTimers, schedule, () => callSoon(resume));
+    },
+    // The expired handle joins the ready queue after the I/O callbacks of the same pass, so a
+    // data_received found by that pass's poll cancels it before it runs.
+    callLater: (ms, callback) => dueAfter(wait, ms, expiredTimers, schedule, callback),
+    // _SelectorSocketTransport.write sends at once when nothing is buffered.
+    write: (write) => write(),
+    closeTransport: (socket) => closeTransport(callSoon, socket),
+  };
+}
+
+/** `pollGranularityMs`: asyncio's poll granule at this run's time scale (ASYNCIO_POLL_GRANULARITY_MS scaled). */
+export function createLoopScheduler(loop: 'uvloop' | 'asyncio', pollGranularityMs = ASYNCIO_POLL_GRANULARITY_MS): LoopScheduler {
+  switch (loop) {
+    case 'uvloop':
+      return createUvloopScheduler();
+    case 'asyncio':
+      return createAsyncioScheduler(pollGranularityMs);
+  }
+}
