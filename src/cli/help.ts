@@ -81,9 +81,11 @@ Options
                    install gunicorn python3-uvicorn python3-uvloop), one worker class per rule,
                    at real timing only; STARVE_LAB_PYTHON picks the interpreter. With --stacks,
                    faulthandler's Python traceback at each kill
-  --sequential     run the strategies one at a time instead of side by side: on a small machine
-                   each CPU-bound worker takes a core, and together they distort each other's
-                   tick timing (calibrate runs this way); takes as many times longer
+  --sequential     run the strategies one at a time. The default where the machine has fewer cores
+                   than the strategies' busy workers plus one (a 2-core machine with two
+                   strategies): side by side they would share cores, their ticks would wake late,
+                   and a rule could be killed that a production worker with its own core survives
+  --side-by-side   run the strategies at once even so (faster; the report says which it was)
   --app FILE       run your own Node HTTP server (node:http, Express, Fastify; a .mjs, .cjs or .js
                    file, unmodified) as the workers, under starve-lab's preload agent (node --import
                    starve-lab/agent): it serves the lab's socket whatever port it asks for, and

@@ -6,6 +6,7 @@
 import type { LoadCounts } from '../lab/ipc/to-orchestrator.js';
 import type { RunEvent } from '../pipeline/run-events.js';
 import { formatDuration } from '../report/format.js';
+import { describeLayout } from '../report/wording.js';
 import type { LabPlan } from '../scenario/scale-time.js';
 import type { TraceEvent } from '../trace/events.js';
 import { colorLevelFor } from './color.js';
@@ -102,14 +103,14 @@ export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): 
           started = Date.now();
           const { scenario, timeScale, timing } = plan;
           const compressed = timeScale === 1 ? '' : ` compressed ×${timeScale} (${formatDuration(timing.durationMs)} real)`;
-          note(`starve-lab run ${scenario.name}: ${scenario.strategies.join(' vs ')}, ${formatDuration(scenario.durationMs)} of load${compressed}`);
+          note(`starve-lab run ${scenario.name}: ${scenario.strategies.join(' vs ')}, ${formatDuration(scenario.durationMs)} of load${compressed}, ${describeLayout(event.layout)}`);
           note(`  run directory ${event.runDir}`);
           note(`  ${TIME_BASE_NOTE}`);
           return;
         }
         case 'load-start':
           loadStartedAt = Date.now();
-          if (live) timer = setInterval(draw, REDRAW_EVERY_MS);
+          if (live) timer ??= setInterval(draw, REDRAW_EVERY_MS);
           else note(`  load running for ${formatDuration(event.durationMs)} of real time; kills are printed as they happen`);
           return;
         case 'lab-event':
@@ -124,7 +125,7 @@ export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): 
         case 'doctor-analysis':
           return note("  Clinic.js Doctor: analysing each worker's data…");
         case 'series-start':
-          return note(`starve-lab run ${event.plan.scenario.name} × ${event.repeat} (${event.parallel} at a time) into ${event.seriesDir}`);
+          return note(`starve-lab run ${event.plan.scenario.name} × ${event.repeat} (${event.parallel} at a time; strategies ${describeLayout(event.layout)}) into ${event.seriesDir}`);
         case 'series-run-end': {
           const parts = event.report.strategies.map((s) => `${s.name} ${s.outcome}${s.kills > 0 ? ` ×${s.kills}` : ''}`);
           return note(`  run ${String(event.index + 1).padStart(String(event.repeat).length)}/${event.repeat}: ${parts.join(', ')}`);

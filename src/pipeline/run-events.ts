@@ -6,10 +6,11 @@ import type { Report } from '../report/build-report.js';
 import type { SeriesSummary } from '../report/aggregate-series.js';
 import type { LabPlan } from '../scenario/scale-time.js';
 import type { TraceEvent } from '../trace/events.js';
+import type { LayoutChoice } from '../scenario/strategy-layout.js';
 
 export type RunEvent =
   /** The run directory exists and params.json is written; processes start next. */
-  | { type: 'run-start'; runDir: string; plan: LabPlan }
+  | { type: 'run-start'; runDir: string; plan: LabPlan; layout: LayoutChoice }
   /** Every supervisor's first worker listens: the load runs for `durationMs` real ms from now. */
   | { type: 'load-start'; durationMs: number }
   /** A notable event of a strategy's supervisor (spawn, WORKER TIMEOUT, exit), in real time. */
@@ -21,7 +22,7 @@ export type RunEvent =
   | { type: 'doctor-analysis' }
   | { type: 'run-end'; runDir: string; report: Report }
   /** --repeat: the series directory exists; runs follow, `parallel` at a time. */
-  | { type: 'series-start'; seriesDir: string; plan: LabPlan; repeat: number; parallel: number }
+  | { type: 'series-start'; seriesDir: string; plan: LabPlan; repeat: number; parallel: number; layout: LayoutChoice }
   | { type: 'series-run-end'; index: number; repeat: number; runDir: string; report: Report }
   | { type: 'series-end'; seriesDir: string; series: SeriesSummary };
 

@@ -17,7 +17,10 @@ export interface RunScenarioOptions {
   parallel?: number;
   /** Capture each killed worker's stack before SIGABRT. */
   stacks?: boolean;
-  /** One strategy at a time (cleaner timing on a small machine; takes as many times longer). */
+  /**
+   * true: one strategy at a time; false: side by side. Default: side by side only where every busy
+   * worker gets a core of its own with one to spare (pipeline/strategy-layout.ts), else one at a time.
+   */
   sequential?: boolean;
   /** `model` (default): starve-lab's Node re-creation; `real`: real gunicorn + uvicorn (Python). */
   stack?: 'model' | 'real';

@@ -25,6 +25,7 @@ import { writeRunReports, type RunResult, type SeriesResult } from './report-run
 import type { RunEventListener } from './run-events.js';
 import { checkRunOptions, type RunScenarioOptions } from './run-options.js';
 import { runPool } from './job-scheduler.js';
+import { chooseStrategyLayout, type LayoutChoice } from '../scenario/strategy-layout.js';
 import { runDirName, writeSeries, writeSeriesParams } from './series-dir.js';
 
 /** A built-in name or file path, a scenario already loaded, or a scenario object. */
@@ -53,6 +54,7 @@ function writeParams(runDir: string, params: RunParams): void {
 
 interface OneRun {
   plan: LabPlan;
+  layout: LayoutChoice;
   choice: StackChoice;
   file: string;
   runDir: string;
@@ -62,7 +64,8 @@ interface OneRun {
   emit: RunEventListener;
 }
 
-async function runOnce({ plan, choice, file, runDir, basePort, options, emit }: OneRun): Promise<RunResult> {
+async function runOnce({ plan, layout, choice, file, runDir, basePort, options, emit }: OneRun): Promise<RunResult> {
+  const sequential = layout.layout === 'one-at-a-time';
   const { signal } = options;
   const params: RunParams = {
     traceVersion: TRACE_VERSION,
@@ -71,14 +74,14 @@ async function runOnce({ plan, choice, file, runDir, basePort, options, emit }: 
     timeScale: plan.timeScale,
     timing: plan.timing,
     stack: choice.stack,
-    sequential: options.sequential === true,
+    sequential,
     startedAt: new Date().toISOString(),
     finishedAt: null,
     interrupted: false,
     versions: { node: process.version, starveLab: readOwnVersion(), ...choice.versions },
   };
   writeParams(runDir, params);
-  emit({ type: 'run-start', runDir, plan });
+  emit({ type: 'run-start', runDir, plan, layout });
   const withDoctor = options.clinic === 'doctor';
   let interrupted = false;
   try {
@@ -88,7 +91,7 @@ async function runOnce({ plan, choice, file, runDir, basePort, options, emit }: 
       captureStacks: options.stacks === true,
       target: choice.target,
       supervisor: choice.supervisor,
-      sequential: options.sequential === true,
+      sequential,
       ...(withDoctor ? { workerEnv: (strategyDir: string) => doctorWorkerEnv(join(strategyDir, DOCTOR_DATA_DIR)) } : {}),
       ...(signal === undefined ? {} : { signal }),
       observer: {
@@ -112,7 +115,7 @@ async function runOnce({ plan, choice, file, runDir, basePort, options, emit }: 
 }
 
 /** Everything that can be refused is refused here, before any directory is made or process started (a sweep checks its cells with it). */
-export async function prepareRun(input: ScenarioInput, options: RunScenarioOptions): Promise<{ plan: LabPlan; choice: StackChoice; file: string; parallel: number }> {
+export async function prepareRun(input: ScenarioInput, options: RunScenarioOptions): Promise<{ plan: LabPlan; layout: LayoutChoice; choice: StackChoice; file: string; parallel: number }> {
   checkRunOptions(options);
   if (options.clinic === 'doctor') checkDoctorInstalled();
   const { scenario, file, module } = await resolveScenario(input, options);
@@ -125,21 +128,23 @@ export async function prepareRun(input: ScenarioInput, options: RunScenarioOptio
   const basePort = options.basePort ?? 0;
   const concurrentRuns = options.repeat === undefined ? 1 : Math.min(parallel, options.repeat);
   if (basePort !== 0) await checkPortsFree(basePort, scenario.strategies.length * concurrentRuns);
-  return { plan, choice, file, parallel };
+  const asked = options.sequential === undefined ? undefined : options.sequential ? 'one-at-a-time' : 'side-by-side';
+  const layout = chooseStrategyLayout(scenario.strategies.length, scenario.workers, Math.max(1, Math.floor(availableParallelism() / concurrentRuns)), asked);
+  return { plan, layout, choice, file, parallel };
 }
 
-async function runSeries(plan: LabPlan, choice: StackChoice, file: string, repeat: number, parallel: number, options: RunScenarioOptions): Promise<SeriesResult> {
+async function runSeries(plan: LabPlan, layout: LayoutChoice, choice: StackChoice, file: string, repeat: number, parallel: number, options: RunScenarioOptions): Promise<SeriesResult> {
   const emit = options.onEvent ?? (() => {});
   const seriesDir = createRunDir(options.outDir ?? 'reports', plan.scenario.name, new Date());
   writeSeriesParams(seriesDir, { scenario: plan.scenario.name, requested: repeat, parallel, startedAt: new Date().toISOString() });
-  emit({ type: 'series-start', seriesDir, plan, repeat, parallel });
+  emit({ type: 'series-start', seriesDir, plan, repeat, parallel, layout });
   const basePort = options.basePort ?? 0;
   const runs = await runPool(repeat, parallel, options.signal, async (index, slot) => {
     // Each run draws its own request plan (seed + index), so the series samples the workload.
     const scenario = { ...plan.scenario, seed: plan.scenario.seed + index };
     const runDir = createRunDir(join(seriesDir, runDirName(index)), '', null);
     const port = basePort === 0 ? 0 : basePort + slot * scenario.strategies.length;
-    const result = await runOnce({ plan: { ...plan, scenario }, choice, file, runDir, basePort: port, options, emit: () => {} });
+    const result = await runOnce({ plan: { ...plan, scenario }, layout, choice, file, runDir, basePort: port, options, emit: () => {} });
     emit({ type: 'series-run-end', index, repeat, runDir, report: result.report });
     return result;
   });
@@ -156,8 +161,8 @@ export async function runScenario(input: ScenarioInput, options: RunScenarioOpti
 export async function runScenario(input: ScenarioInput, options?: RunScenarioOptions & { repeat?: undefined }): Promise<RunResult>;
 export async function runScenario(input: ScenarioInput, options?: RunScenarioOptions): Promise<RunResult | SeriesResult>;
 export async function runScenario(input: ScenarioInput, options: RunScenarioOptions = {}): Promise<RunResult | SeriesResult> {
-  const { plan, choice, file, parallel } = await prepareRun(input, options);
-  if (options.repeat !== undefined) return runSeries(plan, choice, file, options.repeat, parallel, options);
+  const { plan, layout, choice, file, parallel } = await prepareRun(input, options);
+  if (options.repeat !== undefined) return runSeries(plan, layout, choice, file, options.repeat, parallel, options);
   const runDir = options.runDir !== undefined ? createRunDir(options.runDir, '', null) : createRunDir(options.outDir ?? 'reports', plan.scenario.name, new Date());
-  return runOnce({ plan, choice, file, runDir, basePort: options.basePort ?? 0, options, emit: options.onEvent ?? (() => {}) });
+  return runOnce({ plan, layout, choice, file, runDir, basePort: options.basePort ?? 0, options, emit: options.onEvent ?? (() => {}) });
 }

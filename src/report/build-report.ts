@@ -40,6 +40,7 @@ export function buildReport(params: RunParams, analysis: RunAnalysis, traceProbl
     interrupted: params.interrupted || params.finishedAt === null,
     params: {
       supervisor: scenario.supervisor,
+      layout: params.sequential ? 'one-at-a-time' : 'side-by-side',
       workers: scenario.workers,
       loop: scenario.loop,
       seed: scenario.seed,

@@ -3,7 +3,7 @@
 import type { StrategyOutcome } from '../analysis/types.js';
 import type { Report, StrategyReport } from './report-schema.js';
 import { heartbeatTimeoutMs, supervisorName } from '../scenario/supervisor.js';
-import { describeSupervisorJudge } from './wording.js';
+import { describeLayout, describeSupervisorJudge } from './wording.js';
 
 /** Better to worse (a higher rank is worse); a missed hang is as bad as a kill. `inconclusive` has no rank: it is a re-run. */
 const OUTCOME_RANK: Record<Exclude<StrategyOutcome, 'inconclusive'>, number> = { survived: 0, 'at-risk': 1, 'missed-hang': 2, killed: 2 };
@@ -84,6 +84,7 @@ function paramChanges(before: Report, after: Report): string[] {
     ['clients', String(before.params.load.clients), String(after.params.load.clients)],
     ['think time', seconds(before.params.load.thinkMs), seconds(after.params.load.thinkMs)],
     ['workers', String(before.params.workers), String(after.params.workers)],
+    ['strategies ran', describeLayout(before.params.layout), describeLayout(after.params.layout)],
     ['loop', before.params.loop, after.params.loop],
     ['duration', seconds(before.params.durationMs), seconds(after.params.durationMs)],
     ['seed', String(before.params.seed), String(after.params.seed)],

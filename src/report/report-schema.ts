@@ -121,6 +121,8 @@ export const reportSchema = z.object({
   /** All times and durations below are in scenario time (real time = these × timeScale). */
   params: z.object({
     supervisor: supervisorSchema,
+    /** How the strategies ran: side by side, or one at a time (each on its own time origin). */
+    layout: z.enum(['side-by-side', 'one-at-a-time']),
     workers: count,
     loop: z.string(),
     seed: z.number().int(),

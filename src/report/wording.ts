@@ -6,6 +6,7 @@ import type { RunAnalysis, RunVerdict, StrategyAnalysis, StrategyOutcome } from 
 import type { RequestOutcome, StackFrame } from '../trace/events.js';
 import type { Expectation } from '../scenario/types.js';
 import { unknownKind, type SupervisorKind, type SupervisorSpec } from '../scenario/supervisor.js';
+import type { LayoutChoice, StrategyLayout } from '../scenario/strategy-layout.js';
 import type { SeriesSummary, StrategySeries } from './aggregate-series.js';
 import { formatDuration as d, formatPercent, plural } from './format.js';
 
@@ -240,6 +241,13 @@ export function verdictLabel(verdict: RunVerdict): string {
     case 'inconclusive':
       return 'INCONCLUSIVE';
   }
+}
+
+/** How the run laid out its strategies, with why when it is known. */
+export function describeLayout(layout: LayoutChoice | StrategyLayout): string {
+  const choice = typeof layout === 'string' ? { layout, reason: null } : layout;
+  const what = choice.layout === 'one-at-a-time' ? 'strategies one at a time' : 'strategies side by side';
+  return choice.reason === null ? what : `${what} (${choice.reason})`;
 }
 
 /** What judged liveness, in one phrase: `timeout 30 s`, or the probe's period, timeout and threshold. */

@@ -34,7 +34,7 @@ describe('a run that is interrupted', () => {
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const)('on %s stops every child, writes the report marked interrupted and exits %i', async (signal, code) => {
-    const run = startRun(['cpu-burst', '--time-scale', '0.1', '--duration', '300', '--out', out]);
+    const run = startRun(['cpu-burst', '--time-scale', '0.1', '--duration', '300', '--side-by-side', '--out', out]);
     await run.loadStarted;
     await new Promise((resolve) => setTimeout(resolve, 1500));
     // Two masters, two workers (each started through /bin/sh exec), two loads.
@@ -52,7 +52,7 @@ describe('a run that is interrupted', () => {
   }, 60_000);
 
   it('whose CLI is SIGKILLed leaves children that exit by themselves within seconds', async () => {
-    const run = startRun(['cpu-burst', '--time-scale', '0.1', '--duration', '300', '--out', out]);
+    const run = startRun(['cpu-burst', '--time-scale', '0.1', '--duration', '300', '--side-by-side', '--out', out]);
     await run.loadStarted;
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const before = descendants(run.child.pid ?? -1);

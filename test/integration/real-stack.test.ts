@@ -79,7 +79,7 @@ describe.skipIf(missing !== null)('--stack real: real gunicorn + uvicorn', () =>
   });
 
   it('leaves no gunicorn master or uvicorn worker behind when the CLI is SIGKILLed', async () => {
-    const child = spawn(process.execPath, [CLI, 'run', scenario('real-short'), '--stack', 'real', '--out', out, '--quiet'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [CLI, 'run', scenario('real-short'), '--stack', 'real', '--side-by-side', '--out', out, '--quiet'], { stdio: 'ignore' });
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline && labProcesses().length < 4) await sleep(200);
     expect(labProcesses().length).toBeGreaterThanOrEqual(4);

@@ -34,6 +34,7 @@ const RUN_OPTIONS = {
   clinic: { type: 'string' },
   stack: { type: 'string' },
   sequential: { type: 'boolean' },
+  'side-by-side': { type: 'boolean' },
   app: { type: 'string' },
   'app-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -107,6 +108,13 @@ function printSeries({ seriesDir, series }: SeriesResult, outputs: Outputs): Run
   return series.verdict;
 }
 
+/** --sequential or --side-by-side (not both); neither: the machine decides (pipeline/run-scenario.ts). */
+function strategyLayoutOf(sequential: boolean | undefined, sideBySide: boolean | undefined): { sequential?: boolean } {
+  if (sequential === true && sideBySide === true) throw new StarveError('BAD_ARGUMENT', '--sequential and --side-by-side contradict each other; give one.');
+  if (sequential === true) return { sequential: true };
+  return sideBySide === true ? { sequential: false } : {};
+}
+
 export async function runCommand(args: string[]): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs('run', { args, options: RUN_OPTIONS, allowPositionals: true, strict: true });
   if (values.help === true) {
@@ -139,7 +147,7 @@ export async function runCommand(args: string[]): Promise<ExitCode> {
       ...(parallel === undefined ? {} : { parallel }),
       stacks: values.stacks === true,
       stack: values.stack === 'real' ? 'real' : 'model',
-      sequential: values.sequential === true,
+      ...strategyLayoutOf(values.sequential, values['side-by-side']),
       ...(values.app === undefined ? {} : { app: values.app }),
       ...(values['app-dir'] === undefined ? {} : { appDir: values['app-dir'] }),
       ...(values.clinic === 'doctor' ? { clinic: 'doctor' as const } : {}),
