@@ -46,6 +46,8 @@ export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): 
   let loadStartedAt: number | null = null;
   let drawnLines = 0;
   let timer: NodeJS.Timeout | undefined;
+  /** The strategies run one at a time: each load's start line names its strategy. */
+  let oneAtATime = false;
 
   const runTimeMs = (): number => Date.now() - started;
   const clear = (): void => {
@@ -99,6 +101,7 @@ export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): 
       switch (event.type) {
         case 'run-start': {
           plan = event.plan;
+          oneAtATime = event.layout.layout === 'one-at-a-time';
           states = new Map(plan.scenario.strategies.map((name) => [name, { bootT: null, lastBeatT: null, kills: 0, counts: null }]));
           started = Date.now();
           const { scenario, timeScale, timing } = plan;
@@ -111,7 +114,7 @@ export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): 
         case 'load-start':
           loadStartedAt = Date.now();
           if (live) timer ??= setInterval(draw, REDRAW_EVERY_MS);
-          else note(`  load running for ${formatDuration(event.durationMs)} of real time; kills are printed as they happen`);
+          else note(`  ${oneAtATime ? `${event.strategies.join(', ')}: ` : ''}load running for ${formatDuration(event.durationMs)} of real time; kills are printed as they happen`);
           return;
         case 'lab-event':
           return onLabEvent(event.strategy, event.event);

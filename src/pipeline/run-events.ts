@@ -12,7 +12,7 @@ export type RunEvent =
   /** The run directory exists and params.json is written; processes start next. */
   | { type: 'run-start'; runDir: string; plan: LabPlan; layout: LayoutChoice }
   /** Every supervisor's first worker listens: the load runs for `durationMs` real ms from now. */
-  | { type: 'load-start'; durationMs: number }
+  | { type: 'load-start'; durationMs: number; strategies: string[] }
   /** A notable event of a strategy's supervisor (spawn, WORKER TIMEOUT, exit), in real time. */
   | { type: 'lab-event'; strategy: string; event: TraceEvent }
   | { type: 'load-progress'; strategy: string; counts: LoadCounts }

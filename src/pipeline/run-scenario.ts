@@ -96,7 +96,7 @@ async function runOnce({ plan, layout, choice, file, runDir, basePort, options, 
       ...(signal === undefined ? {} : { signal }),
       observer: {
         onEvent: (strategy, event) => emit({ type: 'lab-event', strategy, event }),
-        onLoadStart: (durationMs) => emit({ type: 'load-start', durationMs }),
+        onLoadStart: (durationMs, strategies) => emit({ type: 'load-start', durationMs, strategies: [...strategies] }),
         onLoadProgress: (strategy, counts) => emit({ type: 'load-progress', strategy, counts }),
       },
     });
@@ -129,7 +129,8 @@ export async function prepareRun(input: ScenarioInput, options: RunScenarioOptio
   const concurrentRuns = options.repeat === undefined ? 1 : Math.min(parallel, options.repeat);
   if (basePort !== 0) await checkPortsFree(basePort, scenario.strategies.length * concurrentRuns);
   const asked = options.sequential === undefined ? undefined : options.sequential ? 'one-at-a-time' : 'side-by-side';
-  const layout = chooseStrategyLayout(scenario.strategies.length, scenario.workers, Math.max(1, Math.floor(availableParallelism() / concurrentRuns)), asked);
+  const busyWorkers = scenario.load.clients === 0 ? 0 : scenario.workers;
+  const layout = chooseStrategyLayout(scenario.strategies.length, busyWorkers, Math.max(1, Math.floor(availableParallelism() / concurrentRuns)), asked);
   return { plan, layout, choice, file, parallel };
 }
 

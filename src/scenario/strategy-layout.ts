@@ -13,11 +13,15 @@ export interface LayoutChoice {
   reason: string;
 }
 
-/** `asked`: the caller's choice (--sequential, --side-by-side), or undefined for the default. */
-export function chooseStrategyLayout(strategies: number, workers: number, cores: number, asked: StrategyLayout | undefined): LayoutChoice {
+/**
+ * `busyWorkers`: the workers of one strategy that burn CPU (0 when the scenario sends no load);
+ * `asked`: the caller's choice (--sequential, --side-by-side), or undefined for the default.
+ */
+export function chooseStrategyLayout(strategies: number, busyWorkers: number, cores: number, asked: StrategyLayout | undefined): LayoutChoice {
   if (strategies <= 1) return { layout: 'side-by-side', reason: 'one strategy' };
   if (asked !== undefined) return { layout: asked, reason: 'as asked' };
-  const busy = strategies * workers;
+  if (busyWorkers === 0) return { layout: 'side-by-side', reason: 'no load: no worker burns a core' };
+  const busy = strategies * busyWorkers;
   return busy <= cores - 1
     ? { layout: 'side-by-side', reason: `${busy} busy worker${busy === 1 ? '' : 's'} fit ${cores} cores` }
     : { layout: 'one-at-a-time', reason: `${busy} busy workers side by side would share ${cores} cores and distort each other's timing` };

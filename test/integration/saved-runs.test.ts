@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CalibrationCase } from '../../src/io/load-grid.js';
 import { findSavedRuns } from '../../src/pipeline/saved-runs.js';
 import { encodeRunParams } from '../../src/trace/run-params.js';
+import type { Scenario } from '../../src/scenario/types.js';
 import { gunicorn, params, scenario } from '../helpers/synthetic-run.js';
 
 const root = mkdtempSync(join(tmpdir(), 'starve-lab-saved-'));
@@ -46,6 +47,23 @@ describe('saved runs standing in for a calibration side', () => {
     mkdirSync(runDir, { recursive: true });
     writeFileSync(join(runDir, 'params.json'), encodeRunParams(params({ stack: 'model' })));
     expect(() => findSavedRuns(otherStack, [wanted], 1)).toThrow(/cannot stand in/);
+  });
+
+  it('refuses a saved kubelet run whose probe differs, naming the probe', () => {
+    const probe = { path: '/healthz', initialDelayMs: 0, periodMs: 10_000, timeoutMs: 1_000, failureThreshold: 3, successThreshold: 1, terminationGracePeriodMs: 30_000, maxHeartbeatAgeMs: 10_000, loopStaleMs: 10_000 };
+    const kubelet = (periodMs: number): Partial<Scenario> => ({ supervisor: { kind: 'kubelet', probe: { ...probe, periodMs } }, strategies: ['health-on-loop'], expect: {} });
+    const want: CalibrationCase = { name: 'case-k', loaded: { scenario: scenario(kubelet(10_000)), file: '/synthetic.json', module: null } };
+    const dir = join(root, 'other-probe');
+    save(dir, 'case-k', 'real', {}, kubelet(5_000));
+    expect(() => findSavedRuns(dir, [want], 1)).toThrow(/cannot stand in/);
+    try {
+      findSavedRuns(dir, [want], 1);
+    } catch (error) {
+      expect((error as { details: string[] }).details).toEqual(['case-k: the saved real run was made with a different probe']);
+    }
+    const same = join(root, 'same-probe');
+    const runDir = save(same, 'case-k', 'real', {}, kubelet(10_000));
+    expect(findSavedRuns(same, [want], 1).get('case-k')).toBe(runDir);
   });
 
   it('says so when the directory does not exist', () => {

@@ -15,6 +15,10 @@ describe('how a run lays out its strategies', () => {
     expect(chooseStrategyLayout(3, 2, 7, undefined).layout).toBe('side-by-side');
   });
 
+  it('runs an idle scenario side by side: without load no worker burns a core', () => {
+    expect(chooseStrategyLayout(5, 0, 2, undefined)).toEqual({ layout: 'side-by-side', reason: 'no load: no worker burns a core' });
+  });
+
   it('does what it is asked, and a single strategy has nothing to lay out', () => {
     expect(chooseStrategyLayout(2, 1, 2, 'side-by-side')).toEqual({ layout: 'side-by-side', reason: 'as asked' });
     expect(chooseStrategyLayout(2, 1, 64, 'one-at-a-time').layout).toBe('one-at-a-time');

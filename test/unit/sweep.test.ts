@@ -15,7 +15,7 @@ import { applyCell, baseValues, cpuMeanMs } from '../../src/sweep/apply-cell.js'
 import { countValues, logSpaced, parseAxes, parseAxis } from '../../src/sweep/axes.js';
 import { expandCells, neighbours } from '../../src/sweep/cells.js';
 import { buildEnvelope, sweepTiming, type CellRun } from '../../src/sweep/envelope.js';
-import { encodeSweepPlan, sweepIdOf, type SweepPlan } from '../../src/sweep/plan.js';
+import { decodeSweepPlan, encodeSweepPlan, sweepIdOf, type SweepPlan } from '../../src/sweep/plan.js';
 import { predictOutcome } from '../../src/sweep/predict.js';
 import { inShard, parseShard } from '../../src/sweep/shards.js';
 
@@ -319,3 +319,23 @@ describe('merging shards', () => {
     expect(sweepIdOf({ ...other, strategies: ['tick-count'] })).not.toBe(other.sweepId);
   });
 });
+
+describe('sweep.json', () => {
+  it('reads back what a kubelet sweep writes: its probe axes and its scenario in the file\'s shape', () => {
+    const scenario = cpuBurst({ supervisor: { kind: 'kubelet', probe: { ...PROBE_SETTINGS_DEFAULTS } }, strategies: ['health-on-loop', 'health-off-loop'] });
+    const axes = parseAxes(['probe-timeout=1s,5s', 'clients=1,4']);
+    const written = plan({ scenario, axes, strategies: scenario.strategies, sweepId: sweepIdOf({ scenario, axes, strategies: scenario.strategies, timeScale: 0.1, stack: 'model', app: null, appDir: null, repeat: repeatPolicy(1) }) });
+    const text = encodeSweepPlan(written);
+    expect(JSON.parse(text).scenario).toMatchObject({ master: 'kubelet', probe: { timeoutMs: 1000 } });
+    const decoded = decodeSweepPlan(JSON.parse(text));
+    expect(decoded.ok && decoded.value).toEqual(written);
+  });
+
+  it('refuses a scenario in it that is not one, naming the field', () => {
+    const raw = JSON.parse(encodeSweepPlan(plan())) as { scenario: Record<string, unknown> };
+    raw.scenario['master'] = 'apache';
+    const decoded = decodeSweepPlan(raw);
+    expect(decoded.ok ? null : decoded.problem).toMatch(/field "scenario\.master"/);
+  });
+});
+

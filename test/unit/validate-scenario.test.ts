@@ -112,6 +112,12 @@ describe('validateScenario', () => {
 describe('validateScenario under the kubelet', () => {
   const kubelet = { name: 'probe', master: 'kubelet', strategies: ['health-on-loop', 'health-off-loop'], durationMs: 60_000, load: valid.load };
 
+  it('refuses gunicorn\'s timeoutMs under the kubelet (its probe has its own), keeping the 0 of older params.json files', () => {
+    const check = validateScenario({ ...kubelet, timeoutMs: 30_000 });
+    expect(check.ok ? [] : check.problems.map((p) => p.path)).toEqual(['$.timeoutMs']);
+    expect(validateScenario({ ...kubelet, timeoutMs: 0 }).ok).toBe(true);
+  });
+
   it('takes health strategies and fills the probe with the kubelet\'s defaults; no gunicorn timeout is needed', () => {
     const check = validateScenario(kubelet);
     expect(check.ok).toBe(true);

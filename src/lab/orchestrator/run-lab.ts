@@ -27,7 +27,7 @@ export interface LabObserver {
   /** A notable event (spawn, WORKER TIMEOUT, exit) as the supervisor reports it. */
   onEvent?(strategy: string, event: TraceEvent): void;
   /** The load started: the run's clock is now running for `durationMs` (real ms). */
-  onLoadStart?(durationMs: number): void;
+  onLoadStart?(durationMs: number, strategies: readonly string[]): void;
   /** The load's running counts of requests by outcome. */
   onLoadProgress?(strategy: string, counts: LoadCounts): void;
 }
@@ -194,10 +194,10 @@ async function runStrategies(plan: LabPlan, strategies: readonly string[], optio
     if (ports !== null && signal?.aborted !== true) {
       if (armed !== null) {
         const loads = await startLoads(runs, armed, ports);
-        observer?.onLoadStart?.(plan.timing.durationMs);
+        observer?.onLoadStart?.(plan.timing.durationMs, strategies);
         await driveLoad(plan, loads, signal);
       } else {
-        observer?.onLoadStart?.(plan.timing.durationMs);
+        observer?.onLoadStart?.(plan.timing.durationMs, strategies);
         await sleepUnlessAborted(plan.timing.durationMs, signal);
       }
     }
