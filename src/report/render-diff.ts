@@ -65,6 +65,12 @@ export function renderDiffTerminal(diff: ReportDiff, context: RenderContext): st
   return `${lines.join('\n')}\n`;
 }
 
+/** --json: the comparison, naming the two runs by their start (their whole reports are in their run directories). */
+export function renderDiffJson(diff: ReportDiff): string {
+  const summary = { ...diff, before: { startedAt: diff.before.params.startedAt }, after: { startedAt: diff.after.params.startedAt } };
+  return `${JSON.stringify(summary, null, 2)}\n`;
+}
+
 export function renderDiffMarkdown(diff: ReportDiff): string {
   const esc = (text: string): string => text.replace(/\|/g, '\\|').replace(/</g, '&lt;');
   const lines = [

@@ -10,7 +10,7 @@ import { renderEnvelopeCsv } from './envelope-csv.js';
 import { renderEnvelopeHtml } from './envelope-html.js';
 import { renderEnvelopeMarkdown } from './envelope-markdown.js';
 import { renderEnvelopeTerminal } from './envelope-terminal.js';
-import { renderDiffMarkdown, renderDiffTerminal } from './render-diff.js';
+import { renderDiffJson, renderDiffMarkdown, renderDiffTerminal } from './render-diff.js';
 import { renderHtml } from './render-html.js';
 import { renderAsJson as json, renderJson } from './render-json.js';
 import { renderJunit, renderSeriesJunit } from './render-junit.js';
@@ -31,7 +31,7 @@ function formatsOf<T>() {
 export const RUN_RENDERERS = formatsOf<Report>()({ terminal: renderTerminal, json: renderJson, markdown: renderMarkdown, html: renderHtml, junit: renderJunit });
 export const SERIES_RENDERERS = formatsOf<SeriesSummary>()({ terminal: renderSeriesTerminal, json, markdown: renderSeriesMarkdown, junit: renderSeriesJunit });
 export const ENVELOPE_RENDERERS = formatsOf<Envelope>()({ terminal: renderEnvelopeTerminal, json, markdown: renderEnvelopeMarkdown, html: renderEnvelopeHtml, csv: renderEnvelopeCsv });
-export const DIFF_RENDERERS = formatsOf<ReportDiff>()({ terminal: renderDiffTerminal, json, markdown: renderDiffMarkdown });
+export const DIFF_RENDERERS = formatsOf<ReportDiff>()({ terminal: renderDiffTerminal, json: renderDiffJson, markdown: renderDiffMarkdown });
 
 export type RunFormat = keyof typeof RUN_RENDERERS;
 export type EnvelopeFormat = keyof typeof ENVELOPE_RENDERERS;

@@ -20,6 +20,17 @@ function save(dir: string, caseName: string, side: 'model' | 'real', overrides: 
   return runDir;
 }
 
+/** The details of the refusal `find` must throw ("cannot stand in"), one per case. */
+function refusalDetails(find: () => unknown): string[] {
+  try {
+    find();
+  } catch (error) {
+    expect((error as Error).message).toMatch(/cannot stand in/);
+    return (error as { details: string[] }).details;
+  }
+  throw new Error('expected the saved runs to be refused');
+}
+
 const wanted: CalibrationCase = { name: 'case-a', loaded: { scenario: scenario(), file: '/synthetic.json', module: null } };
 
 describe('saved runs standing in for a calibration side', () => {
@@ -33,12 +44,7 @@ describe('saved runs standing in for a calibration side', () => {
   it('refuses a saved run made with other parameters, one that never finished, or of the other stack', () => {
     const dir = join(root, 'different');
     save(dir, 'case-a', 'real', {}, { supervisor: gunicorn(10_000) });
-    expect(() => findSavedRuns(dir, [wanted], 1)).toThrow(/cannot stand in/);
-    try {
-      findSavedRuns(dir, [wanted], 1);
-    } catch (error) {
-      expect((error as { details: string[] }).details).toEqual(['case-a: the saved real run was made with a different timeoutMs']);
-    }
+    expect(refusalDetails(() => findSavedRuns(dir, [wanted], 1))).toEqual(['case-a: the saved real run was made with a different timeoutMs']);
     const unfinished = join(root, 'unfinished');
     save(unfinished, 'case-a', 'model', { finishedAt: null });
     expect(() => findSavedRuns(unfinished, [wanted], 1, 'model')).toThrow(/cannot stand in/);
@@ -55,12 +61,7 @@ describe('saved runs standing in for a calibration side', () => {
     const want: CalibrationCase = { name: 'case-k', loaded: { scenario: scenario(kubelet(10_000)), file: '/synthetic.json', module: null } };
     const dir = join(root, 'other-probe');
     save(dir, 'case-k', 'real', {}, kubelet(5_000));
-    expect(() => findSavedRuns(dir, [want], 1)).toThrow(/cannot stand in/);
-    try {
-      findSavedRuns(dir, [want], 1);
-    } catch (error) {
-      expect((error as { details: string[] }).details).toEqual(['case-k: the saved real run was made with a different probe']);
-    }
+    expect(refusalDetails(() => findSavedRuns(dir, [want], 1))).toEqual(['case-k: the saved real run was made with a different probe']);
     const same = join(root, 'same-probe');
     const runDir = save(same, 'case-k', 'real', {}, kubelet(10_000));
     expect(findSavedRuns(same, [want], 1).get('case-k')).toBe(runDir);

@@ -27,10 +27,6 @@ export function diffCommand(args: string[]): ExitCode {
     });
   }
   const diff = diffReports(before, after);
-  if (values.json === true) {
-    // The two whole reports are in their run directories; the comparison names them by start time.
-    const summary = { ...diff, before: { startedAt: diff.before.params.startedAt }, after: { startedAt: diff.after.params.startedAt } };
-    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  } else printAs(DIFF_RENDERERS, values.markdown === true ? 'markdown' : 'terminal', diff);
+  printAs(DIFF_RENDERERS, values.json === true ? 'json' : values.markdown === true ? 'markdown' : 'terminal', diff);
   return diff.worse ? EXIT.expectationFailed : diff.inconclusive ? EXIT.labFailure : EXIT.ok;
 }

@@ -64,7 +64,24 @@ export interface WorkerLaunch {
   env: Record<string, string>;
 }
 
-export interface MasterConfig {
+/** What every supervisor process of ours is told alike (lab/supervisors/spawn-supervisor.ts). */
+export interface CommonSupervisorConfig {
+  port: number;
+  /** It stops by itself after this long, whatever happens to its parent. */
+  deadlineMs: number;
+  /** How workers are stopped at the end: SIGTERM, or SIGINT under Doctor, whose sampler flushes on it. */
+  workerStopSignal: 'SIGTERM' | 'SIGINT';
+  /** How long stopping workers get before SIGKILL. */
+  workerStopGraceMs: number;
+  /** --stacks: each killed worker's stack before its kill. */
+  captureStacks: boolean;
+  stamps: StampPrecision;
+  tracePath: string;
+  originNs: string;
+  worker: WorkerLaunch;
+}
+
+export interface MasterConfig extends CommonSupervisorConfig {
   master: string;
   carrier: HeartbeatCarrier;
   /** gunicorn <= 21 stamps the file at creation, so a worker's boot counts as its first heartbeat. */
@@ -74,42 +91,20 @@ export interface MasterConfig {
   periodMs: number;
   /** gunicorn's random pause after each spawn is at most this long. */
   spawnPauseMaxMs: number;
-  stamps: StampPrecision;
-  port: number;
-  /** The master stops by itself after this long, whatever happens to its parent. */
-  deadlineMs: number;
-  /** How workers are stopped at the end: SIGTERM, or SIGINT under Doctor, whose sampler flushes on it. */
-  workerStopSignal: 'SIGTERM' | 'SIGINT';
-  /** How long stopping workers get before SIGKILL. */
-  workerStopGraceMs: number;
-  captureStacks: boolean;
   clockSteps: ClockStep[];
-  tracePath: string;
-  originNs: string;
-  worker: WorkerLaunch;
 }
 
 /** The kubelet process (lab/supervisors/kubelet/kubelet-main.ts): one probe worker per container, all scaled. */
-export interface KubeletConfig {
+export interface KubeletConfig extends CommonSupervisorConfig {
   strategy: string;
   probe: LivenessProbe;
   workers: number;
-  port: number;
   carrier: HeartbeatCarrier;
-  stamps: StampPrecision;
   /** The kubelet's own durations, scaled (scenario/scale-time.ts): a second (initialDelaySeconds counts whole ones), PLEG's relist, the crash-loop back-off's first delay and cap. */
   secondMs: number;
   plegRelistMs: number;
   backoffInitialMs: number;
   backoffMaxMs: number;
-  deadlineMs: number;
-  workerStopSignal: 'SIGTERM' | 'SIGINT';
-  workerStopGraceMs: number;
-  /** --stacks: each container's stack before its kill. */
-  captureStacks: boolean;
-  tracePath: string;
-  originNs: string;
-  worker: WorkerLaunch;
 }
 
 export interface LoadConfig {
