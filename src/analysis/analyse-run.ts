@@ -138,10 +138,16 @@ export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[
   const ticks = findTickLag(events);
   const openStallAtEndMs = longestOpenStallAtEnd(events, kills);
   const labProblems = findLabProblems(events, params.scenario);
-  const { outcome, findings, longestCheckWindowMs, probes } = judgeStrategy({ name, events, kills, heartbeats, openStallAtEndMs, longestStallMs: ticks.longestStallMs, labProblems }, supervisor);
+  const judged = judgeStrategy({ name, events, kills, heartbeats, openStallAtEndMs, longestStallMs: ticks.longestStallMs, labProblems }, supervisor);
+  const { findings, longestCheckWindowMs, probes } = judged;
   const expected = params.scenario.expect[name] ?? null;
-  const contention = findContention(events);
-  const hostBusy: Finding[] = contention.contended ? [{ kind: 'host-contended', cpuShare: contention.cpuShare, lateIdleTicks: contention.lateIdleTicks, idleTicks: contention.idleTicks }] : [];
+  const contention = findContention(events, params.timeScale);
+  const hostBusy: Finding[] = contention.contended
+    ? [{ kind: 'host-contended', cpuShare: contention.cpuShare, lateIdleTicks: contention.lateIdleTicks, idleTicks: contention.idleTicks, workerWaitShare: contention.workerWaitShare, loadWaitShare: contention.loadWaitShare, signals: contention.signals }]
+    : [];
+  // A contended host distorted the very timing that decides a kill: what was seen is kept (kills, gaps),
+  // but it is never the outcome. Untrusted, it is inconclusive, and re-run or reported as such.
+  const outcome = contention.contended ? 'inconclusive' : judged.outcome;
   return {
     probes,
     name,
@@ -155,7 +161,7 @@ export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[
     requests: findRequestOutcomes(events),
     longestCheckWindowMs,
     openStallAtEndMs,
-    findings: [...findings, ...hostBusy],
+    findings: [...hostBusy, ...findings],
     killStacks: findKillStacks(events, kills),
     loopDelay: findLoopDelay(events),
     contention,

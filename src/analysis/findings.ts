@@ -19,6 +19,10 @@ export const labProblemSchema = z.discriminatedUnion('problem', [
 ]);
 export type LabProblem = z.infer<typeof labProblemSchema>;
 
+/** What said the host was contended (analysis/contention.ts). */
+export const contentionSignalSchema = z.enum(['worker-waited', 'load-waited', 'burns-starved', 'late-idle-ticks']);
+export type ContentionSignal = z.infer<typeof contentionSignalSchema>;
+
 export const findingSchema = z.discriminatedUnion('kind', [
   /** tick-count: too few ticks ran in the timeout to reach the counted heartbeat. */
   z.object({ kind: z.literal('tick-lag'), ticksNeeded: z.number().int(), ticksRun: z.number().int(), elapsedMs: ms, meanTickMs: ms, nominalTickMs: ms, timeoutMs: ms }),
@@ -34,8 +38,19 @@ export const findingSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('thread-beats'), maxGapMs: ms, longestStallMs: ms, timeoutMs: ms }),
   z.object({ kind: z.literal('missed-hang'), stallMs: ms, timeoutMs: ms }),
   z.object({ kind: z.literal('clock-step'), stepMs: ms, atMs: ms }),
-  /** The host starved the run itself: the burns got this share of a core (null: judged from late idle ticks). */
-  z.object({ kind: z.literal('host-contended'), cpuShare: z.number().nullable(), lateIdleTicks: z.number().int(), idleTicks: z.number().int() }),
+  /**
+   * The host distorted the run itself: the signals that said so, the workers' and the load's run-queue
+   * wait shares, the burns' share of a core (absent fields: a report from before run-queue samples).
+   */
+  z.object({
+    kind: z.literal('host-contended'),
+    cpuShare: z.number().nullable(),
+    lateIdleTicks: z.number().int(),
+    idleTicks: z.number().int(),
+    workerWaitShare: z.number().nullable().optional(),
+    loadWaitShare: z.number().nullable().optional(),
+    signals: z.array(contentionSignalSchema).optional(),
+  }),
   z.object({ kind: z.literal('lab-problem'), detail: labProblemSchema }),
   z.object({ kind: z.literal('short-run'), observedMs: ms, timeoutMs: ms }),
   z.object({ kind: z.literal('too-few-heartbeats'), seen: z.number().int(), needed: z.number().int() }),

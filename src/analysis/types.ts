@@ -3,7 +3,7 @@
 import type { Expectation } from '../scenario/types.js';
 import type { RequestOutcome, StackFrame } from '../trace/events.js';
 import type { Summary } from '../stats.js';
-import type { Finding } from './findings.js';
+import type { ContentionSignal, Finding } from './findings.js';
 
 export type { Finding } from './findings.js';
 
@@ -162,6 +162,10 @@ export interface Timeline {
 
 /** Whether the host starved the run itself (analysis/contention.ts). */
 export interface ContentionFindings {
+  /** Of the time the workers (the load) were runnable while the load ran, the share they waited for a CPU; null without samples. */
+  workerWaitShare: number | null;
+  loadWaitShare: number | null;
+  signals: ContentionSignal[];
   /** CPU-bound handlers whose burn was measured. */
   burns: number;
   /** CPU the worker got over the burns' clock time (1: a whole core); null without burns. */

@@ -46,6 +46,8 @@ export function unscaleEvents(events: readonly TraceEvent[], timeScale: number):
       case 'load-end':
       case 'stack':
       case 'stack-unavailable':
+      // Host figures stay in real ms: how long a process waited for a CPU does not scale.
+      case 'sched':
         return { ...event, t };
     }
   });

@@ -123,6 +123,9 @@ export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): 
           if (state !== undefined) state.counts = event.counts;
           return;
         }
+        case 'contended-rerun':
+          for (const { strategy, why } of event.strategies) note(`  ${strategy}: the host was contended (${why}); running it again alone`);
+          return;
         case 'lab-end':
           return stop();
         case 'doctor-analysis':

@@ -16,6 +16,8 @@ export type RunEvent =
   /** A notable event of a strategy's supervisor (spawn, WORKER TIMEOUT, exit), in real time. */
   | { type: 'lab-event'; strategy: string; event: TraceEvent }
   | { type: 'load-progress'; strategy: string; counts: LoadCounts }
+  /** The host distorted these strategies (analysis/contention.ts): each runs again alone, once. */
+  | { type: 'contended-rerun'; strategies: Array<{ strategy: string; why: string }> }
   /** Every process has stopped; analysis follows. */
   | { type: 'lab-end'; interrupted: boolean }
   /** Clinic.js Doctor is analysing the workers' data (--clinic doctor): it takes a while. */

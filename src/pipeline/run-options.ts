@@ -22,6 +22,8 @@ export interface RunScenarioOptions {
    * worker gets a core of its own with one to spare (pipeline/strategy-layout.ts), else one at a time.
    */
   sequential?: boolean;
+  /** A strategy the host distorted runs again alone, once (default true; a sweep has its own way: fewer runs at a time). */
+  rerunContended?: boolean;
   /** `model` (default): starve-lab's Node re-creation; `real`: real gunicorn + uvicorn (Python). */
   stack?: 'model' | 'real';
   /** Your own app: a Node server file (`./server.mjs`, the model's supervisors run it under the agent), or with stack `real` an ASGI app, `module:attribute` as gunicorn takes it; its paths are `http` routes. */

@@ -10,7 +10,9 @@ import { loadScenario, type LoadedScenario } from '../io/load-scenario.js';
 import { readOwnVersion } from '../io/own-version.js';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { checkPortsFree } from '../lab/orchestrator/check-ports.js';
-import { runLab } from '../lab/orchestrator/run-lab.js';
+import { runLab, type LabOptions } from '../lab/orchestrator/run-lab.js';
+import { findContendedStrategies, setAsideContended } from './contended-strategies.js';
+import { describeContentionBrief } from '../report/wording.js';
 import { applyOverrides } from '../scenario/apply-overrides.js';
 import { buildLabPlan, type LabPlan } from '../scenario/scale-time.js';
 import type { Scenario } from '../scenario/types.js';
@@ -75,6 +77,7 @@ async function runOnce({ plan, layout, choice, file, runDir, basePort, options, 
     timing: plan.timing,
     stack: choice.stack,
     sequential,
+    rerunAlone: [],
     startedAt: new Date().toISOString(),
     finishedAt: null,
     interrupted: false,
@@ -84,23 +87,26 @@ async function runOnce({ plan, layout, choice, file, runDir, basePort, options, 
   emit({ type: 'run-start', runDir, plan, layout });
   const withDoctor = options.clinic === 'doctor';
   let interrupted = false;
+  let rerunAlone: string[] = [];
+  const labOptions: LabOptions = {
+    runDir,
+    basePort,
+    captureStacks: options.stacks === true,
+    target: choice.target,
+    supervisor: choice.supervisor,
+    sequential,
+    ...(withDoctor ? { workerEnv: (strategyDir: string) => doctorWorkerEnv(join(strategyDir, DOCTOR_DATA_DIR)) } : {}),
+    ...(signal === undefined ? {} : { signal }),
+    observer: {
+      onEvent: (strategy, event) => emit({ type: 'lab-event', strategy, event }),
+      onLoadStart: (durationMs, strategies) => emit({ type: 'load-start', durationMs, strategies: [...strategies] }),
+      onLoadProgress: (strategy, counts) => emit({ type: 'load-progress', strategy, counts }),
+    },
+  };
   try {
-    const result = await runLab(plan, {
-      runDir,
-      basePort,
-      captureStacks: options.stacks === true,
-      target: choice.target,
-      supervisor: choice.supervisor,
-      sequential,
-      ...(withDoctor ? { workerEnv: (strategyDir: string) => doctorWorkerEnv(join(strategyDir, DOCTOR_DATA_DIR)) } : {}),
-      ...(signal === undefined ? {} : { signal }),
-      observer: {
-        onEvent: (strategy, event) => emit({ type: 'lab-event', strategy, event }),
-        onLoadStart: (durationMs, strategies) => emit({ type: 'load-start', durationMs, strategies: [...strategies] }),
-        onLoadProgress: (strategy, counts) => emit({ type: 'load-progress', strategy, counts }),
-      },
-    });
+    const result = await runLab(plan, labOptions);
     interrupted = result.interrupted;
+    if (!interrupted && options.rerunContended !== false) ({ interrupted, rerunAlone } = await rerunContended(plan, runDir, labOptions, emit, signal));
   } finally {
     emit({ type: 'lab-end', interrupted: signal?.aborted === true });
   }
@@ -108,10 +114,25 @@ async function runOnce({ plan, layout, choice, file, runDir, basePort, options, 
     emit({ type: 'doctor-analysis' });
     for (const strategy of plan.scenario.strategies) await finishDoctor(runDir, join(runDir, strategy));
   }
-  writeParams(runDir, { ...params, finishedAt: new Date().toISOString(), interrupted });
+  writeParams(runDir, { ...params, rerunAlone, finishedAt: new Date().toISOString(), interrupted });
   const report = writeRunReports(runDir);
   emit({ type: 'run-end', runDir, report });
   return { kind: 'run', runDir, report };
+}
+
+/**
+ * A strategy the host distorted runs again, alone, once: side by side it may have been its neighbours;
+ * alone, something else on the machine. The first attempt is kept under contended/. Returns whether
+ * the re-run was interrupted and which ran again. A strategy still contended stays untrusted in the report.
+ */
+async function rerunContended(plan: LabPlan, runDir: string, labOptions: LabOptions, emit: RunEventListener, signal: AbortSignal | undefined): Promise<{ interrupted: boolean; rerunAlone: string[] }> {
+  const contended = findContendedStrategies(runDir, plan.scenario.strategies, plan.timeScale);
+  if (contended.length === 0) return { interrupted: false, rerunAlone: [] };
+  emit({ type: 'contended-rerun', strategies: contended.map(({ strategy, contention }) => ({ strategy, why: describeContentionBrief(contention) })) });
+  for (const { strategy } of contended) setAsideContended(runDir, strategy, 1);
+  const again = { ...plan, scenario: { ...plan.scenario, strategies: contended.map((c) => c.strategy) } };
+  const result = await runLab(again, { ...labOptions, sequential: true });
+  return { interrupted: result.interrupted || signal?.aborted === true, rerunAlone: again.scenario.strategies };
 }
 
 /** Everything that can be refused is refused here, before any directory is made or process started (a sweep checks its cells with it). */

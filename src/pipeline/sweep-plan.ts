@@ -47,7 +47,8 @@ export interface SweepOptions {
 export type SweepEvent =
   | { type: 'sweep-start'; sweepDir: string; plan: SweepPlan; cells: number; firstRuns: number; keptRuns: number; parallel: number; estimateMs: number }
   | { type: 'sweep-run-end'; cellId: string; label: string; strategy: string; index: number; outcome: StrategyOutcome; cpuShare: number | null; kept: boolean; done: number; queued: number }
-  | { type: 'parallel-lowered'; from: number; to: number; cellId: string; strategy: string; cpuShare: number | null }
+  /** `why`: what said the host was contended, in words. */
+  | { type: 'parallel-lowered'; from: number; to: number; cellId: string; strategy: string; why: string }
   | { type: 'sweep-round'; round: number; runs: number }
   | { type: 'sweep-end'; sweepDir: string; envelope: Envelope };
 

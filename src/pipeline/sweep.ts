@@ -15,6 +15,8 @@ import type { SweepPlan } from '../sweep/plan.js';
 import { predictOutcome } from '../sweep/predict.js';
 import { runScheduled, type JobContext } from './job-scheduler.js';
 import { runScenario, type ScenarioInput } from './run-scenario.js';
+import { describeContentionBrief } from '../report/wording.js';
+import type { StrategyReport } from '../report/report-schema.js';
 import { cellRunDir, cellRunOf, contendedRunDir, makeNewDir, resumeSweep, writeEnvelope, writeSweepPlan, writeSweepState } from './sweep-dir.js';
 import { planSweep, type PlannedSweep, type SweepEvent, type SweepOptions } from './sweep-plan.js';
 
@@ -92,6 +94,10 @@ interface SweepRunContext {
   emit: (event: SweepEvent) => void;
 }
 
+function contentionWhy(contention: StrategyReport['contention']): string {
+  return contention === undefined ? 'no figures' : describeContentionBrief(contention);
+}
+
 /**
  * One run of one strategy at one cell. A contended run that shared the host with others is thrown away
  * (kept as evidence) and run again with fewer at a time; one that was alone and still contended is
@@ -102,7 +108,7 @@ async function runJob({ planned, sweepDir, runs, signal, emit }: SweepRunContext
   const dir = cellRunDir(sweepDir, job.cell.id, job.strategy, job.index);
   // Each run of a cell draws its own request plan (seed + run index), the same in every shard.
   const scenario: Scenario = { ...job.scenario, seed: job.scenario.seed + job.index, strategies: [job.strategy], expect: Object.fromEntries(Object.entries(job.scenario.expect).filter(([name]) => name === job.strategy)) };
-  const result = await runScenario({ scenario, file: base.file, module: base.module }, { ...runOptions, runDir: dir, ...(signal === undefined ? {} : { signal }) });
+  const result = await runScenario({ scenario, file: base.file, module: base.module }, { ...runOptions, rerunContended: false, runDir: dir, ...(signal === undefined ? {} : { signal }) });
   const run = cellRunOf(sweepDir, dir, job.strategy, result.report);
   const discard = run.contended && context.crowd() > 1 && signal?.aborted !== true;
   if (discard) {
@@ -110,7 +116,7 @@ async function runJob({ planned, sweepDir, runs, signal, emit }: SweepRunContext
     runs.discarded++;
     const from = context.limit();
     context.lowerLimit(Math.min(from, context.crowd()) - 1);
-    if (context.limit() < from) emit({ type: 'parallel-lowered', from, to: context.limit(), cellId: job.cell.id, strategy: job.strategy, cpuShare: run.cpuShare });
+    if (context.limit() < from) emit({ type: 'parallel-lowered', from, to: context.limit(), cellId: job.cell.id, strategy: job.strategy, why: contentionWhy(result.report.strategies[0]?.contention) });
     context.requeue({ ...job, attempts: job.attempts + 1 });
   } else runs.keep(job.cell.id, job.strategy, run);
   emit({ type: 'sweep-run-end', cellId: job.cell.id, label: describeCell(axes, job.cell.values), strategy: job.strategy, index: job.index, outcome: run.outcome, cpuShare: run.cpuShare, kept: !discard, done: runs.done, queued: context.queued() });

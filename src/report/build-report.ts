@@ -41,6 +41,7 @@ export function buildReport(params: RunParams, analysis: RunAnalysis, traceProbl
     params: {
       supervisor: scenario.supervisor,
       layout: params.sequential ? 'one-at-a-time' : 'side-by-side',
+      rerunAlone: params.rerunAlone,
       workers: scenario.workers,
       loop: scenario.loop,
       seed: scenario.seed,

@@ -2,7 +2,7 @@
 // published in the package (schema/report.schema.json) is generated from it, so the three cannot drift.
 
 import { z } from 'zod';
-import { findingSchema } from '../analysis/findings.js';
+import { contentionSignalSchema, findingSchema } from '../analysis/findings.js';
 import { doctorResultSchema } from '../clinic/doctor-results.js';
 import { requestOutcomeSchema, stackFrameSchema } from '../trace/events.js';
 
@@ -102,7 +102,19 @@ export const strategyReportSchema = z.object({
   /** Node's view of the loop: the longest delay, the highest per-window p99, the mean utilisation. */
   loopDelay: z.object({ maxMs: nullableMs, p99Ms: nullableMs, meanUtilisation: z.number().nullable() }),
   /** Whether the host starved the run itself: the CPU share its burns got (1 is a whole core), late idle ticks (absent in older reports). */
-  contention: z.object({ burns: count, cpuShare: z.number().nullable(), idleTicks: count, lateIdleTicks: count, contended: z.boolean() }).optional(),
+  contention: z
+    .object({
+      burns: count,
+      cpuShare: z.number().nullable(),
+      idleTicks: count,
+      lateIdleTicks: count,
+      /** Of the time the workers (the load) were runnable, the share they waited for a CPU (absent before run-queue samples). */
+      workerWaitShare: z.number().nullable().optional(),
+      loadWaitShare: z.number().nullable().optional(),
+      signals: z.array(contentionSignalSchema).optional(),
+      contended: z.boolean(),
+    })
+    .optional(),
   /** Under the kubelet: its liveness probes (absent under gunicorn). */
   probes: z.object({ probes: count, failures: count, longestStreak: count, slowestMs: nullableMs, backoffsMs: z.array(ms) }).optional(),
 });
@@ -123,6 +135,8 @@ export const reportSchema = z.object({
     supervisor: supervisorSchema,
     /** How the strategies ran: side by side, or one at a time (each on its own time origin). */
     layout: z.enum(['side-by-side', 'one-at-a-time']),
+    /** Strategies the host distorted, run again alone (absent in older reports). */
+    rerunAlone: z.array(z.string()).optional(),
     workers: count,
     loop: z.string(),
     seed: z.number().int(),

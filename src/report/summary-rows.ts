@@ -1,6 +1,6 @@
 // The side-by-side table every text renderer prints: one row per figure, one column per strategy.
 
-import { describeExpectation, describeLayout, describeSupervisorJudge, REQUEST_OUTCOME_NAMES } from './wording.js';
+import { describeExpectation, describeLayout, describeRerun, describeSupervisorJudge, REQUEST_OUTCOME_NAMES } from './wording.js';
 import { supervisorName, unknownKind } from '../scenario/supervisor.js';
 import type { Report, StrategyReport } from './report-schema.js';
 import { formatDuration as d, formatPercent, formatRange } from './format.js';
@@ -30,7 +30,8 @@ function outcomeCell(s: StrategyReport): Cell {
     case 'survived':
       return { text: 'survived', tone: 'good' };
     case 'inconclusive':
-      // What was seen before the run stopped, without claiming it as the outcome.
+      // What was seen, without claiming it as the outcome: on a contended host, or before the run stopped.
+      if (s.contention?.contended === true) return { text: `UNTRUSTED, host busy${s.kills > 0 ? ` (KILLED ${s.kills}×)` : ''}`, tone: 'warn' };
       return { text: s.kills > 0 ? `inconclusive (KILLED ${s.kills}× before it stopped)` : 'inconclusive', tone: 'warn' };
   }
 }
@@ -132,5 +133,5 @@ export function parameterLine(report: Report): string {
   const v = p.versions;
   const master = report.stack === 'real' ? `real gunicorn ${v.gunicorn ?? '?'} + uvicorn ${v.uvicorn ?? '?'} (Python ${v.python ?? '?'})` : supervisorName(p.supervisor);
   const judge = describeSupervisorJudge(p.supervisor);
-  return `${judge} · ${p.workers} worker${p.workers === 1 ? '' : 's'} · ${master} · ${p.loop} loop · ${p.load.clients} client${p.load.clients === 1 ? '' : 's'} · ${d(p.durationMs)} · seed ${p.seed} · ${scale} · ${p.strategies.length > 1 ? describeLayout(p.layout) : 'one strategy'}`;
+  return `${judge} · ${p.workers} worker${p.workers === 1 ? '' : 's'} · ${master} · ${p.loop} loop · ${p.load.clients} client${p.load.clients === 1 ? '' : 's'} · ${d(p.durationMs)} · seed ${p.seed} · ${scale} · ${p.strategies.length > 1 ? describeLayout(p.layout) : 'one strategy'}${describeRerun(p.rerunAlone)}`;
 }

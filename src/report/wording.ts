@@ -1,7 +1,7 @@
 // Every sentence the reports say, in one place, so the terminal, Markdown, HTML, JUnit, series and
 // diff say the same thing. Findings arrive as data; only this module puts them into words.
 
-import type { Finding, LabProblem } from '../analysis/findings.js';
+import type { ContentionSignal, Finding, LabProblem } from '../analysis/findings.js';
 import type { RunAnalysis, RunVerdict, StrategyAnalysis, StrategyOutcome } from '../analysis/types.js';
 import type { RequestOutcome, StackFrame } from '../trace/events.js';
 import type { Expectation } from '../scenario/types.js';
@@ -94,9 +94,11 @@ export function describeFinding(finding: Finding): string {
     case 'clock-step':
       return `The wall clock stepped ${finding.stepMs > 0 ? 'forward' : 'backward'} by ${d(Math.abs(finding.stepMs))} at ${d(finding.atMs)}; the kill that followed was caused by the step, not by the load.`;
     case 'host-contended':
-      return finding.cpuShare === null
-        ? `The host was busy: ${finding.lateIdleTicks} of ${finding.idleTicks} idle ticks came late. Other processes competed for the CPU, so tick timing here is distorted; run it again with --sequential or on a quieter machine.`
-        : `The host was busy: its CPU-bound handlers got ${Math.round(finding.cpuShare * 100)}% of a core while they ran. Other processes competed for the CPU, so tick timing here is distorted; run it again with --sequential or on a quieter machine.`;
+      return (
+        `UNTRUSTED, the host was contended: ${describeContentionBrief(finding)}. Other processes competed for the CPU, so ticks, polls and requests ` +
+        'woke up late and the timing that decides a kill was distorted (in production the worker and its clients do not share cores): this run is not judged. ' +
+        'Run it again on a quieter machine, with --sequential, or with fewer --parallel runs.'
+      );
     case 'lab-problem':
       return `Not enough data to judge: ${describeLabProblem(finding.detail)}.`;
     case 'short-run':
@@ -196,6 +198,34 @@ function describeDoctor(result: Extract<Finding, { kind: 'doctor' }>): string {
   return `${who} ${DOCTOR_VERDICTS[result.issueCategory ?? 'unknown'] ?? `said "${result.issueCategory ?? ''}"`}; see ${result.html ?? 'no HTML'}.`;
 }
 
+/** What said a strategy's run was contended, in a few words (findings, progress lines). */
+/** The contention figures of an analysis or of a report (whose older versions lack the run-queue ones). */
+interface ContentionFigures {
+  cpuShare: number | null;
+  idleTicks: number;
+  lateIdleTicks: number;
+  workerWaitShare?: number | null | undefined;
+  loadWaitShare?: number | null | undefined;
+  signals?: readonly ContentionSignal[] | undefined;
+}
+
+export function describeContentionBrief(contention: ContentionFigures): string {
+  const signals = contention.signals ?? (contention.cpuShare === null ? ['late-idle-ticks' as const] : ['burns-starved' as const]);
+  const parts = signals.map((signal) => {
+    switch (signal) {
+      case 'worker-waited':
+        return `its workers waited for a CPU ${formatPercent(contention.workerWaitShare ?? 0)} of the time they had work`;
+      case 'load-waited':
+        return `its load waited for a CPU ${formatPercent(contention.loadWaitShare ?? 0)} of the time it had work`;
+      case 'burns-starved':
+        return `its handlers got ${formatPercent(contention.cpuShare ?? 0)} of a core`;
+      case 'late-idle-ticks':
+        return `${contention.lateIdleTicks} of ${contention.idleTicks} idle ticks came late`;
+    }
+  });
+  return parts.join(', ');
+}
+
 export function describeOutcome(outcome: StrategyOutcome, kills: number): string {
   switch (outcome) {
     case 'killed':
@@ -250,6 +280,12 @@ export function describeLayout(layout: LayoutChoice | StrategyLayout): string {
   return choice.reason === null ? what : `${what} (${choice.reason})`;
 }
 
+/** `; tick-count ran again alone (the host was contended)`, or nothing. */
+export function describeRerun(rerunAlone: readonly string[] | undefined): string {
+  if (rerunAlone === undefined || rerunAlone.length === 0) return '';
+  return `; ${rerunAlone.join(', ')} ran again alone (the host was contended)`;
+}
+
 /** What judged liveness, in one phrase: `timeout 30 s`, or the probe's period, timeout and threshold. */
 export function describeSupervisorJudge(supervisor: SupervisorSpec): string {
   switch (supervisor.kind) {
@@ -288,7 +324,9 @@ function strategySentence(strategy: StrategyAnalysis, kind: SupervisorKind): str
     case 'survived':
       return `${strategy.name} ${outcome === 'at-risk' ? 'survived at risk' : 'survived'} ${survivalDetail(strategy, kind)}`;
     case 'inconclusive':
-      return `${strategy.name} was inconclusive`;
+      return strategy.contention.contended
+        ? `${strategy.name} is untrusted: the host was contended${strategy.kills.length > 0 ? ` (killed ${plural(strategy.kills.length, 'time')} meanwhile)` : ''}`
+        : `${strategy.name} was inconclusive`;
   }
 }
 

@@ -5,10 +5,11 @@
 import { z } from 'zod';
 
 /**
+ * 3: `sched` samples of every process's CPU and run-queue wait (older traces have none).
  * 2: `worker-spawn` says whether it replaced a dead worker (`respawn`), so a second initial worker is
  * not drawn as a respawn. Version 1 traces are still read (respawn then means worker > 1).
  */
-export const TRACE_VERSION = 2;
+export const TRACE_VERSION = 3;
 
 const time = z.number().finite();
 const pid = z.number().int();
@@ -27,6 +28,10 @@ export const stackFrameSchema = z.object({
   column: z.number().int(),
 });
 export type StackFrame = z.infer<typeof stackFrameSchema>;
+
+/** Which of a strategy's processes a `sched` sample is of. */
+export const schedRoleSchema = z.enum(['worker', 'supervisor', 'load']);
+export type SchedRole = z.infer<typeof schedRoleSchema>;
 
 export const probeKindSchema = z.enum(['httpGet', 'tcpSocket', 'exec']);
 
@@ -68,6 +73,9 @@ export const traceEventSchema = z.discriminatedUnion('type', [
   event('request-sent', { id: z.number().int(), client: z.number().int(), route: z.string(), ms: time }),
   event('request-outcome', { id: z.number().int(), outcome: requestOutcomeSchema, status: z.number().int().nullable(), latencyMs: time, error: z.string().nullable() }),
   event('load-end', { pid, sent: z.number().int() }),
+  // the host, read by the orchestrator from /proc/<pid>/schedstat since the previous sample: time on a
+  // CPU, time runnable but waiting for one, times it ran. Real milliseconds whatever the time scale.
+  event('sched', { pid, role: schedRoleSchema, cpuMs: time, waitMs: time, slices: z.number().int().positive() }),
 ]);
 
 export type TraceEvent = z.infer<typeof traceEventSchema>;

@@ -55,6 +55,8 @@ const runParamsShape = z.object({
   stack: z.enum(STACKS).default('model'),
   /** The strategies ran one at a time, each on its own time origin (absent before it existed: together). */
   sequential: z.boolean().default(false),
+  /** Strategies the host distorted, run again alone (their first attempt is under contended/). */
+  rerunAlone: z.array(z.string()).default([]),
   startedAt: z.string(),
   /** Set when the run ended; null if the CLI itself died before it could say so. */
   finishedAt: z.string().nullable(),

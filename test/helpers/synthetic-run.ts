@@ -32,6 +32,7 @@ export function params(overrides: Partial<RunParams> = {}, scenarioOverrides: Pa
     traceVersion: 2,
     stack: 'model',
     sequential: false,
+    rerunAlone: [],
     scenario: scenario(scenarioOverrides),
     scenarioFile: '/synthetic.json',
     timeScale: 1,

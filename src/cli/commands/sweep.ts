@@ -46,7 +46,7 @@ function progressLine(event: SweepEvent): string | null {
       return `  [${String(event.done).padStart(4)}] ${event.cellId} ${event.label}  ${event.strategy} #${event.index + 1}: ${event.kept ? event.outcome : 'distorted by its neighbours, thrown away'}${share}${event.queued > 0 ? `  (${event.queued} queued)` : ''}`;
     }
     case 'parallel-lowered':
-      return `  The host is contended (a run's handlers got ${event.cpuShare === null ? 'late ticks' : `${Math.round(event.cpuShare * 100)}% of a core`}): ${event.from} → ${event.to} runs at a time.`;
+      return `  The host is contended (${event.why}): ${event.from} → ${event.to} runs at a time.`;
     case 'sweep-round':
       return `  Near the boundary: ${event.runs} more runs.`;
     case 'sweep-end':

@@ -19,7 +19,9 @@ import { gunicornModelSupervisor } from '../supervisors/gunicorn/model.js';
 import type { SupervisedStrategy, Supervisor } from '../supervisors/types.js';
 import { modelTarget } from '../targets/model-target.js';
 import type { Target } from '../targets/types.js';
-import { readMonotonicNs } from '../time-base.js';
+import { msSince, readMonotonicNs } from '../time-base.js';
+import { openTraceWriter } from '../trace-writer.js';
+import { startSchedSampler, type SchedSampler } from './sched-sampler.js';
 
 const LOAD_ENTRY = fileURLToPath(new URL('../load/load-main.js', import.meta.url));
 
@@ -171,6 +173,7 @@ async function runStrategies(plan: LabPlan, strategies: readonly string[], optio
   const supervisor = options.supervisor ?? gunicornModelSupervisor;
   const target = options.target ?? modelTarget;
   const runs: StrategyRun[] = [];
+  let sampler: SchedSampler | null = null;
   try {
     strategies.forEach((strategy, index) => {
       const dir = join(options.runDir, strategy);
@@ -190,6 +193,16 @@ async function runStrategies(plan: LabPlan, strategies: readonly string[], optio
       runs.push({ strategy, dir, supervised, load: null });
     });
     const armed = plan.scenario.load.clients > 0 ? prepareLoads(plan, runs, originNs, observer) : null;
+    sampler = startSchedSampler(
+      runs.map((run) => ({
+        trace: openTraceWriter(join(run.dir, TRACE_FILE)),
+        groups: () => [
+          ...(run.supervised.processGroup === null ? [] : [{ pgid: run.supervised.processGroup, kind: 'supervisor' as const }]),
+          ...(run.load?.pid === undefined ? [] : [{ pgid: run.load.pid, kind: 'load' as const }]),
+        ],
+      })),
+      () => msSince(originNs),
+    );
     const ports = await awaitReady(runs, signal);
     if (ports !== null && signal?.aborted !== true) {
       if (armed !== null) {
@@ -202,6 +215,7 @@ async function runStrategies(plan: LabPlan, strategies: readonly string[], optio
       }
     }
   } finally {
+    sampler?.stop();
     await Promise.all(runs.flatMap((run) => [...(run.load === null ? [] : [stopChild(run.load, CHILD_STOP_GRACE_MS)]), run.supervised.stop()]));
   }
   return { interrupted: signal?.aborted === true };

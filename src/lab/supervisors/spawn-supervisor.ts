@@ -28,7 +28,7 @@ export function spawnSupervisor(entry: string, configEnv: string, config: object
     if (reply.type === 'failed') throw new StarveError(reply.code, reply.message, reply.hint === null ? {} : { hint: reply.hint });
     return reply.port;
   });
-  return { ready, stop: () => stopChild(child, CHILD_STOP_GRACE_MS) };
+  return { ready, stop: () => stopChild(child, CHILD_STOP_GRACE_MS), processGroup: child.pid ?? null };
 }
 
 /**

@@ -27,6 +27,8 @@ export interface SupervisedStrategy {
   ready: Promise<number>;
   /** Stops the supervisor and every worker it started; resolves when they are gone. */
   stop(): Promise<void>;
+  /** The process group its supervisor leads and its workers run in (whose CPU waits the orchestrator samples); null if it has none. */
+  processGroup: number | null;
 }
 
 export interface Supervisor {

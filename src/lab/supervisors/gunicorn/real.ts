@@ -247,7 +247,7 @@ export const gunicornRealSupervisor: Supervisor = {
       tail.close();
       await new Promise<void>((resolve) => log.end(resolve));
     };
-    return { ready, stop };
+    return { ready, stop, processGroup: master.pid ?? null };
   },
 };
 
