@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Mapping, Optional
 
 LOOPS = ("uvloop", "asyncio")
+# uvicorn's HTTP protocols: httptools (C, uvicorn[standard]) and h11 (pure Python, plain uvicorn).
+HTTPS = ("httptools", "h11")
 ANSWERERS = ("loop", "thread", "file", "kernel")
 ROUTES_APP = "starve_lab_real.app:app"
 
@@ -34,6 +36,7 @@ class Settings:
     trace_path: Optional[str]
     origin_ns: int
     loop: str
+    http: str
     app: str
     user_app: bool
     notifier: str
@@ -88,6 +91,9 @@ def read_settings(env: Mapping[str, str]) -> Settings:
     loop = env.get("STARVE_LAB_LOOP", "uvloop")
     if loop not in LOOPS:
         raise SettingsError("STARVE_LAB_LOOP: expected one of %s, found %r" % (", ".join(LOOPS), loop))
+    http = env.get("STARVE_LAB_HTTP", "httptools")
+    if http not in HTTPS:
+        raise SettingsError("STARVE_LAB_HTTP: expected one of %s, found %r" % (", ".join(HTTPS), http))
     app = env.get("STARVE_LAB_APP", ROUTES_APP)
     if ":" not in app:
         raise SettingsError("STARVE_LAB_APP: expected module:attribute, found %r" % app)
@@ -97,6 +103,7 @@ def read_settings(env: Mapping[str, str]) -> Settings:
         trace_path=env.get("STARVE_LAB_TRACE"),
         origin_ns=origin_ns if origin_ns is not None else 0,
         loop=loop,
+        http=http,
         app=app,
         user_app=env.get("STARVE_LAB_USER_APP") == "1",
         notifier=env.get("STARVE_LAB_NOTIFIER", ""),

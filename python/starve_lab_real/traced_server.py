@@ -12,12 +12,18 @@ from . import trace
 from .handler_count import take_count
 
 
+def served_http(config: Any) -> str:
+    """The HTTP implementation uvicorn resolved (`config.load()` picked the protocol class): h11 or httptools."""
+    module = getattr(getattr(config, "http_protocol_class", None), "__module__", "")
+    return "h11" if module.endswith("h11_impl") else "httptools" if module.endswith("httptools_impl") else module or "unknown"
+
+
 class TracedServer(Server):
     tick_counter = 0
 
     async def startup(self, sockets: Optional[List[Any]] = None) -> None:
         await super().startup(sockets=sockets)
-        trace.write("listening", pid=os.getpid())
+        trace.write("listening", pid=os.getpid(), http=served_http(self.config))
 
     def record_tick(self, counter: int) -> None:
         self.tick_counter = counter

@@ -77,9 +77,9 @@ class EveryTickServer(RuleServer):
 
 
 class StarveLabWorker(UvicornWorker):  # type: ignore[misc]
-    """UvicornWorker on the scenario's loop, tracing its ticks and notifies."""
+    """UvicornWorker on the scenario's loop and HTTP implementation, tracing its ticks and notifies."""
 
-    CONFIG_KWARGS = {"loop": SETTINGS.loop, "http": "auto"}
+    CONFIG_KWARGS = {"loop": SETTINGS.loop, "http": SETTINGS.http}
     NOTIFIER = "wall-clock"
     SERVER_CLASS: Type[TracedServer] = TracedServer
     _server: Optional[TracedServer] = None

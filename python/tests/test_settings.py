@@ -9,6 +9,7 @@ class ReadSettings(unittest.TestCase):
     def test_defaults_when_nothing_is_set(self) -> None:
         settings = read_settings({})
         self.assertEqual(settings.loop, "uvloop")
+        self.assertEqual(settings.http, "httptools")
         self.assertEqual(settings.app, "starve_lab_real.app:app")
         self.assertIsNone(settings.health)
         self.assertIsNone(settings.trace_path)
@@ -20,6 +21,7 @@ class ReadSettings(unittest.TestCase):
     def test_reads_every_field(self) -> None:
         settings = read_settings({
             "STARVE_LAB_LOOP": "asyncio",
+            "STARVE_LAB_HTTP": "h11",
             "STARVE_LAB_APP": "main:app",
             "STARVE_LAB_USER_APP": "1",
             "STARVE_LAB_NOTIFIER": "health-on-loop",
@@ -31,6 +33,7 @@ class ReadSettings(unittest.TestCase):
             "NODE_CHANNEL_FD": "3",
         })
         self.assertEqual(settings.loop, "asyncio")
+        self.assertEqual(settings.http, "h11")
         self.assertTrue(settings.user_app)
         self.assertEqual(settings.health, Health(answered_by="thread", path="/healthz", loop_stale_ms=1000.0))
         self.assertEqual(settings.max_block_ms, 150000)
@@ -41,6 +44,7 @@ class ReadSettings(unittest.TestCase):
     def test_refuses_each_garbled_variable_naming_it(self) -> None:
         cases = {
             "STARVE_LAB_LOOP": "trio",
+            "STARVE_LAB_HTTP": "auto",
             "STARVE_LAB_APP": "no-attribute",
             "STARVE_LAB_MAX_BLOCK_MS": "soon",
             "STARVE_LAB_ORIGIN_NS": "1.5",

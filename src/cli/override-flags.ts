@@ -44,6 +44,8 @@ export function readOverrides(values: Record<string, string | boolean | undefine
   if (strategies !== undefined) overrides.strategies = parseListFlag('strategies', strategies);
   const loop = text('loop');
   if (loop !== undefined) overrides.loop = loop;
+  const http = text('http');
+  if (http !== undefined) overrides.http = http;
   const master = text('master');
   if (master !== undefined) overrides.master = master;
   return overrides;
@@ -58,5 +60,6 @@ export const OVERRIDE_OPTIONS = {
   seed: { type: 'string' },
   strategies: { type: 'string' },
   loop: { type: 'string' },
+  http: { type: 'string' },
   master: { type: 'string' },
 } as const;

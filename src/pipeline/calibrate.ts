@@ -53,7 +53,7 @@ export async function calibrate(reference: string, options: CalibrateOptions = {
   if (problems.length > 0) throw new StarveError('BAD_ARGUMENT', `${grid.name} has cases the real stack cannot run:`, { details: problems, hint: 'Nothing was started.' });
   const savedReal = options.realFrom === undefined ? new Map<string, string>() : findSavedRuns(options.realFrom, grid.cases, repeat);
   const savedModel = options.modelFrom === undefined ? new Map<string, string>() : findSavedRuns(options.modelFrom, grid.cases, repeat, 'model');
-  if (grid.cases.some((c) => !savedReal.has(c.name))) findPythonStack(grid.cases.some((c) => c.loaded.scenario.loop === 'uvloop'));
+  if (grid.cases.some((c) => !savedReal.has(c.name))) for (const http of new Set(grid.cases.map((c) => c.loaded.scenario.http))) findPythonStack(grid.cases.some((c) => c.loaded.scenario.loop === 'uvloop'), process.env, http);
   const dir = createRunDir(options.outDir ?? 'reports', `calibrate-${grid.name}`, new Date());
   const startedAt = new Date().toISOString();
   const cases: CalibratedCase[] = [];

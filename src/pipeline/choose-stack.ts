@@ -111,7 +111,7 @@ export function chooseStack(stack: Stack, plan: LabPlan, tools: LabTools, app: A
   if (problems.length > 0) {
     throw new StarveError('BAD_ARGUMENT', `--stack real cannot run ${plan.scenario.name} as asked:`, { details: problems, hint: 'Nothing was started.' });
   }
-  const python = findPythonStack(plan.scenario.loop === 'uvloop');
+  const python = findPythonStack(plan.scenario.loop === 'uvloop', process.env, plan.scenario.http);
   const target = app.app === undefined ? pythonRoutesTarget(python) : pythonAppTarget(python, app.app, app.appDir);
   return { stack, ...realStackRun(plan.scenario.supervisor, target), versions: { ...python.versions } };
 }

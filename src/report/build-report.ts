@@ -44,6 +44,7 @@ export function buildReport(params: RunParams, analysis: RunAnalysis, traceProbl
       rerunAlone: params.rerunAlone,
       workers: scenario.workers,
       loop: scenario.loop,
+      http: scenario.http,
       seed: scenario.seed,
       durationMs: scenario.durationMs,
       observedMs: analysis.observedMs,

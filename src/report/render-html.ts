@@ -93,6 +93,7 @@ function parameterTable(report: Report): string {
     ['strategies', p.strategies.join(', ')],
     ['supervisor', supervisorName(p.supervisor)],
     ['loop', p.loop],
+    ['HTTP', p.http ?? 'httptools'],
     ['judged by', describeSupervisorJudge(p.supervisor)],
     ['strategies ran', `${describeLayout(p.layout)}${describeRerun(p.rerunAlone)}`],
     ['workers', String(p.workers)],

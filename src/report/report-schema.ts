@@ -139,6 +139,8 @@ export const reportSchema = z.object({
     rerunAlone: z.array(z.string()).optional(),
     workers: count,
     loop: z.string(),
+    /** uvicorn's HTTP implementation (absent in older reports: httptools). */
+    http: z.enum(['httptools', 'h11']).optional(),
     seed: z.number().int(),
     durationMs: ms,
     observedMs: ms,
@@ -150,7 +152,7 @@ export const reportSchema = z.object({
     startedAt: z.string(),
     finishedAt: z.string().nullable(),
     /** For the real stack also python, gunicorn, uvicorn and uvloop (null when uvloop is missing). */
-    versions: z.object({ node: z.string(), starveLab: z.string(), python: z.string().optional(), gunicorn: z.string().optional(), uvicorn: z.string().optional(), uvloop: z.string().nullable().optional() }),
+    versions: z.object({ node: z.string(), starveLab: z.string(), python: z.string().optional(), gunicorn: z.string().optional(), uvicorn: z.string().optional(), uvloop: z.string().nullable().optional(), httptools: z.string().nullable().optional(), h11: z.string().nullable().optional() }),
     realStack: z.string(),
   }),
   strategies: z.array(strategyReportSchema),

@@ -9,6 +9,7 @@ export interface ScenarioOverrides {
   seed?: number;
   strategies?: string[];
   loop?: string;
+  http?: string;
   master?: string;
 }
 
@@ -22,6 +23,7 @@ export function applyOverrides(raw: Record<string, unknown>, overrides: Scenario
   set('workers', overrides.workers);
   set('seed', overrides.seed);
   set('loop', overrides.loop);
+  set('http', overrides.http);
   set('master', overrides.master);
   if (overrides.clients !== undefined) {
     const load = typeof raw['load'] === 'object' && raw['load'] !== null ? (raw['load'] as Record<string, unknown>) : {};

@@ -3,6 +3,11 @@
 import type { SupervisorSpec } from './supervisor.js';
 
 export type LoopDiscipline = 'uvloop' | 'asyncio';
+/**
+ * uvicorn's HTTP implementation: `httptools` (C, what `uvicorn[standard]` installs and `http="auto"`
+ * picks when present) or `h11` (pure Python, what a plain `pip install uvicorn` serves with).
+ */
+export type HttpImplementation = 'httptools' | 'h11';
 
 /** A duration drawn per request: a fixed number of ms, or uniform between min and max. */
 export type DurationSpec = number | { min: number; max: number };
@@ -69,6 +74,8 @@ export interface Scenario {
   /** gunicorn's -w; under the kubelet, the replicas. */
   workers: number;
   loop: LoopDiscipline;
+  /** uvicorn's HTTP protocol (default httptools). */
+  http: HttpImplementation;
   /** Compared side by side, each with its own supervisor and load: heartbeat rules under gunicorn, health strategies under the kubelet (supervisor.ts, strategyCatalogue). */
   strategies: string[];
   durationMs: number;
@@ -86,5 +93,6 @@ export function isRateExpectation(expected: Expectation): expected is RateExpect
   return typeof expected === 'object';
 }
 export const LOOP_DISCIPLINES: readonly LoopDiscipline[] = ['uvloop', 'asyncio'];
+export const HTTP_IMPLEMENTATIONS: readonly HttpImplementation[] = ['httptools', 'h11'];
 export const ROUTE_KINDS: readonly RouteKind[] = ['cpu', 'wait', 'offload', 'script', 'http'];
 export const HTTP_METHODS: readonly HttpRequestSpec['method'][] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];

@@ -60,7 +60,8 @@ export const traceEventSchema = z.discriminatedUnion('type', [
   // worker (uvicorn's server loop)
   // heartbeatFile: the real stack's worker names its unlinked heartbeat file, so the observer can find it.
   event('worker-start', { pid, notifier: z.string(), loop: z.string(), heartbeatFile: z.string().optional() }),
-  event('listening', { pid }),
+  /** `http`: the HTTP implementation that served (the real stack says which class uvicorn resolved). */
+  event('listening', { pid, http: z.string().optional() }),
   event('tick', { pid, counter: z.number().int(), handlers: z.number().int().nonnegative() }),
   event('notify', { pid, counter: z.number().int() }),
   /** Per window: the loop's delay (max, p99) and the share of time it was busy (0..1). */

@@ -18,10 +18,12 @@ describe('starve-lab CLI', () => {
     expect(list.stdout).toMatch(/cpu-burst\s+uvicorn #360/);
     expect(list.stdout).toMatch(/tick-count\s+uvicorn <= 0\.7\.1/);
     expect(list.stdout).toMatch(/gunicorn-20/);
+    expect(list.stdout).toMatch(/HTTP implementations[^\n]*\n\s+httptools\s+uvicorn\[standard\][^\n]*\n\s+h11\s+plain/);
     const json = await runCli(['list', '--json']);
     expect(json.code).toBe(0);
-    const parsed = JSON.parse(json.stdout) as { scenarios: Array<{ name: string; strategies: string[] }> };
+    const parsed = JSON.parse(json.stdout) as { scenarios: Array<{ name: string; strategies: string[]; http: string }> };
     expect(parsed.scenarios.find((s) => s.name === 'cpu-burst')?.strategies).toEqual(['tick-count', 'wall-clock']);
+    expect(parsed.scenarios.find((s) => s.name === 'cpu-burst')?.http).toBe('httptools');
     const version = await runCli(['run', '--version']);
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
@@ -55,6 +57,9 @@ describe('starve-lab CLI', () => {
     expect(absurd.code).toBe(2);
     expect(absurd.stderr).toContain('--timeout 30000000 is more than starve-lab accepts (1 hour).');
     expect(absurd.stderr).not.toContain('cpu-burst.json');
+    const http = await runCli(['run', 'cpu-burst', '--http', 'auto']);
+    expect(http.code).toBe(2);
+    expect(http.stderr).toMatch(/http.*uvicorn's HTTP implementation, one of httptools, h11/);
     const crowd = await runCli(['run', 'cpu-burst', '--clients=100000']);
     expect(crowd.code).toBe(2);
     expect(crowd.stderr).toContain('Expected --clients to be a whole number from 0 to 256, got `100000`.');

@@ -58,6 +58,19 @@ describe.skipIf(missing !== null)('--stack real: real gunicorn + uvicorn', () =>
     expect(eventsOfType(events, 'worker-start')[0]?.heartbeatFile).toMatch(/wgunicorn-/);
   }, 120_000);
 
+  it('serves with the HTTP implementation asked (--http h11: plain uvicorn), as uvicorn itself resolved it', async () => {
+    const result = await runCli(['run', scenario('real-short'), '--stack', 'real', '--http', 'h11', '--strategies', 'tick-count', '--out', out, '--ci']);
+    expect(result.code, result.stderr).toBe(0);
+    const runDir = latestRunDir(out, 'real-short');
+    const report = readReport(runDir);
+    expect(report.params.http).toBe('h11');
+    expect(report.params.versions.h11).toMatch(/^\d+\.\d+/);
+    expect(report.strategies[0]?.outcome).toBe('killed');
+    const listening = eventsOfType(decodeTrace(readFileSync(join(runDir, 'tick-count', 'trace.jsonl'), 'utf8')).events, 'listening');
+    expect(listening.length).toBeGreaterThanOrEqual(1);
+    expect(listening.every((event) => event.http === 'h11')).toBe(true);
+  }, 90_000);
+
   it("runs the user's own ASGI app (--app) and, with --stacks, shows its burning function at each kill", async () => {
     const result = await runCli(['run', scenario('python-app-block'), '--stack', 'real', '--app', 'app:app', '--app-dir', EXAMPLE_APP_DIR, '--stacks', '--out', out, '--ci']);
     expect(result.code, result.stderr).toBe(0);

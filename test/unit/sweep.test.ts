@@ -25,6 +25,7 @@ const cpuBurst = (changes: Partial<Scenario> = {}, load: Partial<Scenario['load'
   supervisor: { kind: 'gunicorn', master: 'gunicorn-20', timeoutMs: 30_000 },
   workers: 1,
   loop: 'uvloop',
+  http: 'httptools',
   strategies: ['tick-count', 'wall-clock'],
   durationMs: 75_000,
   seed: 360,

@@ -6,7 +6,7 @@ import type { HeartbeatCarrier } from '../../masters/types.js';
 import type { HealthAnswerer } from '../../probes/health-strategies.js';
 import type { LivenessProbe } from '../../probes/types.js';
 import type { StampPrecision } from '../heartbeat-file.js';
-import type { ClockStep, LoopDiscipline, RouteSpec } from '../../scenario/types.js';
+import type { ClockStep, HttpImplementation, LoopDiscipline, RouteSpec } from '../../scenario/types.js';
 import { checkFields, type FieldKind } from './child-decode.js';
 
 /** Children find the heartbeat file and the listening socket at these fds. */
@@ -30,6 +30,10 @@ export interface WorkerConfig {
   /** null under gunicorn. */
   health: WorkerHealth | null;
   loop: LoopDiscipline;
+  /** uvicorn's HTTP implementation, and the loop time it costs per request read and response written beyond httptools' (scaled). */
+  http: HttpImplementation;
+  httpParseMs: number;
+  httpWriteMs: number;
   carrier: HeartbeatCarrier;
   tickMs: number;
   timeoutMs: number;
@@ -131,6 +135,9 @@ export const WORKER_FIELDS: Record<string, FieldKind> = {
   notifier: 'string',
   health: 'object|null',
   loop: 'string',
+  http: 'string',
+  httpParseMs: 'number',
+  httpWriteMs: 'number',
   carrier: 'string',
   tickMs: 'number',
   timeoutMs: 'number',

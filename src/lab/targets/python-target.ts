@@ -8,15 +8,16 @@ import { fileURLToPath } from 'node:url';
 import { StarveError } from '../../errors.js';
 import { workerHealthFor } from './model-target.js';
 import type { AsgiTarget, ProcessTarget, PythonStack } from './types.js';
+import type { HttpImplementation } from '../../scenario/types.js';
 
 /** The package's own Python files: the worker classes and the routes app. */
 export const PYTHON_DIR = fileURLToPath(new URL('../../../python/', import.meta.url));
-export const INSTALL_HINT = 'Install them with: sudo apt-get install gunicorn python3-uvicorn python3-uvloop python3-httptools (Debian/Ubuntu), or point STARVE_LAB_PYTHON at an interpreter that has gunicorn and uvicorn.';
+export const INSTALL_HINT = 'Install them with: sudo apt-get install gunicorn python3-uvicorn python3-uvloop python3-httptools python3-h11 (Debian/Ubuntu), or point STARVE_LAB_PYTHON at an interpreter that has gunicorn and uvicorn.';
 
 const PROBE = `
 import json, sys
 found = {"python": sys.version.split()[0]}
-for name in ("gunicorn", "uvicorn", "uvloop"):
+for name in ("gunicorn", "uvicorn", "uvloop", "httptools", "h11"):
     try:
         module = __import__(name)
         found[name] = getattr(module, "__version__", "?")
@@ -30,6 +31,8 @@ interface Probe {
   gunicorn: string | null;
   uvicorn: string | null;
   uvloop: string | null;
+  httptools: string | null;
+  h11: string | null;
 }
 
 /** The probe script's answer, or null when it is not the object it prints. */
@@ -45,9 +48,10 @@ export function decodeStackProbe(stdout: string): Probe | null {
     const found = (value as Record<string, unknown>)[key];
     return typeof found === 'string' || found === null ? found : undefined;
   };
-  const [python, gunicorn, uvicorn, uvloop] = [field('python'), field('gunicorn'), field('uvicorn'), field('uvloop')];
+  const [python, gunicorn, uvicorn, uvloop, httptools, h11] = [field('python'), field('gunicorn'), field('uvicorn'), field('uvloop'), field('httptools'), field('h11')];
   if (typeof python !== 'string' || gunicorn === undefined || uvicorn === undefined || uvloop === undefined) return null;
-  return { python, gunicorn, uvicorn, uvloop };
+  // Probes of versions before the HTTP implementations were asked about say nothing of them.
+  return { python, gunicorn, uvicorn, uvloop, httptools: httptools ?? null, h11: h11 ?? null };
 }
 
 function probe(python: string): Probe | null {
@@ -58,9 +62,9 @@ function probe(python: string): Probe | null {
 /**
  * The interpreter to use: STARVE_LAB_PYTHON if set, else the first of Debian's /usr/bin/python3 and
  * the python3 on PATH that has gunicorn and uvicorn (Debian's packages install for /usr/bin/python3,
- * which is not always the python3 first on PATH).
+ * which is not always the python3 first on PATH). `http`: the HTTP implementation uvicorn must have.
  */
-export function findPythonStack(needUvloop: boolean, env: NodeJS.ProcessEnv = process.env): PythonStack {
+export function findPythonStack(needUvloop: boolean, env: NodeJS.ProcessEnv = process.env, http: HttpImplementation | null = null): PythonStack {
   const forced = env['STARVE_LAB_PYTHON'];
   const candidates = forced !== undefined && forced !== '' ? [forced] : ['/usr/bin/python3', 'python3'];
   const seen: string[] = [];
@@ -70,13 +74,19 @@ export function findPythonStack(needUvloop: boolean, env: NodeJS.ProcessEnv = pr
       seen.push(`${python}: not runnable`);
       continue;
     }
-    const missing = [found.gunicorn === null ? 'gunicorn' : null, found.uvicorn === null ? 'uvicorn' : null, needUvloop && found.uvloop === null ? 'uvloop' : null].filter((m): m is string => m !== null);
+    const missing = [
+      found.gunicorn === null ? 'gunicorn' : null,
+      found.uvicorn === null ? 'uvicorn' : null,
+      needUvloop && found.uvloop === null ? 'uvloop' : null,
+      http !== null && found[http] === null ? http : null,
+    ].filter((m): m is string => m !== null);
     if (missing.length === 0) {
-      return { python, versions: { python: found.python, gunicorn: found.gunicorn ?? '?', uvicorn: found.uvicorn ?? '?', uvloop: found.uvloop } };
+      return { python, versions: { python: found.python, gunicorn: found.gunicorn ?? '?', uvicorn: found.uvicorn ?? '?', uvloop: found.uvloop, httptools: found.httptools, h11: found.h11 } };
     }
     seen.push(`${python} (Python ${found.python}) lacks ${missing.join(', ')}`);
   }
-  throw new StarveError('BAD_ARGUMENT', `--stack real needs Python with gunicorn, uvicorn${needUvloop ? ' and uvloop' : ''}: ${seen.join('; ')}.`, { hint: INSTALL_HINT });
+  const needed = ['gunicorn', 'uvicorn', ...(needUvloop ? ['uvloop'] : []), ...(http === null ? [] : [http])];
+  throw new StarveError('BAD_ARGUMENT', `--stack real needs Python with ${needed.join(', ')}: ${seen.join('; ')}.`, { hint: INSTALL_HINT });
 }
 
 export function pythonRoutesTarget(stack: PythonStack): AsgiTarget {
@@ -118,6 +128,7 @@ export function pythonContainerTarget(asgi: AsgiTarget): ProcessTarget {
         STARVE_LAB_TRACE: tracePath,
         STARVE_LAB_ORIGIN_NS: originNs.toString(),
         STARVE_LAB_LOOP: plan.scenario.loop,
+        STARVE_LAB_HTTP: plan.scenario.http,
         STARVE_LAB_APP: asgi.app,
         STARVE_LAB_NOTIFIER: strategy,
         STARVE_LAB_MAX_BLOCK_MS: String(2 * plan.timing.durationMs),

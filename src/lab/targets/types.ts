@@ -33,7 +33,7 @@ export interface ProcessTarget {
 /** The Python interpreter that has the real stack, and what it has. */
 export interface PythonStack {
   python: string;
-  versions: { python: string; gunicorn: string; uvicorn: string; uvloop: string | null };
+  versions: { python: string; gunicorn: string; uvicorn: string; uvloop: string | null; httptools: string | null; h11: string | null };
 }
 
 export interface AsgiTarget {

@@ -135,6 +135,8 @@ function respond(res: http.ServerResponse, id: number, status: number, body: str
   const socket = res.socket as Socket;
   // Shutting down (keep_alive = False): the response says so and the connection closes after it.
   const last = shutdown.responseComplete(socket);
+  // h11 serialises the response in Python before each transport.write.
+  if (config.httpWriteMs > 0) burnCpu(config.httpWriteMs, config.maxBlockMs);
   scheduler.write(() => {
     if (res.destroyed) return;
     res.writeHead(status, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body), ...(last ? { connection: 'close' } : {}) });
@@ -166,6 +168,8 @@ function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): voi
   const ms = Math.min(Number(url.searchParams.get('ms') ?? 0), config.maxBlockMs);
   const [route = '', name = ''] = url.pathname.slice(1).split('/');
   const received = (): void => {
+    // data_received: h11 parses in Python on the loop (httptools' C parse is within the model's own cost).
+    if (config.httpParseMs > 0) burnCpu(config.httpParseMs, config.maxBlockMs);
     cancelKeepAlive(req.socket);
     shutdown.requestRead(req.socket);
   };
@@ -240,7 +244,7 @@ function boot(): void {
     server.listen({ fd: LISTEN_FD }, async () => {
       lastTick.stamp();
       const probePort = await probeListener;
-      trace.write({ type: 'listening', t: now(), pid });
+      trace.write({ type: 'listening', t: now(), pid, http: config.http });
       tell({ type: 'listening', probePort });
       if (rule?.drivenBy === 'thread') startHeartbeatThread();
       if (config.captureStacks) startStackCaptureThread();

@@ -88,6 +88,7 @@ export const gunicornRealSupervisor: Supervisor = {
         STARVE_LAB_TRACE: context.tracePath,
         STARVE_LAB_ORIGIN_NS: originNs.toString(),
         STARVE_LAB_LOOP: plan.scenario.loop,
+        STARVE_LAB_HTTP: plan.scenario.http,
         ...(target.userApp ? { STARVE_LAB_USER_APP: '1' } : {}),
         STARVE_LAB_PARENT_PID: String(process.pid),
         STARVE_LAB_MAX_BLOCK_MS: String(2 * plan.timing.durationMs),
