@@ -180,7 +180,11 @@ Options
   --time-scale F   the model's time scale (the real stack always runs at 1); default 1
   --out DIR        where the calibration directory goes; default ./reports
   --real-from DIR  reuse the real stack's runs of an earlier calibration directory (same cases and
-                   parameters; refused otherwise): re-calibrate the model after a change in minutes
+                   parameters; refused otherwise): re-calibrate the model after a change in minutes;
+                   or a stored reference FILE (scenarios/calibration/reference/*.json): no real stack needed
+  --write-reference FILE
+                   after the whole grid, store its real runs (what calibrate compares, no traces) as a
+                   reference that --real-from accepts; measure it on a quiet machine
   --model-from DIR the same for the model's runs (re-compare saved runs without running anything)
   --json           print calibration.json instead of the table
   --quiet          no progress

@@ -13,7 +13,13 @@ import { buildLabPlan } from '../scenario/scale-time.js';
 import { realStackProblems } from './choose-stack.js';
 import { reportRun, type RunResult, type SeriesResult } from './report-run.js';
 import { runScenario } from './run-scenario.js';
-import { findSavedRuns, sideDir } from './saved-runs.js';
+import { findReferenceRuns, findSavedRuns, isReferenceFile, sideDir } from './saved-runs.js';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { buildReference, encodeReference } from '../calibration/reference.js';
+import { writeFileAtomic } from '../io/write-file-atomic.js';
+import type { Report } from '../report/report-schema.js';
+import { scenarioToFile } from '../scenario/scenario-file.js';
 import type { RunEventListener } from './run-events.js';
 
 export interface CalibrateOptions {
@@ -22,8 +28,10 @@ export interface CalibrateOptions {
   /** The model's time scale (the real stack always runs at 1). */
   timeScale?: number;
   outDir?: string;
-  /** A directory of earlier real runs (a calibration directory) to reuse instead of running the real stack. */
+  /** A directory of earlier real runs (a calibration directory), or a stored real-stack reference file, to reuse instead of running the real stack. */
   realFrom?: string;
+  /** Store the real side of every case as a reference file here (calibration/reference.ts) once all cases ran. */
+  writeReference?: string;
   /** The same for the model's runs (re-comparing saved runs, e.g. after a change of tolerance). */
   modelFrom?: string;
   signal?: AbortSignal;
@@ -51,12 +59,16 @@ export async function calibrate(reference: string, options: CalibrateOptions = {
   // Everything the real stack cannot run is refused for every case before anything starts.
   const problems = grid.cases.flatMap((c) => realStackProblems(buildLabPlan(c.loaded.scenario, 1, c.loaded.module), { clinic: false, stacks: false }).map((p) => `${c.name}: ${p}`));
   if (problems.length > 0) throw new StarveError('BAD_ARGUMENT', `${grid.name} has cases the real stack cannot run:`, { details: problems, hint: 'Nothing was started.' });
-  const savedReal = options.realFrom === undefined ? new Map<string, string>() : findSavedRuns(options.realFrom, grid.cases, repeat);
+  const fromReference = options.realFrom !== undefined && isReferenceFile(options.realFrom);
+  if (options.writeReference !== undefined && repeat !== 1) throw new StarveError('BAD_ARGUMENT', `--write-reference stores one real run per case; --repeat ${repeat} asks for ${repeat}.`, { hint: 'Drop --repeat.' });
+  const referenceRuns = fromReference && options.realFrom !== undefined ? findReferenceRuns(options.realFrom, grid.cases, repeat) : new Map<string, Report>();
+  const savedReal = options.realFrom === undefined || fromReference ? new Map<string, string>() : findSavedRuns(options.realFrom, grid.cases, repeat);
   const savedModel = options.modelFrom === undefined ? new Map<string, string>() : findSavedRuns(options.modelFrom, grid.cases, repeat, 'model');
-  if (grid.cases.some((c) => !savedReal.has(c.name))) for (const http of new Set(grid.cases.map((c) => c.loaded.scenario.http))) findPythonStack(grid.cases.some((c) => c.loaded.scenario.loop === 'uvloop'), process.env, http);
+  if (grid.cases.some((c) => !savedReal.has(c.name) && !referenceRuns.has(c.name))) for (const http of new Set(grid.cases.map((c) => c.loaded.scenario.http))) findPythonStack(grid.cases.some((c) => c.loaded.scenario.loop === 'uvloop'), process.env, http);
   const dir = createRunDir(options.outDir ?? 'reports', `calibrate-${grid.name}`, new Date());
   const startedAt = new Date().toISOString();
   const cases: CalibratedCase[] = [];
+  const measured: Array<{ name: string; scenario: Record<string, unknown>; report: Report }> = [];
   const write = (interrupted: boolean): CalibrationSummary => {
     const summary: CalibrationSummary = { schemaVersion: 1, name: grid.name, modelTimeScale: timeScale, repeat, startedAt, interrupted, verdict: verdictOf(cases, interrupted), cases };
     writeFormats(dir, summary, CALIBRATION_FILES, CALIBRATION_RENDERERS);
@@ -77,6 +89,8 @@ export async function calibrate(reference: string, options: CalibrateOptions = {
       });
     // A side saved by an earlier calibration (--model-from, --real-from) is re-read, not re-run.
     const runOrReuse = async (stack: 'model' | 'real', saved: ReadonlyMap<string, string>): Promise<RunResult | SeriesResult> => {
+      const stored = stack === 'real' ? referenceRuns.get(c.name) : undefined;
+      if (stored !== undefined && options.realFrom !== undefined) return { kind: 'run', runDir: `${resolve(options.realFrom)}#${c.name}`, report: stored };
       const dir = saved.get(c.name);
       return dir === undefined ? side(stack) : reportRun(dir);
     };
@@ -90,9 +104,15 @@ export async function calibrate(reference: string, options: CalibrateOptions = {
           ? compareSeries(c.name, model.series, real.series, model.runs.flatMap((run, i) => (real.runs[i] === undefined ? [] : [[run.report, real.runs[i].report] as const])))
           : null;
     if (comparison === null) continue;
+    if (real.kind === 'run') measured.push({ name: c.name, scenario: scenarioToFile(c.loaded.scenario), report: real.report });
     cases.push({ ...comparison, modelDir: model.kind === 'run' ? model.runDir : model.seriesDir, realDir: real.kind === 'run' ? real.runDir : real.seriesDir });
     write(false);
   }
   const interrupted = isAborted(options.signal) || cases.length < grid.cases.length;
+  // Only a whole grid makes a reference: a partial one would silently send later cases to the real stack.
+  if (options.writeReference !== undefined && !interrupted) {
+    const how = `starve-lab calibrate ${grid.name} on ${availableParallelism()} cores, one side and one strategy at a time, nothing else running`;
+    writeFileAtomic(resolve(options.writeReference), encodeReference(buildReference(grid.name, how, measured)));
+  }
   return { dir, summary: write(interrupted) };
 }

@@ -11,6 +11,9 @@ import { readRunParams } from '../io/read-run-dir.js';
 import type { Scenario } from '../scenario/types.js';
 import { scenarioToFile } from '../scenario/scenario-file.js';
 import { isSeriesDir, seriesRunDirs } from './series-dir.js';
+import { decodeReference } from '../calibration/reference.js';
+import { readJsonFile } from '../io/read-json-file.js';
+import type { Report } from '../report/report-schema.js';
 
 /** Where calibrate keeps a case's side: `<dir>/<case>/<side>/<scenario>/<timestamp>`. */
 export function sideDir(dir: string, caseName: string, side: 'model' | 'real'): string {
@@ -18,11 +21,53 @@ export function sideDir(dir: string, caseName: string, side: 'model' | 'real'): 
 }
 
 /** The fields of a scenario file that decide what a run measured (its name and description do not), named as a file names them. */
-const MEASURED_FIELDS = ['master', 'timeoutMs', 'probe', 'workers', 'loop', 'strategies', 'durationMs', 'seed', 'load', 'clockSteps'] as const;
+const MEASURED_FIELDS = ['master', 'timeoutMs', 'probe', 'workers', 'loop', 'http', 'strategies', 'durationMs', 'seed', 'load', 'clockSteps'] as const;
+
+/** The measured fields two scenario files differ in; a missing `http` is httptools (runs made before it existed). */
+function fileDifferences(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  const value = (file: Record<string, unknown>, key: string): string => JSON.stringify(file[key] ?? (key === 'http' ? 'httptools' : null));
+  return MEASURED_FIELDS.filter((key) => value(a, key) !== value(b, key));
+}
 
 function differences(saved: Scenario, wanted: Scenario): string[] {
-  const [a, b] = [scenarioToFile(saved), scenarioToFile(wanted)];
-  return MEASURED_FIELDS.filter((key) => JSON.stringify(a[key] ?? null) !== JSON.stringify(b[key] ?? null));
+  return fileDifferences(scenarioToFile(saved), scenarioToFile(wanted));
+}
+
+/** Whether `--real-from` names a stored real-stack reference (a file) rather than a calibration directory. */
+export function isReferenceFile(path: string): boolean {
+  const file = resolve(path);
+  return existsSync(file) && statSync(file).isFile();
+}
+
+/**
+ * The real report of each case from a stored reference (calibration/reference.ts), by case name; a case
+ * it lacks is left out (the real stack runs for it). Throws BAD_ARGUMENT naming every case the
+ * reference holds with other parameters, and refuses --repeat: a reference holds one real run a case.
+ */
+export function findReferenceRuns(file: string, cases: readonly CalibrationCase[], repeat: number): Map<string, Report> {
+  const path = resolve(file);
+  if (repeat !== 1) throw new StarveError('BAD_ARGUMENT', `--real-from ${path} is a stored reference, with one real run per case; --repeat ${repeat} asks for ${repeat}.`, { hint: 'Drop --repeat, or give a calibration directory made with the same --repeat.' });
+  const reference = readJsonFile(path, 'real-stack reference', decodeReference);
+  const found = new Map<string, Report>();
+  const problems: string[] = [];
+  for (const c of cases) {
+    const stored = reference.cases.find((candidate) => candidate.name === c.name);
+    if (stored === undefined) continue;
+    if (stored.report.stack !== 'real' || stored.report.interrupted) {
+      problems.push(`${c.name}: the stored run is not a finished run of the real stack`);
+      continue;
+    }
+    const changed = fileDifferences(stored.scenario, scenarioToFile(c.loaded.scenario));
+    if (changed.length > 0) problems.push(`${c.name}: the stored run was made with a different ${changed.join(', ')}`);
+    else found.set(c.name, stored.report);
+  }
+  if (problems.length > 0) {
+    throw new StarveError('BAD_ARGUMENT', `Some cases of ${path} cannot stand in for the grid's:`, {
+      details: problems,
+      hint: 'Re-measure the reference (calibrate the grid with --write-reference) after changing a case. Nothing was started.',
+    });
+  }
+  return found;
 }
 
 function newestRunDir(root: string): string | null {

@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CalibrationCase } from '../../src/io/load-grid.js';
-import { findSavedRuns } from '../../src/pipeline/saved-runs.js';
+import { findReferenceRuns, findSavedRuns } from '../../src/pipeline/saved-runs.js';
+import { loadCalibrationInput } from '../../src/io/load-grid.js';
+import { runCli } from '../helpers/run-cli.js';
+import { fileURLToPath } from 'node:url';
 import { encodeRunParams } from '../../src/trace/run-params.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { gunicorn, params, scenario } from '../helpers/synthetic-run.js';
@@ -69,5 +72,36 @@ describe('saved runs standing in for a calibration side', () => {
 
   it('says so when the directory does not exist', () => {
     expect(() => findSavedRuns(join(root, 'missing'), [wanted], 1)).toThrow('--real-from');
+  });
+});
+
+describe('a stored real-stack reference standing in for the real side', () => {
+  const REFERENCE = fileURLToPath(new URL('../../scenarios/calibration/reference/fidelity.json', import.meta.url));
+
+  it('stands in for every case of its grid, as stored', async () => {
+    const grid = await loadCalibrationInput(fileURLToPath(new URL('../../scenarios/calibration/fidelity.json', import.meta.url)));
+    const found = findReferenceRuns(REFERENCE, grid.cases, 1);
+    expect([...found.keys()]).toEqual(grid.cases.map((c) => c.name));
+    for (const report of found.values()) {
+      expect(report.stack).toBe('real');
+      expect(report.params.versions.gunicorn).toMatch(/^\d+\.\d+/);
+    }
+  });
+
+  it('refuses a case changed since it was measured, naming the case and the field, and refuses --repeat', async () => {
+    const grid = await loadCalibrationInput(fileURLToPath(new URL('../../scenarios/calibration/fidelity.json', import.meta.url)));
+    const [first, ...rest] = grid.cases;
+    if (first === undefined) throw new Error('the fidelity grid has no case');
+    const changed = { ...first, loaded: { ...first.loaded, scenario: { ...first.loaded.scenario, http: 'h11' as const } } };
+    expect(refusalDetails(() => findReferenceRuns(REFERENCE, [changed, ...rest], 1))).toEqual([`${first.name}: the stored run was made with a different http`]);
+    expect(() => findReferenceRuns(REFERENCE, grid.cases, 3)).toThrow(/stored reference, with one real run per case; --repeat 3/);
+  });
+
+  it('refuses a file that is not a reference, before anything starts', async () => {
+    const bogus = join(root, 'not-a-reference.json');
+    writeFileSync(bogus, JSON.stringify({ schemaVersion: 1, grid: 'x' }));
+    const result = await runCli(['calibrate', fileURLToPath(new URL('../../scenarios/calibration/fidelity.json', import.meta.url)), '--real-from', bogus, '--out', root]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is not a valid real-stack reference');
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyseRun } from '../../src/analysis/analyse-run.js';
 import { combine, compareCase, compareStrategy, judgingOf, medianOf, mediansSeenOnBothSides, splitResets } from '../../src/calibration/compare-reports.js';
 import { applyChanges, decodeGrid } from '../../src/calibration/grid.js';
+import { buildReference, compactReport, decodeReference, encodeReference } from '../../src/calibration/reference.js';
 import { buildReport, type StrategyReport } from '../../src/report/build-report.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { killedTrace, params, survivingTrace } from '../helpers/synthetic-run.js';
@@ -116,5 +117,33 @@ describe('calibration grids', () => {
     const raw: Record<string, unknown> = { timeoutMs: 30_000, load: { clients: 1, thinkMs: 1000, routes: [] } };
     applyChanges(raw, { timeoutMs: 10_000, load: { clients: 4 } });
     expect(raw).toEqual({ timeoutMs: 10_000, load: { clients: 4, thinkMs: 1000, routes: [] } });
+  });
+});
+
+describe('a stored real-stack reference', () => {
+  const withRequests = (report: ReturnType<typeof reportOf>): ReturnType<typeof reportOf> => ({
+    ...report,
+    stack: 'real',
+    strategies: report.strategies.map((s) => ({ ...s, timeline: { ...s.timeline, requests: [[30_700, 'reset'], [12_000, 'reset'], [13_000, 'completed'], [14_000, 'completed']] as Array<[number, 'reset' | 'completed']> } })),
+  });
+
+  it('keeps only what calibration compares, and compares exactly as the full report does', () => {
+    const real = withRequests(reportOf(killedTrace(), survivingTrace()));
+    const model = reportOf(stretched(1.05), survivingTrace());
+    const compact = compactReport(real);
+    expect(compareCase('case', model, compact)).toEqual(compareCase('case', model, real));
+    const [tickCount] = compact.strategies;
+    expect(tickCount?.timeline.requests).toEqual([[30_700, 'reset'], [12_000, 'reset']]);
+    expect(tickCount?.timeline.tickIntervals).toEqual([]);
+    expect(tickCount?.timeline.markers.every((m) => m.kind === 'exit')).toBe(true);
+    expect(JSON.stringify(compact).length).toBeLessThan(JSON.stringify(real).length / 2);
+  });
+
+  it('round-trips through its file and refuses a file that is not one, saying where', () => {
+    const reference = buildReference('grid', 'by hand', [{ name: 'case', scenario: { name: 'x' }, report: withRequests(reportOf(killedTrace(), survivingTrace())) }]);
+    const decoded = decodeReference(JSON.parse(encodeReference(reference)));
+    expect(decoded.ok && decoded.value.cases[0]?.name).toBe('case');
+    const broken = decodeReference({ ...reference, cases: [{ name: 'case', scenario: {} }] });
+    expect(broken).toEqual({ ok: false, problem: expect.stringMatching(/^cases\.0\.report: /) as unknown as string });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRequestPlan, pickRoute, requestPath } from '../../src/lab/load/request-plan.js';
 import { createRandom } from '../../src/lab/load/seeded-random.js';
-import { buildLabPlan } from '../../src/scenario/scale-time.js';
+import { buildLabPlan, H11_PARSE_MS, H11_WRITE_MS } from '../../src/scenario/scale-time.js';
 import { scenario } from '../helpers/synthetic-run.js';
 
 describe('request plan', () => {
@@ -38,7 +38,14 @@ describe('time scaling', () => {
   it('scales every duration by one factor', () => {
     const plan = buildLabPlan(scenario({ clockSteps: [{ atMs: 40_000, stepMs: -20_000 }] }), 0.1);
     expect(plan.clockSteps).toEqual([{ atMs: 4000, stepMs: -2000 }]);
-    expect(plan.timing).toEqual({ tickMs: 10, masterPeriodMs: 100, timeoutMs: 3000, keepAliveMs: 200, spawnPauseMaxMs: 10, workerBootMs: 9, durationMs: 6000, thinkMs: 100, pollGranularityMs: 0.1, secondMs: 100, plegRelistMs: 100, backoffInitialMs: 1000, backoffMaxMs: 30_000 });
+    expect(plan.timing).toEqual({ tickMs: 10, masterPeriodMs: 100, timeoutMs: 3000, keepAliveMs: 200, spawnPauseMaxMs: 10, workerBootMs: 9, durationMs: 6000, thinkMs: 100, pollGranularityMs: 0.1, secondMs: 100, plegRelistMs: 100, backoffInitialMs: 1000, backoffMaxMs: 30_000, httpParseMs: 0, httpWriteMs: 0 });
     expect(plan.routes[0]?.ms).toEqual({ min: 100, max: 200 });
+  });
+
+  it("scales h11's extra loop time per request with the rest, and gives httptools none", () => {
+    const h11 = buildLabPlan(scenario({ http: 'h11' }), 0.1).timing;
+    expect(h11.httpParseMs).toBeCloseTo(H11_PARSE_MS * 0.1, 9);
+    expect(h11.httpWriteMs).toBeCloseTo(H11_WRITE_MS * 0.1, 9);
+    expect(H11_PARSE_MS + H11_WRITE_MS).toBeCloseTo(0.042, 3);
   });
 });

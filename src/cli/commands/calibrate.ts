@@ -14,7 +14,7 @@ import { createProgressView, type ProgressView } from '../progress-view.js';
 export async function calibrateCommand(args: string[]): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs('calibrate', {
       args,
-      options: { repeat: { type: 'string' }, 'time-scale': { type: 'string' }, out: { type: 'string' }, 'real-from': { type: 'string' }, 'model-from': { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { repeat: { type: 'string' }, 'time-scale': { type: 'string' }, out: { type: 'string' }, 'real-from': { type: 'string' }, 'write-reference': { type: 'string' }, 'model-from': { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
     });
@@ -37,6 +37,7 @@ export async function calibrateCommand(args: string[]): Promise<ExitCode> {
       outDir: values.out ?? 'reports',
       ...(values['real-from'] === undefined ? {} : { realFrom: values['real-from'] }),
       ...(values['model-from'] === undefined ? {} : { modelFrom: values['model-from'] }),
+      ...(values['write-reference'] === undefined ? {} : { writeReference: values['write-reference'] }),
       signal: interruption.signal,
       onEvent: (side, event) => {
         const key = `${side.caseName}/${side.stack}`;
