@@ -109,6 +109,8 @@ Overrides of the scenario (durations: 30 or 30s, 1500ms, 2m)
   --strategies L   notifier presets to compare, comma-separated (tick-count,wall-clock,...)
   --seed N         the seed of the request plan
   --loop L         uvloop or asyncio
+  --arrivals R     an open load: R requests per second arrive whatever the server does (a Poisson
+                   process), up to --clients connections; 0: closed-loop clients that wait
   --http H         uvicorn's HTTP implementation: httptools (uvicorn[standard], the default) or h11
                    (plain pip install uvicorn); --stack real runs the one asked
   --master M       gunicorn-20 or gunicorn-22

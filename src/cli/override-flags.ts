@@ -21,6 +21,13 @@ export function parseWholeFlag(flag: string, raw: string, min: number, max: numb
   return value;
 }
 
+/** A rate in requests per second: a number from 0 to `max` (0 turns the open load off). */
+export function parseRateFlag(flag: string, raw: string, max: number): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > max) throw new StarveError('BAD_ARGUMENT', `Expected --${flag} to be requests per second from 0 to ${max} (0: closed-loop clients), got \`${raw}\`.`);
+  return value;
+}
+
 export function parseListFlag(flag: string, raw: string): string[] {
   const items = raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
   if (items.length === 0) throw new StarveError('BAD_ARGUMENT', `Expected --${flag} to be a comma-separated list, got \`${raw}\`.`);
@@ -46,6 +53,8 @@ export function readOverrides(values: Record<string, string | boolean | undefine
   if (loop !== undefined) overrides.loop = loop;
   const http = text('http');
   if (http !== undefined) overrides.http = http;
+  const arrivals = text('arrivals');
+  if (arrivals !== undefined) overrides.arrivalsPerS = parseRateFlag('arrivals', arrivals, LIMITS.arrivalsPerS);
   const master = text('master');
   if (master !== undefined) overrides.master = master;
   return overrides;
@@ -61,5 +70,6 @@ export const OVERRIDE_OPTIONS = {
   strategies: { type: 'string' },
   loop: { type: 'string' },
   http: { type: 'string' },
+  arrivals: { type: 'string' },
   master: { type: 'string' },
 } as const;

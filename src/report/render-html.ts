@@ -7,7 +7,7 @@ import { escapeHtml as e, jsonForScript } from './escape.js';
 import { parameterLine, summaryRows, verdictTone, type Tone } from './summary-rows.js';
 import { firstBootMs, shiftTimeline } from './timeline-origin.js';
 import { renderAgeChart, renderLoopDelayChart, renderProbeChart, renderRequestStrip, renderTickChart } from './svg-charts.js';
-import { describeFindings, describeFrame, describeLayout, describeRerun, describeSupervisorJudge, verdictLabel, GLOSSARY } from './wording.js';
+import { describeFindings, describeFrame, describeLayout, describeLoadShape, describeRerun, describeSupervisorJudge, verdictLabel, GLOSSARY } from './wording.js';
 import { heartbeatTimeoutMs, supervisorName, unknownKind } from '../scenario/supervisor.js';
 
 const STYLE = `
@@ -97,7 +97,7 @@ function parameterTable(report: Report): string {
     ['judged by', describeSupervisorJudge(p.supervisor)],
     ['strategies ran', `${describeLayout(p.layout)}${describeRerun(p.rerunAlone)}`],
     ['workers', String(p.workers)],
-    ['load', `${p.load.clients} client(s), think ${d(p.load.thinkMs)}, routes ${JSON.stringify(p.load.routes)}`],
+    ['load', `${describeLoadShape(p.load)}${p.load.arrivalsPerS === undefined ? `, think ${d(p.load.thinkMs)}` : ''}, routes ${JSON.stringify(p.load.routes)}`],
     ['run length', `${d(p.durationMs)} (observed ${d(p.observedMs)})`],
     ['time scale', `${report.timeScale}${report.timeScale === 1 ? ' (real timing)' : ' (figures in scenario time)'}`],
     ['seed', String(p.seed)],

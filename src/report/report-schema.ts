@@ -146,7 +146,8 @@ export const reportSchema = z.object({
     observedMs: ms,
     /** The worker loop's nominal tick (uvicorn: 100 ms). */
     nominalTickMs: ms,
-    load: z.object({ clients: count, thinkMs: ms, routes: z.array(routeSchema) }),
+    /** `arrivalsPerS`: an open load's mean arrival rate (absent: closed-loop clients). */
+    load: z.object({ clients: count, thinkMs: ms, routes: z.array(routeSchema), arrivalsPerS: z.number().positive().optional() }),
     strategies: z.array(z.string()),
     scenarioFile: z.string(),
     startedAt: z.string(),

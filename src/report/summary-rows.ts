@@ -1,6 +1,6 @@
 // The side-by-side table every text renderer prints: one row per figure, one column per strategy.
 
-import { describeExpectation, describeLayout, describeRerun, describeSupervisorJudge, REQUEST_OUTCOME_NAMES } from './wording.js';
+import { describeExpectation, describeLayout, describeLoadShape, describeRerun, describeSupervisorJudge, REQUEST_OUTCOME_NAMES } from './wording.js';
 import { supervisorName, unknownKind } from '../scenario/supervisor.js';
 import type { Report, StrategyReport } from './report-schema.js';
 import { formatDuration as d, formatPercent, formatRange } from './format.js';
@@ -133,5 +133,5 @@ export function parameterLine(report: Report): string {
   const v = p.versions;
   const master = report.stack === 'real' ? `real gunicorn ${v.gunicorn ?? '?'} + uvicorn ${v.uvicorn ?? '?'} (Python ${v.python ?? '?'})` : supervisorName(p.supervisor);
   const judge = describeSupervisorJudge(p.supervisor);
-  return `${judge} · ${p.workers} worker${p.workers === 1 ? '' : 's'} · ${master} · ${p.loop} loop · ${p.http ?? 'httptools'} · ${p.load.clients} client${p.load.clients === 1 ? '' : 's'} · ${d(p.durationMs)} · seed ${p.seed} · ${scale} · ${p.strategies.length > 1 ? describeLayout(p.layout) : 'one strategy'}${describeRerun(p.rerunAlone)}`;
+  return `${judge} · ${p.workers} worker${p.workers === 1 ? '' : 's'} · ${master} · ${p.loop} loop · ${p.http ?? 'httptools'} · ${describeLoadShape(p.load)} · ${d(p.durationMs)} · seed ${p.seed} · ${scale} · ${p.strategies.length > 1 ? describeLayout(p.layout) : 'one strategy'}${describeRerun(p.rerunAlone)}`;
 }

@@ -280,6 +280,12 @@ export function describeLayout(layout: LayoutChoice | StrategyLayout): string {
   return choice.reason === null ? what : `${what} (${choice.reason})`;
 }
 
+/** `1 client`, `4 clients`, or an open load: `open load 2/s (up to 16 connections)`. */
+export function describeLoadShape(load: { clients: number; arrivalsPerS?: number | undefined }): string {
+  if (load.arrivalsPerS !== undefined) return `open load ${Number(load.arrivalsPerS.toPrecision(3))}/s (up to ${plural(load.clients, 'connection')})`;
+  return plural(load.clients, 'client');
+}
+
 /** `; tick-count ran again alone (the host was contended)`, or nothing. */
 export function describeRerun(rerunAlone: readonly string[] | undefined): string {
   if (rerunAlone === undefined || rerunAlone.length === 0) return '';

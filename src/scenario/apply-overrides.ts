@@ -10,6 +10,8 @@ export interface ScenarioOverrides {
   strategies?: string[];
   loop?: string;
   http?: string;
+  /** An open load's rate; 0 turns an open load back into closed-loop clients. */
+  arrivalsPerS?: number;
   master?: string;
 }
 
@@ -28,6 +30,11 @@ export function applyOverrides(raw: Record<string, unknown>, overrides: Scenario
   if (overrides.clients !== undefined) {
     const load = typeof raw['load'] === 'object' && raw['load'] !== null ? (raw['load'] as Record<string, unknown>) : {};
     raw['load'] = { ...load, clients: overrides.clients };
+  }
+  if (overrides.arrivalsPerS !== undefined) {
+    const { arrivalsPerS: _closed, ...load } = typeof raw['load'] === 'object' && raw['load'] !== null ? (raw['load'] as Record<string, unknown>) : {};
+    // Open arrivals have no think time; closed-loop clients keep the scenario's.
+    raw['load'] = overrides.arrivalsPerS === 0 ? load : { ...load, thinkMs: 0, arrivalsPerS: overrides.arrivalsPerS };
   }
   if (overrides.strategies !== undefined) {
     raw['strategies'] = overrides.strategies;

@@ -13,6 +13,8 @@ export const LIMITS = {
   thinkMs: 10 * 60_000,
   /** One connection per client in one load process. */
   clients: 256,
+  /** An open load's mean arrival rate: far above what a worker of CPU-bound handlers can serve. */
+  arrivalsPerS: 1000,
   workers: 8,
   routeWeight: 1_000_000,
   clockStepMs: 24 * HOUR_MS,

@@ -58,6 +58,8 @@ export interface LabTiming {
   /** The crash-loop back-off's first delay and its cap (10 s and 5 min). */
   backoffInitialMs: number;
   backoffMaxMs: number;
+  /** An open load's mean gap between arrivals; 0 for closed-loop clients. */
+  arrivalGapMs: number;
   /** Loop time the HTTP implementation spends on a request when it reads it and when it writes its response, beyond httptools' (0 for httptools). */
   httpParseMs: number;
   httpWriteMs: number;
@@ -123,6 +125,7 @@ export function buildLabPlan(scenario: Scenario, timeScale: number, scenarioModu
       plegRelistMs: scale(NOMINAL_PLEG_RELIST_MS),
       backoffInitialMs: scale(BACKOFF_INITIAL_MS),
       backoffMaxMs: scale(BACKOFF_MAX_MS),
+      arrivalGapMs: scenario.load.arrivalsPerS === undefined ? 0 : scale(1000 / scenario.load.arrivalsPerS),
       httpParseMs: scenario.http === 'h11' ? scale(H11_PARSE_MS) : 0,
       httpWriteMs: scenario.http === 'h11' ? scale(H11_WRITE_MS) : 0,
     },

@@ -45,10 +45,15 @@ export interface ClockStep {
 }
 
 export interface LoadSpec {
-  /** Concurrent closed-loop clients (autocannon connections). */
+  /** Concurrent closed-loop clients (autocannon connections); with `arrivalsPerS`, the most connections the open load opens. */
   clients: number;
   /** The pause a client takes between a response and its next request. */
   thinkMs: number;
+  /**
+   * An open load: requests arrive at this mean rate (a seeded Poisson process) whatever the server
+   * does, as production traffic does; absent for closed-loop clients that wait for their responses.
+   */
+  arrivalsPerS?: number | undefined;
   routes: RouteSpec[];
 }
 

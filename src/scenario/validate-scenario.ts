@@ -144,7 +144,11 @@ function readLoad(reader: Reader, value: unknown, handlers: HandlerNames): LoadS
   const noRoutes = value['routes'] === undefined || (Array.isArray(value['routes']) && value['routes'].length === 0);
   const routes = clients === 0 && noRoutes ? [] : readRoutes(reader, value['routes'], '$.load.routes', handlers);
   if (value['clients'] === 0 && routes.length > 0) reader.fail('$.load.clients', 'at least 1 client when routes are given', clients);
-  return { clients, thinkMs, routes };
+  if (value['arrivalsPerS'] === undefined) return { clients, thinkMs, routes };
+  const arrivalsPerS = reader.number(value, 'arrivalsPerS', '$.load', `an open load's mean arrival rate in requests per second, > 0 and at most ${LIMITS.arrivalsPerS}`, (n) => n > 0 && n <= LIMITS.arrivalsPerS);
+  if (thinkMs > 0) reader.fail('$.load.thinkMs', 'no think time with "arrivalsPerS": an open load\'s requests arrive at their rate, not after a pause (drop one of the two)', thinkMs);
+  if (value['clients'] === 0) reader.fail('$.load.clients', 'at least 1 with "arrivalsPerS": the most connections the open load opens', clients);
+  return { clients, thinkMs, routes, arrivalsPerS };
 }
 
 /** Under gunicorn a strategy is a heartbeat rule; under the kubelet, a health strategy. */
@@ -245,7 +249,7 @@ function readProbe(reader: Reader, value: unknown): ProbeSettings {
     loopStaleMs: ms('loopStaleMs', PROBE_MINIMUM_MS, 'how old the loop\'s last tick may be before the health thread answers 503'),
   };
 }
-const KNOWN_LOAD_FIELDS = ['clients', 'thinkMs', 'routes'];
+const KNOWN_LOAD_FIELDS = ['clients', 'thinkMs', 'routes', 'arrivalsPerS'];
 
 /** Unknown keys are mistakes (a `timeout` meant as `timeoutMs` would silently keep the default). */
 function checkKnownFields(reader: Reader, obj: Rec, known: readonly string[], path: string): void {

@@ -43,6 +43,7 @@ const timingSchema = z.object({
   plegRelistMs: ms.default(0),
   backoffInitialMs: ms.default(0),
   backoffMaxMs: ms.default(0),
+  arrivalGapMs: ms.default(0),
   httpParseMs: ms.default(0),
   httpWriteMs: ms.default(0),
 });

@@ -37,7 +37,7 @@ export function params(overrides: Partial<RunParams> = {}, scenarioOverrides: Pa
     scenario: scenario(scenarioOverrides),
     scenarioFile: '/synthetic.json',
     timeScale: 1,
-    timing: { tickMs: 100, masterPeriodMs: 1000, timeoutMs: 30_000, keepAliveMs: 2000, spawnPauseMaxMs: 100, workerBootMs: 90, durationMs: 60_000, thinkMs: 1000, pollGranularityMs: 1, secondMs: 1000, plegRelistMs: 1000, backoffInitialMs: 10_000, backoffMaxMs: 300_000, httpParseMs: 0, httpWriteMs: 0 },
+    timing: { tickMs: 100, masterPeriodMs: 1000, timeoutMs: 30_000, keepAliveMs: 2000, spawnPauseMaxMs: 100, workerBootMs: 90, durationMs: 60_000, thinkMs: 1000, pollGranularityMs: 1, secondMs: 1000, plegRelistMs: 1000, backoffInitialMs: 10_000, backoffMaxMs: 300_000, arrivalGapMs: 0, httpParseMs: 0, httpWriteMs: 0 },
     startedAt: '2026-11-24T00:00:00.000Z',
     finishedAt: '2026-11-24T00:01:00.000Z',
     interrupted: false,

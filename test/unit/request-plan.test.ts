@@ -38,7 +38,7 @@ describe('time scaling', () => {
   it('scales every duration by one factor', () => {
     const plan = buildLabPlan(scenario({ clockSteps: [{ atMs: 40_000, stepMs: -20_000 }] }), 0.1);
     expect(plan.clockSteps).toEqual([{ atMs: 4000, stepMs: -2000 }]);
-    expect(plan.timing).toEqual({ tickMs: 10, masterPeriodMs: 100, timeoutMs: 3000, keepAliveMs: 200, spawnPauseMaxMs: 10, workerBootMs: 9, durationMs: 6000, thinkMs: 100, pollGranularityMs: 0.1, secondMs: 100, plegRelistMs: 100, backoffInitialMs: 1000, backoffMaxMs: 30_000, httpParseMs: 0, httpWriteMs: 0 });
+    expect(plan.timing).toEqual({ tickMs: 10, masterPeriodMs: 100, timeoutMs: 3000, keepAliveMs: 200, spawnPauseMaxMs: 10, workerBootMs: 9, durationMs: 6000, thinkMs: 100, pollGranularityMs: 0.1, secondMs: 100, plegRelistMs: 100, backoffInitialMs: 1000, backoffMaxMs: 30_000, arrivalGapMs: 0, httpParseMs: 0, httpWriteMs: 0 });
     expect(plan.routes[0]?.ms).toEqual({ min: 100, max: 200 });
   });
 

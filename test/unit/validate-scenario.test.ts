@@ -22,6 +22,24 @@ describe('validateScenario', () => {
     }
   });
 
+  it('takes uvicorn\'s HTTP implementation (httptools by default) and an open load, refusing what does not fit it', () => {
+    const open = validateScenario({ ...valid, http: 'h11', load: { clients: 8, arrivalsPerS: 2.5, routes: valid.load.routes } });
+    expect(open.ok).toBe(true);
+    if (open.ok) {
+      expect(open.scenario.http).toBe('h11');
+      expect(open.scenario.load).toMatchObject({ clients: 8, thinkMs: 0, arrivalsPerS: 2.5 });
+    }
+    const closed = validateScenario(valid);
+    expect(closed.ok && closed.scenario.http).toBe('httptools');
+    expect(closed.ok && closed.scenario.load.arrivalsPerS).toBeUndefined();
+    const wrong = validateScenario({ ...valid, http: 'auto', load: { clients: 0, thinkMs: 500, arrivalsPerS: 0, routes: valid.load.routes } });
+    expect(wrong.ok).toBe(false);
+    if (!wrong.ok) {
+      const paths = wrong.problems.map((p) => p.path);
+      expect(paths).toEqual(expect.arrayContaining(['$.http', '$.load.arrivalsPerS', '$.load.thinkMs', '$.load.clients']));
+    }
+  });
+
   it('runs a single preset on its own, but not none', () => {
     expect(validateScenario({ ...valid, strategies: ['wall-clock'] }).ok).toBe(true);
     const none = validateScenario({ ...valid, strategies: [] });

@@ -112,8 +112,11 @@ export interface KubeletConfig extends CommonSupervisorConfig {
 }
 
 export interface LoadConfig {
+  /** Closed load: the clients; open load: the most connections its arrivals open. */
   clients: number;
   thinkMs: number;
+  /** An open load's mean gap between arrivals (real ms); 0 for closed-loop clients. */
+  arrivalGapMs: number;
   durationMs: number;
   /** autocannon's per-request timeout, above the worst handler time. */
   requestTimeoutMs: number;
@@ -195,6 +198,7 @@ export const LOAD_FIELDS: Record<string, FieldKind> = {
   ...RUN_FIELDS,
   clients: 'number',
   thinkMs: 'number',
+  arrivalGapMs: 'number',
   durationMs: 'number',
   requestTimeoutMs: 'number',
   routes: 'array',

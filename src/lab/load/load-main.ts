@@ -1,5 +1,7 @@
-// The load process: autocannon against the master's socket, in a process of its own so the load never
-// shares a loop with what it measures. Every request is classified here, from the socket's point of view.
+// The load process, in a process of its own so the load never shares a loop with what it measures:
+// closed-loop clients (autocannon against the master's socket), or an open load whose requests arrive
+// at a seeded rate whatever the server does (open-arrivals.ts). Every request is classified here, from
+// the socket's point of view.
 
 import autocannon, { type AutocannonClient } from 'autocannon';
 import type { RequestOutcome } from '../../trace/events.js';
@@ -10,6 +12,7 @@ import { onDecodedMessage } from '../ipc/child-decode.js';
 import { decodeLoadGoMessage, decodeStopMessage } from '../ipc/to-children.js';
 import type { LoadMessage } from '../ipc/to-orchestrator.js';
 import { createRequestPlan, requestPath, type PlannedRequest } from './request-plan.js';
+import { startOpenArrivals } from './open-arrivals.js';
 import { createRandom } from './seeded-random.js';
 
 const config = readChildConfig<LoadConfig>(LOAD_CONFIG_ENV, LOAD_FIELDS);
@@ -25,6 +28,16 @@ const counts = { completed: 0, reset: 0, refused: 0, timedOut: 0 };
 const PROGRESS_EVERY_MS = 250;
 /** How often a child checks that the orchestrator is still there. */
 const ORPHAN_CHECK_MS = 500;
+
+/** One request settled: its outcome in the trace and the running counts. */
+function recordOutcome(id: number, sentAt: number, outcome: RequestOutcome, status: number | null, error: string | null): void {
+  const t = now();
+  trace.write({ type: 'request-outcome', t, id, outcome, status, latencyMs: t - sentAt, error });
+  if (outcome === 'completed') counts.completed++;
+  else if (outcome === 'reset') counts.reset++;
+  else if (outcome === 'refused') counts.refused++;
+  else if (outcome === 'timed-out') counts.timedOut++;
+}
 
 function send(message: LoadMessage): void {
   if (process.connected) process.send?.(message);
@@ -64,13 +77,9 @@ function instrumentClient(client: AutocannonClient): void {
 
   const settle = (outcome: RequestOutcome, status: number | null, error: string | null): void => {
     if (inFlight === null) return;
-    const t = now();
-    trace.write({ type: 'request-outcome', t, id: inFlight.id, outcome, status, latencyMs: t - inFlight.sentAt, error });
+    const { id, sentAt } = inFlight;
     inFlight = null;
-    if (outcome === 'completed') counts.completed++;
-    else if (outcome === 'reset') counts.reset++;
-    else if (outcome === 'refused') counts.refused++;
-    else if (outcome === 'timed-out') counts.timedOut++;
+    recordOutcome(id, sentAt, outcome, status, error);
   };
 
   const doRequest = client._doRequest.bind(client);
@@ -126,11 +135,58 @@ function instrumentClient(client: AutocannonClient): void {
 
 let instance: { stop(): void } | null = null;
 
-/** Starts autocannon at once: the process and autocannon's import were ready before the go. */
+let progress: NodeJS.Timeout | null = null;
+
+/** The load is over (or failed): its end in the trace, the orchestrator told, the channel let go. */
+function finish(error: Error | null): void {
+  if (progress !== null) clearInterval(progress);
+  trace.write({ type: 'load-end', t: now(), pid: process.pid, sent });
+  trace.close();
+  send({ type: 'done', sent });
+  process.exitCode = error === null ? 0 : 1;
+  if (process.connected) process.disconnect();
+}
+
+/** The open load: arrivals at the scenario's rate, each on an idle connection or a new one. */
+function startOpen(port: number): { stop(): void } {
+  const sentAt = new Map<number, number>();
+  return startOpenArrivals(
+    {
+      port,
+      durationMs: config.durationMs,
+      meanGapMs: config.arrivalGapMs,
+      requestTimeoutMs: config.requestTimeoutMs,
+      maxConnections: config.clients,
+      idHeader: ID_HEADER,
+      nextRequest,
+      // The gaps get a stream of their own: the request plan is the one the closed load draws.
+      random: createRandom(config.seed + 1),
+    },
+    {
+      sent: (request) => {
+        const t = now();
+        sentAt.set(request.id, t);
+        sent++;
+        // An arrival belongs to no client: the open load's requests carry client 0.
+        trace.write({ type: 'request-sent', t, id: request.id, client: 0, route: request.route, ms: request.ms });
+      },
+      settled: (id, outcome, status, error) => {
+        recordOutcome(id, sentAt.get(id) ?? now(), outcome, status, error);
+        sentAt.delete(id);
+      },
+      done: () => finish(null),
+    },
+  );
+}
+
+/** Starts the load at once: the process and autocannon's import were ready before the go. */
 function start(port: number): void {
   trace.write({ type: 'load-start', t: now(), pid: process.pid, clients: config.clients, durationMs: config.durationMs });
-  const progress = setInterval(() => send({ type: 'progress', counts: { sent, ...counts } }), PROGRESS_EVERY_MS);
-
+  progress = setInterval(() => send({ type: 'progress', counts: { sent, ...counts } }), PROGRESS_EVERY_MS);
+  if (config.arrivalGapMs > 0) {
+    instance = startOpen(port);
+    return;
+  }
   instance = autocannon(
     {
       url: `http://127.0.0.1:${port}`,
@@ -158,12 +214,7 @@ function start(port: number): void {
     },
     (error) => {
       if (error !== null) process.stderr.write(`starve-lab load: autocannon failed: ${error.message}\n`);
-      clearInterval(progress);
-      trace.write({ type: 'load-end', t: now(), pid: process.pid, sent });
-      trace.close();
-      send({ type: 'done', sent });
-      process.exitCode = error === null ? 0 : 1;
-      if (process.connected) process.disconnect();
+      finish(error);
     },
   );
 }

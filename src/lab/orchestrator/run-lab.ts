@@ -72,6 +72,7 @@ function loadConfig(plan: LabPlan, tracePath: string, originNs: bigint): LoadCon
   return {
     clients: plan.scenario.load.clients,
     thinkMs: timing.thinkMs,
+    arrivalGapMs: timing.arrivalGapMs,
     durationMs: timing.durationMs,
     // Above the worst handler, and above the master's timeout, so only a kill cuts a slow request.
     requestTimeoutMs: (timing.timeoutMs > 0 ? timing.timeoutMs : timing.durationMs) + 2 * worstHandlerMs,
