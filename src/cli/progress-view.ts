@@ -124,7 +124,11 @@ export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): 
           return;
         }
         case 'contended-rerun':
-          for (const { strategy, why } of event.strategies) note(`  ${strategy}: the host was contended (${why}); running it again alone`);
+          for (const { strategy, why } of event.strategies) {
+            note(`  ${strategy}: the host was contended (${why}); running it again alone`);
+            // Its second attempt starts from its own boot, with no kill yet.
+            states.set(strategy, { bootT: null, lastBeatT: null, kills: 0, counts: null });
+          }
           return;
         case 'lab-end':
           return stop();
