@@ -63,18 +63,27 @@ for (const scale of scales) {
 if (times['1'] !== undefined) console.log(`  speed-up at 0.1: ${(times['1'] / times['0.1']).toFixed(1)}x, at 0.05: ${(times['1'] / times['0.05']).toFixed(1)}x`);
 {
   // Where the time of the fastest verdict goes: the load itself, and what does not scale around it.
+  // One at a time, each strategy's trace has its own origin (its boot): its start-up and its load add up.
   const dir = latestRunDir('cpu-burst');
   const runParams = JSON.parse(readFileSync(join(dir, 'params.json'), 'utf8'));
-  const events = readFileSync(join(dir, runParams.scenario.strategies[0], 'trace.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
-  const loadStart = events.find((e) => e.type === 'load-start')?.t ?? 0;
-  const loadEnd = events.find((e) => e.type === 'load-end')?.t ?? 0;
+  let startUp = 0;
+  let load = 0;
+  for (const strategy of runParams.scenario.strategies) {
+    const events = readFileSync(join(dir, strategy, 'trace.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    const loadStart = events.find((e) => e.type === 'load-start')?.t ?? 0;
+    const loadEnd = events.find((e) => e.type === 'load-end')?.t ?? 0;
+    if (runParams.sequential) startUp += loadStart;
+    else startUp = Math.max(startUp, loadStart);
+    if (runParams.sequential) load += loadEnd - loadStart;
+    else load = Math.max(load, loadEnd - loadStart);
+  }
   const labMs = Date.parse(runParams.finishedAt) - Date.parse(runParams.startedAt);
   const total = times['0.05'] * 1000;
   const parts = [
     ['the CLI outside the lab (Node start-up, checks, report)', total - labMs],
-    ['lab start-up until the load runs', loadStart],
-    ['the load (75 s x 0.05)', loadEnd - loadStart],
-    ['after the load until every process stopped', labMs - loadEnd],
+    [`lab start-up until the load runs${runParams.sequential ? ', per strategy, added' : ''}`, startUp],
+    [`the load (75 s x 0.05${runParams.sequential ? ', per strategy' : ''})`, load],
+    ['stopping every process after each load', labMs - startUp - load],
   ];
   console.log(`  where the ${(total / 1000).toFixed(1)} s at 0.05 go: ${parts.map(([what, ms]) => `${what} ${(ms / 1000).toFixed(2)} s (${((ms / total) * 100).toFixed(0)}%)`).join('; ')}`);
 }
