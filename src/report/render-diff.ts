@@ -18,7 +18,7 @@ interface DiffRow {
 const signed = (value: number | null, format: (v: number) => string): string => (value === null ? '—' : value === 0 ? '=' : `${value > 0 ? '+' : '−'}${format(Math.abs(value))}`);
 
 function rowsOf(s: StrategyDelta): DiffRow[] {
-  const outcome = (r: StrategyDelta['before']): string => describeOutcome(r.outcome, r.kills);
+  const outcome = (r: StrategyDelta['before']): string => describeOutcome(r.outcome, r.kills, r.contention?.contended === true);
   return [
     { strategy: s.name, figure: 'outcome', before: outcome(s.before), after: outcome(s.after), change: s.worse.length > 0 ? `WORSE: ${s.worse.join(', ')}` : s.inconclusive ? 'inconclusive: re-run' : '' },
     { strategy: '', figure: 'kills', before: String(s.before.kills), after: String(s.after.kills), change: signed(s.killsDelta, String) },

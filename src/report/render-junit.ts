@@ -10,7 +10,7 @@ function testCase(report: Report, strategy: StrategyReport): string {
   const expected = strategy.expected === null ? 'no expectation' : `expected ${describeExpectation(strategy.expected)}`;
   const name = `${strategy.name}: ${expected}`;
   const seconds = (report.params.observedMs * report.timeScale) / 1000;
-  const outcome = describeOutcome(strategy.outcome, strategy.kills);
+  const outcome = describeOutcome(strategy.outcome, strategy.kills, strategy.contention?.contended === true);
   const why = describeFindings(strategy.findings);
   const details = xml([`outcome: ${outcome}`, ...why].join('\n'));
   const open = `    <testcase classname="starve-lab.${xml(report.scenario)}" name="${xml(name)}" time="${seconds.toFixed(3)}">`;

@@ -226,7 +226,8 @@ export function describeContentionBrief(contention: ContentionFigures): string {
   return parts.join(', ');
 }
 
-export function describeOutcome(outcome: StrategyOutcome, kills: number): string {
+/** `contended`: the host distorted the run (analysis/contention.ts), which is why it is inconclusive. */
+export function describeOutcome(outcome: StrategyOutcome, kills: number, contended = false): string {
   switch (outcome) {
     case 'killed':
       return `killed ${kills}×`;
@@ -237,6 +238,7 @@ export function describeOutcome(outcome: StrategyOutcome, kills: number): string
     case 'survived':
       return 'survived';
     case 'inconclusive':
+      if (contended) return `untrusted, the host was contended${kills > 0 ? ` (killed ${kills}× meanwhile)` : ''}`;
       return kills > 0 ? `inconclusive (killed ${kills}× before it stopped)` : 'inconclusive';
   }
 }

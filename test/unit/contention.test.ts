@@ -3,7 +3,8 @@ import { analyseRun } from '../../src/analysis/analyse-run.js';
 import { CONTENDED_WORKER_WAIT_SHARE, findContention } from '../../src/analysis/contention.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { parameterLine, summaryRows } from '../../src/report/summary-rows.js';
-import { describeFinding } from '../../src/report/wording.js';
+import { describeFinding, describeOutcome } from '../../src/report/wording.js';
+import { renderJunit } from '../../src/report/render-junit.js';
 import type { SchedRole, TraceEvent } from '../../src/trace/events.js';
 import { killedTrace, params, survivingTrace } from '../helpers/synthetic-run.js';
 
@@ -90,6 +91,8 @@ describe('a contended strategy is untrusted, never a plain kill', () => {
     expect(report.headline).toContain('tick-count is untrusted: the host was contended (killed 1 time meanwhile)');
     expect(parameterLine(report)).toContain('tick-count ran again alone (the host was contended)');
     const finding = report.strategies[0]?.findings[0];
+    expect(describeOutcome('inconclusive', 1, true)).toBe('untrusted, the host was contended (killed 1× meanwhile)');
+    expect(renderJunit(report)).toMatch(/<error message="inconclusive: UNTRUSTED, the host was contended/);
     expect(finding === undefined ? '' : describeFinding(finding)).toMatch(/^UNTRUSTED, the host was contended: its load waited for a CPU 56% of the time it had work\. /);
   });
 });
