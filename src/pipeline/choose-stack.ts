@@ -100,6 +100,8 @@ export function chooseStack(stack: Stack, plan: LabPlan, tools: LabTools, app: A
     const problems = [
       ...(userApp && !nodeApp ? [`--app ${app.app}: an ASGI app (module:attribute) runs on the real stack; add --stack real (a Node app is a .mjs, .cjs or .js file)`] : []),
       ...(nodeApp && app.appDir !== undefined ? ['--app-dir: only for a Python app (a Node app is found by its path)'] : []),
+      // Compressed time shrinks every clock the lab owns, never the user's code: its 1 s handler would be a 10 s stall at ×0.1.
+      ...(nodeApp && plan.timeScale !== 1 ? [`--time-scale ${plan.timeScale}: your app's handlers run at their own speed, which compressed time cannot shrink (a 1 s handler would count as ${1 / plan.timeScale} s); your app runs at real timing only (leave out --time-scale)`] : []),
       ...routeProblems(plan, nodeApp),
     ];
     if (problems.length > 0) throw new StarveError('BAD_ARGUMENT', `${plan.scenario.name} cannot run on the model as asked:`, { details: problems, hint: 'Nothing was started.' });

@@ -19,8 +19,24 @@ export function jsonForScript(value: unknown): string {
 
 const XML_ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
 
+/** XML 1.0 has no way to write most control characters, even escaped: they are dropped (tab, LF and CR stay). */
+// eslint-disable-next-line no-control-regex
+const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
 export function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (char) => XML_ENTITIES[char] ?? char);
+  return text.replace(XML_INVALID, '').replace(/[<>&"']/g, (char) => XML_ENTITIES[char] ?? char);
+}
+
+/**
+ * A link target an HTML report may follow: a relative path, or an http(s) URL. Anything with another
+ * scheme (`javascript:`, `data:`) is not a link (null), whatever file it was read from.
+ */
+export function safeHref(url: string): string | null {
+  const scheme = /^\s*([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url);
+  if (scheme !== null && !/^https?$/i.test(scheme[1] ?? '')) return null;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(url)) return null;
+  return url;
 }
 
 /** Text inside a Markdown table cell (or a line of one): no pipe, tag or newline can break the table. */

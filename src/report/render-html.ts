@@ -3,7 +3,7 @@
 
 import type { Report, StrategyReport } from './report-schema.js';
 import { formatDuration as d } from './format.js';
-import { escapeHtml as e, jsonForScript } from './escape.js';
+import { escapeHtml as e, jsonForScript, safeHref } from './escape.js';
 import { parameterLine, summaryRows, verdictTone, type Tone } from './summary-rows.js';
 import { firstBootMs, shiftTimeline } from './timeline-origin.js';
 import { renderAgeChart, renderLoopDelayChart, renderProbeChart, renderRequestStrip, renderTickChart } from './svg-charts.js';
@@ -77,12 +77,17 @@ function stackSection(strategy: StrategyReport): string {
   return `<h3>JavaScript stack at the kill</h3>${groups.join('')}`;
 }
 
+/** Doctor's report for one worker: a link only where the target is a path or an http(s) URL (doctor.json may have been edited). */
+function doctorLink(result: StrategyReport['doctor'][number]): string {
+  if (result.html === null) return e(`worker ${result.pid}: no report (${result.error ?? 'no data'})`);
+  const href = safeHref(result.html);
+  const verdict = e(result.issueCategory ?? 'no verdict');
+  return href === null ? `worker ${result.pid} (report at ${e(result.html)}, not linked): ${verdict}` : `<a href="${e(href)}">worker ${result.pid}</a>: ${verdict}`;
+}
+
 function doctorLinks(strategy: StrategyReport): string {
   if (strategy.doctor.length === 0) return '';
-  const items = strategy.doctor.map(
-    (result) =>
-      `<li>${result.html === null ? e(`worker ${result.pid}: no report (${result.error ?? 'no data'})`) : `<a href="${e(result.html)}">worker ${result.pid}</a>: ${e(result.issueCategory ?? 'no verdict')}`}</li>`,
-  );
+  const items = strategy.doctor.map((result) => `<li>${doctorLink(result)}</li>`);
   return `<h3>Clinic.js Doctor</h3><ul>${items.join('')}</ul>`;
 }
 

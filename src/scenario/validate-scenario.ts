@@ -95,10 +95,23 @@ function readHandler(reader: Reader, route: Rec, at: string, kind: string, handl
   return name;
 }
 
+/**
+ * A request target as HTTP/1.1 carries it: from "/", visible ASCII only. A space ends it early; a CR
+ * or LF would split the request, and Node refuses to send either.
+ */
+const REQUEST_PATH = /^\/[\x21-\x7e]*$/;
+/** A header name is a token (RFC 9110 §5.1); a value holds visible characters, spaces and tabs, never CR, LF or another control. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+function isRequestPath(value: unknown): value is string {
+  return typeof value === 'string' && REQUEST_PATH.test(value);
+}
+
 /** An `http` route's request: method (GET by default), a path from "/", an optional body and headers. */
 function readHttpRequest(reader: Reader, route: Rec, at: string): HttpRequestSpec {
   const method = route['method'] === undefined ? 'GET' : (reader.string(route, 'method', at, `one of ${HTTP_METHODS.join(', ')}`, HTTP_METHODS) as HttpRequestSpec['method']);
-  const path = typeof route['path'] === 'string' && route['path'].startsWith('/') ? route['path'] : (reader.fail(`${at}.path`, 'a path of your app starting with "/" (e.g. "/report?n=5")', route['path']), '/');
+  const path = isRequestPath(route['path']) ? route['path'] : (reader.fail(`${at}.path`, 'a path of your app starting with "/", visible characters only, no spaces or control characters (e.g. "/report?n=5"; encode others as %XX)', route['path']), '/');
   const request: HttpRequestSpec = { method, path };
   if (route['body'] !== undefined) {
     if (typeof route['body'] === 'string') request.body = route['body'];
@@ -106,8 +119,13 @@ function readHttpRequest(reader: Reader, route: Rec, at: string): HttpRequestSpe
   }
   const headers = route['headers'];
   if (headers !== undefined) {
-    if (isRecord(headers) && Object.values(headers).every((v) => typeof v === 'string')) request.headers = headers as Record<string, string>;
-    else reader.fail(`${at}.headers`, 'an object of header names to string values', headers);
+    if (!isRecord(headers) || !Object.values(headers).every((v) => typeof v === 'string')) reader.fail(`${at}.headers`, 'an object of header names to string values', headers);
+    else {
+      const bad = Object.entries(headers).filter(([name, v]) => !HEADER_NAME.test(name) || !HEADER_VALUE.test(v as string));
+      // The name goes into the path quoted: a control character in it must not reach the terminal raw.
+      for (const [name, v] of bad) reader.fail(`${at}.headers[${JSON.stringify(name)}]`, 'a header name of letters, digits and !#$%&\'*+.^_`|~- and a value with no CR, LF or other control character', v);
+      if (bad.length === 0) request.headers = headers as Record<string, string>;
+    }
   }
   return request;
 }
@@ -236,7 +254,7 @@ function readProbe(reader: Reader, value: unknown): ProbeSettings {
     value[key] === undefined ? (d[key] as number) : reader.number(value, key, '$.probe', `${what}: ms from ${min} to ${limit} (${describeLimit(limit)})`, (n) => n >= min && n <= limit);
   const count = (key: 'failureThreshold' | 'successThreshold', max: number): number =>
     value[key] === undefined ? d[key] : reader.number(value, key, '$.probe', max === 1 ? 'exactly 1 (the kubelet requires it for a liveness probe)' : `a whole number from 1 to ${max}`, (n) => Number.isInteger(n) && n >= 1 && n <= max);
-  const path = value['path'] === undefined ? d.path : typeof value['path'] === 'string' && value['path'].startsWith('/') ? value['path'] : (reader.fail('$.probe.path', 'a path starting with "/" (e.g. "/healthz")', value['path']), d.path);
+  const path = value['path'] === undefined ? d.path : isRequestPath(value['path']) ? value['path'] : (reader.fail('$.probe.path', 'a path starting with "/", visible characters only, no spaces or control characters (e.g. "/healthz")', value['path']), d.path);
   return {
     path,
     initialDelayMs: ms('initialDelayMs', 0, 'initialDelaySeconds'),

@@ -24,6 +24,9 @@ describe('starve-lab CLI', () => {
     const parsed = JSON.parse(json.stdout) as { scenarios: Array<{ name: string; strategies: string[]; http: string }> };
     expect(parsed.scenarios.find((s) => s.name === 'cpu-burst')?.strategies).toEqual(['tick-count', 'wall-clock']);
     expect(parsed.scenarios.find((s) => s.name === 'cpu-burst')?.http).toBe('httptools');
+    const stray = await runCli(['list', 'cpu-burst']);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain('list takes no arguments, got `cpu-burst`.');
     const version = await runCli(['run', '--version']);
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);

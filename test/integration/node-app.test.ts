@@ -54,11 +54,12 @@ describe('your own Node app under the agent', () => {
     ['a missing file', 'missing.mjs', null, 'no such file'],
     ['an app that throws at start-up', 'throws.mjs', 'throw new Error("cannot reach the database");', 'cannot reach the database'],
     ['an app that never listens', 'silent.mjs', 'setInterval(() => {}, 1000);', 'did not listen within'],
+    ['an app under compressed time, whose code the lab cannot compress', null, null, "--time-scale 0.1: your app's handlers run at their own speed"],
     ['an app that listens elsewhere, with no http.Server', 'raw.mjs', "import net from 'node:net'; net.createServer(() => {}).listen(7070);", 'listens on port 7070 with a server that is not an http.Server'],
   ])('refuses %s with one line and exit 2', async (_what, name, code, says) => {
-    const app = join(out, name);
-    if (code !== null) writeFileSync(app, code);
-    const result = await runCli(['run', 'examples/node-app/scenario.json', '--app', app, '--out', join(out, 'refused')]);
+    const app = name === null ? 'examples/node-app/server.mjs' : join(out, name);
+    if (name !== null && code !== null) writeFileSync(app, code);
+    const result = await runCli(['run', 'examples/node-app/scenario.json', '--app', app, '--out', join(out, 'refused'), ...(name === null ? ['--time-scale', '0.1'] : [])]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(says);
     expect(result.stderr).toContain('Nothing was started');

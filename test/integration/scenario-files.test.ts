@@ -44,6 +44,15 @@ describe('user scenario files', () => {
     expect(() => readdirSync(out)).toThrow();
   });
 
+  it('exits after refusing a script scenario that left a timer running, as it does for a file', async () => {
+    const file = join(dir, 'lingering.mjs');
+    writeFileSync(file, `setInterval(() => {}, 1000);\nexport default { name: 'lingering', strategies: ['tick-count'], durationMs: -1, load: { clients: 0 } };\n`);
+    // A CLI kept alive by the module's timer never exits: the test's own timeout would end it.
+    const result = await runCli(['run', file, '--out', join(dir, 'lingering-runs')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('durationMs');
+  }, 30_000);
+
   it('runs a script scenario whose own handler blocks the loop, with command-line overrides', async () => {
     const file = join(dir, 'blocker.mjs');
     writeFileSync(

@@ -40,6 +40,21 @@ describe('validateScenario', () => {
     }
   });
 
+  it('refuses paths and headers that HTTP cannot carry (a CR or LF would split the request), quoting what it found', () => {
+    const route = (extra: Record<string, unknown>): Record<string, unknown> => ({ ...valid, load: { clients: 1, routes: [{ kind: 'http', path: '/ok', ...extra }] } });
+    const problems = (raw: Record<string, unknown>): Array<{ path: string; found: string }> => {
+      const check = validateScenario(raw);
+      return check.ok ? [] : check.problems.map((p) => ({ path: p.path, found: p.found }));
+    };
+    expect(problems(route({ path: '/a\r\nX-Injected: 1' }))).toEqual([{ path: '$.load.routes[0].path', found: '"/a\\r\\nX-Injected: 1"' }]);
+    expect(problems(route({ path: '/with space' }))[0]?.path).toBe('$.load.routes[0].path');
+    expect(problems(route({ headers: { 'x-ok': 'fine', 'x-bad': 'a\nb' } }))).toEqual([{ path: '$.load.routes[0].headers["x-bad"]', found: '"a\\nb"' }]);
+    expect(problems(route({ headers: { 'bad\nname': 'v' } }))[0]?.path).toBe('$.load.routes[0].headers["bad\\nname"]');
+    expect(problems(route({ path: '/report?n=5&q=%20x', headers: { authorization: 'Bearer abc.def', 'x-tab': 'a\tb' } }))).toEqual([]);
+    const probe = { ...valid, master: 'kubelet', timeoutMs: undefined, strategies: ['health-on-loop'], probe: { path: '/healthz\r\n' } };
+    expect(problems(probe).map((p) => p.path)).toContain('$.probe.path');
+  });
+
   it('runs a single preset on its own, but not none', () => {
     expect(validateScenario({ ...valid, strategies: ['wall-clock'] }).ok).toBe(true);
     const none = validateScenario({ ...valid, strategies: [] });

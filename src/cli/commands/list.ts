@@ -8,6 +8,7 @@ import { listBuiltinScenarioFiles, loadScenario } from '../../io/load-scenario.j
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { LIST_HELP } from '../help.js';
 import { parseCommandArgs } from '../parse-options.js';
+import { StarveError } from '../../errors.js';
 
 const HTTP_IMPLEMENTATION_SUMMARIES = [
   { name: 'httptools', summary: 'uvicorn[standard]: the C parser (the default); uvicorn writes each response in one call per message' },
@@ -16,7 +17,9 @@ const HTTP_IMPLEMENTATION_SUMMARIES = [
 const KUBELET_SUMMARY = 'Kubernetes liveness probe (the scenario\'s "probe": periodMs, timeoutMs, failureThreshold, ...): SIGTERM, SIGKILL after the grace, restart with the crash-loop back-off';
 
 export async function listCommand(args: string[]): Promise<ExitCode> {
-  const { values } = parseCommandArgs('list', { args, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseCommandArgs('list', { args, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  // `list cpu-burst` would otherwise print everything and let the user think it was filtered.
+  if (positionals.length > 0) throw new StarveError('BAD_ARGUMENT', `list takes no arguments, got \`${positionals.join(' ')}\`.`, { hint: 'Run `starve-lab list` for everything, or `starve-lab run <scenario> --help` for one scenario.' });
   if (values.help === true) {
     process.stdout.write(LIST_HELP);
     return EXIT.ok;
