@@ -1,7 +1,7 @@
 // CI mode: a deliberately broken expectation fails the build with exit 1, a readable JUnit file and
 // a job summary; --json keeps stdout to the report; a rate expectation is judged over --repeat runs.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,21 @@ describe('starve-lab run --ci', () => {
     expect(markdown).toContain('**UNEXPECTED**');
     expect(markdown).toContain('tick-count was expected: survives');
   }, 60_000);
+
+  it('refuses a --junit it could only fail to write after the run (a directory) or that would overwrite a saved run, before anything starts', async () => {
+    const intoDir = await runCli(['run', 'cpu-burst', '--junit', dir, '--out', join(dir, 'never')]);
+    expect(intoDir.code).toBe(2);
+    expect(intoDir.stderr).toContain(`Cannot write --junit ${dir}: EISDIR`);
+    const runDir = join(dir, 'a-run');
+    mkdirSync(runDir);
+    writeFileSync(join(runDir, 'params.json'), '{"kept": true}');
+    const overRun = await runCli(['run', 'cpu-burst', '--junit', join(runDir, 'params.json'), '--out', join(dir, 'never')]);
+    expect(overRun.code).toBe(2);
+    expect(overRun.stderr).toContain("would overwrite a saved run's own params.json");
+    expect(readFileSync(join(runDir, 'params.json'), 'utf8')).toBe('{"kept": true}');
+    expect(existsSync(join(dir, 'never'))).toBe(false);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
 
   it('judges a rate expectation over repeated runs', async () => {
     const result = await runCli(['run', brokenScenario({ 'tick-count': { killRate: { max: 0.05 } } }), '--ci', '--repeat', '2', '--time-scale', '0.1', '--duration', '40', '--out', dir, '--quiet']);

@@ -2,8 +2,9 @@
 // write the CI outputs, pick the exit code.
 
 import { watchInterruptions } from '../interruption.js';
-import { appendFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { appendFileSync, existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { MASTER_LOG_FILE, PARAMS_FILE, TRACE_FILE } from '../../trace/run-params.js';
 import type { RunVerdict } from '../../analysis/types.js';
 import { StarveError } from '../../errors.js';
 import { makeDirectories } from '../../io/create-run-dir.js';
@@ -12,7 +13,7 @@ import type { RunResult, SeriesResult } from '../../pipeline/report-run.js';
 import { PARALLEL_RANGE, PORT_RANGE, REPEAT_RANGE } from '../../pipeline/run-options.js';
 import { runScenario } from '../../pipeline/run-scenario.js';
 import { FILE_CONTEXT } from '../../report/render-context.js';
-import { RUN_RENDERERS, SERIES_RENDERERS } from '../../report/reporters.js';
+import { RUN_FILES, RUN_RENDERERS, SERIES_RENDERERS } from '../../report/reporters.js';
 import { printAs, terminalOrJson } from '../color.js';
 import { EXIT, interruptedExitCode, type ExitCode } from '../exit-codes.js';
 import { RUN_HELP } from '../help.js';
@@ -54,9 +55,15 @@ export function exitCodeForVerdict(verdict: RunVerdict, ci: boolean): ExitCode {
   }
 }
 
+/** The files a run directory is made of: an output named like one, beside a params.json, would overwrite a run. */
+const RUN_DIR_FILES = new Set([PARAMS_FILE, TRACE_FILE, MASTER_LOG_FILE, ...Object.values(RUN_FILES)]);
+
 /** Makes the file's directory now, so a bad path fails before anything starts. */
 function prepareOutputFile(flag: string, file: string): string {
   const path = resolve(file);
+  if (RUN_DIR_FILES.has(basename(path)) && existsSync(join(dirname(path), PARAMS_FILE))) {
+    throw new StarveError('BAD_ARGUMENT', `--${flag} ${file} would overwrite a saved run's own ${basename(path)}.`, { hint: 'Give a file outside the run directories, e.g. --junit junit.xml.' });
+  }
   try {
     makeDirectories(dirname(path));
     checkCanWrite(path);
