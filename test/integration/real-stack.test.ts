@@ -89,6 +89,12 @@ describe.skipIf(missing !== null)('--stack real: real gunicorn + uvicorn', () =>
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--app no_such_module:app cannot be loaded');
     expect(result.stderr).toContain("No module named 'no_such_module'");
+    // It imports, but what it names is no app: gunicorn would start and every worker would fail.
+    const notAnApp = await runCli(['run', scenario('python-app-block'), '--stack', 'real', '--app', 'os:sep', '--out', out]);
+    expect(notAnApp.code).toBe(2);
+    expect(notAnApp.stderr).toContain('--app os:sep cannot be loaded');
+    expect(notAnApp.stderr).toContain('os:sep is a str, not an ASGI app');
+    expect(labProcesses()).toEqual([]);
   });
 
   it('leaves no gunicorn master or uvicorn worker behind when the CLI is SIGKILLed', async () => {

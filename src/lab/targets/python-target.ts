@@ -104,7 +104,15 @@ export function pythonAppTarget(stack: PythonStack, app: string, appDir: string 
   const dir = resolve(appDir ?? '.');
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new StarveError('BAD_ARGUMENT', `--app-dir ${dir} is not a directory.`);
   const [module = '', attribute = ''] = app.split(':');
-  const check = spawnSync(stack.python, ['-c', `import sys, importlib; sys.path.insert(0, sys.argv[1]); m = importlib.import_module(sys.argv[2]); getattr(m, sys.argv[3])`, dir, module, attribute], { encoding: 'utf8', timeout: 30_000 });
+  // Imported and looked up as gunicorn will, then checked to be callable: an ASGI app is `async def
+  // app(scope, receive, send)` or an object (a framework's app) with such a __call__.
+  const script = [
+    'import sys, importlib',
+    'sys.path.insert(0, sys.argv[1])',
+    'app = getattr(importlib.import_module(sys.argv[2]), sys.argv[3])',
+    'if not callable(app): raise SystemExit("TypeError: %s:%s is a %s, not an ASGI app (async def app(scope, receive, send))" % (sys.argv[2], sys.argv[3], type(app).__name__))',
+  ].join('\n');
+  const check = spawnSync(stack.python, ['-c', script, dir, module, attribute], { encoding: 'utf8', timeout: 30_000 });
   if (check.status !== 0) {
     const last = check.stderr.trim().split('\n').pop() ?? 'it did not import';
     throw new StarveError('BAD_ARGUMENT', `--app ${app} cannot be loaded from ${dir}: ${last}`, { hint: 'Check the module name, the attribute and --app-dir (the directory the module is imported from).' });
