@@ -71,7 +71,7 @@ Options
   --repeat N       run N times (each with seed + i) and report per strategy the kill rate with a 95%
                    confidence interval and the spread of max heartbeat gaps; a plain expectation
                    must hold in every run, a rate one ({ "killRate": { "max": 0.05 } }) on the rate
-  --parallel K     with --repeat: runs at a time (default: one per two cores)
+  --parallel K     with --repeat: runs at a time (default: one per two cores; at most one per core)
   --stacks         before each kill, capture the worker's JavaScript stack through the V8 inspector
                    (an in-process session, no port) and show where the loop was stuck
   --clinic doctor  run the workers under Clinic.js Doctor (install @clinic/doctor first: an optional peer); its
@@ -227,7 +227,7 @@ Options
                      adaptive repetition off)
   --time-scale F     as for run: 0.1 runs ten times faster (each run's outcome holds away from a
                      boundary; near one, races can go either way, which is what repeats measure)
-  --parallel K       runs at a time (default: one per core). Each run's CPU-bound handlers are
+  --parallel K       runs at a time (default and most: one per core). Each run's CPU-bound handlers are
                      measured: a run whose handlers got less than 90% of a core while others ran is
                      thrown away (kept as contended-NNN) and the sweep goes on with fewer at a time;
                      a run still contended alone is kept and marked ~ (the host is busy elsewhere)

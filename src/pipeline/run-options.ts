@@ -1,5 +1,6 @@
 // The options of runScenario, checked once before anything starts (the CLI's flags map onto them).
 
+import { availableParallelism } from 'node:os';
 import { StarveError } from '../errors.js';
 import type { ScenarioOverrides } from '../scenario/apply-overrides.js';
 import type { RunEventListener } from './run-events.js';
@@ -45,7 +46,13 @@ export interface RunScenarioOptions {
 /** The ranges every caller (API or CLI) is held to. */
 export const TIME_SCALE_RANGE = { min: 0.02, max: 10 } as const;
 export const REPEAT_RANGE = { min: 1, max: 1000 } as const;
-export const PARALLEL_RANGE = { min: 1, max: 64 } as const;
+/**
+ * Runs at a time: at most one per core of this machine (and never more than 64). More CPU-bound runs
+ * than cores only distort each other, and the contention check would throw them away.
+ */
+export function parallelRange(): { min: number; max: number } {
+  return { min: 1, max: Math.min(64, availableParallelism()) };
+}
 export const PORT_RANGE = { min: 1, max: 65_535 } as const;
 
 /** A number option within its range (and whole, if asked), or a BAD_ARGUMENT naming it. */
@@ -59,7 +66,7 @@ export function checkRange(name: string, value: number | undefined, range: { min
 export function checkRunOptions(options: RunScenarioOptions): void {
   checkRange('timeScale', options.timeScale, TIME_SCALE_RANGE, false);
   checkRange('repeat', options.repeat, REPEAT_RANGE, true);
-  checkRange('parallel', options.parallel, PARALLEL_RANGE, true);
+  checkRange('parallel', options.parallel, parallelRange(), true);
   if (options.basePort !== 0) checkRange('basePort', options.basePort, PORT_RANGE, true);
   if (options.stack !== undefined && options.stack !== 'model' && options.stack !== 'real') throw new StarveError('BAD_ARGUMENT', `Expected \`stack\` to be \`model\` or \`real\`, got \`${String(options.stack)}\`.`);
   if (options.clinic !== undefined && options.clinic !== 'doctor') throw new StarveError('BAD_ARGUMENT', `Expected \`clinic\` to be \`doctor\`, got \`${String(options.clinic)}\`.`);

@@ -14,7 +14,7 @@ import { checkAxesSupervisor, parseAxes, type Axis } from '../sweep/axes.js';
 import { describeCell, expandCells, type Cell } from '../sweep/cells.js';
 import { SWEEP_PLAN_VERSION, sweepIdOf, type RepeatPolicy, type SweepPlan } from '../sweep/plan.js';
 import { inShard, type Shard } from '../sweep/shards.js';
-import { checkRange, PARALLEL_RANGE, REPEAT_RANGE, TIME_SCALE_RANGE } from './run-options.js';
+import { checkRange, parallelRange, REPEAT_RANGE, TIME_SCALE_RANGE } from './run-options.js';
 import { prepareRun, resolveScenario, type ScenarioInput } from './run-scenario.js';
 import type { StrategyOutcome } from '../analysis/types.js';
 import type { Envelope } from '../sweep/envelope.js';
@@ -102,7 +102,7 @@ export async function planSweep(input: ScenarioInput, options: SweepOptions): Pr
   checkOverrideClash(axes, overrides);
   checkRange('repeat', options.repeat, REPEAT_RANGE, true);
   checkRange('maxRepeat', options.maxRepeat, REPEAT_RANGE, true);
-  checkRange('parallel', options.parallel, PARALLEL_RANGE, true);
+  checkRange('parallel', options.parallel, parallelRange(), true);
   checkRange('timeScale', options.timeScale, TIME_SCALE_RANGE, false);
   const base = await resolveScenario(input, { overrides });
   const all = expandCells(axes);

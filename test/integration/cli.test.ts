@@ -1,5 +1,6 @@
 // The CLI's help, list and bad-input paths, run as a user runs them.
 
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -63,6 +64,12 @@ describe('starve-lab CLI', () => {
     const http = await runCli(['run', 'cpu-burst', '--http', 'auto']);
     expect(http.code).toBe(2);
     expect(http.stderr).toMatch(/http.*uvicorn's HTTP implementation, one of httptools, h11/);
+    const cores = availableParallelism();
+    for (const command of [['run', 'cpu-burst', '--repeat', '4'], ['sweep', 'cpu-burst', '--vary', 'clients=1,2']]) {
+      const crowded = await runCli([...command, '--parallel', String(cores + 1)]);
+      expect(crowded.code).toBe(2);
+      expect(crowded.stderr).toContain(`Expected --parallel to be a whole number from 1 to ${Math.min(64, cores)}, got \`${cores + 1}\`.`);
+    }
     const crowd = await runCli(['run', 'cpu-burst', '--clients=100000']);
     expect(crowd.code).toBe(2);
     expect(crowd.stderr).toContain('Expected --clients to be a whole number from 0 to 256, got `100000`.');

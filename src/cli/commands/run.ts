@@ -10,7 +10,7 @@ import { StarveError } from '../../errors.js';
 import { makeDirectories } from '../../io/create-run-dir.js';
 import { checkCanWrite, writeFileAtomic } from '../../io/write-file-atomic.js';
 import type { RunResult, SeriesResult } from '../../pipeline/report-run.js';
-import { PARALLEL_RANGE, PORT_RANGE, REPEAT_RANGE } from '../../pipeline/run-options.js';
+import { parallelRange, PORT_RANGE, REPEAT_RANGE } from '../../pipeline/run-options.js';
 import { runScenario } from '../../pipeline/run-scenario.js';
 import { FILE_CONTEXT } from '../../report/render-context.js';
 import { RUN_FILES, RUN_RENDERERS, SERIES_RENDERERS } from '../../report/reporters.js';
@@ -132,7 +132,7 @@ export async function runCommand(args: string[]): Promise<ExitCode> {
   if (reference === undefined) throw new StarveError('BAD_ARGUMENT', 'Missing the scenario to run.', { hint: 'Usage: starve-lab run <scenario>; `starve-lab list` shows the built-in ones.' });
   if (extra.length > 0) throw new StarveError('BAD_ARGUMENT', `Expected one scenario, got ${positionals.length}: ${positionals.join(' ')}.`);
   const repeat = values.repeat === undefined ? undefined : parseWhole('repeat', values.repeat, REPEAT_RANGE.min, REPEAT_RANGE.max);
-  const parallel = values.parallel === undefined ? undefined : parseWhole('parallel', values.parallel, PARALLEL_RANGE.min, PARALLEL_RANGE.max);
+  const parallel = values.parallel === undefined ? undefined : parseWhole('parallel', values.parallel, parallelRange().min, parallelRange().max);
   if (values.clinic !== undefined && values.clinic !== 'doctor') throw new StarveError('BAD_ARGUMENT', `Expected --clinic to be \`doctor\`, got \`${values.clinic}\`.`);
   if (values.stack !== undefined && values.stack !== 'model' && values.stack !== 'real') throw new StarveError('BAD_ARGUMENT', `Expected --stack to be \`model\` or \`real\`, got \`${values.stack}\`.`);
   if (values['app-dir'] !== undefined && values.app === undefined) throw new StarveError('BAD_ARGUMENT', '--app-dir goes with --app module:attribute (the directory your app is imported from).');

@@ -2,7 +2,7 @@
 // envelope's maps, pick the exit code.
 
 import { StarveError } from '../../errors.js';
-import { PARALLEL_RANGE, REPEAT_RANGE } from '../../pipeline/run-options.js';
+import { parallelRange, REPEAT_RANGE } from '../../pipeline/run-options.js';
 import { sweep, type SweepEvent } from '../../pipeline/sweep.js';
 import { ENVELOPE_RENDERERS } from '../../report/reporters.js';
 import { formatDuration } from '../../report/format.js';
@@ -69,7 +69,7 @@ export async function sweepCommand(args: string[]): Promise<ExitCode> {
   const repeat = values.repeat === undefined ? undefined : parseWhole('repeat', values.repeat, REPEAT_RANGE.min, REPEAT_RANGE.max);
   const maxRepeat = values['max-repeat'] === undefined ? undefined : parseWhole('max-repeat', values['max-repeat'], REPEAT_RANGE.min, REPEAT_RANGE.max);
   if (repeat !== undefined && maxRepeat !== undefined && maxRepeat < repeat) throw new StarveError('BAD_ARGUMENT', `--max-repeat ${maxRepeat} is below --repeat ${repeat}.`);
-  const parallel = values.parallel === undefined ? undefined : parseWhole('parallel', values.parallel, PARALLEL_RANGE.min, PARALLEL_RANGE.max);
+  const parallel = values.parallel === undefined ? undefined : parseWhole('parallel', values.parallel, parallelRange().min, parallelRange().max);
   const quiet = values.quiet === true;
   const interruption = watchInterruptions((cause) => {
     if (!quiet) process.stderr.write(`\n${cause}: stopping every run of the sweep…\n`);
