@@ -224,13 +224,15 @@ Options
   --steps N          values per range (default 6; at most 40)
   --repeat N         runs per cell and strategy (default 1)
   --max-repeat M     the most runs a cell with mixed outcomes gets (default 6; = --repeat turns
-                     adaptive repetition off)
+                     adaptive repetition off). A sweep has at most 2000 cells and may come to at
+                     most 20000 runs (cells × strategies × --max-repeat)
   --time-scale F     as for run: 0.1 runs ten times faster (each run's outcome holds away from a
                      boundary; near one, races can go either way, which is what repeats measure)
-  --parallel K       runs at a time (default and most: one per core). Each run's CPU-bound handlers are
-                     measured: a run whose handlers got less than 90% of a core while others ran is
-                     thrown away (kept as contended-NNN) and the sweep goes on with fewer at a time;
-                     a run still contended alone is kept and marked ~ (the host is busy elsewhere)
+  --parallel K       runs at a time (default and most: one per core). Each run is checked for a
+                     contended host (a worker or the load kept waiting for a CPU, handlers given less
+                     than 90% of a core): one contended while others ran is thrown away (kept as
+                     contended-NNN) and the sweep goes on with fewer at a time; one still contended
+                     alone is kept, marked ~ and not judged (the host is busy elsewhere)
   --out DIR          the sweep directory (new or empty); default reports/sweep-<scenario>/<timestamp>
   --resume           go on with the sweep in --out (cut short by Ctrl-C, a timeout, a crash): the
                      same command plus --resume keeps every finished run and runs the rest

@@ -10,7 +10,7 @@ import { scenarioToFile } from '../scenario/scenario-file.js';
 import { validateScenario } from '../scenario/validate-scenario.js';
 import { repeatPolicy } from '../sweep/adaptive.js';
 import { applyCell, cpuMeanMs } from '../sweep/apply-cell.js';
-import { checkAxesSupervisor, parseAxes, type Axis } from '../sweep/axes.js';
+import { checkAxesSupervisor, MAX_SWEEP_RUNS, parseAxes, type Axis } from '../sweep/axes.js';
 import { describeCell, expandCells, type Cell } from '../sweep/cells.js';
 import { SWEEP_PLAN_VERSION, sweepIdOf, type RepeatPolicy, type SweepPlan } from '../sweep/plan.js';
 import { inShard, type Shard } from '../sweep/shards.js';
@@ -113,6 +113,12 @@ export async function planSweep(input: ScenarioInput, options: SweepOptions): Pr
   const firstCell = all[0] as Cell;
   await prepareRun({ ...base, scenario: applyCell(base.scenario, firstCell.values) }, runOptions);
   const repeat = repeatPolicy(options.repeat ?? 1, options.maxRepeat);
+  const mostRuns = all.length * base.scenario.strategies.length * repeat.max;
+  if (mostRuns > MAX_SWEEP_RUNS) {
+    throw new StarveError('BAD_ARGUMENT', `The sweep could come to ${mostRuns} runs (${all.length} cells × ${base.scenario.strategies.length} strategies × up to ${repeat.max} runs a cell); at most ${MAX_SWEEP_RUNS}.`, {
+      hint: 'Use fewer cells (--steps, fewer values), fewer strategies, or a lower --repeat / --max-repeat. Nothing was started.',
+    });
+  }
   const shard = options.shard ?? null;
   const identity = { scenario: base.scenario, axes, strategies: base.scenario.strategies, timeScale, stack, app: options.app ?? null, appDir: options.appDir ?? null, repeat };
   const plan: SweepPlan = { schemaVersion: SWEEP_PLAN_VERSION, sweepId: sweepIdOf(identity), ...identity, scenarioFile: base.file, module: base.module, cellCount: all.length, shard, mergedFrom: [], parallel: options.parallel ?? Math.max(1, availableParallelism()), createdAt: new Date().toISOString() };

@@ -49,6 +49,8 @@ export const DEFAULT_STEPS = 6;
 /** At most this many values on one axis (and cells in a sweep), so a typo cannot ask for days of runs. */
 export const MAX_AXIS_VALUES = 40;
 export const MAX_CELLS = 2000;
+/** The most runs a sweep may come to: cells × strategies × the most runs a cell may get (`--max-repeat`). */
+export const MAX_SWEEP_RUNS = 20_000;
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
 

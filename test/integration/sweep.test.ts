@@ -141,6 +141,10 @@ describe('starve-lab sweep, sharded and merged (compressed time)', () => {
     expect(probe.code).toBe(2);
     expect(probe.stderr).toMatch(/only a "master": "kubelet" scenario has/);
     expect(existsSync(join(out, 'bad'))).toBe(false);
+    const endless = await runCli(['sweep', 'cpu-burst', '--vary', 'clients=1..40', '--vary', 'cpu=100ms..4s', '--steps', '40', '--repeat', '1000', '--out', join(out, 'bad')]);
+    expect(endless.code).toBe(2);
+    expect(endless.stderr).toContain('The sweep could come to 3200000 runs (1600 cells × 2 strategies × up to 1000 runs a cell); at most 20000.');
+    expect(existsSync(join(out, 'bad'))).toBe(false);
     const taken = await runCli([...SWEEP, '--out', join(out, 'whole')]);
     expect(taken.code).toBe(2);
     expect(taken.stderr).toMatch(/already exists and is not empty/);
