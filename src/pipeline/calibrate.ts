@@ -59,10 +59,11 @@ export async function calibrate(reference: string, options: CalibrateOptions = {
   // Everything the real stack cannot run is refused for every case before anything starts.
   const problems = grid.cases.flatMap((c) => realStackProblems(buildLabPlan(c.loaded.scenario, 1, c.loaded.module), { clinic: false, stacks: false }).map((p) => `${c.name}: ${p}`));
   if (problems.length > 0) throw new StarveError('BAD_ARGUMENT', `${grid.name} has cases the real stack cannot run:`, { details: problems, hint: 'Nothing was started.' });
-  const fromReference = options.realFrom !== undefined && isReferenceFile(options.realFrom);
+  // --real-from names either a stored reference (a file) or an earlier calibration directory.
+  const referenceFile = options.realFrom !== undefined && isReferenceFile(options.realFrom) ? resolve(options.realFrom) : null;
   if (options.writeReference !== undefined && repeat !== 1) throw new StarveError('BAD_ARGUMENT', `--write-reference stores one real run per case; --repeat ${repeat} asks for ${repeat}.`, { hint: 'Drop --repeat.' });
-  const referenceRuns = fromReference && options.realFrom !== undefined ? findReferenceRuns(options.realFrom, grid.cases, repeat) : new Map<string, Report>();
-  const savedReal = options.realFrom === undefined || fromReference ? new Map<string, string>() : findSavedRuns(options.realFrom, grid.cases, repeat);
+  const referenceRuns = referenceFile === null ? new Map<string, Report>() : findReferenceRuns(referenceFile, grid.cases, repeat);
+  const savedReal = options.realFrom === undefined || referenceFile !== null ? new Map<string, string>() : findSavedRuns(options.realFrom, grid.cases, repeat);
   const savedModel = options.modelFrom === undefined ? new Map<string, string>() : findSavedRuns(options.modelFrom, grid.cases, repeat, 'model');
   if (grid.cases.some((c) => !savedReal.has(c.name) && !referenceRuns.has(c.name))) for (const http of new Set(grid.cases.map((c) => c.loaded.scenario.http))) findPythonStack(grid.cases.some((c) => c.loaded.scenario.loop === 'uvloop'), process.env, http);
   const dir = createRunDir(options.outDir ?? 'reports', `calibrate-${grid.name}`, new Date());
@@ -90,7 +91,7 @@ export async function calibrate(reference: string, options: CalibrateOptions = {
     // A side saved by an earlier calibration (--model-from, --real-from) is re-read, not re-run.
     const runOrReuse = async (stack: 'model' | 'real', saved: ReadonlyMap<string, string>): Promise<RunResult | SeriesResult> => {
       const stored = stack === 'real' ? referenceRuns.get(c.name) : undefined;
-      if (stored !== undefined && options.realFrom !== undefined) return { kind: 'run', runDir: `${resolve(options.realFrom)}#${c.name}`, report: stored };
+      if (stored !== undefined) return { kind: 'run', runDir: `${referenceFile}#${c.name}`, report: stored };
       const dir = saved.get(c.name);
       return dir === undefined ? side(stack) : reportRun(dir);
     };

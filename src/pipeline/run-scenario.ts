@@ -126,7 +126,7 @@ async function runOnce({ plan, layout, choice, file, runDir, basePort, options, 
  * the re-run was interrupted and which ran again. A strategy still contended stays untrusted in the report.
  */
 async function rerunContended(plan: LabPlan, runDir: string, labOptions: LabOptions, emit: RunEventListener, signal: AbortSignal | undefined): Promise<{ interrupted: boolean; rerunAlone: string[] }> {
-  const contended = findContendedStrategies(runDir, plan.scenario.strategies, plan.timeScale);
+  const contended = findContendedStrategies(runDir);
   if (contended.length === 0) return { interrupted: false, rerunAlone: [] };
   emit({ type: 'contended-rerun', strategies: contended.map(({ strategy, contention }) => ({ strategy, why: describeContentionBrief(contention) })) });
   for (const { strategy } of contended) setAsideContended(runDir, strategy, 1);
