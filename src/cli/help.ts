@@ -111,6 +111,8 @@ Overrides of the scenario (durations: 30 or 30s, 1500ms, 2m)
   --loop L         uvloop or asyncio
   --arrivals R     an open load: R requests per second arrive whatever the server does (a Poisson
                    process), up to --clients connections; 0: closed-loop clients that wait
+  --client C       the closed-loop client: autocannon (the default) or wrk (when installed: a C client
+                   that sends its next request within microseconds of a response, as a proxy does)
   --http H         uvicorn's HTTP implementation: httptools (uvicorn[standard], the default) or h11
                    (plain pip install uvicorn); --stack real runs the one asked
   --master M       gunicorn-20 or gunicorn-22

@@ -55,6 +55,8 @@ export function readOverrides(values: Record<string, string | boolean | undefine
   if (http !== undefined) overrides.http = http;
   const arrivals = text('arrivals');
   if (arrivals !== undefined) overrides.arrivalsPerS = parseRateFlag('arrivals', arrivals, LIMITS.arrivalsPerS);
+  const client = text('client');
+  if (client !== undefined) overrides.client = client;
   const master = text('master');
   if (master !== undefined) overrides.master = master;
   return overrides;
@@ -71,5 +73,6 @@ export const OVERRIDE_OPTIONS = {
   loop: { type: 'string' },
   http: { type: 'string' },
   arrivals: { type: 'string' },
+  client: { type: 'string' },
   master: { type: 'string' },
 } as const;

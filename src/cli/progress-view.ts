@@ -135,7 +135,7 @@ export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): 
         case 'doctor-analysis':
           return note("  Clinic.js Doctor: analysing each worker's data…");
         case 'series-start':
-          return note(`starve-lab run ${event.plan.scenario.name} × ${event.repeat} (${event.parallel} at a time; strategies ${describeLayout(event.layout)}) into ${event.seriesDir}`);
+          return note(`starve-lab run ${event.plan.scenario.name} × ${event.repeat} (${event.parallel} at a time; ${describeLayout(event.layout)}) into ${event.seriesDir}`);
         case 'series-run-end': {
           const parts = event.report.strategies.map((s) => `${s.name} ${s.outcome}${s.kills > 0 ? ` ×${s.kills}` : ''}`);
           return note(`  run ${String(event.index + 1).padStart(String(event.repeat).length)}/${event.repeat}: ${parts.join(', ')}`);

@@ -2,6 +2,7 @@
 // arbiter), or the real stack (real gunicorn + uvicorn). Everything the real stack cannot do is refused
 // here, before anything starts.
 
+import { findWrk } from '../lab/load/find-wrk.js';
 import { StarveError } from '../errors.js';
 import { gunicornModelSupervisor } from '../lab/supervisors/gunicorn/model.js';
 import { gunicornRealSupervisor } from '../lab/supervisors/gunicorn/real.js';
@@ -94,6 +95,7 @@ function routeProblems(plan: LabPlan, userApp: boolean): string[] {
 }
 
 export function chooseStack(stack: Stack, plan: LabPlan, tools: LabTools, app: AppChoice = {}): StackChoice {
+  if (plan.scenario.load.client === 'wrk') findWrk();
   const userApp = app.app !== undefined;
   const nodeApp = app.app !== undefined && isNodeApp(app.app);
   if (stack === 'model') {

@@ -1,10 +1,11 @@
 // `starve-lab merge`: shards of one sweep (run on other machines, a CI matrix) combined into one sweep
 // directory, whose envelope is built the same way as an unsharded sweep's. Shards of different sweeps,
 // or two directories holding the same cell, are refused before anything is written; cells no shard
-// brought are reported as missing.
+// brought are reported as missing. The merge is built in a directory beside --out and renamed into
+// place once whole, so a damaged run or an interruption never leaves a half-merged --out.
 
-import { cpSync, existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { StarveError } from '../errors.js';
 import { expandCells } from '../sweep/cells.js';
 import type { Envelope } from '../sweep/envelope.js';
@@ -57,10 +58,29 @@ export function mergeSweeps(dirs: readonly string[], outDir: string): MergeResul
   const known = new Set(expandCells(first.plan.axes).map((c) => c.id));
   const strays = [...holder].filter(([cell]) => !known.has(cell)).map(([cell, dir]) => `${dir}: ${cell}`);
   if (strays.length > 0) throw new StarveError('BAD_TRACE', "Cells outside the sweep's grid:", { details: strays.slice(0, 10), hint: 'The directory was edited by hand; nothing was written.' });
-  const out = makeNewDir(outDir);
+  // Everything read before anything is written: a damaged shard leaves no --out behind.
+  const states = plans.map(({ dir, plan }) => readSweepState(dir, plan));
+  const target = resolve(outDir);
+  // Refused now if --out exists and is not empty; the merge is built beside it and renamed into place.
+  makeNewDir(target);
+  const staging = makeNewDir(`${target}.merging-${process.pid}`);
+  try {
+    const envelope = buildMerged(plans, holder, states, staging);
+    rmdirSync(target);
+    renameSync(staging, target);
+    return { dir: target, envelope };
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    // --out was made empty here; leave nothing half-made.
+    if (existsSync(target) && readdirSync(target).length === 0) rmdirSync(target);
+    throw error;
+  }
+}
+
+function buildMerged(plans: ReadonlyArray<{ dir: string; plan: SweepPlan }>, holder: ReadonlyMap<string, string>, states: ReadonlyArray<ReturnType<typeof readSweepState>>, out: string): Envelope {
+  const first = plans[0] as { dir: string; plan: SweepPlan };
   for (const [cell, dir] of holder) cpSync(join(dir, CELLS_DIR, cell), join(out, CELLS_DIR, cell), { recursive: true });
   const shards = plans.flatMap(({ plan }) => shardsOf(plan)).sort((a, b) => a.count - b.count || a.index - b.index);
-  const states = plans.map(({ dir, plan }) => readSweepState(dir, plan));
   const plan: SweepPlan = {
     ...first.plan,
     shard: null,
@@ -74,6 +94,5 @@ export function mergeSweeps(dirs: readonly string[], outDir: string): MergeResul
     interrupted: states.some((s) => s.interrupted),
     finishedAt: new Date().toISOString(),
   });
-  const envelope = reportSweep(out, false);
-  return { dir: out, envelope };
+  return reportSweep(out, false);
 }

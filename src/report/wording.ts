@@ -278,14 +278,16 @@ export function verdictLabel(verdict: RunVerdict): string {
 /** How the run laid out its strategies, with why when it is known. */
 export function describeLayout(layout: LayoutChoice | StrategyLayout): string {
   const choice = typeof layout === 'string' ? { layout, reason: null } : layout;
+  // One strategy has nothing to lay out.
+  if (choice.reason === 'one strategy') return 'one strategy';
   const what = choice.layout === 'one-at-a-time' ? 'strategies one at a time' : 'strategies side by side';
   return choice.reason === null ? what : `${what} (${choice.reason})`;
 }
 
 /** `1 client`, `4 clients`, or an open load: `open load 2/s (up to 16 connections)`. */
-export function describeLoadShape(load: { clients: number; arrivalsPerS?: number | undefined }): string {
+export function describeLoadShape(load: { clients: number; arrivalsPerS?: number | undefined; client?: string | undefined }): string {
   if (load.arrivalsPerS !== undefined) return `open load ${Number(load.arrivalsPerS.toPrecision(3))}/s (up to ${plural(load.clients, 'connection')})`;
-  return plural(load.clients, 'client');
+  return load.client === 'wrk' ? `${plural(load.clients, 'wrk client')}` : plural(load.clients, 'client');
 }
 
 /** `; tick-count ran again alone (the host was contended)`, or nothing. */

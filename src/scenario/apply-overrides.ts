@@ -12,6 +12,8 @@ export interface ScenarioOverrides {
   http?: string;
   /** An open load's rate; 0 turns an open load back into closed-loop clients. */
   arrivalsPerS?: number;
+  /** The closed-loop client (autocannon or wrk). */
+  client?: string;
   master?: string;
 }
 
@@ -35,6 +37,10 @@ export function applyOverrides(raw: Record<string, unknown>, overrides: Scenario
     const { arrivalsPerS: _closed, ...load } = typeof raw['load'] === 'object' && raw['load'] !== null ? (raw['load'] as Record<string, unknown>) : {};
     // Open arrivals have no think time; closed-loop clients keep the scenario's.
     raw['load'] = overrides.arrivalsPerS === 0 ? load : { ...load, thinkMs: 0, arrivalsPerS: overrides.arrivalsPerS };
+  }
+  if (overrides.client !== undefined) {
+    const load = typeof raw['load'] === 'object' && raw['load'] !== null ? (raw['load'] as Record<string, unknown>) : {};
+    raw['load'] = { ...load, client: overrides.client };
   }
   if (overrides.strategies !== undefined) {
     raw['strategies'] = overrides.strategies;

@@ -54,8 +54,13 @@ export interface LoadSpec {
    * does, as production traffic does; absent for closed-loop clients that wait for their responses.
    */
   arrivalsPerS?: number | undefined;
+  /** The closed-loop client that sends the requests: autocannon (absent) or wrk, a C client that sends its next request sooner. */
+  client?: LoadClient | undefined;
   routes: RouteSpec[];
 }
+
+/** The closed-loop HTTP clients the lab can drive load with. */
+export type LoadClient = 'autocannon' | 'wrk';
 
 /**
  * What a strategy is expected to do. `survives`: not killed (a thin margin is reported, not failed);
@@ -99,5 +104,6 @@ export function isRateExpectation(expected: Expectation): expected is RateExpect
 }
 export const LOOP_DISCIPLINES: readonly LoopDiscipline[] = ['uvloop', 'asyncio'];
 export const HTTP_IMPLEMENTATIONS: readonly HttpImplementation[] = ['httptools', 'h11'];
+export const LOAD_CLIENTS: readonly LoadClient[] = ['autocannon', 'wrk'];
 export const ROUTE_KINDS: readonly RouteKind[] = ['cpu', 'wait', 'offload', 'script', 'http'];
 export const HTTP_METHODS: readonly HttpRequestSpec['method'][] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];

@@ -9,7 +9,9 @@ import {
   HTTP_METHODS,
   LOOP_DISCIPLINES,
   HTTP_IMPLEMENTATIONS,
+  LOAD_CLIENTS,
   type HttpRequestSpec,
+  type LoadClient,
   ROUTE_KINDS,
   type ClockStep,
   type DurationSpec,
@@ -152,6 +154,13 @@ function readRoutes(reader: Reader, value: unknown, path: string, handlers: Hand
   });
 }
 
+/** The closed-loop client; autocannon, the default, is left out of the validated scenario. */
+function readClient(reader: Reader, value: Record<string, unknown>): LoadClient | undefined {
+  if (value['client'] === undefined) return undefined;
+  const client = reader.string(value, 'client', '$.load', `the closed-loop client, one of ${LOAD_CLIENTS.join(', ')}`, LOAD_CLIENTS);
+  return client === 'wrk' ? 'wrk' : undefined;
+}
+
 function readLoad(reader: Reader, value: unknown, handlers: HandlerNames): LoadSpec {
   if (!isRecord(value)) {
     reader.fail('$.load', 'an object { "clients", "thinkMs", "routes" }', value);
@@ -162,7 +171,9 @@ function readLoad(reader: Reader, value: unknown, handlers: HandlerNames): LoadS
   const noRoutes = value['routes'] === undefined || (Array.isArray(value['routes']) && value['routes'].length === 0);
   const routes = clients === 0 && noRoutes ? [] : readRoutes(reader, value['routes'], '$.load.routes', handlers);
   if (value['clients'] === 0 && routes.length > 0) reader.fail('$.load.clients', 'at least 1 client when routes are given', clients);
-  if (value['arrivalsPerS'] === undefined) return { clients, thinkMs, routes };
+  const client = readClient(reader, value);
+  if (value['arrivalsPerS'] === undefined) return client === undefined ? { clients, thinkMs, routes } : { clients, thinkMs, routes, client };
+  if (client !== undefined) reader.fail('$.load.client', `no closed-loop client with "arrivalsPerS": an open load's arrivals do not wait for responses (drop one of the two)`, client);
   const arrivalsPerS = reader.number(value, 'arrivalsPerS', '$.load', `an open load's mean arrival rate in requests per second, > 0 and at most ${LIMITS.arrivalsPerS}`, (n) => n > 0 && n <= LIMITS.arrivalsPerS);
   if (thinkMs > 0) reader.fail('$.load.thinkMs', 'no think time with "arrivalsPerS": an open load\'s requests arrive at their rate, not after a pause (drop one of the two)', thinkMs);
   if (value['clients'] === 0) reader.fail('$.load.clients', 'at least 1 with "arrivalsPerS": the most connections the open load opens', clients);
@@ -267,7 +278,7 @@ function readProbe(reader: Reader, value: unknown): ProbeSettings {
     loopStaleMs: ms('loopStaleMs', PROBE_MINIMUM_MS, 'how old the loop\'s last tick may be before the health thread answers 503'),
   };
 }
-const KNOWN_LOAD_FIELDS = ['clients', 'thinkMs', 'routes', 'arrivalsPerS'];
+const KNOWN_LOAD_FIELDS = ['clients', 'thinkMs', 'routes', 'arrivalsPerS', 'client'];
 
 /** Unknown keys are mistakes (a `timeout` meant as `timeoutMs` would silently keep the default). */
 function checkKnownFields(reader: Reader, obj: Rec, known: readonly string[], path: string): void {

@@ -9,7 +9,7 @@ import type { Scenario } from '../scenario/types.js';
 import { scenarioToFile } from '../scenario/scenario-file.js';
 import { validateScenario } from '../scenario/validate-scenario.js';
 import { recordedHandlers } from '../trace/run-params.js';
-import { SWEEP_PARAM_NAMES } from './axes.js';
+import { MAX_AXIS_VALUES, MAX_CELLS, MAX_SWEEP_RUNS, SWEEP_PARAM_NAMES, SWEEP_PARAMS } from './axes.js';
 import type { Axis } from './axes.js';
 import type { Shard } from './shards.js';
 
@@ -86,7 +86,44 @@ export function decodeSweepPlan(value: unknown): { ok: true; value: SweepPlan } 
     const first = scenario.problems[0];
     return { ok: false, problem: first === undefined ? 'invalid scenario' : `field "scenario${first.path.slice(1)}": expected ${first.expected}, found ${first.found}` };
   }
-  return { ok: true, value: { ...decoded.data, scenario: scenario.scenario } };
+  const plan: SweepPlan = { ...decoded.data, scenario: scenario.scenario };
+  const problem = planProblem(plan);
+  return problem === null ? { ok: true, value: plan } : { ok: false, problem };
+}
+
+/**
+ * What in a decoded sweep.json does not hold together, or null: every bound the planner enforces
+ * (axes, cells, runs), strategies the scenario runs (their names become directory names), shards that
+ * exist, and an id that matches the content (a file changed by hand, or another sweep's, is refused
+ * instead of trusted: `report` and `--resume` rename and rewrite directories from it).
+ */
+function planProblem(plan: SweepPlan): string | null {
+  const params = new Set<string>();
+  for (const axis of plan.axes) {
+    const param = SWEEP_PARAMS.find((p) => p.name === axis.param);
+    if (param === undefined || params.has(axis.param)) return `field "axes": ${axis.param} appears twice`;
+    params.add(axis.param);
+    if (axis.unit !== param.unit) return `field "axes": ${axis.param} is in ${param.unit}, found ${axis.unit}`;
+    if (axis.values.length > MAX_AXIS_VALUES) return `field "axes": ${axis.param} has ${axis.values.length} values, at most ${MAX_AXIS_VALUES}`;
+    const ascending = axis.values.every((value, i) => i === 0 || value > (axis.values[i - 1] as number));
+    if (!ascending || axis.values.some((value) => !Number.isFinite(value) || value < param.min || value > param.max)) {
+      return `field "axes": ${axis.param}'s values must ascend from ${param.min} to at most ${param.max}`;
+    }
+  }
+  const cells = plan.axes.reduce((product, axis) => product * axis.values.length, 1);
+  if (cells > MAX_CELLS) return `field "axes": ${cells} cells, at most ${MAX_CELLS}`;
+  if (cells !== plan.cellCount) return `field "cellCount": the axes make ${cells} cells, found ${plan.cellCount}`;
+  const unknown = plan.strategies.find((strategy) => !plan.scenario.strategies.includes(strategy));
+  if (unknown !== undefined) return `field "strategies": ${JSON.stringify(unknown)} is not one of the scenario's strategies (${plan.scenario.strategies.join(', ')})`;
+  const { base, near, max } = plan.repeat;
+  if (base > max || near > max) return 'field "repeat": base and near at most max';
+  const runs = cells * plan.strategies.length * max;
+  if (runs > MAX_SWEEP_RUNS) return `field "repeat": the sweep could come to ${runs} runs, at most ${MAX_SWEEP_RUNS}`;
+  for (const shard of [...(plan.shard === null ? [] : [plan.shard]), ...plan.mergedFrom]) {
+    if (shard.index > shard.count || shard.count > cells) return `field "shard": ${shard.index}/${shard.count} is not a shard of ${cells} cells`;
+  }
+  if (plan.sweepId !== sweepIdOf(plan)) return 'field "sweepId": it does not match the sweep\'s content (sweep.json was changed, or comes from another sweep or version)';
+  return null;
 }
 
 /** JSON with sorted keys, so the same content always hashes the same. */

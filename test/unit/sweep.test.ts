@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -306,6 +306,17 @@ describe('merging shards', () => {
     expect(refusal(() => mergeSweeps([a, b], out))).toMatch(/shards of different sweeps/);
   });
 
+  it('leaves no --out behind when a shard is damaged (the merge is built beside it and renamed into place)', () => {
+    const p = plan({ shard: { index: 1, count: 2 } });
+    const a = shardDir(p);
+    const b = shardDir({ ...p, shard: { index: 2, count: 2 } });
+    writeFileSync(join(b, 'sweep-state.json'), '{ not json');
+    const out = join(tmpdir(), `starve-merge-${process.pid}-c`);
+    expect(refusal(() => mergeSweeps([a, b], out))).not.toBe('');
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(tmpdir()).filter((name) => name.startsWith(`starve-merge-${process.pid}-c.merging`))).toEqual([]);
+  });
+
   it('refuses the same cell twice', () => {
     const p = plan({ shard: { index: 1, count: 2 } });
     const a = shardDir(p);
@@ -330,6 +341,26 @@ describe('sweep.json', () => {
     expect(JSON.parse(text).scenario).toMatchObject({ master: 'kubelet', probe: { timeoutMs: 1000 } });
     const decoded = decodeSweepPlan(JSON.parse(text));
     expect(decoded.ok && decoded.value).toEqual(written);
+  });
+
+  it('refuses what a hand or another sweep changed: strategies outside the scenario, out-of-bound axes, wrong counts, a stale id', () => {
+    const problem = (change: (raw: Record<string, unknown>) => void): string | null => {
+      const raw = JSON.parse(encodeSweepPlan(plan())) as Record<string, unknown>;
+      change(raw);
+      const decoded = decodeSweepPlan(raw);
+      return decoded.ok ? null : decoded.problem;
+    };
+    expect(problem(() => {})).toBeNull();
+    // A strategy name becomes a directory name: ../../../x would write outside the sweep.
+    expect(problem((raw) => (raw['strategies'] = ['../../../x']))).toMatch(/field "strategies"/);
+    expect(problem((raw) => (raw['axes'] = [{ param: 'clients', unit: 'count', values: Array.from({ length: 1000 }, (_, i) => i + 1) }]))).toMatch(/at most 40/);
+    expect(problem((raw) => (raw['axes'] = [{ param: 'clients', unit: 'count', values: [4, 2] }]))).toMatch(/must ascend/);
+    expect(problem((raw) => (raw['axes'] = [{ param: 'clients', unit: 'count', values: [1] }, { param: 'clients', unit: 'count', values: [2] }]))).toMatch(/twice/);
+    expect(problem((raw) => (raw['cellCount'] = 5))).toMatch(/field "cellCount"/);
+    expect(problem((raw) => (raw['repeat'] = { base: 1, near: 3, max: 100000 }))).toMatch(/field "repeat"/);
+    expect(problem((raw) => (raw['shard'] = { index: 3, count: 2 }))).toMatch(/field "shard"/);
+    // Anything that decides the runs, changed without the id: another sweep's content under this id.
+    expect(problem((raw) => (raw['timeScale'] = 0.2))).toMatch(/field "sweepId"/);
   });
 
   it('refuses a scenario in it that is not one, naming the field', () => {

@@ -40,6 +40,19 @@ describe('validateScenario', () => {
     }
   });
 
+  it('takes wrk as the closed-loop client (autocannon, the default, is left out) and refuses it with an open load', () => {
+    const wrk = validateScenario({ ...valid, load: { ...valid.load, client: 'wrk' } });
+    expect(wrk.ok && wrk.scenario.load.client).toBe('wrk');
+    const autocannon = validateScenario({ ...valid, load: { ...valid.load, client: 'autocannon' } });
+    expect(autocannon.ok && autocannon.scenario.load.client).toBeUndefined();
+    const paths = (raw: Record<string, unknown>): string[] => {
+      const check = validateScenario(raw);
+      return check.ok ? [] : check.problems.map((p) => p.path);
+    };
+    expect(paths({ ...valid, load: { ...valid.load, client: 'curl' } })).toEqual(['$.load.client']);
+    expect(paths({ ...valid, load: { ...valid.load, client: 'wrk', arrivalsPerS: 2 } })).toEqual(['$.load.client']);
+  });
+
   it('refuses paths and headers that HTTP cannot carry (a CR or LF would split the request), quoting what it found', () => {
     const route = (extra: Record<string, unknown>): Record<string, unknown> => ({ ...valid, load: { clients: 1, routes: [{ kind: 'http', path: '/ok', ...extra }] } });
     const problems = (raw: Record<string, unknown>): Array<{ path: string; found: string }> => {

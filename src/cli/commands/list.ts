@@ -9,11 +9,19 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import { LIST_HELP } from '../help.js';
 import { parseCommandArgs } from '../parse-options.js';
 import { StarveError } from '../../errors.js';
+import { locateWrk } from '../../lab/load/find-wrk.js';
 
 const HTTP_IMPLEMENTATION_SUMMARIES = [
   { name: 'httptools', summary: 'uvicorn[standard]: the C parser (the default); uvicorn writes each response in one call per message' },
   { name: 'h11', summary: 'plain `pip install uvicorn`: the pure-Python parser, about 40 µs of loop time more per request (measured here)' },
 ];
+/** The closed-loop clients, with whether this machine has each (autocannon ships with starve-lab). */
+function loadClientSummaries(): Array<{ name: string; summary: string; installed: boolean }> {
+  return [
+    { name: 'autocannon', summary: 'the default: Node, in the load process; its next request leaves 88 µs (median) after a response that woke it (bench/client-gap.mjs)', installed: true },
+    { name: 'wrk', summary: 'a C client (apt-get install wrk), one connection per thread, starve-lab\'s Lua script accounting each request: 34 µs', installed: locateWrk() !== null },
+  ];
+}
 const KUBELET_SUMMARY = 'Kubernetes liveness probe (the scenario\'s "probe": periodMs, timeoutMs, failureThreshold, ...): SIGTERM, SIGKILL after the grace, restart with the crash-loop back-off';
 
 export async function listCommand(args: string[]): Promise<ExitCode> {
@@ -30,6 +38,7 @@ export async function listCommand(args: string[]): Promise<ExitCode> {
     const json = {
       scenarios: scenarios.map((s) => ({ name: s.name, description: s.description, strategies: s.strategies, supervisor: s.supervisor, durationMs: s.durationMs, loop: s.loop, http: s.http, expect: s.expect })),
       httpImplementations: HTTP_IMPLEMENTATION_SUMMARIES,
+      loadClients: loadClientSummaries(),
       notifiers: NOTIFIERS.map((n) => ({ name: n.name, summary: n.summary })),
       masters: [...MASTERS.map((m) => ({ name: m.name, summary: m.summary })), { name: KUBELET, summary: KUBELET_SUMMARY }],
       healthStrategies: HEALTH_STRATEGIES.map((h) => ({ name: h.name, summary: h.summary, probe: h.probe })),
@@ -54,6 +63,9 @@ export async function listCommand(args: string[]): Promise<ExitCode> {
     '',
     'HTTP implementations (a scenario\'s "http", or --http)',
     ...HTTP_IMPLEMENTATION_SUMMARIES.map((h) => `  ${h.name.padEnd(width)}${h.summary}`),
+    '',
+    'Closed-loop clients (a scenario\'s "load.client", or --client)',
+    ...loadClientSummaries().map((c) => `  ${c.name.padEnd(width)}${c.summary}${c.installed ? '' : ' (not installed here)'}`),
     '',
   ];
   process.stdout.write(lines.join('\n'));

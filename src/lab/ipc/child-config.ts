@@ -6,7 +6,7 @@ import type { HeartbeatCarrier } from '../../masters/types.js';
 import type { HealthAnswerer } from '../../probes/health-strategies.js';
 import type { LivenessProbe } from '../../probes/types.js';
 import type { StampPrecision } from '../heartbeat-file.js';
-import type { ClockStep, HttpImplementation, LoopDiscipline, RouteSpec } from '../../scenario/types.js';
+import type { ClockStep, HttpImplementation, LoadClient, LoopDiscipline, RouteSpec } from '../../scenario/types.js';
 import { checkFields, type FieldKind } from './child-decode.js';
 
 /** Children find the heartbeat file and the listening socket at these fds. */
@@ -117,6 +117,10 @@ export interface LoadConfig {
   thinkMs: number;
   /** An open load's mean gap between arrivals (real ms); 0 for closed-loop clients. */
   arrivalGapMs: number;
+  /** The closed-loop client that sends the requests. */
+  client: LoadClient;
+  /** wrk's executable when the client is wrk, else ''. */
+  wrkPath: string;
   durationMs: number;
   /** autocannon's per-request timeout, above the worst handler time. */
   requestTimeoutMs: number;
@@ -199,6 +203,8 @@ export const LOAD_FIELDS: Record<string, FieldKind> = {
   clients: 'number',
   thinkMs: 'number',
   arrivalGapMs: 'number',
+  client: 'string',
+  wrkPath: 'string',
   durationMs: 'number',
   requestTimeoutMs: 'number',
   routes: 'array',

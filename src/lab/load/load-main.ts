@@ -3,6 +3,7 @@
 // at a seeded rate whatever the server does (open-arrivals.ts). Every request is classified here, from
 // the socket's point of view.
 
+import { dirname } from 'node:path';
 import autocannon, { type AutocannonClient } from 'autocannon';
 import type { RequestOutcome } from '../../trace/events.js';
 import { msSince } from '../time-base.js';
@@ -13,6 +14,7 @@ import { decodeLoadGoMessage, decodeStopMessage } from '../ipc/to-children.js';
 import type { LoadMessage } from '../ipc/to-orchestrator.js';
 import { createRequestPlan, requestPath, type PlannedRequest } from './request-plan.js';
 import { startOpenArrivals } from './open-arrivals.js';
+import { startWrk } from './wrk-client.js';
 import { createRandom } from './seeded-random.js';
 
 const config = readChildConfig<LoadConfig>(LOAD_CONFIG_ENV, LOAD_FIELDS);
@@ -29,9 +31,8 @@ const PROGRESS_EVERY_MS = 250;
 /** How often a child checks that the orchestrator is still there. */
 const ORPHAN_CHECK_MS = 500;
 
-/** One request settled: its outcome in the trace and the running counts. */
-function recordOutcome(id: number, sentAt: number, outcome: RequestOutcome, status: number | null, error: string | null): void {
-  const t = now();
+/** One request settled (at `t`, now unless its client stamped it): its outcome in the trace and the running counts. */
+function recordOutcome(id: number, sentAt: number, outcome: RequestOutcome, status: number | null, error: string | null, t: number = now()): void {
   trace.write({ type: 'request-outcome', t, id, outcome, status, latencyMs: t - sentAt, error });
   if (outcome === 'completed') counts.completed++;
   else if (outcome === 'reset') counts.reset++;
@@ -179,12 +180,51 @@ function startOpen(port: number): { stop(): void } {
   );
 }
 
+/** Closed-loop clients driven by wrk: it stamps its own sends and responses (wrk-client.ts). */
+function startWrkLoad(port: number): { stop(): void } {
+  const sentAt = new Map<number, number>();
+  return startWrk(
+    {
+      command: config.wrkPath,
+      port,
+      clients: config.clients,
+      thinkMs: config.thinkMs,
+      durationMs: config.durationMs,
+      requestTimeoutMs: config.requestTimeoutMs,
+      idHeader: ID_HEADER,
+      nextRequest,
+      dir: dirname(config.tracePath),
+      originNs,
+      now,
+    },
+    {
+      sent: (request, t, client) => {
+        sentAt.set(request.id, t);
+        sent++;
+        trace.write({ type: 'request-sent', t, id: request.id, client, route: request.route, ms: request.ms });
+      },
+      settled: (id, t, outcome, status, error) => {
+        recordOutcome(id, sentAt.get(id) ?? t, outcome, status, error, t);
+        sentAt.delete(id);
+      },
+      done: (error) => {
+        if (error !== null) process.stderr.write(`starve-lab load: ${error.message}\n`);
+        finish(error);
+      },
+    },
+  );
+}
+
 /** Starts the load at once: the process and autocannon's import were ready before the go. */
 function start(port: number): void {
   trace.write({ type: 'load-start', t: now(), pid: process.pid, clients: config.clients, durationMs: config.durationMs });
   progress = setInterval(() => send({ type: 'progress', counts: { sent, ...counts } }), PROGRESS_EVERY_MS);
   if (config.arrivalGapMs > 0) {
     instance = startOpen(port);
+    return;
+  }
+  if (config.client === 'wrk') {
+    instance = startWrkLoad(port);
     return;
   }
   instance = autocannon(

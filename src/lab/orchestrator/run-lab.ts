@@ -11,6 +11,7 @@ import { maxDuration, type LabPlan } from '../../scenario/scale-time.js';
 import type { TraceEvent } from '../../trace/events.js';
 import { TRACE_FILE } from '../../trace/run-params.js';
 import { LOAD_CONFIG_ENV, type LoadConfig } from '../ipc/child-config.js';
+import { findWrk } from '../load/find-wrk.js';
 import { CHILD_STOP_GRACE_MS, LOAD_OVERRUN_MS } from '../lab-timing.js';
 import { loadMessageSchema, onMessage, type LoadCounts } from '../ipc/to-orchestrator.js';
 import type { LoadGoMessage } from '../ipc/to-children.js';
@@ -73,6 +74,8 @@ function loadConfig(plan: LabPlan, tracePath: string, originNs: bigint): LoadCon
     clients: plan.scenario.load.clients,
     thinkMs: timing.thinkMs,
     arrivalGapMs: timing.arrivalGapMs,
+    client: plan.scenario.load.client ?? 'autocannon',
+    wrkPath: plan.scenario.load.client === 'wrk' ? findWrk() : '',
     durationMs: timing.durationMs,
     // Above the worst handler, and above the master's timeout, so only a kill cuts a slow request.
     requestTimeoutMs: (timing.timeoutMs > 0 ? timing.timeoutMs : timing.durationMs) + 2 * worstHandlerMs,

@@ -53,12 +53,35 @@ function listProcesses(): ProcessEntry[] {
   return entries;
 }
 
-function readCounters(pid: number): Counters | null {
-  const text = readText(`/proc/${pid}/schedstat`);
+function parseSchedstat(text: string | null): Counters | null {
   if (text === null) return null;
   const [cpu, wait, slices] = text.trim().split(' ').map(Number);
   if (cpu === undefined || wait === undefined || slices === undefined || [cpu, wait, slices].some((n) => !Number.isFinite(n))) return null;
   return { cpuNs: cpu, waitNs: wait, slices };
+}
+
+/** The main thread's counters: a worker's loop runs there (its other threads are the runtime's helpers). */
+function readCounters(pid: number): Counters | null {
+  return parseSchedstat(readText(`/proc/${pid}/schedstat`));
+}
+
+/** Every thread's counters summed: a load client may do its work off its main thread (wrk runs one thread per connection). */
+function readAllThreads(pid: number): Counters | null {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return null;
+  }
+  const sum: Counters = { cpuNs: 0, waitNs: 0, slices: 0 };
+  for (const task of tasks) {
+    const counters = parseSchedstat(readText(`/proc/${pid}/task/${task}/schedstat`));
+    if (counters === null) continue;
+    sum.cpuNs += counters.cpuNs;
+    sum.waitNs += counters.waitNs;
+    sum.slices += counters.slices;
+  }
+  return sum;
 }
 
 export interface SchedSampler {
@@ -77,12 +100,14 @@ export function startSchedSampler(strategies: readonly SampledStrategy[], now: (
       for (const { pid, pgid } of processes) {
         const group = groups.find((g) => g.pgid === pgid);
         if (group === undefined) continue;
-        const counters = readCounters(pid);
+        // The load's own process is measured on its main thread (where autocannon runs), a client it started (wrk) on all its threads.
+        const counters = group.kind === 'load' && pid !== pgid ? readAllThreads(pid) : readCounters(pid);
         if (counters === null) continue;
         const before = last.get(pid) ?? { cpuNs: 0, waitNs: 0, slices: 0 };
         last.set(pid, counters);
         const slices = counters.slices - before.slices;
-        if (slices <= 0) continue;
+        // A thread that ended takes its counts with it: a sum that went down is skipped.
+        if (slices <= 0 || counters.cpuNs < before.cpuNs || counters.waitNs < before.waitNs) continue;
         const role: SchedRole = group.kind === 'load' ? 'load' : pid === pgid ? 'supervisor' : 'worker';
         strategy.trace.write({ type: 'sched', t, pid, role, cpuMs: (counters.cpuNs - before.cpuNs) / 1e6, waitMs: (counters.waitNs - before.waitNs) / 1e6, slices });
       }
