@@ -34,12 +34,16 @@ function readGridFile(file: string): Grid | null {
   return decoded.value;
 }
 
+const CASE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/;
+
 export async function loadCalibrationInput(reference: string): Promise<LoadedGrid> {
   const file = resolve(reference);
   const grid = readGridFile(file);
   if (grid === null) {
     const loaded = await loadScenario(reference);
-    return { name: loaded.scenario.name, cases: [{ name: loaded.scenario.name, loaded }] };
+    // One scenario: its case directory is its name made safe, as a run directory's is (create-run-dir.ts).
+    const name = loaded.scenario.name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[.-]/, '_').slice(0, 100);
+    return { name: loaded.scenario.name, cases: [{ name, loaded }] };
   }
   const cases: CalibrationCase[] = [];
   for (const [index, gridCase] of grid.cases.entries()) {
@@ -56,6 +60,12 @@ export async function loadCalibrationInput(reference: string): Promise<LoadedGri
       loaded = { scenario: check.scenario, file, module: null };
     }
     const name = gridCase.name ?? loaded.scenario.name;
+    // A case's name is the directory its runs are saved in under --out: one plain path segment.
+    if (!CASE_NAME.test(name)) {
+      throw new StarveError('INVALID_SCENARIO', `${file} cases[${index}]: the case name ${JSON.stringify(name)} cannot name a directory.`, {
+        hint: 'Give the case a "name" of letters, digits, ".", "_" and "-" (not starting with "." or "-"), at most 100 characters.',
+      });
+    }
     if (cases.some((c) => c.name === name)) throw new StarveError('INVALID_SCENARIO', `${file}: two cases are named "${name}".`, { hint: 'Give each case its own "name".' });
     cases.push({ name, loaded: { ...loaded, scenario: { ...loaded.scenario, name } } });
   }

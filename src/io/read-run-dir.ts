@@ -60,7 +60,7 @@ export function readRun(runDir: string): SavedRun {
       problems.push(`${file}: the trace is missing`);
       continue;
     }
-    const decoded = decodeTrace(readRunFile(file, 'trace'));
+    const decoded = decodeTrace(readRunFile(file, 'trace'), params.timing.durationMs);
     if (decoded.lines === 0) problems.push(`${file}: the trace is empty (no process of this strategy recorded anything)`);
     traces.set(strategy, decoded.events);
     problems.push(...decoded.problems.map((p) => `${file}:${p.line}: ${p.message}`));

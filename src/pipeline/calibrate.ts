@@ -11,7 +11,7 @@ import { loadCalibrationInput } from '../io/load-grid.js';
 import { findPythonStack } from '../lab/targets/python-target.js';
 import { buildLabPlan } from '../scenario/scale-time.js';
 import { realStackProblems } from './choose-stack.js';
-import { reportRun, type RunResult, type SeriesResult } from './report-run.js';
+import { readSavedResult, type RunResult, type SeriesResult } from './report-run.js';
 import { runScenario } from './run-scenario.js';
 import { findReferenceRuns, findSavedRuns, isReferenceFile, sideDir } from './saved-runs.js';
 import { availableParallelism } from 'node:os';
@@ -64,7 +64,7 @@ export async function calibrate(reference: string, options: CalibrateOptions = {
   if (options.writeReference !== undefined && repeat !== 1) throw new StarveError('BAD_ARGUMENT', `--write-reference stores one real run per case; --repeat ${repeat} asks for ${repeat}.`, { hint: 'Drop --repeat.' });
   const referenceRuns = referenceFile === null ? new Map<string, Report>() : findReferenceRuns(referenceFile, grid.cases, repeat);
   const savedReal = options.realFrom === undefined || referenceFile !== null ? new Map<string, string>() : findSavedRuns(options.realFrom, grid.cases, repeat);
-  const savedModel = options.modelFrom === undefined ? new Map<string, string>() : findSavedRuns(options.modelFrom, grid.cases, repeat, 'model');
+  const savedModel = options.modelFrom === undefined ? new Map<string, string>() : findSavedRuns(options.modelFrom, grid.cases, repeat, 'model', timeScale);
   if (grid.cases.some((c) => !savedReal.has(c.name) && !referenceRuns.has(c.name))) for (const http of new Set(grid.cases.map((c) => c.loaded.scenario.http))) findPythonStack(grid.cases.some((c) => c.loaded.scenario.loop === 'uvloop'), process.env, http);
   const dir = createRunDir(options.outDir ?? 'reports', `calibrate-${grid.name}`, new Date());
   const startedAt = new Date().toISOString();
@@ -93,7 +93,7 @@ export async function calibrate(reference: string, options: CalibrateOptions = {
       const stored = stack === 'real' ? referenceRuns.get(c.name) : undefined;
       if (stored !== undefined) return { kind: 'run', runDir: `${referenceFile}#${c.name}`, report: stored };
       const dir = saved.get(c.name);
-      return dir === undefined ? side(stack) : reportRun(dir);
+      return dir === undefined ? side(stack) : readSavedResult(dir);
     };
     const model = await runOrReuse('model', savedModel);
     if (isAborted(options.signal)) break;

@@ -6,7 +6,7 @@ import { analyseRun } from '../analysis/analyse-run.js';
 import { readRun } from '../io/read-run-dir.js';
 import { checkCanWrite } from '../io/write-file-atomic.js';
 import { StarveError } from '../errors.js';
-import type { SeriesSummary } from '../report/aggregate-series.js';
+import { aggregateSeries, type SeriesSummary } from '../report/aggregate-series.js';
 import { buildReport, type Report } from '../report/build-report.js';
 import { RUN_FILES, RUN_RENDERERS } from '../report/reporters.js';
 import { writeFormats } from '../io/write-formats.js';
@@ -44,6 +44,14 @@ export function writeRunReports(runDir: string): Report {
   }
   writeFormats(runDir, report, RUN_FILES, RUN_RENDERERS);
   return report;
+}
+
+/** A saved run or series read and analysed as it is, writing nothing into it (calibrate's --real-from, --model-from). */
+export function readSavedResult(dir: string): RunResult | SeriesResult {
+  if (!isSeriesDir(dir)) return { kind: 'run', runDir: dir, report: buildSavedReport(dir) };
+  const runs = seriesRunDirs(dir).map((runDir): RunResult => ({ kind: 'run', runDir, report: buildSavedReport(runDir) }));
+  const requested = readSeriesParams(dir)?.requested ?? runs.length;
+  return { kind: 'series', seriesDir: dir, series: aggregateSeries(runs.map((run) => run.report), requested), runs };
 }
 
 /** Rebuilds every report of a run directory, or of each run of a series and the series summary. */

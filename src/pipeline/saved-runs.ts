@@ -85,7 +85,7 @@ function newestRunDir(root: string): string | null {
  * The saved real run (or series) of each case, by case name; a case with none is left out (the real
  * stack runs for it). Throws BAD_ARGUMENT naming every case whose saved run cannot stand in.
  */
-export function findSavedRuns(fromDir: string, cases: readonly CalibrationCase[], repeat: number, side: 'model' | 'real' = 'real'): Map<string, string> {
+export function findSavedRuns(fromDir: string, cases: readonly CalibrationCase[], repeat: number, side: 'model' | 'real' = 'real', timeScale = 1): Map<string, string> {
   const root = resolve(fromDir);
   const flag = side === 'real' ? '--real-from' : '--model-from';
   if (!existsSync(root) || !statSync(root).isDirectory()) {
@@ -104,11 +104,17 @@ export function findSavedRuns(fromDir: string, cases: readonly CalibrationCase[]
     const params = readRunParams(runs[0] ?? dir);
     if (params.stack !== side) problems.push(`${c.name}: ${dir} is not a run of the ${side === 'real' ? 'real stack' : 'model'}`);
     else if (params.finishedAt === null || params.interrupted) problems.push(`${c.name}: the saved ${side} run did not finish (${dir})`);
+    else if (params.timeScale !== timeScale) problems.push(`${c.name}: the saved ${side} run ran at time scale ${params.timeScale}, this calibration at ${timeScale}`);
     else {
       const changed = differences(params.scenario, c.loaded.scenario);
       if (changed.length > 0) problems.push(`${c.name}: the saved ${side} run was made with a different ${changed.join(', ')}`);
       else saved.set(c.name, dir);
     }
+  }
+  if (problems.length === 0 && saved.size === 0) {
+    throw new StarveError('BAD_ARGUMENT', `${flag} ${root} holds no saved ${side} run of any case (${cases.map((c) => c.name).join(', ')}).`, {
+      hint: `Give the calibration directory those cases were measured into (it has <case>/${side}/ inside), or drop ${flag} to run the ${side === 'real' ? 'real stack' : 'model'}. Nothing was started.`,
+    });
   }
   if (problems.length > 0) {
     throw new StarveError('BAD_ARGUMENT', `Some saved ${side} runs under ${root} cannot stand in for the cases:`, {

@@ -23,7 +23,16 @@ function describeUnknownType(value: unknown): string | null {
   return known ? null : `unknown event type ${JSON.stringify(type) ?? 'undefined'}`;
 }
 
-export function decodeTrace(text: string): DecodedTrace {
+/**
+ * How far outside its planned load a run's events can fall (real ms): workers boot before the load,
+ * stop after it, and a real stack's start can take many seconds. An event beyond it is not of this run
+ * (a hand-edited line, t = 1e15), and a report drawing an axis to it would spin for minutes.
+ */
+export const TRACE_SLACK_MS = 10 * 60_000;
+
+/** Decodes a trace; with `runMs` (the run's planned load, real ms), events outside [-slack, runMs + slack] are problems. */
+export function decodeTrace(text: string, runMs: number | null = null): DecodedTrace {
+  const outside = (t: number): boolean => runMs !== null && (t < -TRACE_SLACK_MS || t > runMs + TRACE_SLACK_MS);
   const events: TraceEvent[] = [];
   const problems: TraceProblem[] = [];
   const rawLines = text.split('\n');
@@ -47,7 +56,8 @@ export function decodeTrace(text: string): DecodedTrace {
       return;
     }
     const decoded = traceEventSchema.safeParse(value);
-    if (decoded.success) events.push(decoded.data);
+    if (decoded.success && outside(decoded.data.t)) problems.push({ line: index + 1, message: `event "${decoded.data.type}" at t = ${decoded.data.t} ms is outside the run (${runMs ?? 0} ms of load, ± ${TRACE_SLACK_MS / 60_000} min)` });
+    else if (decoded.success) events.push(decoded.data);
     else problems.push({ line: index + 1, message: `event "${String((value as { type: unknown }).type)}": ${describeIssues(decoded.error, value)}` });
   });
   // Processes append concurrently; a stable sort by time restores one timeline.

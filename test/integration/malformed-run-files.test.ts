@@ -90,4 +90,13 @@ describe('malformed run files', () => {
     expect(result.stderr).toMatch(/wall-clock\/trace\.jsonl: the trace is empty/);
     expect(result.stdout).toContain('KILLED 1×');
   });
+
+  it('an event far outside the run (t = 1e15): named and left out, so the report draws its charts at once', async () => {
+    const far = jsonl(killedTrace()) + '{"type":"tick","t":1e15,"pid":11,"counter":5,"handlers":0}\n';
+    const dir = makeRunDir('far-event', paramsFile(), { 'tick-count': far, 'wall-clock': jsonl(survivingTrace()) });
+    const result = await runCli(['report', dir]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/tick-count\/trace\.jsonl:\d+: event "tick" at t = 1000000000000000 ms is outside the run/);
+    expect(result.stdout).toContain('KILLED 1×');
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 // calibrate --real-from / --model-from: saved runs stand in for a case only when they finished and were
 // made with the case's parameters; anything else is refused, naming the case, before anything starts.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,8 @@ import { runCli } from '../helpers/run-cli.js';
 import { fileURLToPath } from 'node:url';
 import { encodeRunParams } from '../../src/trace/run-params.js';
 import type { Scenario } from '../../src/scenario/types.js';
-import { gunicorn, params, scenario } from '../helpers/synthetic-run.js';
+import { gunicorn, killedTrace, params, scenario, survivingTrace } from '../helpers/synthetic-run.js';
+import { readSavedResult } from '../../src/pipeline/report-run.js';
 
 const root = mkdtempSync(join(tmpdir(), 'starve-lab-saved-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -41,7 +42,16 @@ describe('saved runs standing in for a calibration side', () => {
     const dir = join(root, 'same');
     const runDir = save(dir, 'case-a', 'real');
     expect(findSavedRuns(dir, [wanted], 1).get('case-a')).toBe(runDir);
-    expect(findSavedRuns(dir, [{ ...wanted, name: 'not-saved' }], 1).size).toBe(0);
+    // A case with no saved run runs for real, but a directory with none at all is a mistake, said so.
+    expect(findSavedRuns(dir, [wanted, { ...wanted, name: 'not-saved' }], 1).size).toBe(1);
+    expect(() => findSavedRuns(dir, [{ ...wanted, name: 'not-saved' }], 1)).toThrow(/holds no saved real run of any case \(not-saved\)/);
+  });
+
+  it('refuses a saved model run made at another time scale', () => {
+    const dir = join(root, 'other-scale');
+    save(dir, 'case-a', 'model', { timeScale: 0.1 });
+    expect(refusalDetails(() => findSavedRuns(dir, [wanted], 1, 'model', 0.05))).toEqual(['case-a: the saved model run ran at time scale 0.1, this calibration at 0.05']);
+    expect(findSavedRuns(dir, [wanted], 1, 'model', 0.1).size).toBe(1);
   });
 
   it('refuses a saved run made with other parameters, one that never finished, or of the other stack', () => {
@@ -68,6 +78,18 @@ describe('saved runs standing in for a calibration side', () => {
     const same = join(root, 'same-probe');
     const runDir = save(same, 'case-k', 'real', {}, kubelet(10_000));
     expect(findSavedRuns(same, [want], 1).get('case-k')).toBe(runDir);
+  });
+
+  it('reads a saved run as it is, writing nothing into it', () => {
+    const runDir = save(join(root, 'read-only'), 'case-a', 'model');
+    for (const [strategy, events] of [['tick-count', killedTrace()], ['wall-clock', survivingTrace()]] as const) {
+      mkdirSync(join(runDir, strategy), { recursive: true });
+      writeFileSync(join(runDir, strategy, 'trace.jsonl'), events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    }
+    const before = readdirSync(runDir).sort();
+    const result = readSavedResult(runDir);
+    expect(result.kind === 'run' && result.report.strategies.map((st) => st.outcome)).toEqual(['killed', 'survived']);
+    expect(readdirSync(runDir).sort()).toEqual(before);
   });
 
   it('says so when the directory does not exist', () => {

@@ -147,3 +147,25 @@ describe('a stored real-stack reference', () => {
     expect(broken).toEqual({ ok: false, problem: expect.stringMatching(/^cases\.0\.report: /) as unknown as string });
   });
 });
+
+describe('a calibration grid file', () => {
+  it('refuses a case name that is not one plain directory name, before anything runs', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadCalibrationInput } = await import('../../src/io/load-grid.js');
+    const dir = mkdtempSync(join(tmpdir(), 'starve-grid-'));
+    const file = join(dir, 'grid.json');
+    const gridWith = (name: string): void => writeFileSync(file, JSON.stringify({ name: 'g', cases: [{ name, scenario: 'idle' }] }));
+    try {
+      for (const bad of ['../../x', 'a/b', '.hidden', 'with space']) {
+        gridWith(bad);
+        await expect(loadCalibrationInput(file)).rejects.toThrow(/cannot name a directory/);
+      }
+      gridWith('t10-ok_case.1');
+      expect((await loadCalibrationInput(file)).cases[0]?.name).toBe('t10-ok_case.1');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
