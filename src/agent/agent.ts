@@ -22,6 +22,7 @@ import { createHeartbeatNotifier } from '../lab/heartbeat-file.js';
 import { startLoopMonitor } from '../lab/workers/loop-monitor.js';
 import { msSince } from '../lab/time-base.js';
 import { openTraceWriter } from '../lab/trace-writer.js';
+import { onLoopback } from './loopback-listen.js';
 
 export const PREFLIGHT_ENV = 'STARVE_LAB_AGENT_PREFLIGHT';
 const ID_HEADER = 'x-starve-request';
@@ -48,7 +49,7 @@ function takeOverListen(target: (asked: string) => object, onListening: (server:
   net.Server.prototype.listen = function listen(this: net.Server, ...args: unknown[]) {
     if (appServer !== null || !(this instanceof http.Server)) {
       if (appServer === null) onOther(describeAsked(args));
-      return originalListen.apply(this, args as Parameters<typeof originalListen>);
+      return originalListen.apply(this, onLoopback(args) as Parameters<typeof originalListen>);
     }
     appServer = this;
     const asked = describeAsked(args);

@@ -143,7 +143,7 @@ export async function prepareRun(input: ScenarioInput, options: RunScenarioOptio
   const plan = buildLabPlan(scenario, options.timeScale ?? 1, module);
   const choice = chooseStack(options.stack ?? 'model', plan, { clinic: options.clinic === 'doctor', stacks: options.stacks === true }, { app: options.app, appDir: options.appDir });
   // The user's Node app is tried once on its own: one that is missing, throws or never listens is refused here.
-  if (choice.stack === 'model' && options.app !== undefined && isNodeApp(options.app)) await preflightNodeApp(options.app);
+  if (choice.stack === 'model' && options.app !== undefined && isNodeApp(options.app)) await preflightNodeApp(options.app, options.signal);
   // Runs burn CPU on purpose: by default one run per two cores, so they do not starve each other.
   const parallel = options.parallel ?? Math.max(1, Math.floor(availableParallelism() / 2));
   const basePort = options.basePort ?? 0;

@@ -4,11 +4,14 @@
 // line and exit 2 before anything starts; nothing is left running.
 
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { CLI, isAlive, runCli, waitUntil } from '../helpers/run-cli.js';
+// From dist: the trial start preloads the built agent (dist/agent/agent.js), as the CLI does.
+import { preflightNodeApp } from '../../dist/lab/targets/node-app-target.js';
 import { labProcesses, latestRunDir, readReport } from '../helpers/lab-processes.js';
 
 const out = mkdtempSync(join(tmpdir(), 'starve-lab-node-app-'));
@@ -49,6 +52,35 @@ describe('your own Node app under the agent', () => {
     }
     expect(labProcesses()).toEqual([]);
   }, 60_000);
+
+  it('tries the app in a process group of its own (a helper it spawned goes too) and binds its other servers on loopback', async () => {
+    const marks = join(out, 'marks');
+    const app = join(out, 'helper.mjs');
+    // A helper process, and an admin server that asks for every interface; then the app's own server.
+    writeFileSync(app, [
+      "import http from 'node:http'; import net from 'node:net'; import { spawn } from 'node:child_process'; import { appendFileSync } from 'node:fs';",
+      `const marks = ${JSON.stringify(marks)};`,
+      "const helper = spawn('sleep', ['60'], { stdio: 'ignore' }); appendFileSync(marks, `helper ${helper.pid}\\n`);",
+      "const admin = net.createServer(() => {}).listen(0, '0.0.0.0', () => appendFileSync(marks, `admin ${admin.address().address}\\n`));",
+      "setTimeout(() => http.createServer((req, res) => res.end('ok')).listen(8080), 200);",
+    ].join('\n'));
+    await preflightNodeApp(app);
+    const lines = readFileSync(marks, 'utf8').trim().split('\n');
+    const helper = Number(lines.find((line) => line.startsWith('helper '))?.split(' ')[1]);
+    expect(lines).toContain('admin 127.0.0.1');
+    expect(await waitUntil(() => !isAlive(helper), 5000)).toBe(true);
+  }, 30_000);
+
+  it('exits 130 on Ctrl-C while it tries the app, leaving nothing running', async () => {
+    const app = join(out, 'slow-start.mjs');
+    writeFileSync(app, 'setInterval(() => {}, 1000);');
+    const child = spawn(process.execPath, [CLI, 'run', 'examples/node-app/scenario.json', '--app', app, '--out', join(out, 'interrupted')], { stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(await waitUntil(() => labProcesses().length === 0, 5000)).toBe(true);
+  }, 30_000);
 
   it.each([
     ['a missing file', 'missing.mjs', null, 'no such file'],

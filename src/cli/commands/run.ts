@@ -164,6 +164,11 @@ export async function runCommand(args: string[]): Promise<ExitCode> {
       onEvent: view.onEvent,
     });
     verdict = result.kind === 'run' ? printRun(result, outputs) : printSeries(result, outputs);
+  } catch (error) {
+    // Interrupted before the run began (while the app was tried): the interruption's exit code, not the error's.
+    const interrupted = interruptedExitCode(interruption.cause());
+    if (interrupted === null) throw error;
+    return interrupted;
   } finally {
     view.stop();
     interruption.dispose();

@@ -47,24 +47,41 @@ function lastError(stderr: string): string {
   return error ?? 'no output';
 }
 
-/** Starts the app once on a free loopback port under the agent; resolves when it listened, rejects with why it did not. */
-export function preflightNodeApp(appFile: string): Promise<void> {
+/**
+ * Starts the app once on a free loopback port under the agent; resolves when it listened, rejects with
+ * why it did not. The app runs in a process group of its own, ended whole (a helper it spawned goes
+ * with it); an abort (Ctrl-C) ends it at once and rejects.
+ */
+export function preflightNodeApp(appFile: string, signal?: AbortSignal): Promise<void> {
   const file = resolve(appFile);
   if (!existsSync(file)) return Promise.reject(refuse(appFile, 'no such file.', 'Give the path to your server\'s entry file (e.g. ./server.mjs).'));
   if (!statSync(file).isFile()) return Promise.reject(refuse(appFile, 'not a file.', 'Give the path to your server\'s entry file (e.g. ./server.mjs).'));
   return new Promise((resolvePreflight, reject) => {
-    const child = spawn(process.execPath, ['--import', AGENT_URL, file], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, [PREFLIGHT_ENV]: '1' } });
+    const child = spawn(process.execPath, ['--import', AGENT_URL, file], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, [PREFLIGHT_ENV]: '1' }, detached: true });
     let stderr = '';
     let settled = false;
+    const endGroup = (): void => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // the group is gone already
+      }
+    };
+    const onAbort = (): void => settle(new StarveError('INTERRUPTED', `--app ${appFile}: interrupted while trying the app.`, { hint: 'Nothing was started.' }));
     const settle = (error: StarveError | null): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      signal?.removeEventListener('abort', onAbort);
+      // The whole group, even after a clean exit: a helper the app spawned outlives its parent otherwise.
+      endGroup();
       if (error === null) resolvePreflight();
       else reject(error);
     };
     const timer = setTimeout(() => settle(refuse(appFile, `it did not listen within ${PREFLIGHT_TIMEOUT_MS / 1000} s.`, 'Your server must call listen() on an http.Server (node:http, Express, Fastify) when it starts.')), PREFLIGHT_TIMEOUT_MS);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted === true) onAbort();
     child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));
     child.on('message', (message: { type?: string; asked?: string }) => {
       if (message.type === 'preflight') settle(null);
