@@ -39,7 +39,21 @@ export function safeHref(url: string): string | null {
   return url;
 }
 
-/** Text inside a Markdown table cell (or a line of one): no pipe, tag or newline can break the table. */
+/** Text inside a Markdown table cell (or a line of one): no pipe, tag, newline or control character can break the table. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\n/g, ' ');
+  return printable(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\n/g, ' ');
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
+// eslint-disable-next-line no-control-regex
+const OTHER_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text from outside (an app's error output, a file's content) made safe for a terminal: escape
+ * sequences (colours, cursor moves, window titles) and other control characters removed; tabs and
+ * line breaks kept.
+ */
+export function printable(text: string): string {
+  return text.replace(ANSI_SEQUENCE, '').replace(OTHER_CONTROL, '');
 }

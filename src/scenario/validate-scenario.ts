@@ -303,6 +303,11 @@ function readSupervisor(reader: Reader, value: Rec): SupervisorSpec {
   return { kind: 'gunicorn', master, timeoutMs };
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_IN_NAME = /[\u0000-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
 export function validateScenario(value: unknown, handlers: HandlerNames = null): ScenarioCheck {
   const reader = new Reader();
   if (!isRecord(value)) {
@@ -312,7 +317,10 @@ export function validateScenario(value: unknown, handlers: HandlerNames = null):
   checkKnownFields(reader, value, KNOWN_FIELDS, '$');
   if (isRecord(value['load'])) checkKnownFields(reader, value['load'], KNOWN_LOAD_FIELDS, '$.load');
   const name = reader.string(value, 'name', '$', 'a scenario name');
+  // Names and descriptions reach the terminal, Markdown and HTML: an escape sequence or other control character is refused.
+  if (CONTROL_IN_NAME.test(name)) reader.fail('$.name', 'a name with no control characters (no escape sequences, tabs or line breaks)', name);
   const description = typeof value['description'] === 'string' ? value['description'] : '';
+  if (CONTROL_IN_TEXT.test(description)) reader.fail('$.description', 'text with no control characters other than tabs and line breaks (no escape sequences)', description);
   const supervisor = readSupervisor(reader, value);
   const workers = value['workers'] === undefined ? 1 : reader.number(value, 'workers', '$', `a whole number of workers from 1 to ${LIMITS.workers}`, (n) => Number.isInteger(n) && n >= 1 && n <= LIMITS.workers);
   const loop = value['loop'] === undefined ? 'uvloop' : reader.string(value, 'loop', '$', `one of ${LOOP_DISCIPLINES.join(', ')}`, LOOP_DISCIPLINES);

@@ -85,6 +85,7 @@ describe('your own Node app under the agent', () => {
   it.each([
     ['a missing file', 'missing.mjs', null, 'no such file'],
     ['an app that throws at start-up', 'throws.mjs', 'throw new Error("cannot reach the database");', 'cannot reach the database'],
+    ['an app whose error is coloured (no escape sequence reaches the terminal)', 'coloured.mjs', 'throw new Error("\\u001b[31mcannot reach the cache\\u001b[0m");', 'cannot reach the cache'],
     ['an app that never listens', 'silent.mjs', 'setInterval(() => {}, 1000);', 'did not listen within'],
     ['an app under compressed time, whose code the lab cannot compress', null, null, "--time-scale 0.1: your app's handlers run at their own speed"],
     ['an app that listens elsewhere, with no http.Server', 'raw.mjs', "import net from 'node:net'; net.createServer(() => {}).listen(7070);", 'listens on port 7070 with a server that is not an http.Server'],
@@ -95,6 +96,7 @@ describe('your own Node app under the agent', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(says);
     expect(result.stderr).toContain('Nothing was started');
+    expect(result.stderr).not.toContain('\u001b');
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(labProcesses()).toEqual([]);
   }, 30_000);

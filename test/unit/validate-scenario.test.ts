@@ -40,6 +40,16 @@ describe('validateScenario', () => {
     }
   });
 
+  it('refuses control characters in the name and the description (they reach terminals and Markdown), allowing line breaks in the description', () => {
+    const paths = (raw: Record<string, unknown>): string[] => {
+      const check = validateScenario(raw);
+      return check.ok ? [] : check.problems.map((p) => p.path);
+    };
+    expect(paths({ ...valid, name: 'evil\u001b[31m' })).toEqual(['$.name']);
+    expect(paths({ ...valid, description: 'one\ntwo \u001b]0;title\u0007' })).toEqual(['$.description']);
+    expect(paths({ ...valid, description: 'one\n\ttwo' })).toEqual([]);
+  });
+
   it('takes wrk as the closed-loop client (autocannon, the default, is left out) and refuses it with an open load', () => {
     const wrk = validateScenario({ ...valid, load: { ...valid.load, client: 'wrk' } });
     expect(wrk.ok && wrk.scenario.load.client).toBe('wrk');

@@ -9,6 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { StarveError } from '../../errors.js';
+import { printable } from '../../report/escape.js';
 import { WORKER_CONFIG_ENV } from '../ipc/child-config.js';
 import { workerConfigFor } from './model-target.js';
 import type { ProcessTarget } from './types.js';
@@ -42,7 +43,7 @@ function refuse(appFile: string, why: string, hint: string): StarveError {
 
 /** The last meaningful line of what the app printed (its error), for the one-line refusal. */
 function lastError(stderr: string): string {
-  const lines = stderr.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('at ') && !line.startsWith('Node.js v'));
+  const lines = printable(stderr).split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('at ') && !line.startsWith('Node.js v'));
   const error = lines.reverse().find((line) => /Error|error|throw/.test(line)) ?? lines[0];
   return error ?? 'no output';
 }

@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StarveError } from '../../errors.js';
+import { printable } from '../../report/escape.js';
 import { workerHealthFor } from './model-target.js';
 import type { AsgiTarget, ProcessTarget, PythonStack } from './types.js';
 import type { HttpImplementation } from '../../scenario/types.js';
@@ -114,7 +115,7 @@ export function pythonAppTarget(stack: PythonStack, app: string, appDir: string 
   ].join('\n');
   const check = spawnSync(stack.python, ['-c', script, dir, module, attribute], { encoding: 'utf8', timeout: 30_000 });
   if (check.status !== 0) {
-    const last = check.stderr.trim().split('\n').pop() ?? 'it did not import';
+    const last = printable(check.stderr).trim().split('\n').pop() ?? 'it did not import';
     throw new StarveError('BAD_ARGUMENT', `--app ${app} cannot be loaded from ${dir}: ${last}`, { hint: 'Check the module name, the attribute and --app-dir (the directory the module is imported from).' });
   }
   return { kind: 'asgi', name: 'python-app', stack, app, pythonPath: [PYTHON_DIR, dir], userApp: true };
