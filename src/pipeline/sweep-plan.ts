@@ -120,6 +120,12 @@ export async function planSweep(input: ScenarioInput, options: SweepOptions): Pr
     });
   }
   const shard = options.shard ?? null;
+  // A shard with no cell would run nothing and report an empty sweep as done: refused with the numbers.
+  if (shard !== null && shard.count > all.length) {
+    throw new StarveError('BAD_ARGUMENT', `--shard ${shard.index}/${shard.count}: the sweep has ${all.length} cell${all.length === 1 ? '' : 's'}, so some of ${shard.count} shards would hold none.`, {
+      hint: `Use at most ${all.length} shards (--shard i/${all.length}), or more cells. Nothing was started.`,
+    });
+  }
   const identity = { scenario: base.scenario, axes, strategies: base.scenario.strategies, timeScale, stack, app: options.app ?? null, appDir: options.appDir ?? null, repeat };
   const plan: SweepPlan = { schemaVersion: SWEEP_PLAN_VERSION, sweepId: sweepIdOf(identity), ...identity, scenarioFile: base.file, module: base.module, cellCount: all.length, shard, mergedFrom: [], parallel: options.parallel ?? Math.max(1, availableParallelism()), createdAt: new Date().toISOString() };
   return { base, axes, cells: all.filter((cell) => inShard(cell.index, shard)), plan, runOptions, repeat };

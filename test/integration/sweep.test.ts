@@ -145,6 +145,10 @@ describe('starve-lab sweep, sharded and merged (compressed time)', () => {
     expect(endless.code).toBe(2);
     expect(endless.stderr).toContain('The sweep could come to 3200000 runs (1600 cells × 2 strategies × up to 1000 runs a cell); at most 20000.');
     expect(existsSync(join(out, 'bad'))).toBe(false);
+    const emptyShard = await runCli(['sweep', 'cpu-burst', '--vary', 'clients=1,2', '--shard', '3/3', '--out', join(out, 'bad')]);
+    expect(emptyShard.code).toBe(2);
+    expect(emptyShard.stderr).toContain('--shard 3/3: the sweep has 2 cells, so some of 3 shards would hold none.');
+    expect(existsSync(join(out, 'bad'))).toBe(false);
     const taken = await runCli([...SWEEP, '--out', join(out, 'whole')]);
     expect(taken.code).toBe(2);
     expect(taken.stderr).toMatch(/already exists and is not empty/);
