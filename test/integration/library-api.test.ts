@@ -82,4 +82,12 @@ describe('the library: runScenario and reportRun', () => {
     expect(kinds).toContain('tick-lag');
     expect(kinds).toContain('checks-in-time');
   });
+
+  it('refuses a runDir that already holds a run, leaving that run as it was', async () => {
+    const { runScenario } = (await import('../../dist/index.js')) as typeof import('../../src/index.js');
+    const runDir = onlyRunDir(join(out, 'api'));
+    const before = readReport(runDir);
+    await expect(runScenario('cpu-burst', { timeScale: 0.1, runDir })).rejects.toThrow(/already exists and is not an empty directory/);
+    expect(readReport(runDir)).toEqual(before);
+  });
 });
