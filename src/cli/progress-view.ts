@@ -1,5 +1,6 @@
 // What a run shows while it goes on, drawn from runScenario's typed events. On a terminal: per
-// strategy, the heartbeat's age as a bar that fills toward the kill line, kills so far, requests by
+// strategy, a bar that fills toward the kill line (under gunicorn the heartbeat's age against the
+// timeout, under the kubelet the probes failed in a row against failureThreshold), kills so far, requests by
 // outcome, elapsed and remaining time. Elsewhere (CI, pipes): one plain line per notable event, no
 // control characters. --quiet: nothing.
 
@@ -19,6 +20,8 @@ interface StrategyState {
   /** The first worker-spawn's time: progress lines count from it, as the report does. */
   bootT: number | null;
   lastBeatT: number | null;
+  /** Under the kubelet: liveness probes failed in a row (the kill comes at the probe's failureThreshold). */
+  probeFailures: number;
   kills: number;
   counts: LoadCounts | null;
 }
@@ -60,11 +63,18 @@ export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): 
     clear();
     const lines: string[] = [];
     const width = Math.max(...scenario.strategies.map((s) => s.length)) + 2;
+    const { supervisor } = plan;
     for (const [name, state] of states) {
-      const ageMs = state.lastBeatT === null ? null : runTimeMs() - state.lastBeatT;
-      const share = ageMs === null || timing.timeoutMs === 0 ? 0 : ageMs / timing.timeoutMs;
       const c = state.counts;
       const requests = c === null ? '' : `  ok ${c.completed}  reset ${c.reset}  refused ${c.refused}  timeout ${c.timedOut}`;
+      if (supervisor.kind === 'kubelet') {
+        // The kubelet kills on failed probes in a row, not on a heartbeat's age: the bar fills toward failureThreshold.
+        const threshold = supervisor.probe.failureThreshold;
+        lines.push(`  ${name.padEnd(width)}${bar(state.probeFailures / threshold, colour)} probe failures ${state.probeFailures} / ${threshold}  kills ${state.kills}${requests}`);
+        continue;
+      }
+      const ageMs = state.lastBeatT === null ? null : runTimeMs() - state.lastBeatT;
+      const share = ageMs === null || timing.timeoutMs === 0 ? 0 : ageMs / timing.timeoutMs;
       lines.push(`  ${name.padEnd(width)}${bar(share, colour)} ${formatDuration(ageMs === null ? null : ageMs / timeScale).padStart(8)} / ${formatDuration(timing.timeoutMs / timeScale)}  kills ${state.kills}${requests}`);
     }
     const elapsed = Math.min(scenario.durationMs, loadStartedAt === null ? 0 : (Date.now() - loadStartedAt) / timeScale);
@@ -90,6 +100,9 @@ export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): 
       if (event.type === 'worker-spawn') state.lastBeatT = event.bootCountsAsBeat ? event.t : null;
       if (event.type === 'worker-spawn' && state.bootT === null) state.bootT = event.t;
       if (event.type === 'worker-timeout' || event.type === 'liveness-failed') state.kills++;
+      if (event.type === 'probe') state.probeFailures = event.result === 'failure' ? state.probeFailures + 1 : 0;
+      // A killed container restarts with no failure counted.
+      if (event.type === 'liveness-failed') state.probeFailures = 0;
     }
     const line = describeProgressEvent(strategy, event, plan?.timeScale ?? 1, state?.bootT ?? 0);
     if (line !== null) note(line);
@@ -102,7 +115,7 @@ export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): 
         case 'run-start': {
           plan = event.plan;
           oneAtATime = event.layout.layout === 'one-at-a-time';
-          states = new Map(plan.scenario.strategies.map((name) => [name, { bootT: null, lastBeatT: null, kills: 0, counts: null }]));
+          states = new Map(plan.scenario.strategies.map((name) => [name, { bootT: null, lastBeatT: null, probeFailures: 0, kills: 0, counts: null }]));
           started = Date.now();
           const { scenario, timeScale, timing } = plan;
           const compressed = timeScale === 1 ? '' : ` compressed ×${timeScale} (${formatDuration(timing.durationMs)} real)`;
@@ -127,7 +140,7 @@ export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): 
           for (const { strategy, why } of event.strategies) {
             note(`  ${strategy}: the host was contended (${why}); running it again alone`);
             // Its second attempt starts from its own boot, with no kill yet.
-            states.set(strategy, { bootT: null, lastBeatT: null, kills: 0, counts: null });
+            states.set(strategy, { bootT: null, lastBeatT: null, probeFailures: 0, kills: 0, counts: null });
           }
           return;
         case 'lab-end':

@@ -30,4 +30,15 @@ describe.skipIf(!hasScript)('live progress on a terminal', () => {
     // The block is redrawn in place: cursor up and clear.
     expect(result.stdout).toMatch(/\u001b\[\d+A\u001b\[0J/);
   }, 60_000);
+
+  it('under the kubelet fills the bar with probes failed in a row, not a heartbeat age', () => {
+    const command = `${process.execPath} ${CLI} run liveness-probe --time-scale 0.05 --strategies health-on-loop --out ${out}`;
+    const result = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '' }, timeout: 90_000 });
+    expect(result.status).toBe(0);
+    const text = result.stdout.replace(/\u001b\[\d+(;\d+)*m/g, '');
+    expect(text).toMatch(/health-on-loop\s+[█░]{28} probe failures \d \/ 3\s+kills \d/);
+    // Some redraw showed failures counting toward the threshold before the kill.
+    expect(text).toMatch(/probe failures [12] \/ 3/);
+    expect(text).not.toMatch(/\/ 30\.0 s/);
+  }, 90_000);
 });

@@ -141,7 +141,8 @@ async function doProbe(slot: Slot): Promise<void> {
   const outcome = await runProbe(container);
   slot.probing = false;
   if (stopping || slot.container !== container || container.killing) return;
-  record({ type: 'probe', t: now(), pid: container.pid, probe: probe.kind, result: outcome.result, detail: outcome.detail, tookMs: outcome.tookMs, heartbeatAgeMs: outcome.heartbeatAgeMs });
+  // Told to the orchestrator too: the live view counts failures in a row toward failureThreshold.
+  record({ type: 'probe', t: now(), pid: container.pid, probe: probe.kind, result: outcome.result, detail: outcome.detail, tookMs: outcome.tookMs, heartbeatAgeMs: outcome.heartbeatAgeMs }, true);
   if (outcome.result === 'failure') log(`Liveness probe failed (container ${slot.index}): ${outcome.detail}`);
   const verdict = recordProbe(slot.probeState, outcome.result, probe);
   slot.probeState = verdict.state;
