@@ -4,7 +4,8 @@
 // brought are reported as missing. The merge is built in a directory beside --out and renamed into
 // place once whole, so a damaged run or an interruption never leaves a half-merged --out.
 
-import { cpSync, existsSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { StarveError } from '../errors.js';
 import { expandCells } from '../sweep/cells.js';
@@ -32,7 +33,12 @@ function shardsOf(plan: SweepPlan): Shard[] {
   return plan.shard === null ? [] : [plan.shard];
 }
 
-export function mergeSweeps(dirs: readonly string[], outDir: string): MergeResult {
+/**
+ * Merges the shards into `outDir`. Everything that can be refused is refused before anything is
+ * written; then the cells are copied into a directory beside `outDir`, renamed into place once whole.
+ * An abort (Ctrl-C) stops between two cells, removes that directory and rejects: no --out is left.
+ */
+export async function mergeSweeps(dirs: readonly string[], outDir: string, signal?: AbortSignal): Promise<MergeResult> {
   if (dirs.length === 0) throw new StarveError('BAD_ARGUMENT', 'Nothing to merge.', { hint: 'Usage: starve-lab merge <sweep-dir>... --out DIR' });
   const plans = dirs.map((dir) => ({ dir, plan: readSweepPlan(dir) }));
   const first = plans[0] as { dir: string; plan: SweepPlan };
@@ -61,25 +67,27 @@ export function mergeSweeps(dirs: readonly string[], outDir: string): MergeResul
   // Everything read before anything is written: a damaged shard leaves no --out behind.
   const states = plans.map(({ dir, plan }) => readSweepState(dir, plan));
   const target = resolve(outDir);
-  // Refused now if --out exists and is not empty; the merge is built beside it and renamed into place.
-  makeNewDir(target);
+  if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) {
+    throw new StarveError('BAD_ARGUMENT', `--out ${outDir} already exists and is not empty.`, { hint: 'Give a new directory; nothing in it was changed.' });
+  }
   const staging = makeNewDir(`${target}.merging-${process.pid}`);
   try {
-    const envelope = buildMerged(plans, holder, states, staging);
-    rmdirSync(target);
+    const envelope = await buildMerged(plans, holder, states, staging, signal);
+    if (existsSync(target)) rmdirSync(target);
     renameSync(staging, target);
     return { dir: target, envelope };
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
-    // --out was made empty here; leave nothing half-made.
-    if (existsSync(target) && readdirSync(target).length === 0) rmdirSync(target);
     throw error;
   }
 }
 
-function buildMerged(plans: ReadonlyArray<{ dir: string; plan: SweepPlan }>, holder: ReadonlyMap<string, string>, states: ReadonlyArray<ReturnType<typeof readSweepState>>, out: string): Envelope {
+async function buildMerged(plans: ReadonlyArray<{ dir: string; plan: SweepPlan }>, holder: ReadonlyMap<string, string>, states: ReadonlyArray<ReturnType<typeof readSweepState>>, out: string, signal: AbortSignal | undefined): Promise<Envelope> {
   const first = plans[0] as { dir: string; plan: SweepPlan };
-  for (const [cell, dir] of holder) cpSync(join(dir, CELLS_DIR, cell), join(out, CELLS_DIR, cell), { recursive: true });
+  for (const [cell, dir] of holder) {
+    if (signal?.aborted === true) throw new StarveError('INTERRUPTED', 'The merge was interrupted; nothing was written.');
+    await cp(join(dir, CELLS_DIR, cell), join(out, CELLS_DIR, cell), { recursive: true });
+  }
   const shards = plans.flatMap(({ plan }) => shardsOf(plan)).sort((a, b) => a.count - b.count || a.index - b.index);
   const plan: SweepPlan = {
     ...first.plan,

@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CalibrationSummary } from '../../src/calibration/render-calibration.js';
 import { findPythonStack } from '../../src/lab/targets/python-target.js';
-import { runCli } from '../helpers/run-cli.js';
+import { spawn } from 'node:child_process';
+import { CLI, runCli, waitUntil } from '../helpers/run-cli.js';
+import { labProcesses } from '../helpers/lab-processes.js';
 
 const CASE = fileURLToPath(new URL('../../scenarios/calibration/case.json', import.meta.url));
 let missing: string | null = null;
@@ -41,6 +43,28 @@ describe.skipIf(missing !== null)('starve-lab calibrate', () => {
     }
     expect(readFileSync(join(out, 'calibrate-block', dir ?? '', 'calibration.md'), 'utf8')).toContain('| t10-single-block | tick-count | first kill |');
   }, 90_000);
+
+  it('on Ctrl-C while the real stack runs: stops it, leaves no process, and writes the calibration marked interrupted (exit 130)', async () => {
+    const dir = join(out, 'interrupted');
+    const child = spawn(process.execPath, [CLI, 'calibrate', CASE, '--time-scale', '0.1', '--out', dir], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    const realLoad = new Promise<void>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const real = stderr.indexOf('the real stack');
+        if (real >= 0 && stderr.indexOf('load running', real) >= 0) resolve();
+      });
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await Promise.race([realLoad, exited]);
+    child.kill('SIGINT');
+    expect(await exited, stderr).toBe(130);
+    expect(await waitUntil(() => labProcesses().length === 0, 10_000)).toBe(true);
+    const [calibration] = readdirSync(join(dir, 'calibrate-case'));
+    const summary = JSON.parse(readFileSync(join(dir, 'calibrate-case', calibration ?? '', 'calibration.json'), 'utf8')) as CalibrationSummary;
+    expect(summary.interrupted).toBe(true);
+    expect(summary.verdict).toBe('inconclusive');
+  }, 120_000);
 
   it('refuses a case the real stack cannot run, before anything starts', async () => {
     const result = await runCli(['calibrate', 'clock-step-forward', '--out', out]);

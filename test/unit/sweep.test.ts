@@ -298,31 +298,45 @@ describe('merging shards', () => {
     return dir;
   }
 
-  it('refuses shards of different sweeps, before writing anything', () => {
+  it('refuses shards of different sweeps, before writing anything', async () => {
     const a = shardDir(plan({ shard: { index: 1, count: 2 } }));
     const other = plan({ timeScale: 0.2 });
     const b = shardDir({ ...other, sweepId: sweepIdOf(other), shard: { index: 2, count: 2 } });
     const out = join(tmpdir(), `starve-merge-${process.pid}-a`);
-    expect(refusal(() => mergeSweeps([a, b], out))).toMatch(/shards of different sweeps/);
+    await expect(mergeSweeps([a, b], out)).rejects.toThrow(/shards of different sweeps/);
   });
 
-  it('leaves no --out behind when a shard is damaged (the merge is built beside it and renamed into place)', () => {
+  it('leaves no --out behind when a shard is damaged (the merge is built beside it and renamed into place)', async () => {
     const p = plan({ shard: { index: 1, count: 2 } });
     const a = shardDir(p);
     const b = shardDir({ ...p, shard: { index: 2, count: 2 } });
     writeFileSync(join(b, 'sweep-state.json'), '{ not json');
     const out = join(tmpdir(), `starve-merge-${process.pid}-c`);
-    expect(refusal(() => mergeSweeps([a, b], out))).not.toBe('');
+    await expect(mergeSweeps([a, b], out)).rejects.toThrow(/sweep-state\.json/);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(tmpdir()).filter((name) => name.startsWith(`starve-merge-${process.pid}-c.merging`))).toEqual([]);
   });
 
-  it('refuses the same cell twice', () => {
+  it('stops on an abort (Ctrl-C) before the cells are whole, leaving neither --out nor its staging directory', async () => {
+    const p = plan({ shard: { index: 1, count: 2 } });
+    const a = shardDir(p);
+    const b = shardDir({ ...p, shard: { index: 2, count: 2 } });
+    mkdirSync(join(a, 'cells', 'c0000'), { recursive: true });
+    mkdirSync(join(b, 'cells', 'c0001'), { recursive: true });
+    const out = join(tmpdir(), `starve-merge-${process.pid}-d`);
+    const aborted = new AbortController();
+    aborted.abort();
+    await expect(mergeSweeps([a, b], out, aborted.signal)).rejects.toThrow(/interrupted; nothing was written/);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(tmpdir()).filter((name) => name.startsWith(`starve-merge-${process.pid}-d.merging`))).toEqual([]);
+  });
+
+  it('refuses the same cell twice', async () => {
     const p = plan({ shard: { index: 1, count: 2 } });
     const a = shardDir(p);
     const b = shardDir(p);
     for (const dir of [a, b]) mkdirSync(join(dir, 'cells', 'c0000'), { recursive: true });
-    expect(refusal(() => mergeSweeps([a, b], join(tmpdir(), `starve-merge-${process.pid}-b`)))).toMatch(/same cells/);
+    await expect(mergeSweeps([a, b], join(tmpdir(), `starve-merge-${process.pid}-b`))).rejects.toThrow(/same cells/);
   });
 
   it('gives shards of one sweep one id whatever the shard, and another id for another sweep', () => {
