@@ -60,6 +60,24 @@ describe('starve-lab sweep, sharded and merged (compressed time)', () => {
     expect(results.get('merged')?.stdout).toContain('Survival envelope: cpu-burst');
   });
 
+  it('sweeps a kubelet scenario in two shards, merges them, and reports the merged envelope again', async () => {
+    // The probe's timeout below and above liveness-probe's 1-2 s handlers: the probe answered on the
+    // loop fails at 1 s and passes at 5 s (kept away from the boundary, 2-4 s).
+    const KUBE = ['sweep', 'liveness-probe', '--vary', 'probe-timeout=1s,8s', '--strategies', 'health-on-loop', '--time-scale', '0.1', '--duration', '60', '--max-repeat', '1', '--parallel', '1', '--quiet'];
+    const shard1 = await runCli([...KUBE, '--shard', '1/2', '--out', join(out, 'kube-1')]);
+    const shard2 = await runCli([...KUBE, '--shard', '2/2', '--out', join(out, 'kube-2')]);
+    expect(shard1.code, shard1.stderr).toBe(0);
+    expect(shard2.code, shard2.stderr).toBe(0);
+    const merged = await runCli(['merge', join(out, 'kube-1'), join(out, 'kube-2'), '--out', join(out, 'kube-merged'), '--json']);
+    expect(merged.code, merged.stderr).toBe(0);
+    const envelope = readEnvelope('kube-merged');
+    expect(envelope.missingCells).toEqual([]);
+    expect(sides(envelope)).toEqual(['c0000 probe-timeout=1s health-on-loop killed 1', 'c0001 probe-timeout=8s health-on-loop survives 1']);
+    const again = await runCli(['report', join(out, 'kube-merged'), '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(sides(JSON.parse(again.stdout) as Envelope)).toEqual(sides(envelope));
+  }, 180_000);
+
   it('uses the same seed per run in every shard: the run of a cell is the same request plan', () => {
     const params = (dir: string): unknown => (JSON.parse(readFileSync(join(out, dir, 'cells', 'c0003', 'tick-count', 'run-001', 'params.json'), 'utf8')) as { scenario: unknown }).scenario;
     expect(params('shard-2')).toEqual(params('whole'));
