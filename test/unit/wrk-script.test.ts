@@ -9,7 +9,9 @@ describe('the wrk client', () => {
     expect(luaString('/cpu?ms=1.5')).toBe('"/cpu?ms=1.5"');
     expect(luaString('a"b\\c')).toBe('"a\\"b\\\\c"');
     // é is two UTF-8 bytes; a tab is a control character.
-    expect(luaString('é\t')).toBe('"\\195\\169\\9"');
+    expect(luaString('é\t')).toBe('"\\195\\169\\009"');
+    // A digit after an escape stays a digit: Lua reads up to three digits.
+    expect(luaString('\t1')).toBe('"\\0091"');
   });
 
   it("renders a client's plan with each request's method, path, headers and body", () => {

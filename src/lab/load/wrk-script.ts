@@ -14,13 +14,14 @@ import { requestPath } from './request-plan.js';
 /** Plan entries per client; a client that sends more goes round its entries again, with new ids. */
 export const WRK_PLAN_PER_CLIENT = 2048;
 
-/** A Lua string literal for any text: printable ASCII as is, everything else as a decimal escape. */
+/** A Lua string literal for any text: printable ASCII as is, everything else as a three-digit decimal escape. */
 export function luaString(text: string): string {
   let out = '"';
   for (const byte of Buffer.from(text, 'utf8')) {
     if (byte === 0x22 || byte === 0x5c) out += `\\${String.fromCharCode(byte)}`;
     else if (byte >= 0x20 && byte < 0x7f) out += String.fromCharCode(byte);
-    else out += `\\${byte}`;
+    // Three digits always: Lua reads up to three, so "\\9" before a digit would swallow it.
+    else out += `\\${String(byte).padStart(3, '0')}`;
   }
   return `${out}"`;
 }
