@@ -197,8 +197,13 @@ export function resumeSweep(outDir: string | undefined, fresh: SweepPlan): { swe
   if (outDir === undefined) throw new StarveError('BAD_ARGUMENT', '--resume needs --out: the directory of the sweep to go on with.');
   const sweepDir = resolve(outDir);
   const plan = readSweepPlan(sweepDir);
+  if (plan.mergedFrom.length > 0) {
+    throw new StarveError('BAD_ARGUMENT', `--resume: ${outDir} was merged from shards ${plan.mergedFrom.map((s) => `${s.index}/${s.count}`).join(', ')}; a merged sweep is not run, so it cannot be resumed.`, {
+      hint: "Resume each shard in its own directory (with its --shard), then merge them again into a new --out. Nothing was changed.",
+    });
+  }
   const sameShard = (plan.shard?.index ?? 0) === (fresh.shard?.index ?? 0) && (plan.shard?.count ?? 0) === (fresh.shard?.count ?? 0);
-  if (plan.sweepId !== fresh.sweepId || !sameShard || plan.mergedFrom.length > 0) {
+  if (plan.sweepId !== fresh.sweepId || !sameShard) {
     throw new StarveError('BAD_ARGUMENT', `--resume: ${outDir} holds another sweep (${plan.sweepId}, ${describeShard(plan.shard)}) than this command asks for (${fresh.sweepId}, ${describeShard(fresh.shard)}).`, {
       hint: 'Resume with the same scenario, --vary, --steps, strategies, --time-scale, --repeat and --shard. Nothing was changed.',
     });

@@ -76,6 +76,13 @@ describe('starve-lab sweep, sharded and merged (compressed time)', () => {
     const again = await runCli(['report', join(out, 'kube-merged'), '--json']);
     expect(again.code, again.stderr).toBe(0);
     expect(sides(JSON.parse(again.stdout) as Envelope)).toEqual(sides(envelope));
+    // A shard resumed has nothing left to run and gives its envelope again; the merged directory is not resumable, said once.
+    const resumed = await runCli([...KUBE, '--shard', '1/2', '--out', join(out, 'kube-1'), '--resume', '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(sides(JSON.parse(resumed.stdout) as Envelope)).toEqual(sides(envelope).slice(0, 1));
+    const mergedResume = await runCli([...KUBE, '--out', join(out, 'kube-merged'), '--resume']);
+    expect(mergedResume.code).toBe(2);
+    expect(mergedResume.stderr).toContain('was merged from shards 1/2, 2/2; a merged sweep is not run, so it cannot be resumed.');
   }, 180_000);
 
   it('uses the same seed per run in every shard: the run of a cell is the same request plan', () => {
