@@ -121,6 +121,29 @@ describe('starve-lab sweep, sharded and merged (compressed time)', () => {
     expect(other.stderr).toMatch(/holds another sweep/);
   });
 
+  it.each([
+    ['SIGTERM to the CLI', 'SIGTERM', false, 143],
+    ['SIGKILL to its whole process group (a runner ending the job)', 'SIGKILL', true, null],
+  ] as const)('after %s: no process is left, and --resume finishes the sweep', async (_what, signal, group, code) => {
+    const dir = join(out, `killed-${signal}`);
+    const SMALL = ['sweep', 'cpu-burst', '--vary', 'clients=1,2', '--strategies', 'tick-count', '--duration', '60', '--time-scale', '0.1', '--max-repeat', '1', '--parallel', '1', '--quiet', '--out', dir];
+    const child = spawn(process.execPath, [CLI, ...SMALL], { env: { ...process.env, NO_COLOR: '1' }, stdio: 'ignore', detached: true });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(await waitUntil(() => descendants(child.pid ?? -1).length >= 3, 20_000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const children = descendants(child.pid ?? -1);
+    process.kill(group ? -(child.pid ?? 0) : (child.pid ?? 0), signal);
+    expect(await exited).toBe(code);
+    // Even SIGKILLed, the lab's processes notice their parent is gone and leave.
+    expect(await waitUntil(() => children.filter(isAlive).length === 0, 10_000)).toBe(true);
+    const resumed = await runCli([...SMALL, '--resume', '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const envelope = JSON.parse(resumed.stdout) as Envelope;
+    expect(envelope.interrupted).toBe(false);
+    expect(envelope.missingCells).toEqual([]);
+    expect(envelope.cells.map((cell) => cell.strategies[0]?.runs)).toEqual([1, 1]);
+  }, 120_000);
+
   it('on Ctrl-C stops every run, leaves no process, and writes the envelope marked interrupted', async () => {
     const dir = join(out, 'cut-short');
     // Runs of 30 s (300 s of scenario time at x0.1), two at a time: the signal lands while both are going.
