@@ -16,8 +16,40 @@ import { parseAxis } from '../../src/sweep/axes.js';
 import { decodeSweepPlan } from '../../src/sweep/plan.js';
 import { parseShard } from '../../src/sweep/shards.js';
 import { decodeTrace } from '../../src/trace/decode-trace.js';
+import { decodeRunParams, encodeRunParams } from '../../src/trace/run-params.js';
+import { encodeSweepPlan, sweepIdOf, type SweepPlan } from '../../src/sweep/plan.js';
+import { repeatPolicy } from '../../src/sweep/adaptive.js';
+import { params, scenario } from '../helpers/synthetic-run.js';
 
-const RUNS = { numRuns: 400 };
+/** A valid file's JSON with one field somewhere replaced by anything, removed, or given a stranger's key. */
+function mutated(valid: unknown): fc.Arbitrary<unknown> {
+  const paths: string[][] = [];
+  const walk = (value: unknown, path: string[]): void => {
+    if (path.length > 0) paths.push(path);
+    if (typeof value === 'object' && value !== null) for (const [key, child] of Object.entries(value)) walk(child, [...path, key]);
+  };
+  walk(valid, []);
+  return fc.tuple(fc.constantFrom(...paths), fc.oneof(fc.jsonValue(), fc.constant(undefined)), fc.boolean()).map(([path, replacement, addStranger]) => {
+    const copy = structuredClone(valid) as Record<string, unknown>;
+    let node: Record<string, unknown> = copy;
+    for (const key of path.slice(0, -1)) node = node[key] as Record<string, unknown>;
+    const last = path[path.length - 1] as string;
+    if (replacement === undefined) delete node[last];
+    else node[last] = replacement;
+    if (addStranger) node['strangerKey'] = replacement ?? null;
+    return copy;
+  });
+}
+
+const validScenarioFile = JSON.parse(JSON.stringify({ name: 'mine', timeoutMs: 30_000, strategies: ['tick-count', 'wall-clock'], durationMs: 60_000, load: { clients: 2, thinkMs: 100, client: 'wrk', routes: [{ kind: 'cpu', ms: { min: 1000, max: 2000 } }] }, expect: { 'tick-count': 'killed' } }));
+const validParamsFile = JSON.parse(encodeRunParams(params())) as unknown;
+const validPlanFile = ((): unknown => {
+  const identity = { scenario: scenario(), axes: [{ param: 'clients' as const, unit: 'count' as const, values: [1, 2] }], strategies: ['tick-count', 'wall-clock'], timeScale: 0.1, stack: 'model' as const, app: null, appDir: null, repeat: repeatPolicy(1) };
+  const plan: SweepPlan = { schemaVersion: 1, sweepId: sweepIdOf(identity), ...identity, scenarioFile: 'x', module: null, cellCount: 2, shard: null, mergedFrom: [], parallel: 1, createdAt: '2026-12-02T00:00:00.000Z' };
+  return JSON.parse(encodeSweepPlan(plan));
+})();
+
+const RUNS = { numRuns: 1000 };
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
@@ -76,6 +108,25 @@ describe('decoders at the boundaries, fuzzed', () => {
     );
   });
 
+  it('scenario files, params.json and sweep.json, mutated one field at a time: each accepted or refused with a problem, never a crash', () => {
+    expect(validateScenario(validScenarioFile).ok).toBe(true);
+    expect(decodeRunParams(validParamsFile).ok).toBe(true);
+    expect(decodeSweepPlan(validPlanFile).ok).toBe(true);
+    fc.assert(
+      fc.property(mutated(validScenarioFile), mutated(validParamsFile), mutated(validPlanFile), (scenarioFile, paramsFile, planFile) => {
+        const check = validateScenario(scenarioFile);
+        if (!check.ok) expect(check.problems.length).toBeGreaterThan(0);
+        const decodedParams = decodeRunParams(paramsFile);
+        if (!decodedParams.ok) expect(decodedParams.problem).not.toBe('');
+        const plan = decodeSweepPlan(planFile);
+        // Whatever was changed, an accepted plan still names only the scenario's strategies (they become directory names).
+        if (plan.ok) for (const strategy of plan.value.strategies) expect(plan.value.scenario.strategies).toContain(strategy);
+        else expect(plan.problem).not.toBe('');
+      }),
+      RUNS,
+    );
+  });
+
   it('sweep.json, calibration grid and reference decoders answer anything with a value or a problem', () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.record({ schemaVersion: fc.constant(1), sweepId: fc.string(), scenario: scenarioLike, axes: fc.jsonValue(), strategies: fc.jsonValue(), cellCount: fc.jsonValue() }, { requiredKeys: [] }), (value, planLike) => {
@@ -83,6 +134,7 @@ describe('decoders at the boundaries, fuzzed', () => {
         answersWithoutThrowing(() => decodeSweepPlan(planLike));
         answersWithoutThrowing(() => decodeGrid(value));
         answersWithoutThrowing(() => decodeReference(value));
+        answersWithoutThrowing(() => decodeRunParams(value));
       }),
       RUNS,
     );
