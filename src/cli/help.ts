@@ -217,6 +217,8 @@ seconds; ranges of durations are log-spaced, counts take every whole number up t
   timeout    gunicorn's --timeout (gunicorn scenarios)
   workers    gunicorn's -w (under the kubelet: containers behind the Service)
   duration   how long the load runs
+  arrivals   an open load's mean arrival rate in requests/s (0.2..2, or 0.5/s): requests arrive
+             whatever the server does, up to the scenario's clients as connections; no think time
   probe-timeout, probe-period, failure-threshold
              the liveness probe's timeoutSeconds, periodSeconds and failureThreshold
              ("master": "kubelet" scenarios: e.g. sweep liveness-probe --vary clients=1..4

@@ -11,7 +11,7 @@ function field(value: string | number | null): string {
 const round = (value: number | null, digits = 4): number | null => (value === null ? null : Number(value.toFixed(digits)));
 
 export function renderEnvelopeCsv(envelope: Envelope): string {
-  const params = envelope.axes.map((axis) => (axis.unit === 'ms' ? `${axis.param}_ms` : axis.param));
+  const params = envelope.axes.map((axis) => (axis.unit === 'ms' ? `${axis.param}_ms` : axis.unit === 'rate' ? `${axis.param}_per_s` : axis.param));
   const header = ['cell', ...params, 'strategy', 'runs', 'judged', 'killed', 'kill_rate', 'ci_low', 'ci_high', 'max_gap_ms', 'median_max_gap_ms', 'median_first_kill_ms', 'contended_runs', 'predicted', 'predicted_gap_ms', 'predicted_mean_tick_ms', 'run_dirs'];
   const rows = envelope.cells.flatMap((cell) =>
     cell.strategies.map((s) =>

@@ -66,6 +66,8 @@ export function applyCell(base: Scenario, values: CellValues): Scenario {
   if (values.cpu !== undefined) scenario.load.routes = withCpuMean(scenario.load.routes, values.cpu);
   if (values.workers !== undefined) scenario.workers = values.workers;
   if (values.duration !== undefined) scenario.durationMs = values.duration;
+  // An open load has no think time: its requests arrive at their rate, not after a pause.
+  if (values.arrivals !== undefined) scenario.load = { ...scenario.load, thinkMs: 0, arrivalsPerS: values.arrivals };
   applySupervisorValues(scenario.supervisor, values);
   return scenario;
 }
@@ -79,6 +81,7 @@ export function baseValues(base: Scenario): CellValues {
     workers: base.workers,
     duration: base.durationMs,
     ...(cpu === null ? {} : { cpu }),
+    ...(base.load.arrivalsPerS === undefined ? {} : { arrivals: base.load.arrivalsPerS }),
     ...supervisorValues(base.supervisor),
   };
 }

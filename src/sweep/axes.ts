@@ -7,7 +7,8 @@ import { MAX_FAILURE_THRESHOLD, PROBE_MINIMUM_MS } from '../probes/types.js';
 import { supervisorName, type SupervisorKind, type SupervisorSpec } from '../scenario/supervisor.js';
 import { LIMITS } from '../scenario/limits.js';
 
-export type AxisUnit = 'ms' | 'count';
+/** Milliseconds, a whole count, or requests per second. */
+export type AxisUnit = 'ms' | 'count' | 'rate';
 
 export interface SweepParam {
   /** What `--vary` names it. */
@@ -28,13 +29,15 @@ export const SWEEP_PARAMS: readonly SweepParam[] = [
   { name: 'timeout', unit: 'ms', meaning: "gunicorn's --timeout (timeoutMs)", min: 1000, max: LIMITS.timeoutMs, only: 'gunicorn' },
   { name: 'workers', unit: 'count', meaning: "gunicorn's -w (workers)", min: 1, max: LIMITS.workers },
   { name: 'duration', unit: 'ms', meaning: 'how long the load runs (durationMs)', min: 1000, max: LIMITS.durationMs },
+  // An open load: arrivals at this rate whatever the server does; the scenario's clients become its most connections.
+  { name: 'arrivals', unit: 'rate', meaning: "an open load's mean arrival rate in requests/s (load.arrivalsPerS; no think time)", min: 0.01, max: LIMITS.arrivalsPerS },
   // The kubelet's knobs (docs/semantics.md §7): the fixes people reach for are a longer timeout or more failures.
   { name: 'probe-timeout', unit: 'ms', meaning: "the liveness probe's timeoutSeconds (probe.timeoutMs)", min: PROBE_MINIMUM_MS, max: LIMITS.durationMs, only: 'kubelet' },
   { name: 'probe-period', unit: 'ms', meaning: "the liveness probe's periodSeconds (probe.periodMs)", min: PROBE_MINIMUM_MS, max: LIMITS.durationMs, only: 'kubelet' },
   { name: 'failure-threshold', unit: 'count', meaning: "the liveness probe's failureThreshold (probe.failureThreshold)", min: 1, max: MAX_FAILURE_THRESHOLD, only: 'kubelet' },
 ];
 
-export const SWEEP_PARAM_NAMES = ['clients', 'cpu', 'think', 'timeout', 'workers', 'duration', 'probe-timeout', 'probe-period', 'failure-threshold'] as const;
+export const SWEEP_PARAM_NAMES = ['clients', 'cpu', 'think', 'timeout', 'workers', 'duration', 'arrivals', 'probe-timeout', 'probe-period', 'failure-threshold'] as const;
 export type SweepParamName = (typeof SWEEP_PARAM_NAMES)[number];
 
 export interface Axis {
@@ -68,6 +71,10 @@ function parseValue(param: SweepParam, raw: string, spec: string): number {
   if (param.unit === 'count') {
     if (!/^\d+$/.test(text)) throw new StarveError('BAD_ARGUMENT', `--vary ${spec}: \`${text}\` is not a whole number (${param.name} is a count).`);
     value = Number(text);
+  } else if (param.unit === 'rate') {
+    const match = /^(\d+(?:\.\d+)?)(\/s)?$/.exec(text);
+    if (match === null) throw new StarveError('BAD_ARGUMENT', `--vary ${spec}: \`${text}\` is not a rate like 0.5 or 2/s (requests per second).`);
+    value = Number(match[1]);
   } else {
     const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text);
     if (match === null) throw new StarveError('BAD_ARGUMENT', `--vary ${spec}: \`${text}\` is not a duration like 250ms, 1.5s or 2m.`, { hint: 'A bare number is seconds, as in --timeout.' });
@@ -84,6 +91,13 @@ function roundNicely(value: number): number {
   if (value <= 0) return 0;
   const magnitude = 10 ** Math.max(0, Math.floor(Math.log10(value)) - 1);
   return Math.round(value / magnitude) * magnitude;
+}
+
+/** `steps` rates from `from` to `to` (both included), log-spaced, two significant figures (0.2, 0.45, 1, 2.2). */
+export function rateValues(from: number, to: number, steps: number): number[] {
+  if (steps <= 1) return [from];
+  const values = Array.from({ length: steps }, (_, i) => (i === 0 ? from : i === steps - 1 ? to : Number((from * (to / from) ** (i / (steps - 1))).toPrecision(2))));
+  return [...new Set(values)].sort((a, b) => a - b);
 }
 
 /** `steps` values from `from` to `to` (both included), evenly spaced on a log scale; 0 is kept as the first. */
@@ -117,7 +131,7 @@ export function parseAxis(spec: string, steps: number = DEFAULT_STEPS): Axis {
     const from = parseValue(param, range[1] as string, spec);
     const to = parseValue(param, range[2] as string, spec);
     if (to <= from) throw new StarveError('BAD_ARGUMENT', `--vary ${spec}: the range must go up (from < to).`);
-    values = param.unit === 'ms' ? logSpaced(from, to, steps) : countValues(from, to, steps);
+    values = param.unit === 'ms' ? logSpaced(from, to, steps) : param.unit === 'rate' ? rateValues(from, to, steps) : countValues(from, to, steps);
   } else {
     const items = body.split(',').filter((item) => item.trim() !== '');
     if (items.length === 0) throw new StarveError('BAD_ARGUMENT', `--vary ${spec}: no values given.`);
@@ -155,9 +169,10 @@ export function checkAxesSupervisor(axes: readonly Axis[], scenarioName: string,
   });
 }
 
-/** 250ms, 1.5s, 2m for durations; the number for counts. */
+/** 250ms, 1.5s, 2m for durations; the number for counts; 0.5/s for rates. */
 export function formatAxisValue(unit: AxisUnit, value: number): string {
   if (unit === 'count') return String(value);
+  if (unit === 'rate') return `${value}/s`;
   if (value < 1000) return `${value}ms`;
   if (value % 60_000 === 0) return `${value / 60_000}m`;
   return `${Number((value / 1000).toFixed(2))}s`;

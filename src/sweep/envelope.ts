@@ -139,7 +139,7 @@ export function summariseStrategyCell(strategy: string, runs: readonly CellRun[]
 
 /** The log-nearest value of an axis (linear for counts and zero). */
 function nearestIndex(axis: Axis, value: number): number {
-  const distance = (v: number): number => (axis.unit === 'ms' && v > 0 && value > 0 ? Math.abs(Math.log(v / value)) : Math.abs(v - value));
+  const distance = (v: number): number => (axis.unit !== 'count' && v > 0 && value > 0 ? Math.abs(Math.log(v / value)) : Math.abs(v - value));
   let best = 0;
   axis.values.forEach((v, i) => {
     if (distance(v) < distance(axis.values[best] as number)) best = i;

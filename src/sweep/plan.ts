@@ -48,7 +48,7 @@ export interface SweepPlan {
   createdAt: string;
 }
 
-const axisSchema = z.object({ param: z.enum(SWEEP_PARAM_NAMES), unit: z.enum(['ms', 'count']), values: z.array(z.number()).min(1) });
+const axisSchema = z.object({ param: z.enum(SWEEP_PARAM_NAMES), unit: z.enum(['ms', 'count', 'rate']), values: z.array(z.number()).min(1) });
 const shardSchema = z.object({ index: z.number().int().positive(), count: z.number().int().positive() });
 
 const planSchema = z.object({

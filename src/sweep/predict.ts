@@ -67,8 +67,14 @@ export function loopLoad(scenario: Scenario): Load {
   const handlerMs = blocking.reduce((sum, r) => sum + r.weight * meanOf(r.ms), 0) / blockingWeight;
   const loopMsPerRequest = (handlerMs * blockingWeight) / total;
   const responseMs = routes.reduce((sum, r) => sum + r.weight * (r.kind === 'http' ? 0 : meanOf(r.ms)), 0) / total;
-  const clientsPerWorker = scenario.load.clients / Math.max(1, scenario.workers);
-  const busy = Math.min(1, (clientsPerWorker * loopMsPerRequest) / Math.max(1, responseMs + scenario.load.thinkMs));
+  const workers = Math.max(1, scenario.workers);
+  const arrivals = scenario.load.arrivalsPerS;
+  // An open load keeps each loop busy its share of the arrivals times the loop time each needs (whatever
+  // the clients do); closed clients each cycle through a response and a think time.
+  const busy =
+    arrivals !== undefined
+      ? Math.min(1, ((arrivals / workers) * loopMsPerRequest) / 1000)
+      : Math.min(1, ((scenario.load.clients / workers) * loopMsPerRequest) / Math.max(1, responseMs + scenario.load.thinkMs));
   return { busy, handlerMs, longestMs: Math.max(...blocking.map((r) => maxOf(r.ms))) };
 }
 

@@ -85,6 +85,16 @@ describe('starve-lab sweep, sharded and merged (compressed time)', () => {
     expect(mergedResume.stderr).toContain('was merged from shards 1/2, 2/2; a merged sweep is not run, so it cannot be resumed.');
   }, 180_000);
 
+  it('sweeps an open load\'s arrival rate: a trickle spares tick-count, a flood kills it', async () => {
+    const result = await runCli(['sweep', 'cpu-burst', '--vary', 'arrivals=0.05,2', '--clients', '16', '--strategies', 'tick-count', '--duration', '45', '--time-scale', '0.1', '--max-repeat', '1', '--parallel', '1', '--quiet', '--out', join(out, 'arrivals'), '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const envelope = JSON.parse(result.stdout) as Envelope;
+    expect(sides(envelope)).toEqual(['c0000 arrivals=0.05/s tick-count survives 1', 'c0001 arrivals=2/s tick-count killed 1']);
+    const run = JSON.parse(readFileSync(join(out, 'arrivals', envelope.cells[1]?.strategies[0]?.runDirs[0] ?? '', 'report.json'), 'utf8')) as Report;
+    expect(run.params.load).toMatchObject({ clients: 16, thinkMs: 0, arrivalsPerS: 2 });
+    expect(readFileSync(join(out, 'arrivals', 'envelope.csv'), 'utf8')).toMatch(/^cell,arrivals_per_s,strategy/);
+  }, 120_000);
+
   it('uses the same seed per run in every shard: the run of a cell is the same request plan', () => {
     const params = (dir: string): unknown => (JSON.parse(readFileSync(join(out, dir, 'cells', 'c0003', 'tick-count', 'run-001', 'params.json'), 'utf8')) as { scenario: unknown }).scenario;
     expect(params('shard-2')).toEqual(params('whole'));

@@ -65,6 +65,14 @@ describe('sweep axes', () => {
     expect(parseAxis('workers=4,1,2').values).toEqual([1, 2, 4]);
   });
 
+  it('varies an open load\'s arrival rate: log-spaced rates of two figures, written as N/s', () => {
+    expect(parseAxis('arrivals=0.2..2', 4).values).toEqual([0.2, 0.43, 0.93, 2]);
+    expect(parseAxis('arrivals=0.5/s,2,1').values).toEqual([0.5, 1, 2]);
+    expect(parseAxis('arrivals=0.5,2').unit).toBe('rate');
+    expect(() => parseAxis('arrivals=fast')).toThrow(/not a rate like 0.5 or 2\/s/);
+    expect(() => parseAxis('arrivals=0..2')).toThrow(/arrivals must be from/);
+  });
+
   it('refuses what it cannot sweep, saying what is wrong', () => {
     expect(refusal(() => parseAxis('cores=1..4'))).toMatch(/no such parameter/);
     expect(refusal(() => parseAxis('clients=1.5..4'))).toMatch(/not a whole number/);
@@ -112,6 +120,17 @@ describe('the grid', () => {
     expect(cell.load.clients).toBe(4);
     expect(cell.supervisor).toMatchObject({ kind: 'gunicorn', timeoutMs: 10_000 });
     expect(base.load.clients).toBe(1);
+  });
+
+  it('turns a cell into an open load at its arrival rate, dropping the think time, and predicts its loop share', () => {
+    const base = cpuBurst();
+    const cell = applyCell(base, { arrivals: 0.5, clients: 8 });
+    expect(cell.load).toMatchObject({ clients: 8, thinkMs: 0, arrivalsPerS: 0.5 });
+    expect(baseValues(cell)).toMatchObject({ arrivals: 0.5 });
+    expect(base.load.arrivalsPerS).toBeUndefined();
+    // 0.5/s of 1.5 s handlers keeps the loop 75% busy: tick-count's 150 ticks then take far longer than 30 s.
+    expect(predictOutcome('tick-count', cell)?.outcome).toBe('killed');
+    expect(predictOutcome('thread', applyCell(base, { arrivals: 0.05 }))?.outcome).toBe('survives');
   });
 
   it("sets the kubelet's probe knobs on a kubelet scenario and refuses them on a gunicorn one", () => {
