@@ -2,7 +2,7 @@
 // diff say the same thing. Findings arrive as data; only this module puts them into words.
 
 import type { ContentionSignal, Finding, LabProblem } from '../analysis/findings.js';
-import type { RunAnalysis, RunVerdict, StrategyAnalysis, StrategyOutcome } from '../analysis/types.js';
+import type { ContentionFindings, RunAnalysis, RunVerdict, StrategyAnalysis, StrategyOutcome } from '../analysis/types.js';
 import type { RequestOutcome, StackFrame } from '../trace/events.js';
 import type { Expectation } from '../scenario/types.js';
 import { unknownKind, type SupervisorKind, type SupervisorSpec } from '../scenario/supervisor.js';
@@ -200,14 +200,13 @@ function describeDoctor(result: Extract<Finding, { kind: 'doctor' }>): string {
 
 /** What said a strategy's run was contended, in a few words (findings, progress lines). */
 /** The contention figures of an analysis or of a report (whose older versions lack the run-queue ones). */
-interface ContentionFigures {
-  cpuShare: number | null;
-  idleTicks: number;
-  lateIdleTicks: number;
-  workerWaitShare?: number | null | undefined;
-  loadWaitShare?: number | null | undefined;
-  signals?: readonly ContentionSignal[] | undefined;
-}
+/**
+ * The figures the brief needs, taken from the analysis' own shape: a finding, a report's `contention`
+ * and the analysis all carry them (the run-queue figures are absent from reports made before them).
+ */
+type ContentionFigures = Pick<ContentionFindings, 'cpuShare' | 'idleTicks' | 'lateIdleTicks'> & {
+  [K in 'workerWaitShare' | 'loadWaitShare']?: ContentionFindings[K] | undefined;
+} & { signals?: readonly ContentionSignal[] | undefined };
 
 export function describeContentionBrief(contention: ContentionFigures): string {
   const signals = contention.signals ?? (contention.cpuShare === null ? ['late-idle-ticks' as const] : ['burns-starved' as const]);

@@ -40,6 +40,22 @@ function recordOutcome(id: number, sentAt: number, outcome: RequestOutcome, stat
   else if (outcome === 'timed-out') counts.timedOut++;
 }
 
+/** When each request still unsettled was sent, for loads whose clients report sends and outcomes separately (open, wrk). */
+const sentAtOf = new Map<number, number>();
+
+/** A request went out at `t` from `client`: in the trace and the counts. */
+function recordSent(request: PlannedRequest, t: number, client: number): void {
+  sentAtOf.set(request.id, t);
+  sent++;
+  trace.write({ type: 'request-sent', t, id: request.id, client, route: request.route, ms: request.ms });
+}
+
+/** A request recorded by recordSent settled at `t`. */
+function recordSettled(id: number, outcome: RequestOutcome, status: number | null, error: string | null, t: number = now()): void {
+  recordOutcome(id, sentAtOf.get(id) ?? t, outcome, status, error, t);
+  sentAtOf.delete(id);
+}
+
 function send(message: LoadMessage): void {
   if (process.connected) process.send?.(message);
 }
@@ -150,7 +166,6 @@ function finish(error: Error | null): void {
 
 /** The open load: arrivals at the scenario's rate, each on an idle connection or a new one. */
 function startOpen(port: number): { stop(): void } {
-  const sentAt = new Map<number, number>();
   return startOpenArrivals(
     {
       port,
@@ -164,17 +179,9 @@ function startOpen(port: number): { stop(): void } {
       random: createRandom(config.seed + 1),
     },
     {
-      sent: (request) => {
-        const t = now();
-        sentAt.set(request.id, t);
-        sent++;
-        // An arrival belongs to no client: the open load's requests carry client 0.
-        trace.write({ type: 'request-sent', t, id: request.id, client: 0, route: request.route, ms: request.ms });
-      },
-      settled: (id, outcome, status, error) => {
-        recordOutcome(id, sentAt.get(id) ?? now(), outcome, status, error);
-        sentAt.delete(id);
-      },
+      // An arrival belongs to no client: the open load's requests carry client 0.
+      sent: (request) => recordSent(request, now(), 0),
+      settled: (id, outcome, status, error) => recordSettled(id, outcome, status, error),
       done: () => finish(null),
     },
   );
@@ -182,7 +189,6 @@ function startOpen(port: number): { stop(): void } {
 
 /** Closed-loop clients driven by wrk: it stamps its own sends and responses (wrk-client.ts). */
 function startWrkLoad(port: number): { stop(): void } {
-  const sentAt = new Map<number, number>();
   return startWrk(
     {
       command: config.wrkPath,
@@ -198,15 +204,8 @@ function startWrkLoad(port: number): { stop(): void } {
       now,
     },
     {
-      sent: (request, t, client) => {
-        sentAt.set(request.id, t);
-        sent++;
-        trace.write({ type: 'request-sent', t, id: request.id, client, route: request.route, ms: request.ms });
-      },
-      settled: (id, t, outcome, status, error) => {
-        recordOutcome(id, sentAt.get(id) ?? t, outcome, status, error, t);
-        sentAt.delete(id);
-      },
+      sent: recordSent,
+      settled: (id, t, outcome, status, error) => recordSettled(id, outcome, status, error, t),
       done: (error) => {
         if (error !== null) process.stderr.write(`starve-lab load: ${error.message}\n`);
         finish(error);
