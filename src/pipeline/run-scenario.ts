@@ -2,6 +2,8 @@
 // the lab, analyse, write report.json/md/html (and the series summary for repeats). `starve-lab run`
 // is a thin caller of this.
 
+import { StarveError } from '../errors.js';
+import { KUBELET_MASTER } from '../scenario/supervisor.js';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { checkDoctorInstalled, DOCTOR_DATA_DIR, doctorWorkerEnv, finishDoctor } from '../clinic/clinic-doctor.js';
@@ -39,7 +41,15 @@ function isLoaded(input: LoadedScenario | Scenario): input is LoadedScenario {
 
 /** Loads and validates the scenario with the overrides applied; every problem at once, nothing started (a sweep loads its base with it). */
 export async function resolveScenario(input: ScenarioInput, options: RunScenarioOptions): Promise<LoadedScenario> {
-  const override = (raw: Record<string, unknown>): void => applyOverrides(raw, options.overrides ?? {});
+  const override = (raw: Record<string, unknown>): void => {
+    // gunicorn's --timeout means nothing to the kubelet: said of the flag, not blamed on the file.
+    if (options.overrides?.timeoutMs !== undefined && (options.overrides.master ?? raw['master']) === KUBELET_MASTER) {
+      throw new StarveError('BAD_ARGUMENT', `--timeout is gunicorn's worker timeout; ${String(raw['name'] ?? 'this scenario')} runs under the kubelet, whose liveness probe has its own timeout.`, {
+        hint: 'Set "probe": { "timeoutMs": … } in the scenario, or sweep it with --vary probe-timeout=1s..10s. Nothing was started.',
+      });
+    }
+    applyOverrides(raw, options.overrides ?? {});
+  };
   if (typeof input === 'string') return loadScenario(input, override);
   const loaded: LoadedScenario = isLoaded(input) ? input : { scenario: input, file: '(programmatic)', module: null };
   const raw = structuredClone(scenarioToFile(loaded.scenario));

@@ -73,5 +73,13 @@ describe('starve-lab CLI', () => {
     const crowd = await runCli(['run', 'cpu-burst', '--clients=100000']);
     expect(crowd.code).toBe(2);
     expect(crowd.stderr).toContain('Expected --clients to be a whole number from 0 to 256, got `100000`.');
+    // gunicorn's --timeout under the kubelet: the flag is named, not the scenario file.
+    const kubelet = await runCli(['run', 'liveness-probe', '--timeout', '10']);
+    expect(kubelet.code).toBe(2);
+    expect(kubelet.stderr).toContain("--timeout is gunicorn's worker timeout; liveness-probe runs under the kubelet");
+    expect(kubelet.stderr).not.toContain('liveness-probe.json has');
+    const client = await runCli(['run', 'cpu-burst', '--client', 'curl']);
+    expect(client.code).toBe(2);
+    expect(client.stderr).toContain('the closed-loop client, one of autocannon, wrk');
   });
 });
