@@ -6,7 +6,7 @@
 
 import { existsSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { StarveError } from '../errors.js';
 import { expandCells } from '../sweep/cells.js';
 import type { Envelope } from '../sweep/envelope.js';
@@ -70,6 +70,7 @@ export async function mergeSweeps(dirs: readonly string[], outDir: string, signa
   if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) {
     throw new StarveError('BAD_ARGUMENT', `--out ${outDir} already exists and is not empty.`, { hint: 'Give a new directory; nothing in it was changed.' });
   }
+  removeAbandonedStaging(target);
   const staging = makeNewDir(`${target}.merging-${process.pid}`);
   try {
     const envelope = await buildMerged(plans, holder, states, staging, signal);
@@ -79,6 +80,27 @@ export async function mergeSweeps(dirs: readonly string[], outDir: string, signa
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** Whether a process with this pid is running (a merge that was SIGKILLed is not). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A merge SIGKILLed mid-copy (no handler runs) leaves `<out>.merging-PID`: the next merge into `out` removes it. */
+function removeAbandonedStaging(target: string): void {
+  const prefix = `${basename(target)}.merging-`;
+  const parent = dirname(target);
+  if (!existsSync(parent)) return;
+  for (const name of readdirSync(parent)) {
+    const pid = Number(name.slice(prefix.length));
+    if (name.startsWith(prefix) && Number.isInteger(pid) && pid > 0 && !isRunning(pid)) rmSync(join(parent, name), { recursive: true, force: true });
   }
 }
 

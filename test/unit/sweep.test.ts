@@ -348,6 +348,11 @@ describe('merging shards', () => {
     await expect(mergeSweeps([a, b], out, aborted.signal)).rejects.toThrow(/interrupted; nothing was written/);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(tmpdir()).filter((name) => name.startsWith(`starve-merge-${process.pid}-d.merging`))).toEqual([]);
+    // A merge SIGKILLed mid-copy left its staging directory (pid 2^22 + 1 is past Linux's pid_max: no such process): the next merge removes it.
+    mkdirSync(`${out}.merging-4194305`, { recursive: true });
+    const merged = await mergeSweeps([a, b], out);
+    expect(merged.dir).toBe(out);
+    expect(existsSync(`${out}.merging-4194305`)).toBe(false);
   });
 
   it('refuses the same cell twice', async () => {
