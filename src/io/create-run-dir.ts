@@ -1,9 +1,14 @@
 // Makes reports/<scenario>/<timestamp>/ and checks it is writable before anything starts.
 
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { checkCanWrite } from './write-file-atomic.js';
 import { dirname, join, resolve } from 'node:path';
 import { StarveError } from '../errors.js';
+
+/** Whether a path a command would write into already holds something: a file, or a directory that is not empty. */
+export function isOccupied(path: string): boolean {
+  return existsSync(path) && (!statSync(path).isDirectory() || readdirSync(path).length > 0);
+}
 
 /** A timestamp that sorts and is safe in a path on every OS: 2026-11-24T09-30-00-123Z. */
 export function runDirName(date: Date): string {

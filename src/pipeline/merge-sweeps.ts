@@ -4,15 +4,16 @@
 // brought are reported as missing. The merge is built in a directory beside --out and renamed into
 // place once whole, so a damaged run or an interruption never leaves a half-merged --out.
 
-import { existsSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { isPidRunning } from '../lab/stop-children.js';
 import { StarveError } from '../errors.js';
 import { expandCells } from '../sweep/cells.js';
 import type { Envelope } from '../sweep/envelope.js';
 import type { SweepPlan } from '../sweep/plan.js';
 import type { Shard } from '../sweep/shards.js';
-import { CELLS_DIR, makeNewDir, readSweepPlan, readSweepState, reportSweep, writeSweepPlan, writeSweepState } from './sweep-dir.js';
+import { CELLS_DIR, checkNewDir, makeNewDir, readSweepPlan, readSweepState, reportSweep, writeSweepPlan, writeSweepState } from './sweep-dir.js';
 
 export interface MergeResult {
   dir: string;
@@ -66,10 +67,7 @@ export async function mergeSweeps(dirs: readonly string[], outDir: string, signa
   if (strays.length > 0) throw new StarveError('BAD_TRACE', "Cells outside the sweep's grid:", { details: strays.slice(0, 10), hint: 'The directory was edited by hand; nothing was written.' });
   // Everything read before anything is written: a damaged shard leaves no --out behind.
   const states = plans.map(({ dir, plan }) => readSweepState(dir, plan));
-  const target = resolve(outDir);
-  if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) {
-    throw new StarveError('BAD_ARGUMENT', `--out ${outDir} already exists and is not empty.`, { hint: 'Give a new directory; nothing in it was changed.' });
-  }
+  const target = checkNewDir(outDir);
   removeAbandonedStaging(target);
   const staging = makeNewDir(`${target}.merging-${process.pid}`);
   try {
@@ -83,16 +81,6 @@ export async function mergeSweeps(dirs: readonly string[], outDir: string, signa
   }
 }
 
-/** Whether a process with this pid is running (a merge that was SIGKILLed is not). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** A merge SIGKILLed mid-copy (no handler runs) leaves `<out>.merging-PID`: the next merge into `out` removes it. */
 function removeAbandonedStaging(target: string): void {
   const prefix = `${basename(target)}.merging-`;
@@ -100,7 +88,7 @@ function removeAbandonedStaging(target: string): void {
   if (!existsSync(parent)) return;
   for (const name of readdirSync(parent)) {
     const pid = Number(name.slice(prefix.length));
-    if (name.startsWith(prefix) && Number.isInteger(pid) && pid > 0 && !isRunning(pid)) rmSync(join(parent, name), { recursive: true, force: true });
+    if (name.startsWith(prefix) && Number.isInteger(pid) && pid > 0 && !isPidRunning(pid)) rmSync(join(parent, name), { recursive: true, force: true });
   }
 }
 

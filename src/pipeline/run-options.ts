@@ -2,9 +2,9 @@
 
 import { availableParallelism } from 'node:os';
 import { StarveError } from '../errors.js';
+import { isOccupied } from '../io/create-run-dir.js';
 import type { ScenarioOverrides } from '../scenario/apply-overrides.js';
 import type { RunEventListener } from './run-events.js';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 
 export interface RunScenarioOptions {
   /** Multiplies every duration of the run (compressed time); 1 is real timing. */
@@ -72,7 +72,7 @@ export function checkRunOptions(options: RunScenarioOptions): void {
   if (options.stack !== undefined && options.stack !== 'model' && options.stack !== 'real') throw new StarveError('BAD_ARGUMENT', `Expected \`stack\` to be \`model\` or \`real\`, got \`${String(options.stack)}\`.`);
   if (options.clinic !== undefined && options.clinic !== 'doctor') throw new StarveError('BAD_ARGUMENT', `Expected \`clinic\` to be \`doctor\`, got \`${String(options.clinic)}\`.`);
   // A run writes params.json, traces and reports into runDir: into one that holds files it would overwrite another run.
-  if (options.runDir !== undefined && existsSync(options.runDir) && (!statSync(options.runDir).isDirectory() || readdirSync(options.runDir).length > 0)) {
+  if (options.runDir !== undefined && isOccupied(options.runDir)) {
     throw new StarveError('BAD_ARGUMENT', `\`runDir\` ${options.runDir} already exists and is not an empty directory (another run's files would be overwritten).`, { hint: 'Give a new or empty directory, or `outDir` to get a fresh run directory under it. Nothing was started.' });
   }
 }

@@ -2,10 +2,10 @@
 // the lab, analyse, write report.json/md/html (and the series summary for repeats). `starve-lab run`
 // is a thin caller of this.
 
-import { StarveError } from '../errors.js';
-import { KUBELET_MASTER } from '../scenario/supervisor.js';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { StarveError } from '../errors.js';
+import { KUBELET_MASTER } from '../scenario/supervisor.js';
 import { checkDoctorInstalled, DOCTOR_DATA_DIR, doctorWorkerEnv, finishDoctor } from '../clinic/clinic-doctor.js';
 import { createRunDir } from '../io/create-run-dir.js';
 import { loadScenario, type LoadedScenario } from '../io/load-scenario.js';

@@ -6,7 +6,7 @@
 import { describeShard } from '../sweep/shards.js';
 import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { makeDirectories } from '../io/create-run-dir.js';
+import { isOccupied, makeDirectories } from '../io/create-run-dir.js';
 import { z } from 'zod';
 import { describeIssues } from '../decode/describe-issues.js';
 import { StarveError } from '../errors.js';
@@ -54,12 +54,16 @@ export function contendedRunDir(sweepDir: string, cellId: string, strategy: stri
   return join(strategyDir(sweepDir, cellId, strategy), `contended-${String(index + 1).padStart(3, '0')}-${attempt}`);
 }
 
+/** `--out` resolved, refused if it already holds something (nothing is made). */
+export function checkNewDir(outDir: string): string {
+  const dir = resolve(outDir);
+  if (isOccupied(dir)) throw new StarveError('BAD_ARGUMENT', `--out ${outDir} already exists and is not empty.`, { hint: 'Give a new directory; nothing in it was changed.' });
+  return dir;
+}
+
 /** A sweep's (or a merge's) directory: new, or an empty one; a directory with files in it is never written into. */
 export function makeNewDir(outDir: string): string {
-  const dir = resolve(outDir);
-  if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
-    throw new StarveError('BAD_ARGUMENT', `--out ${outDir} already exists and is not empty.`, { hint: 'Give a new directory; nothing in it was changed.' });
-  }
+  const dir = checkNewDir(outDir);
   try {
     makeDirectories(dir);
   } catch (error) {

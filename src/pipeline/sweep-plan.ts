@@ -13,7 +13,7 @@ import { applyCell, cpuMeanMs } from '../sweep/apply-cell.js';
 import { checkAxesSupervisor, MAX_SWEEP_RUNS, parseAxes, type Axis } from '../sweep/axes.js';
 import { describeCell, expandCells, type Cell } from '../sweep/cells.js';
 import { SWEEP_PLAN_VERSION, sweepIdOf, type RepeatPolicy, type SweepPlan } from '../sweep/plan.js';
-import { inShard, type Shard } from '../sweep/shards.js';
+import { inShard, shardFits, type Shard } from '../sweep/shards.js';
 import { checkRange, parallelRange, REPEAT_RANGE, TIME_SCALE_RANGE } from './run-options.js';
 import { prepareRun, resolveScenario, type ScenarioInput } from './run-scenario.js';
 import type { StrategyOutcome } from '../analysis/types.js';
@@ -121,7 +121,7 @@ export async function planSweep(input: ScenarioInput, options: SweepOptions): Pr
   }
   const shard = options.shard ?? null;
   // A shard with no cell would run nothing and report an empty sweep as done: refused with the numbers.
-  if (shard !== null && shard.count > all.length) {
+  if (shard !== null && !shardFits(shard, all.length)) {
     throw new StarveError('BAD_ARGUMENT', `--shard ${shard.index}/${shard.count}: the sweep has ${all.length} cell${all.length === 1 ? '' : 's'}, so some of ${shard.count} shards would hold none.`, {
       hint: `Use at most ${all.length} shards (--shard i/${all.length}), or more cells. Nothing was started.`,
     });

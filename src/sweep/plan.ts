@@ -11,7 +11,7 @@ import { validateScenario } from '../scenario/validate-scenario.js';
 import { recordedHandlers } from '../trace/run-params.js';
 import { MAX_AXIS_VALUES, MAX_CELLS, MAX_SWEEP_RUNS, SWEEP_PARAM_NAMES, SWEEP_PARAMS } from './axes.js';
 import type { Axis } from './axes.js';
-import type { Shard } from './shards.js';
+import { shardFits, type Shard } from './shards.js';
 
 export const SWEEP_PLAN_VERSION = 1;
 
@@ -120,7 +120,7 @@ function planProblem(plan: SweepPlan): string | null {
   const runs = cells * plan.strategies.length * max;
   if (runs > MAX_SWEEP_RUNS) return `field "repeat": the sweep could come to ${runs} runs, at most ${MAX_SWEEP_RUNS}`;
   for (const shard of [...(plan.shard === null ? [] : [plan.shard]), ...plan.mergedFrom]) {
-    if (shard.index > shard.count || shard.count > cells) return `field "shard": ${shard.index}/${shard.count} is not a shard of ${cells} cells`;
+    if (!shardFits(shard, cells)) return `field "shard": ${shard.index}/${shard.count} is not a shard of ${cells} cells`;
   }
   if (plan.sweepId !== sweepIdOf(plan)) return 'field "sweepId": it does not match the sweep\'s content (sweep.json was changed, or comes from another sweep or version)';
   return null;

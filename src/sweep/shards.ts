@@ -24,6 +24,11 @@ export function parseShard(raw: string): Shard {
   return { index, count };
 }
 
+/** Whether `shard` is one of `shard.count` shards that each hold a cell of a sweep of `cellCount` cells. */
+export function shardFits(shard: Shard, cellCount: number): boolean {
+  return shard.index >= 1 && shard.index <= shard.count && shard.count <= cellCount;
+}
+
 export function inShard(cellIndex: number, shard: Shard | null): boolean {
   return shard === null || cellIndex % shard.count === shard.index - 1;
 }

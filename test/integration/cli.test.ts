@@ -53,33 +53,28 @@ describe('starve-lab CLI', () => {
   });
 
   it('says what is wrong with a flag in its own words, before anything starts', async () => {
-    const negative = await runCli(['run', 'cpu-burst', '--clients', '-3']);
-    expect(negative.code).toBe(2);
-    expect(negative.stderr).toContain('--clients needs a value, and the word after it starts with "-"');
-    expect(negative.stderr).not.toContain('ambiguous');
-    const absurd = await runCli(['run', 'cpu-burst', '--timeout', '30000000']);
-    expect(absurd.code).toBe(2);
-    expect(absurd.stderr).toContain('--timeout 30000000 is more than starve-lab accepts (1 hour).');
-    expect(absurd.stderr).not.toContain('cpu-burst.json');
-    const http = await runCli(['run', 'cpu-burst', '--http', 'auto']);
-    expect(http.code).toBe(2);
-    expect(http.stderr).toMatch(/http.*uvicorn's HTTP implementation, one of httptools, h11/);
+    /** Runs the CLI, which must refuse with exit 2; its stderr. */
+    const refused = async (args: string[]): Promise<string> => {
+      const result = await runCli(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      return result.stderr;
+    };
+    const negative = await refused(['run', 'cpu-burst', '--clients', '-3']);
+    expect(negative).toContain('--clients needs a value, and the word after it starts with "-"');
+    expect(negative).not.toContain('ambiguous');
+    const absurd = await refused(['run', 'cpu-burst', '--timeout', '30000000']);
+    expect(absurd).toContain('--timeout 30000000 is more than starve-lab accepts (1 hour).');
+    expect(absurd).not.toContain('cpu-burst.json');
+    expect(await refused(['run', 'cpu-burst', '--http', 'auto'])).toMatch(/http.*uvicorn's HTTP implementation, one of httptools, h11/);
     const cores = availableParallelism();
     for (const command of [['run', 'cpu-burst', '--repeat', '4'], ['sweep', 'cpu-burst', '--vary', 'clients=1,2']]) {
-      const crowded = await runCli([...command, '--parallel', String(cores + 1)]);
-      expect(crowded.code).toBe(2);
-      expect(crowded.stderr).toContain(`Expected --parallel to be a whole number from 1 to ${Math.min(64, cores)}, got \`${cores + 1}\`.`);
+      expect(await refused([...command, '--parallel', String(cores + 1)])).toContain(`Expected --parallel to be a whole number from 1 to ${Math.min(64, cores)}, got \`${cores + 1}\`.`);
     }
-    const crowd = await runCli(['run', 'cpu-burst', '--clients=100000']);
-    expect(crowd.code).toBe(2);
-    expect(crowd.stderr).toContain('Expected --clients to be a whole number from 0 to 256, got `100000`.');
+    expect(await refused(['run', 'cpu-burst', '--clients=100000'])).toContain('Expected --clients to be a whole number from 0 to 256, got `100000`.');
     // gunicorn's --timeout under the kubelet: the flag is named, not the scenario file.
-    const kubelet = await runCli(['run', 'liveness-probe', '--timeout', '10']);
-    expect(kubelet.code).toBe(2);
-    expect(kubelet.stderr).toContain("--timeout is gunicorn's worker timeout; liveness-probe runs under the kubelet");
-    expect(kubelet.stderr).not.toContain('liveness-probe.json has');
-    const client = await runCli(['run', 'cpu-burst', '--client', 'curl']);
-    expect(client.code).toBe(2);
-    expect(client.stderr).toContain('the closed-loop client, one of autocannon, wrk');
+    const kubelet = await refused(['run', 'liveness-probe', '--timeout', '10']);
+    expect(kubelet).toContain("--timeout is gunicorn's worker timeout; liveness-probe runs under the kubelet");
+    expect(kubelet).not.toContain('liveness-probe.json has');
+    expect(await refused(['run', 'cpu-burst', '--client', 'curl'])).toContain('the closed-loop client, one of autocannon, wrk');
   });
 });

@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { StarveError } from '../../errors.js';
 import { printable } from '../../report/escape.js';
 import { WORKER_CONFIG_ENV } from '../ipc/child-config.js';
+import { killGroup } from '../spawn-child.js';
 import { workerConfigFor } from './model-target.js';
 import type { ProcessTarget } from './types.js';
 
@@ -61,14 +62,6 @@ export function preflightNodeApp(appFile: string, signal?: AbortSignal): Promise
     const child = spawn(process.execPath, ['--import', AGENT_URL, file], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, [PREFLIGHT_ENV]: '1' }, detached: true });
     let stderr = '';
     let settled = false;
-    const endGroup = (): void => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // the group is gone already
-      }
-    };
     const onAbort = (): void => settle(new StarveError('INTERRUPTED', `--app ${appFile}: interrupted while trying the app.`, { hint: 'Nothing was started.' }));
     const settle = (error: StarveError | null): void => {
       if (settled) return;
@@ -76,7 +69,7 @@ export function preflightNodeApp(appFile: string, signal?: AbortSignal): Promise
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       // The whole group, even after a clean exit: a helper the app spawned outlives its parent otherwise.
-      endGroup();
+      killGroup(child, 'SIGKILL');
       if (error === null) resolvePreflight();
       else reject(error);
     };
