@@ -62,7 +62,10 @@ describe('the library: runScenario and reportRun', () => {
     expect(cli.code, cli.stderr).toBe(0);
     const apiDir = onlyRunDir(join(out, 'api'));
     const cliDir = onlyRunDir(join(out, 'cli'));
-    expect(listFiles(apiDir).sort()).toEqual(listFiles(cliDir).sort());
+    // A strategy the host contended is run again alone and its first attempt kept under contended/:
+    // that depends on the host at that moment, not on API or CLI (a fresh-clone CI saw it on one side).
+    const runFiles = (dir: string): string[] => listFiles(dir).filter((file) => !file.startsWith('contended/')).sort();
+    expect(runFiles(apiDir)).toEqual(runFiles(cliDir));
     const outcomes = (report: Report): string[] => report.strategies.map((s) => `${s.name}:${s.outcome === 'killed' ? 'killed' : 'not killed'}`);
     expect(outcomes(readReport(apiDir))).toEqual(outcomes(readReport(cliDir)));
     expect(readReport(apiDir).verdict).toBe(readReport(cliDir).verdict);
