@@ -61,9 +61,11 @@ describe('starve-lab sweep, sharded and merged (compressed time)', () => {
   });
 
   it('sweeps a kubelet scenario in two shards, merges them, and reports the merged envelope again', async () => {
-    // The probe's timeout below and above liveness-probe's 1-2 s handlers: the probe answered on the
-    // loop fails at 1 s and passes at 5 s (kept away from the boundary, 2-4 s).
-    const KUBE = ['sweep', 'liveness-probe', '--vary', 'probe-timeout=1s,8s', '--strategies', 'health-on-loop', '--time-scale', '0.1', '--duration', '60', '--max-repeat', '1', '--parallel', '1', '--quiet'];
+    // Two clients of 1-2 s handlers: a probe answered on the loop waits for the rest of the tick it
+    // arrived in (at most two handlers, 4 s) and for at most one handler ahead of it in the next batch
+    // (2 s), so it cannot wait 8 s; at 1 s it fails unless it lands in a tick's last second with nothing
+    // ahead. (At the scenario's 4 clients the wait reaches 8 s: measured 1 kill in 5 runs there.)
+    const KUBE = ['sweep', 'liveness-probe', '--vary', 'probe-timeout=1s,8s', '--clients', '2', '--strategies', 'health-on-loop', '--time-scale', '0.1', '--duration', '60', '--max-repeat', '1', '--parallel', '1', '--quiet'];
     const shard1 = await runCli([...KUBE, '--shard', '1/2', '--out', join(out, 'kube-1')]);
     const shard2 = await runCli([...KUBE, '--shard', '2/2', '--out', join(out, 'kube-2')]);
     expect(shard1.code, shard1.stderr).toBe(0);
