@@ -1,6 +1,7 @@
 """The routes app: the same routes as starve-lab's Node model, as a plain ASGI app, so the same
-scenario files run unchanged. `/cpu?ms=N` burns the loop, `/wait?ms=N` awaits, `/offload?ms=N` burns
-in the loop's default executor ("avoid it with executors"), `/` answers at once.
+scenario files run unchanged. `/cpu?ms=N` burns the loop in pure Python, `/gil?ms=N` burns it in one C
+call that keeps the GIL (no other Python thread runs meanwhile), `/wait?ms=N` awaits, `/offload?ms=N`
+burns in the loop's default executor ("avoid it with executors"), `/` answers at once.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from urllib.parse import parse_qs
 
 from . import trace
 from .handler_count import count_handler
+from .hold_gil import hold_gil
 from .request_id import request_id_of
 from .settings import SETTINGS
 
@@ -68,6 +70,10 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
         burn_cpu(ms)
         count_handler()
         return await _respond(send, request_id, 200, "burned %.1f ms\n" % ms)
+    if route == "gil":
+        hold_gil(ms)
+        count_handler()
+        return await _respond(send, request_id, 200, "held the GIL %.1f ms\n" % ms)
     if route == "wait":
         await asyncio.sleep(ms / 1000)
         return await _respond(send, request_id, 200, "waited %.1f ms\n" % ms)

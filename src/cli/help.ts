@@ -14,6 +14,7 @@ Usage
   starve-lab diff <run-a> <run-b>       compare two runs of one scenario (before / after a change)
   starve-lab calibrate <scenario|grid>  the model against the real gunicorn + uvicorn, case by case
   starve-lab list                       built-in scenarios, notifier and master presets
+  starve-lab stacks list|install <name> the real gunicorn + uvicorn versions --stack real can run
   starve-lab <command> --help           help for one command
 
 Options
@@ -81,6 +82,9 @@ Options
                    install gunicorn python3-uvicorn python3-uvloop), one worker class per rule,
                    at real timing only; STARVE_LAB_PYTHON picks the interpreter. With --stacks,
                    faulthandler's Python traceback at each kill
+  --python-stack N with --stack real: which gunicorn and uvicorn (\`starve-lab stacks list\`): system
+                   (the interpreter's own, the default), trixie (gunicorn 23, uvicorn 0.32) or
+                   newest (Debian unstable's); install them with \`starve-lab stacks install N\`
   --sequential     run the strategies one at a time. The default where the machine has fewer cores
                    than the strategies' busy workers plus one (a 2-core machine with two
                    strategies): side by side they would share cores, their ticks would wake late,
@@ -272,4 +276,29 @@ Options
 
 Exit codes
   0 every cell is there   2 bad input   3 cells are missing (a shard failed or is not given)
+`;
+
+export const STACKS_HELP = `starve-lab stacks list [--json]
+starve-lab stacks install <name> [<name> …] [--json] [--quiet]
+
+The real Python stacks \`--stack real\` can run, chosen with --python-stack NAME (or the scenario's
+"pythonStack"):
+  system   the interpreter's own gunicorn and uvicorn (Debian bookworm: gunicorn 20.1.0, uvicorn 0.17.6;
+           sudo apt-get install gunicorn python3-uvicorn python3-uvloop python3-httptools python3-h11)
+  trixie   Debian trixie's gunicorn 23 and uvicorn 0.32: gunicorn's monotonic heartbeat
+  newest   Debian unstable's (gunicorn 26, uvicorn 0.53 as of this writing): gunicorn's own ASGI worker,
+           uvicorn's --timeout-worker-healthcheck
+
+install fetches python3-gunicorn and python3-uvicorn of that suite with apt, from the Debian mirror this
+machine's apt already uses, with a private apt state (the system's sources, package lists and Python
+are not changed), unpacks them into the cache and checks that the interpreter imports them; both are
+pure Python and run on bookworm's Python with its uvloop and httptools. Installing again replaces the
+stack; an interrupted install leaves the previous one.
+
+The cache is STARVE_LAB_CACHE, else $XDG_CACHE_HOME/starve-lab, else ~/.cache/starve-lab.
+
+Options
+  --json     print what is installed as JSON
+  --quiet    no progress lines
+  -h, --help show this help
 `;

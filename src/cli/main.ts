@@ -22,7 +22,7 @@ function exitCodeFor(error: StarveError): ExitCode {
   }
 }
 
-const COMMANDS = ['run', 'sweep', 'merge', 'report', 'diff', 'list', 'calibrate', 'help'];
+const COMMANDS = ['run', 'sweep', 'merge', 'report', 'diff', 'list', 'calibrate', 'stacks', 'help'];
 
 async function dispatch(argv: string[]): Promise<ExitCode> {
   const [command, ...rest] = argv;
@@ -54,6 +54,8 @@ async function dispatch(argv: string[]): Promise<ExitCode> {
       return (await import('./commands/list.js')).listCommand(rest);
     case 'calibrate':
       return (await import('./commands/calibrate.js')).calibrateCommand(rest);
+    case 'stacks':
+      return (await import('./commands/stacks.js')).stacksCommand(rest);
     default: {
       const near = nearestName(command, COMMANDS);
       process.stderr.write(`starve-lab: unknown command "${command}"${near === null ? '' : `; did you mean ${near}?`}\n\n${MAIN_HELP}`);

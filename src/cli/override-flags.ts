@@ -55,6 +55,8 @@ export function readOverrides(values: Record<string, string | boolean | undefine
   if (http !== undefined) overrides.http = http;
   const arrivals = text('arrivals');
   if (arrivals !== undefined) overrides.arrivalsPerS = parseRateFlag('arrivals', arrivals, LIMITS.arrivalsPerS);
+  const pythonStack = text('python-stack');
+  if (pythonStack !== undefined) overrides.pythonStack = pythonStack;
   const client = text('client');
   if (client !== undefined) overrides.client = client;
   const master = text('master');
@@ -75,4 +77,5 @@ export const OVERRIDE_OPTIONS = {
   arrivals: { type: 'string' },
   client: { type: 'string' },
   master: { type: 'string' },
+  'python-stack': { type: 'string' },
 } as const;

@@ -24,6 +24,11 @@ export function decodeGunicornLogLine(line: string): GunicornLogEntry | null {
   if ((m = /^Booting worker with pid: (\d+)$/.exec(text)) !== null) return { kind: 'booting', pid: Number(m[1]) };
   if ((m = /^WORKER TIMEOUT \(pid:(\d+)\)$/.exec(text)) !== null) return { kind: 'worker-timeout', pid: Number(m[1]) };
   if ((m = /^Worker with pid (\d+) was terminated due to signal (\d+)$/.exec(text)) !== null) return { kind: 'terminated-by-signal', pid: Number(m[1]), signal: Number(m[2]) };
+  // gunicorn >= 21: "Worker (pid:N) was sent SIGKILL! Perhaps out of memory?"; a raw status (23: "code 134", a core dump's flag) or "signal N".
+  if ((m = /^Worker \(pid:(\d+)\) was sent (SIG[A-Z]+|code \d+|signal \d+)!/.exec(text)) !== null) {
+    const signal = signalNumber(m[2] ?? '');
+    if (signal !== null) return { kind: 'terminated-by-signal', pid: Number(m[1]), signal };
+  }
   if ((m = /^Worker exiting \(pid: (\d+)\)$/.exec(text)) !== null) return { kind: 'worker-exiting', pid: Number(m[1]) };
   if (text === 'Shutting down: Master') return { kind: 'shutting-down' };
   if ((m = /^Reason: (.*)$/.exec(text)) !== null) return { kind: 'worker-boot-failed', reason: m[1] ?? '' };
@@ -33,6 +38,14 @@ export function decodeGunicornLogLine(line: string): GunicornLogEntry | null {
 
 /** Linux signal numbers gunicorn prints, by name (x86-64 and arm64 agree on these). */
 const SIGNAL_NAMES: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM' };
+
+/** `SIGKILL`, `signal 9`, or a wait status `code 134` (6 with the core-dump flag) → the signal's number. */
+function signalNumber(said: string): number | null {
+  const byName = Object.entries(SIGNAL_NAMES).find(([, name]) => name === said);
+  if (byName !== undefined) return Number(byName[0]);
+  const number = /^(?:code|signal) (\d+)$/.exec(said)?.[1];
+  return number === undefined ? null : Number(number) & 0x7f || null;
+}
 
 export function signalName(signal: number): string {
   return SIGNAL_NAMES[signal] ?? `signal ${signal}`;

@@ -24,3 +24,10 @@ export function findMaster(name: string): MasterPreset | undefined {
 export function masterNames(): string[] {
   return MASTERS.map((preset) => preset.name);
 }
+
+/** The preset of a real gunicorn by its version (`23.0.0`): gunicorn-22 from 22 on; null when it is not a version. */
+export function masterForGunicornVersion(version: string): 'gunicorn-20' | 'gunicorn-22' | null {
+  const major = /^(\d+)\./.exec(version)?.[1];
+  if (major === undefined) return null;
+  return Number(major) >= 22 ? 'gunicorn-22' : 'gunicorn-20';
+}

@@ -13,11 +13,16 @@ import { modelTarget } from '../lab/targets/model-target.js';
 import { isNodeApp, nodeAppTarget } from '../lab/targets/node-app-target.js';
 import { findPythonStack, pythonAppTarget, pythonContainerTarget, pythonRoutesTarget } from '../lab/targets/python-target.js';
 import type { AsgiTarget, Target } from '../lab/targets/types.js';
+import { stackSitePath } from '../io/installed-stacks.js';
+import { installCommand } from '../stacks/stack-names.js';
+import { masterForGunicornVersion } from '../masters/registry.js';
 import type { LabPlan } from '../scenario/scale-time.js';
 import type { Stack } from '../trace/run-params.js';
 
 export interface StackChoice {
   stack: Stack;
+  /** The plan as it runs: on the real stack, the master preset is the installed gunicorn's own rule. */
+  plan: LabPlan;
   target: Target;
   supervisor: Supervisor;
   /** Versions of what runs, for params.json and the report. */
@@ -48,7 +53,6 @@ function realSupervisorProblems(supervisor: SupervisorSpec, stacks: boolean): st
     case 'gunicorn':
       return [
         ...(supervisor.timeoutMs % 1000 !== 0 ? [`timeout ${supervisor.timeoutMs} ms: gunicorn's --timeout takes whole seconds`] : []),
-        ...(supervisor.master !== 'gunicorn-20' ? [`master ${supervisor.master}: the installed gunicorn is the real master (gunicorn-20 semantics for 20.x/21.x)`] : []),
       ];
     case 'kubelet':
       return stacks ? ['--stacks: plain uvicorn under the kubelet dumps no Python traceback at its kill yet (gunicorn\'s SIGABRT does, under a gunicorn master); leave out --stacks, or run it on the model'] : [];
@@ -81,6 +85,25 @@ function realStackRun(supervisor: SupervisorSpec, target: AsgiTarget): { target:
   }
 }
 
+/**
+ * On the real stack the master is the installed gunicorn, and its version decides how it reads a
+ * heartbeat (masters/registry.ts: ctime on the wall clock before 22, mtime on the monotonic clock
+ * since). The plan carries that preset, so the report and the analysis judge by the master that ran.
+ * A scenario that names the newer master cannot run on an older gunicorn: refused with the fix.
+ */
+function withRealMaster(plan: LabPlan, gunicornVersion: string, stackName: string): LabPlan {
+  const supervisor = plan.scenario.supervisor;
+  if (supervisor.kind !== 'gunicorn') return plan;
+  const real = masterForGunicornVersion(gunicornVersion);
+  if (real === null) return plan;
+  if (supervisor.master === 'gunicorn-22' && real === 'gunicorn-20') {
+    throw new StarveError('BAD_ARGUMENT', `${plan.scenario.name} names master gunicorn-22 (mtime on the monotonic clock), and the "${stackName}" stack's gunicorn is ${gunicornVersion}, which reads the ctime on the wall clock.`, {
+      hint: `Run it on gunicorn 22 or later: ${installCommand('trixie')}, then add --python-stack trixie (or newest). Nothing was started.`,
+    });
+  }
+  return real === supervisor.master ? plan : { ...plan, scenario: { ...plan.scenario, supervisor: { ...supervisor, master: real } } };
+}
+
 /** What the run is asked to serve: starve-lab's routes, or the user's app (--app). */
 export interface AppChoice {
   app?: string | undefined;
@@ -108,14 +131,16 @@ export function chooseStack(stack: Stack, plan: LabPlan, tools: LabTools, app: A
     ];
     if (problems.length > 0) throw new StarveError('BAD_ARGUMENT', `${plan.scenario.name} cannot run on the model as asked:`, { details: problems, hint: 'Nothing was started.' });
     const target = nodeApp && app.app !== undefined ? nodeAppTarget(app.app) : modelTarget;
-    return { stack, target, supervisor: modelSupervisor(plan.scenario.supervisor), versions: {} };
+    return { stack, plan, target, supervisor: modelSupervisor(plan.scenario.supervisor), versions: {} };
   }
   if (nodeApp) throw new StarveError('BAD_ARGUMENT', `--app ${app.app}: a Node app runs under starve-lab's own supervisors, not the real gunicorn.`, { hint: 'Leave out --stack real. Nothing was started.' });
   const problems = [...realStackProblems(plan, tools), ...routeProblems(plan, userApp)];
   if (problems.length > 0) {
     throw new StarveError('BAD_ARGUMENT', `--stack real cannot run ${plan.scenario.name} as asked:`, { details: problems, hint: 'Nothing was started.' });
   }
-  const python = findPythonStack(plan.scenario.loop === 'uvloop', process.env, plan.scenario.http);
+  const chosen = stackSitePath(plan.scenario.pythonStack);
+  const python = findPythonStack(plan.scenario.loop === 'uvloop', process.env, plan.scenario.http, { name: plan.scenario.pythonStack, sitePath: chosen.sitePath });
   const target = app.app === undefined ? pythonRoutesTarget(python) : pythonAppTarget(python, app.app, app.appDir);
-  return { stack, ...realStackRun(plan.scenario.supervisor, target), versions: { ...python.versions } };
+  const realPlan = withRealMaster(plan, python.versions.gunicorn, python.name);
+  return { stack, plan: realPlan, ...realStackRun(realPlan.scenario.supervisor, target), versions: { ...python.versions, pythonStack: python.name } };
 }

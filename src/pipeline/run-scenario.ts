@@ -150,8 +150,10 @@ export async function prepareRun(input: ScenarioInput, options: RunScenarioOptio
   checkRunOptions(options);
   if (options.clinic === 'doctor') checkDoctorInstalled();
   const { scenario, file, module } = await resolveScenario(input, options);
-  const plan = buildLabPlan(scenario, options.timeScale ?? 1, module);
-  const choice = chooseStack(options.stack ?? 'model', plan, { clinic: options.clinic === 'doctor', stacks: options.stacks === true }, { app: options.app, appDir: options.appDir });
+  const askedPlan = buildLabPlan(scenario, options.timeScale ?? 1, module);
+  if (options.overrides?.pythonStack !== undefined && options.stack !== 'real') throw new StarveError('BAD_ARGUMENT', `--python-stack ${options.overrides.pythonStack} picks the real gunicorn and uvicorn; the model has its own presets (--master, --strategies).`, { hint: 'Add --stack real. Nothing was started.' });
+  const choice = chooseStack(options.stack ?? 'model', askedPlan, { clinic: options.clinic === 'doctor', stacks: options.stacks === true }, { app: options.app, appDir: options.appDir });
+  const { plan } = choice;
   // The user's Node app is tried once on its own: one that is missing, throws or never listens is refused here.
   if (choice.stack === 'model' && options.app !== undefined && isNodeApp(options.app)) await preflightNodeApp(options.app, options.signal);
   // Runs burn CPU on purpose: by default one run per two cores, so they do not starve each other.

@@ -17,6 +17,7 @@ import { runScheduled, type JobContext } from './job-scheduler.js';
 import { runScenario, type ScenarioInput } from './run-scenario.js';
 import { describeContentionBrief } from '../report/wording.js';
 import type { StrategyReport } from '../report/report-schema.js';
+import { isOccupied } from '../io/create-run-dir.js';
 import { cellRunDir, cellRunOf, contendedRunDir, makeNewDir, resumeSweep, writeEnvelope, writeSweepPlan, writeSweepState } from './sweep-dir.js';
 import { planSweep, type PlannedSweep, type SweepEvent, type SweepOptions } from './sweep-plan.js';
 
@@ -125,7 +126,9 @@ async function runJob({ planned, sweepDir, runs, signal, emit }: SweepRunContext
 export async function sweep(input: ScenarioInput, options: SweepOptions): Promise<SweepResult> {
   // Everything that can be refused is refused here, before a directory is made or a process started.
   const planned = await planSweep(input, options);
-  const resumed = options.resume === true ? resumeSweep(options.outDir, planned.plan) : null;
+  // --resume where nothing was written yet (cut short before its first file, or never run): the sweep starts from the beginning.
+  const nothingYet = options.outDir !== undefined && !isOccupied(options.outDir);
+  const resumed = options.resume === true && !nothingYet ? resumeSweep(options.outDir, planned.plan) : null;
   const sweepDir = resumed?.sweepDir ?? (options.outDir === undefined ? createRunDir('reports', `sweep-${planned.base.scenario.name}`, new Date()) : makeNewDir(options.outDir));
   const plan = resumed?.plan ?? planned.plan;
   if (resumed === null) writeSweepPlan(sweepDir, plan);

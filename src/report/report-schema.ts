@@ -153,7 +153,7 @@ export const reportSchema = z.object({
     startedAt: z.string(),
     finishedAt: z.string().nullable(),
     /** For the real stack also python, gunicorn, uvicorn and uvloop (null when uvloop is missing). */
-    versions: z.object({ node: z.string(), starveLab: z.string(), python: z.string().optional(), gunicorn: z.string().optional(), uvicorn: z.string().optional(), uvloop: z.string().nullable().optional(), httptools: z.string().nullable().optional(), h11: z.string().nullable().optional() }),
+    versions: z.object({ node: z.string(), starveLab: z.string(), python: z.string().optional(), gunicorn: z.string().optional(), uvicorn: z.string().optional(), uvloop: z.string().nullable().optional(), httptools: z.string().nullable().optional(), h11: z.string().nullable().optional(), pythonStack: z.string().optional() }),
     realStack: z.string(),
   }),
   strategies: z.array(strategyReportSchema),

@@ -131,7 +131,9 @@ export function parameterLine(report: Report): string {
   const p = report.params;
   const scale = report.timeScale === 1 ? 'real time' : `time scale ${report.timeScale} (figures in scenario time)`;
   const v = p.versions;
-  const master = report.stack === 'real' ? `real gunicorn ${v.gunicorn ?? '?'} + uvicorn ${v.uvicorn ?? '?'} (Python ${v.python ?? '?'})` : supervisorName(p.supervisor);
+  const stackName = v.pythonStack === undefined || v.pythonStack === 'system' ? '' : `, stack ${v.pythonStack}`;
+  const realMaster = p.supervisor.kind === 'gunicorn' ? `, the ${supervisorName(p.supervisor)} rule` : '';
+  const master = report.stack === 'real' ? `real gunicorn ${v.gunicorn ?? '?'} + uvicorn ${v.uvicorn ?? '?'} (Python ${v.python ?? '?'}${stackName}${realMaster})` : supervisorName(p.supervisor);
   const judge = describeSupervisorJudge(p.supervisor);
   return `${judge} · ${p.workers} worker${p.workers === 1 ? '' : 's'} · ${master} · ${p.loop} loop · ${p.http ?? 'httptools'} · ${describeLoadShape(p.load)} · ${d(p.durationMs)} · seed ${p.seed} · ${scale} · ${p.strategies.length > 1 ? describeLayout(p.layout) : 'one strategy'}${describeRerun(p.rerunAlone)}`;
 }

@@ -10,6 +10,8 @@ export interface ScenarioOverrides {
   strategies?: string[];
   loop?: string;
   http?: string;
+  /** With --stack real: which installed gunicorn and uvicorn. */
+  pythonStack?: string;
   /** An open load's rate; 0 turns an open load back into closed-loop clients. */
   arrivalsPerS?: number;
   /** The closed-loop client (autocannon or wrk). */
@@ -28,6 +30,7 @@ export function applyOverrides(raw: Record<string, unknown>, overrides: Scenario
   set('seed', overrides.seed);
   set('loop', overrides.loop);
   set('http', overrides.http);
+  set('pythonStack', overrides.pythonStack);
   set('master', overrides.master);
   if (overrides.clients !== undefined) {
     const load = typeof raw['load'] === 'object' && raw['load'] !== null ? (raw['load'] as Record<string, unknown>) : {};

@@ -4,8 +4,10 @@
 
 import { supervisorFileFields } from './supervisor.js';
 import type { Scenario } from './types.js';
+import { SYSTEM_STACK } from '../stacks/stack-names.js';
 
 export function scenarioToFile(scenario: Scenario): Record<string, unknown> {
-  const { supervisor, ...rest } = scenario;
-  return { ...rest, ...supervisorFileFields(supervisor) };
+  const { supervisor, pythonStack, ...rest } = scenario;
+  // The default stack is left out, so files written before the field existed read back the same.
+  return { ...rest, ...(pythonStack === SYSTEM_STACK ? {} : { pythonStack }), ...supervisorFileFields(supervisor) };
 }

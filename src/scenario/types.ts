@@ -86,6 +86,8 @@ export interface Scenario {
   loop: LoopDiscipline;
   /** uvicorn's HTTP protocol (default httptools). */
   http: HttpImplementation;
+  /** With --stack real: which gunicorn and uvicorn (stacks/stack-names.ts; default `system`, the interpreter's own). */
+  pythonStack: string;
   /** Compared side by side, each with its own supervisor and load: heartbeat rules under gunicorn, health strategies under the kubelet (supervisor.ts, strategyCatalogue). */
   strategies: string[];
   durationMs: number;

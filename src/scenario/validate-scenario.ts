@@ -1,6 +1,7 @@
 // Checks a parsed scenario file once, listing every problem with its JSON path (pure).
 
 import { masterNames } from '../masters/registry.js';
+import { SYSTEM_STACK, stackNames } from '../stacks/stack-names.js';
 import { describeLimit, LIMITS } from './limits.js';
 import { MAX_FAILURE_THRESHOLD, PROBE_MINIMUM_MS, PROBE_SETTINGS_DEFAULTS, type ProbeSettings } from '../probes/types.js';
 import { KUBELET_MASTER, strategyCatalogue, type SupervisorKind, type SupervisorSpec } from './supervisor.js';
@@ -248,7 +249,7 @@ function readClockSteps(reader: Reader, value: unknown): ClockStep[] {
   });
 }
 
-const KNOWN_FIELDS = ['name', 'description', 'timeoutMs', 'workers', 'master', 'loop', 'http', 'strategies', 'durationMs', 'seed', 'load', 'expect', 'clockSteps', 'realStack', 'handlers', 'probe'];
+const KNOWN_FIELDS = ['name', 'description', 'timeoutMs', 'workers', 'master', 'loop', 'http', 'pythonStack', 'strategies', 'durationMs', 'seed', 'load', 'expect', 'clockSteps', 'realStack', 'handlers', 'probe'];
 const PROBE_FIELDS = ['path', 'initialDelayMs', 'periodMs', 'timeoutMs', 'failureThreshold', 'successThreshold', 'terminationGracePeriodMs', 'maxHeartbeatAgeMs', 'loopStaleMs'];
 
 /** The liveness probe's settings, each defaulting to the kubelet's (Kubernetes: "Configure Liveness, Readiness and Startup Probes"). */
@@ -325,6 +326,7 @@ export function validateScenario(value: unknown, handlers: HandlerNames = null):
   const workers = value['workers'] === undefined ? 1 : reader.number(value, 'workers', '$', `a whole number of workers from 1 to ${LIMITS.workers}`, (n) => Number.isInteger(n) && n >= 1 && n <= LIMITS.workers);
   const loop = value['loop'] === undefined ? 'uvloop' : reader.string(value, 'loop', '$', `one of ${LOOP_DISCIPLINES.join(', ')}`, LOOP_DISCIPLINES);
   const http = value['http'] === undefined ? 'httptools' : reader.string(value, 'http', '$', `uvicorn's HTTP implementation, one of ${HTTP_IMPLEMENTATIONS.join(', ')}`, HTTP_IMPLEMENTATIONS);
+  const pythonStack = value['pythonStack'] === undefined ? SYSTEM_STACK : reader.string(value, 'pythonStack', '$', `the real stack's gunicorn and uvicorn (with --stack real), one of ${stackNames().join(', ')}`, stackNames());
   const strategies = readStrategies(reader, value['strategies'], supervisor.kind);
   const durationMs = reader.number(value, 'durationMs', '$', `a run length in ms > 0 and at most ${LIMITS.durationMs} (${describeLimit(LIMITS.durationMs)})`, (n) => n > 0 && n <= LIMITS.durationMs);
   const seed = value['seed'] === undefined ? 1 : reader.number(value, 'seed', '$', 'a whole number (a safe integer)', Number.isSafeInteger);
@@ -336,6 +338,6 @@ export function validateScenario(value: unknown, handlers: HandlerNames = null):
   if (reader.problems.length > 0) return { ok: false, problems: reader.problems };
   return {
     ok: true,
-    scenario: { name, description, supervisor, workers, loop: loop as Scenario['loop'], http: http as Scenario['http'], strategies, durationMs, seed, load, expect, clockSteps, realStack },
+    scenario: { name, description, supervisor, workers, loop: loop as Scenario['loop'], http: http as Scenario['http'], pythonStack, strategies, durationMs, seed, load, expect, clockSteps, realStack },
   };
 }

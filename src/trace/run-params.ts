@@ -65,7 +65,7 @@ const runParamsShape = z.object({
   finishedAt: z.string().nullable(),
   interrupted: z.boolean(),
   /** The real stack's versions as detected when the run started (absent for the model). */
-  versions: z.object({ node: z.string(), starveLab: z.string(), python: z.string().optional(), gunicorn: z.string().optional(), uvicorn: z.string().optional(), uvloop: z.string().nullable().optional(), httptools: z.string().nullable().optional(), h11: z.string().nullable().optional() }),
+  versions: z.object({ node: z.string(), starveLab: z.string(), python: z.string().optional(), gunicorn: z.string().optional(), uvicorn: z.string().optional(), uvloop: z.string().nullable().optional(), httptools: z.string().nullable().optional(), h11: z.string().nullable().optional(), pythonStack: z.string().optional() }),
 });
 
 export interface RunParams extends Omit<z.infer<typeof runParamsShape>, 'scenario' | 'timing'> {

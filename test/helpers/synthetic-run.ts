@@ -17,6 +17,7 @@ export function scenario(overrides: Partial<Scenario> = {}): Scenario {
     workers: 1,
     loop: 'uvloop',
     http: 'httptools',
+    pythonStack: 'system',
     strategies: ['tick-count', 'wall-clock'],
     durationMs: 60_000,
     seed: 1,

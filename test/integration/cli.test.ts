@@ -1,6 +1,8 @@
 // The CLI's help, list and bad-input paths, run as a user runs them.
 
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -76,5 +78,15 @@ describe('starve-lab CLI', () => {
     expect(kubelet).toContain("--timeout is gunicorn's worker timeout; liveness-probe runs under the kubelet");
     expect(kubelet).not.toContain('liveness-probe.json has');
     expect(await refused(['run', 'cpu-burst', '--client', 'curl'])).toContain('the closed-loop client, one of autocannon, wrk');
+    // The real stack's versions: a stack that is not one, one on the model, one not installed (named with its install command).
+    expect(await refused(['run', 'cpu-burst', '--stack', 'real', '--python-stack', 'sid'])).toContain('one of system, trixie, newest');
+    expect(await refused(['run', 'cpu-burst', '--python-stack', 'trixie'])).toContain('--python-stack trixie picks the real gunicorn and uvicorn');
+    const empty = mkdtempSync(join(tmpdir(), 'starve-lab-cache-'));
+    const missing = await runCli(['run', 'cpu-burst', '--stack', 'real', '--python-stack', 'newest', '--out', empty], { STARVE_LAB_CACHE: empty });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('The Python stack "newest"');
+    expect(missing.stderr).toContain('npx starve-lab stacks install newest');
+    expect(readdirSync(empty)).toEqual([]);
+    rmSync(empty, { recursive: true });
   });
 });

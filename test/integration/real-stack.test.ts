@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findPythonStack, INSTALL_HINT } from '../../src/lab/targets/python-target.js';
 import { eventsOfType } from '../../src/trace/events.js';
+import { stackSitePath } from '../../src/io/installed-stacks.js';
 import { decodeTrace } from '../../src/trace/decode-trace.js';
 import { reportSchemaErrors } from '../helpers/report-schema-validator.js';
 import { CLI, runCli } from '../helpers/run-cli.js';
@@ -57,6 +58,38 @@ describe.skipIf(missing !== null)('--stack real: real gunicorn + uvicorn', () =>
     expect(eventsOfType(events, 'tick').length).toBeGreaterThan(20);
     expect(eventsOfType(events, 'worker-start')[0]?.heartbeatFile).toMatch(/wgunicorn-/);
   }, 120_000);
+
+  // Each newer stack `stacks install` fetched: its gunicorn's own master, with the rule its version has.
+  for (const name of ['trixie', 'newest']) {
+    const required = (process.env['STARVE_LAB_REQUIRE_STACKS'] ?? '').split(',').includes(name);
+    const installed = ((): boolean => {
+      try {
+        stackSitePath(name);
+        return true;
+      } catch (error) {
+        if (required) throw error;
+        return false;
+      }
+    })();
+    it.skipIf(!installed)(`on the ${name} stack (starve-lab stacks install ${name}): kills the old rule and spares the fixed one, judged by its gunicorn's monotonic mtime`, async () => {
+      const result = await runCli(['run', scenario('real-short'), '--stack', 'real', '--python-stack', name, '--sequential', '--out', join(out, name), '--ci']);
+      expect(result.code, result.stderr).toBe(0);
+      const runDir = latestRunDir(join(out, name), 'real-short');
+      const report = readReport(runDir);
+      expect(report.params.versions.pythonStack).toBe(name);
+      expect(Number(report.params.versions.gunicorn?.split('.')[0])).toBeGreaterThanOrEqual(22);
+      // The scenario names gunicorn-20; the master that ran is gunicorn >= 22, and the report says so.
+      expect(report.params.supervisor).toMatchObject({ kind: 'gunicorn', master: 'gunicorn-22' });
+      expect(report.strategies.map((s) => [s.name, s.outcome === 'killed'])).toEqual([['tick-count', true], ['wall-clock', false]]);
+      expect(readFileSync(join(runDir, 'tick-count', 'master.log'), 'utf8')).toMatch(/\[CRITICAL\] WORKER TIMEOUT \(pid:\d+\)/);
+      // gunicorn >= 22 waits for the first notify: the boot is not a heartbeat.
+      const events = decodeTrace(readFileSync(join(runDir, 'wall-clock', 'trace.jsonl'), 'utf8')).events;
+      expect(eventsOfType(events, 'worker-spawn')[0]?.bootCountsAsBeat).toBe(false);
+      expect(eventsOfType(events, 'heartbeat').length).toBeGreaterThanOrEqual(3);
+      // Nothing outside the run: gunicorn 26's control socket is off.
+      expect(readFileSync(join(runDir, 'wall-clock', 'master.log'), 'utf8')).not.toMatch(/Control socket listening/);
+    }, 120_000);
+  }
 
   it('serves with the HTTP implementation asked (--http h11: plain uvicorn), as uvicorn itself resolved it', async () => {
     const result = await runCli(['run', scenario('real-short'), '--stack', 'real', '--http', 'h11', '--strategies', 'tick-count', '--out', out, '--ci']);

@@ -30,6 +30,19 @@ describe("gunicorn's log lines (recorded from gunicorn 20.1.0)", () => {
   });
 });
 
+describe("gunicorn >= 21's death lines (the wording of 23.0.0 and 26.2.2's arbiter.py)", () => {
+  const line = (text: string): string => `[2026-12-02 21:49:10 +0000] [4790] [ERROR] ${text}`;
+  it('reads the signal by name, by raw wait status (a core-dump flag included) and by number', () => {
+    expect(decodeGunicornLogLine(line('Worker (pid:4791) was sent SIGKILL! Perhaps out of memory?'))).toEqual({ kind: 'terminated-by-signal', pid: 4791, signal: 9 });
+    expect(decodeGunicornLogLine(line('Worker (pid:4791) was sent SIGABRT!'))).toEqual({ kind: 'terminated-by-signal', pid: 4791, signal: 6 });
+    expect(decodeGunicornLogLine(line('Worker (pid:4791) was sent code 134!'))).toEqual({ kind: 'terminated-by-signal', pid: 4791, signal: 6 });
+    expect(decodeGunicornLogLine(line('Worker (pid:4791) was sent signal 15!'))).toEqual({ kind: 'terminated-by-signal', pid: 4791, signal: 15 });
+  });
+  it('leaves a line that names no signal as an error', () => {
+    expect(decodeGunicornLogLine(line('Worker (pid:4791) was sent code 0!'))).toEqual({ kind: 'error', text: 'Worker (pid:4791) was sent code 0! (pid 4790)' });
+  });
+});
+
 describe('/proc: the master descriptor that is a worker heartbeat file', () => {
   const links = new Map([
     [0, '/dev/null'],

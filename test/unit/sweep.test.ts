@@ -26,6 +26,7 @@ const cpuBurst = (changes: Partial<Scenario> = {}, load: Partial<Scenario['load'
   workers: 1,
   loop: 'uvloop',
   http: 'httptools',
+  pythonStack: 'system',
   strategies: ['tick-count', 'wall-clock'],
   durationMs: 75_000,
   seed: 360,

@@ -10,6 +10,8 @@ import { printable } from '../../report/escape.js';
 import { workerHealthFor } from './model-target.js';
 import type { AsgiTarget, ProcessTarget, PythonStack } from './types.js';
 import type { HttpImplementation } from '../../scenario/types.js';
+import { pythonCandidates } from '../../stacks/python-candidates.js';
+import { SYSTEM_STACK } from '../../stacks/stack-names.js';
 
 /** The package's own Python files: the worker classes and the routes app. */
 export const PYTHON_DIR = fileURLToPath(new URL('../../../python/', import.meta.url));
@@ -55,22 +57,29 @@ export function decodeStackProbe(stdout: string): Probe | null {
   return { python, gunicorn, uvicorn, uvloop, httptools: httptools ?? null, h11: h11 ?? null };
 }
 
-function probe(python: string): Probe | null {
-  const result = spawnSync(python, ['-c', PROBE], { encoding: 'utf8', timeout: 10_000 });
+/** What `python` imports, with `sitePath` first on its path (an installed stack), or null when it cannot run. */
+export function probePython(python: string, sitePath: readonly string[] = []): Probe | null {
+  const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...(sitePath.length > 0 ? { PYTHONPATH: sitePath.join(':') } : {}) };
+  const result = spawnSync(python, ['-c', PROBE], { encoding: 'utf8', timeout: 10_000, env });
   return result.status === 0 ? decodeStackProbe(result.stdout) : null;
+}
+
+/** The stack a run asked for: its name and what goes first on PYTHONPATH (nothing for the interpreter's own). */
+export interface ChosenStack {
+  name: string;
+  sitePath: readonly string[];
 }
 
 /**
  * The interpreter to use: STARVE_LAB_PYTHON if set, else the first of Debian's /usr/bin/python3 and
  * the python3 on PATH that has gunicorn and uvicorn (Debian's packages install for /usr/bin/python3,
- * which is not always the python3 first on PATH). `http`: the HTTP implementation uvicorn must have.
+ * which is not always the python3 first on PATH). `http`: the HTTP implementation uvicorn must have;
+ * `chosen`: an installed stack's gunicorn and uvicorn, imported ahead of the interpreter's own.
  */
-export function findPythonStack(needUvloop: boolean, env: NodeJS.ProcessEnv = process.env, http: HttpImplementation | null = null): PythonStack {
-  const forced = env['STARVE_LAB_PYTHON'];
-  const candidates = forced !== undefined && forced !== '' ? [forced] : ['/usr/bin/python3', 'python3'];
+export function findPythonStack(needUvloop: boolean, env: NodeJS.ProcessEnv = process.env, http: HttpImplementation | null = null, chosen: ChosenStack = { name: SYSTEM_STACK, sitePath: [] }): PythonStack {
   const seen: string[] = [];
-  for (const python of candidates) {
-    const found = probe(python);
+  for (const python of pythonCandidates(env)) {
+    const found = probePython(python, chosen.sitePath);
     if (found === null) {
       seen.push(`${python}: not runnable`);
       continue;
@@ -82,7 +91,7 @@ export function findPythonStack(needUvloop: boolean, env: NodeJS.ProcessEnv = pr
       http !== null && found[http] === null ? http : null,
     ].filter((m): m is string => m !== null);
     if (missing.length === 0) {
-      return { python, versions: { python: found.python, gunicorn: found.gunicorn ?? '?', uvicorn: found.uvicorn ?? '?', uvloop: found.uvloop, httptools: found.httptools, h11: found.h11 } };
+      return { python, name: chosen.name, sitePath: [...chosen.sitePath], versions: { python: found.python, gunicorn: found.gunicorn ?? '?', uvicorn: found.uvicorn ?? '?', uvloop: found.uvloop, httptools: found.httptools, h11: found.h11 } };
     }
     seen.push(`${python} (Python ${found.python}) lacks ${missing.join(', ')}`);
   }
@@ -91,7 +100,7 @@ export function findPythonStack(needUvloop: boolean, env: NodeJS.ProcessEnv = pr
 }
 
 export function pythonRoutesTarget(stack: PythonStack): AsgiTarget {
-  return { kind: 'asgi', name: 'python-routes', stack, app: 'starve_lab_real.app:app', pythonPath: [PYTHON_DIR], userApp: false };
+  return { kind: 'asgi', name: 'python-routes', stack, app: 'starve_lab_real.app:app', pythonPath: [...stack.sitePath, PYTHON_DIR], userApp: false };
 }
 
 const APP_REFERENCE = /^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$/;
@@ -113,12 +122,12 @@ export function pythonAppTarget(stack: PythonStack, app: string, appDir: string 
     'app = getattr(importlib.import_module(sys.argv[2]), sys.argv[3])',
     'if not callable(app): raise SystemExit("TypeError: %s:%s is a %s, not an ASGI app (async def app(scope, receive, send))" % (sys.argv[2], sys.argv[3], type(app).__name__))',
   ].join('\n');
-  const check = spawnSync(stack.python, ['-c', script, dir, module, attribute], { encoding: 'utf8', timeout: 30_000 });
+  const check = spawnSync(stack.python, ['-c', script, dir, module, attribute], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, PYTHONPATH: [...stack.sitePath, PYTHON_DIR].join(':') } });
   if (check.status !== 0) {
     const last = printable(check.stderr).trim().split('\n').pop() ?? 'it did not import';
     throw new StarveError('BAD_ARGUMENT', `--app ${app} cannot be loaded from ${dir}: ${last}`, { hint: 'Check the module name, the attribute and --app-dir (the directory the module is imported from).' });
   }
-  return { kind: 'asgi', name: 'python-app', stack, app, pythonPath: [PYTHON_DIR, dir], userApp: true };
+  return { kind: 'asgi', name: 'python-app', stack, app, pythonPath: [...stack.sitePath, PYTHON_DIR, dir], userApp: true };
 }
 
 /**

@@ -33,6 +33,9 @@ export interface ProcessTarget {
 /** The Python interpreter that has the real stack, and what it has. */
 export interface PythonStack {
   python: string;
+  /** The stack's name (`system`, or one `stacks install` fetched) and what goes first on PYTHONPATH. */
+  name: string;
+  sitePath: string[];
   versions: { python: string; gunicorn: string; uvicorn: string; uvloop: string | null; httptools: string | null; h11: string | null };
 }
 

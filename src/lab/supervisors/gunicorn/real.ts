@@ -1,7 +1,8 @@
 // The gunicorn-real supervisor: the real gunicorn master running real uvicorn workers (one worker
 // class per heartbeat rule, python/starve_lab_real/workers.py), observed from outside as the master
-// itself judges them: each worker's heartbeat is the ctime of its unlinked temp file, read through the
-// master's open descriptors under /proc; kills, exits and respawns come from gunicorn's own log lines.
+// itself judges them: each worker's heartbeat is its unlinked temp file's ctime (gunicorn <= 21) or the
+// monotonic time in its mtime (>= 22), read through the master's open descriptors under /proc; kills,
+// exits and respawns come from gunicorn's own log lines.
 
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
@@ -16,7 +17,8 @@ import { MASTER_LOG_FILE } from '../../../trace/run-params.js';
 import { CHILD_STOP_GRACE_MS, READY_TIMEOUT_MS } from '../../lab-timing.js';
 import { isRunning, killGroup, waitForExit } from '../../spawn-child.js';
 import { PYTHON_DIR } from '../../targets/python-target.js';
-import { msSince } from '../../time-base.js';
+import { monotonicMs, msSince } from '../../time-base.js';
+import { findMaster, MASTERS } from '../../../masters/registry.js';
 import { tailTrace } from './trace-tail.js';
 import { openTraceWriter } from '../../trace-writer.js';
 import type { Supervisor } from '../types.js';
@@ -54,7 +56,12 @@ export const gunicornRealSupervisor: Supervisor = {
     const workerClass = WORKER_CLASSES[strategy];
     if (workerClass === undefined) throw new StarveError('BAD_ARGUMENT', `No real-stack worker class for "${strategy}".`);
     const originNs = context.originNs;
+    const originMs = Number(originNs) / 1e6;
     const now = (): number => msSince(originNs);
+    // choose-stack.ts set the preset from the installed gunicorn's version.
+    const preset = findMaster(plan.scenario.supervisor.kind === 'gunicorn' ? plan.scenario.supervisor.master : '') ?? MASTERS[0];
+    if (preset === undefined) throw new StarveError('BAD_ARGUMENT', 'No gunicorn master preset.');
+    const monotonicCarrier = preset.carrier === 'mtime-monotonic';
     const trace = openTraceWriter(context.tracePath);
     const tail = tailTrace(context.tracePath);
     const log = createWriteStream(join(context.dir, MASTER_LOG_FILE), { flags: 'a' });
@@ -124,8 +131,8 @@ export const gunicornRealSupervisor: Supervisor = {
         case 'booting':
           spawned++;
           workers.set(entry.pid, { pid: entry.pid, heartbeatFile: null, fd: null, lastCtimeMs: null, lastBeatT: t, aborted: false, abortedT: null, exited: false });
-          // gunicorn <= 21 stamps the file's ctime when it makes it: boot counts as a heartbeat.
-          record({ type: 'worker-spawn', t, pid: entry.pid, worker: spawned, bootCountsAsBeat: true, respawn: spawned > plan.scenario.workers });
+          // gunicorn <= 21 stamps the file's ctime when it makes it: boot counts as a heartbeat; >= 22 waits for the first notify.
+          record({ type: 'worker-spawn', t, pid: entry.pid, worker: spawned, bootCountsAsBeat: preset.bootCountsAsBeat, respawn: spawned > plan.scenario.workers });
           return;
         case 'worker-timeout': {
           const worker = workers.get(entry.pid);
@@ -139,6 +146,7 @@ export const gunicornRealSupervisor: Supervisor = {
         }
         case 'terminated-by-signal': {
           const worker = workers.get(entry.pid);
+          if (worker?.exited === true) return;
           if (worker !== undefined) worker.exited = true;
           if (entry.signal === 9 && worker?.aborted === true) record({ type: 'signal', t, pid: entry.pid, signal: 'SIGKILL' });
           record({ type: 'worker-exit', t, pid: entry.pid, code: null, signal: signalName(entry.signal) }, !stopping);
@@ -198,10 +206,14 @@ export const gunicornRealSupervisor: Supervisor = {
         try {
           if (worker.fd === null) worker.fd = findHeartbeatFd((links ??= masterLinks()), worker.heartbeatFile);
           if (worker.fd === null) continue;
-          const ctimeMs = statSync(`/proc/${masterPid}/fd/${worker.fd}`).ctimeMs;
+          const stat = statSync(`/proc/${masterPid}/fd/${worker.fd}`);
+          const ctimeMs = monotonicCarrier ? stat.mtimeMs : stat.ctimeMs;
+          // gunicorn >= 22: a fresh file's mtime is its creation on the wall clock, not a beat.
+          if (monotonicCarrier && ctimeMs > monotonicMs() + 60_000) continue;
           if (ctimeMs !== worker.lastCtimeMs) {
             const t = now();
-            const beatT = ctimeMs - Date.now() + t;
+            // What the master compares: the ctime with the wall clock (gunicorn <= 21), the mtime with the monotonic clock (>= 22).
+            const beatT = monotonicCarrier ? ctimeMs - originMs : ctimeMs - Date.now() + t;
             // The first ctime seen may still be the file's creation (the boot, already counted).
             if (worker.lastCtimeMs !== null || beatT > worker.lastBeatT + 1) record({ type: 'heartbeat', t, pid: worker.pid, beatT });
             worker.lastCtimeMs = ctimeMs;
