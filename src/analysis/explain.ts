@@ -71,8 +71,19 @@ function explainWallClock(input: ExplainInput, checkEveryTicks: number, notifyIn
 
 function explainThread(input: ExplainInput): Finding[] {
   const kill = input.kills[0];
-  if (kill !== undefined) return [];
+  // A heartbeat thread stops only when it cannot run: a call on the loop that keeps the GIL.
+  if (kill !== undefined) return [{ kind: 'thread-held-by-gil', stallMs: stallBeforeKill(input.events, kill), timeoutMs: input.timeoutMs }];
   return [{ kind: 'thread-beats', maxGapMs: input.heartbeats.maxGapMs ?? 0, longestStallMs: input.longestStallMs ?? 0, timeoutMs: input.timeoutMs }];
+}
+
+/** gunicorn's ASGI worker: a task on the loop beats every interval; killed only by a stall past the timeout. */
+function explainTask(input: ExplainInput, notifyIntervalMs: number): Finding[] {
+  const kill = input.kills[0];
+  if (kill === undefined) return [{ kind: 'task-beats', maxGapMs: input.heartbeats.maxGapMs ?? 0, longestStallMs: input.longestStallMs, notifyIntervalMs, timeoutMs: input.timeoutMs }];
+  const stall = stallFinding(input, notifyIntervalMs);
+  // Its SIGABRT handler runs on the loop: a worker the master had to SIGKILL never ran it.
+  const killed = eventsOfType(input.events, 'signal').some((s) => s.pid === kill.pid && s.signal === 'SIGKILL');
+  return [...(stall === null ? [] : [stall]), ...(killed ? [{ kind: 'abort-waits-for-loop' as const, pid: kill.pid }] : [])];
 }
 
 /** A clock step shortly before a kill: the master's or the worker's wall clock jumped. */
@@ -100,6 +111,7 @@ export function explainStrategy(input: ExplainInput): Finding[] {
   findings.push(...clockStepFindings(input));
   const stall = rule.drivenBy === 'loop' && notifyIntervalMs < input.timeoutMs ? stallFinding(input, notifyIntervalMs) : null;
   if (rule.drivenBy === 'thread') findings.push(...explainThread(input));
+  else if (rule.drivenBy === 'timer') findings.push(...explainTask(input, notifyIntervalMs));
   else if (stall !== null) findings.push(stall);
   else if (rule.checkEveryTicks === null) findings.push(...explainTickCount(input));
   else findings.push(...explainWallClock(input, rule.checkEveryTicks, notifyIntervalMs));

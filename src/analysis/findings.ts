@@ -36,6 +36,12 @@ export const findingSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('thin-margin'), maxGapMs: ms, timeoutMs: ms, atRiskShare: z.number() }),
   z.object({ kind: z.literal('window-near-limit'), windowMs: ms, notifyIntervalMs: ms, timeoutMs: ms }),
   z.object({ kind: z.literal('thread-beats'), maxGapMs: ms, longestStallMs: ms, timeoutMs: ms }),
+  /** A heartbeat thread killed all the same: a call on the loop kept the GIL, so the thread could not run. */
+  z.object({ kind: z.literal('thread-held-by-gil'), stallMs: ms, timeoutMs: ms }),
+  /** gunicorn's ASGI worker: its heartbeat task on the loop kept beating, no stall outlasting the timeout. */
+  z.object({ kind: z.literal('task-beats'), maxGapMs: ms, longestStallMs: ms.nullable(), notifyIntervalMs: ms, timeoutMs: ms }),
+  /** gunicorn's ASGI worker: the master's SIGABRT waited for the blocked loop, and its SIGKILL came first. */
+  z.object({ kind: z.literal('abort-waits-for-loop'), pid: z.number().int() }),
   z.object({ kind: z.literal('missed-hang'), stallMs: ms, timeoutMs: ms }),
   z.object({ kind: z.literal('clock-step'), stepMs: ms, atMs: ms }),
   /**

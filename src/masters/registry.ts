@@ -6,12 +6,14 @@ export const MASTERS: readonly MasterPreset[] = [
   {
     name: 'gunicorn-20',
     summary: 'gunicorn <= 21 (Debian ships 20.1.0): file ctime on the wall clock; boot counts as a heartbeat',
+    realVersions: 'gunicorn 19 to 21; real: Debian bookworm\'s 20.1.0 (the system stack)',
     carrier: 'ctime-wall',
     bootCountsAsBeat: true,
   },
   {
     name: 'gunicorn-22',
     summary: 'gunicorn >= 22: monotonic time in the file mtime; a worker that never notified is never timed out',
+    realVersions: 'gunicorn 22 to 26; real: trixie\'s 23.0.0, unstable\'s 26.2.2 (stacks install trixie|newest)',
     carrier: 'mtime-monotonic',
     bootCountsAsBeat: false,
   },

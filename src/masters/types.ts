@@ -6,6 +6,8 @@ export interface MasterPreset {
   readonly name: string;
   /** One line for `starve-lab list`. */
   readonly summary: string;
+  /** The real versions it is faithful to, and which installed stack has them (`starve-lab list`). */
+  readonly realVersions: string;
   /**
    * `ctime-wall` (gunicorn <= 21): notify flips the file's mode, so its ctime becomes "now" on the wall clock.
    * `mtime-monotonic` (gunicorn >= 22): notify writes the monotonic time into the file's mtime.

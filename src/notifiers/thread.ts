@@ -6,6 +6,7 @@ import type { NotifierRule } from './types.js';
 export const threadHeartbeat: NotifierRule = {
   name: 'thread',
   summary: 'a heartbeat thread every timeout/2: never starves, but never notices a hung loop either',
+  realVersions: "no release (a common fix); real: a heartbeat thread in uvicorn's worker",
   checkEveryTicks: null,
   drivenBy: 'thread',
   notifyIntervalMs: ({ timeoutMs }) => timeoutMs / 2,

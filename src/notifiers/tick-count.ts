@@ -10,6 +10,7 @@ export function ticksBetweenNotifies(settings: NotifierSettings): number {
 export const tickCount: NotifierRule = {
   name: 'tick-count',
   summary: 'uvicorn <= 0.7.1: counts loop ticks (150 at a 30 s timeout) between heartbeats; no clock',
+  realVersions: "uvicorn <= 0.7.1; real: the rule written into uvicorn's worker on any installed uvicorn",
   checkEveryTicks: null,
   drivenBy: 'loop',
   notifyIntervalMs: ({ timeoutMs }) => timeoutMs / 2,

@@ -22,8 +22,13 @@ export interface NotifierRule {
   readonly name: string;
   /** One line for `starve-lab list`. */
   readonly summary: string;
-  /** `loop`: decided on the event loop's ticks; `thread`: beats from a thread of its own. */
-  readonly drivenBy: 'loop' | 'thread';
+  /** The real versions it is faithful to, and what --stack real runs for it (`starve-lab list`). */
+  readonly realVersions: string;
+  /**
+   * `loop`: decided on the event loop's ticks; `thread`: beats from a thread of its own; `timer`: a task
+   * on the loop that notifies and sleeps the interval (gunicorn's ASGI worker), so a beat waits for the loop.
+   */
+  readonly drivenBy: 'loop' | 'thread' | 'timer';
   /** It compares a clock every this many ticks, so a heartbeat waits for such a tick; null if it never does. */
   readonly checkEveryTicks: number | null;
   /** The interval this rule means to notify at (timeout_notify). */

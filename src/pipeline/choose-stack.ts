@@ -104,6 +104,19 @@ function withRealMaster(plan: LabPlan, gunicornVersion: string, stackName: strin
   return real === supervisor.master ? plan : { ...plan, scenario: { ...plan.scenario, supervisor: { ...supervisor, master: real } } };
 }
 
+/** The first gunicorn with its own ASGI worker (`-k asgi`, gunicorn/workers/gasgi.py). */
+const ASGI_WORKER_SINCE = 24;
+
+/** A strategy whose worker class the installed gunicorn does not have: refused with the stack that has it. */
+function checkRealWorkerClasses(plan: LabPlan, gunicornVersion: string, stackName: string): void {
+  const major = Number(/^(\d+)\./.exec(gunicornVersion)?.[1] ?? NaN);
+  if (plan.scenario.supervisor.kind === 'gunicorn' && plan.scenario.strategies.includes('gunicorn-asgi') && !(major >= ASGI_WORKER_SINCE)) {
+    throw new StarveError('BAD_ARGUMENT', `gunicorn-asgi is gunicorn's own ASGI worker (-k asgi), which gunicorn has since ${ASGI_WORKER_SINCE}; the "${stackName}" stack's gunicorn is ${gunicornVersion}.`, {
+      hint: `Install a gunicorn that has it: ${installCommand('newest')}, then add --python-stack newest (or leave gunicorn-asgi out with --strategies). Nothing was started.`,
+    });
+  }
+}
+
 /** What the run is asked to serve: starve-lab's routes, or the user's app (--app). */
 export interface AppChoice {
   app?: string | undefined;
@@ -141,6 +154,7 @@ export function chooseStack(stack: Stack, plan: LabPlan, tools: LabTools, app: A
   const chosen = stackSitePath(plan.scenario.pythonStack);
   const python = findPythonStack(plan.scenario.loop === 'uvloop', process.env, plan.scenario.http, { name: plan.scenario.pythonStack, sitePath: chosen.sitePath });
   const target = app.app === undefined ? pythonRoutesTarget(python) : pythonAppTarget(python, app.app, app.appDir);
+  checkRealWorkerClasses(plan, python.versions.gunicorn, python.name);
   const realPlan = withRealMaster(plan, python.versions.gunicorn, python.name);
   return { stack, plan: realPlan, ...realStackRun(realPlan.scenario.supervisor, target), versions: { ...python.versions, pythonStack: python.name } };
 }

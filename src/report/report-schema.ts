@@ -26,7 +26,7 @@ export const expectationSchema = z.union([
 
 const durationSpec = z.union([ms, z.object({ min: ms, max: ms })]);
 const httpRequestSchema = z.object({ method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']), path: z.string(), body: z.string().optional(), headers: z.record(z.string(), z.string()).optional() });
-const routeSchema = z.object({ kind: z.enum(['cpu', 'wait', 'offload', 'script', 'http']), weight: z.number(), ms: durationSpec, handler: z.string().optional(), request: httpRequestSchema.optional() });
+const routeSchema = z.object({ kind: z.enum(['cpu', 'gil', 'wait', 'offload', 'script', 'http']), weight: z.number(), ms: durationSpec, handler: z.string().optional(), request: httpRequestSchema.optional() });
 
 const probeSettingsSchema = z.object({ path: z.string(), initialDelayMs: ms, periodMs: ms, timeoutMs: ms, failureThreshold: count, successThreshold: count, terminationGracePeriodMs: ms, maxHeartbeatAgeMs: ms, loopStaleMs: ms });
 

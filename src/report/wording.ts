@@ -89,6 +89,18 @@ export function describeFinding(finding: Finding): string {
         `Its heartbeat thread beats whatever the loop does: gaps stayed at ${d(finding.maxGapMs)} while the loop stalled for up to ${d(finding.longestStallMs)}` +
         (finding.longestStallMs > finding.timeoutMs ? `, longer than the ${d(finding.timeoutMs)} timeout: the master cannot tell busy from hung.` : '.')
       );
+    case 'thread-held-by-gil':
+      return (
+        `Its heartbeat thread could not run: the loop was in one call that kept the GIL for ${d(finding.stallMs)}, and no other Python thread runs meanwhile ` +
+        `(pure-Python work hands the GIL over every 5 ms; C code that does not release it never does), so the master's ${d(finding.timeoutMs)} timeout ran out.`
+      );
+    case 'task-beats':
+      return (
+        `Its heartbeat task on the loop (notify, then sleep ${d(finding.notifyIntervalMs)}) beat whenever the loop got back to it: gaps up to ${d(finding.maxGapMs)}` +
+        `${finding.longestStallMs === null ? '' : `, the longest stall ${d(finding.longestStallMs)}`} against the ${d(finding.timeoutMs)} timeout. Only one stall longer than the timeout kills it.`
+      );
+    case 'abort-waits-for-loop':
+      return "The master's SIGABRT could not stop it: gunicorn's ASGI worker handles SIGABRT on its event loop, which was blocked, so the master's SIGKILL came on its next pass. No worker_abort hook ran, no traceback was written, and gunicorn logs it as \"Perhaps out of memory?\".";
     case 'missed-hang':
       return `MISSED HANG: its loop had not come back for ${d(finding.stallMs)} (more than the ${d(finding.timeoutMs)} timeout) when the run ended, yet the master kept it alive. Requests sent to it can only time out.`;
     case 'clock-step':

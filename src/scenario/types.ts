@@ -17,7 +17,7 @@ export type DurationSpec = number | { min: number; max: number };
  * same CPU work on a worker-thread pool ("avoid it with executors"); `script` calls a handler function
  * the scenario script supplies, inside the worker.
  */
-export type RouteKind = 'cpu' | 'wait' | 'offload' | 'script' | 'http';
+export type RouteKind = 'cpu' | 'gil' | 'wait' | 'offload' | 'script' | 'http';
 
 /** An `http` route: a request to your own app's path (with --stack real --app). */
 export interface HttpRequestSpec {
@@ -107,5 +107,10 @@ export function isRateExpectation(expected: Expectation): expected is RateExpect
 export const LOOP_DISCIPLINES: readonly LoopDiscipline[] = ['uvloop', 'asyncio'];
 export const HTTP_IMPLEMENTATIONS: readonly HttpImplementation[] = ['httptools', 'h11'];
 export const LOAD_CLIENTS: readonly LoadClient[] = ['autocannon', 'wrk'];
-export const ROUTE_KINDS: readonly RouteKind[] = ['cpu', 'wait', 'offload', 'script', 'http'];
+export const ROUTE_KINDS: readonly RouteKind[] = ['cpu', 'gil', 'wait', 'offload', 'script', 'http'];
+
+/** Routes whose handler burns the CPU on the loop (a `gil` one also keeps every other Python thread waiting). */
+export function blocksLoop(kind: RouteKind): boolean {
+  return kind === 'cpu' || kind === 'gil' || kind === 'script';
+}
 export const HTTP_METHODS: readonly HttpRequestSpec['method'][] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];

@@ -9,9 +9,12 @@ function meanOf(ms: DurationSpec): number {
   return typeof ms === 'number' ? ms : (ms.min + ms.max) / 2;
 }
 
+/** The CPU-bound routes (`cpu`, and `gil`: the same burn holding the GIL). */
+const burnsCpu = (route: RouteSpec): boolean => route.kind === 'cpu' || route.kind === 'gil';
+
 /** The CPU-bound routes' mean handler time, weighted as the load draws them; null without cpu routes. */
 export function cpuMeanMs(routes: readonly RouteSpec[]): number | null {
-  const cpu = routes.filter((route) => route.kind === 'cpu');
+  const cpu = routes.filter(burnsCpu);
   const weight = cpu.reduce((sum, route) => sum + route.weight, 0);
   if (cpu.length === 0 || weight === 0) return null;
   return cpu.reduce((sum, route) => sum + route.weight * meanOf(route.ms), 0) / weight;
@@ -27,7 +30,7 @@ export function withCpuMean(routes: readonly RouteSpec[], meanMs: number): Route
   const current = cpuMeanMs(routes);
   if (current === null || current === 0) return [...routes];
   const factor = meanMs / current;
-  return routes.map((route) => (route.kind === 'cpu' ? { ...route, ms: scaleDuration(route.ms, factor) } : route));
+  return routes.map((route) => (burnsCpu(route) ? { ...route, ms: scaleDuration(route.ms, factor) } : route));
 }
 
 /** The supervisor's own knobs a cell sets (the sweep refuses another kind's knobs before anything starts). */

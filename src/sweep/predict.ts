@@ -28,7 +28,7 @@ import type { ProbeSettings } from '../probes/types.js';
 import { unknownKind } from '../scenario/supervisor.js';
 import type { NotifierRule } from '../notifiers/types.js';
 import { NOMINAL_TICK_MS } from '../notifiers/types.js';
-import type { DurationSpec, Scenario } from '../scenario/types.js';
+import { blocksLoop, type DurationSpec, type Scenario } from '../scenario/types.js';
 
 export type PredictedOutcome = 'killed' | 'at-risk' | 'survives';
 
@@ -55,15 +55,17 @@ interface Load {
   handlerMs: number;
   /** The longest one handler blocks it. */
   longestMs: number;
+  /** The longest one `gil` handler holds the GIL (0 without them): no Python thread runs meanwhile. */
+  gilLongestMs: number;
 }
 
 /** The loop's load per worker, from the scenario's routes, clients and think time. */
 export function loopLoad(scenario: Scenario): Load {
   const routes = scenario.load.routes;
   const total = routes.reduce((sum, r) => sum + r.weight, 0);
-  const blocking = routes.filter((r) => r.kind === 'cpu' || r.kind === 'script');
+  const blocking = routes.filter((r) => blocksLoop(r.kind));
   const blockingWeight = blocking.reduce((sum, r) => sum + r.weight, 0);
-  if (total === 0 || blockingWeight === 0 || scenario.load.clients === 0) return { busy: 0, handlerMs: 0, longestMs: 0 };
+  if (total === 0 || blockingWeight === 0 || scenario.load.clients === 0) return { busy: 0, handlerMs: 0, longestMs: 0, gilLongestMs: 0 };
   const handlerMs = blocking.reduce((sum, r) => sum + r.weight * meanOf(r.ms), 0) / blockingWeight;
   const loopMsPerRequest = (handlerMs * blockingWeight) / total;
   const responseMs = routes.reduce((sum, r) => sum + r.weight * (r.kind === 'http' ? 0 : meanOf(r.ms)), 0) / total;
@@ -75,7 +77,8 @@ export function loopLoad(scenario: Scenario): Load {
     arrivals !== undefined
       ? Math.min(1, ((arrivals / workers) * loopMsPerRequest) / 1000)
       : Math.min(1, ((scenario.load.clients / workers) * loopMsPerRequest) / Math.max(1, responseMs + scenario.load.thinkMs));
-  return { busy, handlerMs, longestMs: Math.max(...blocking.map((r) => maxOf(r.ms))) };
+  const gil = routes.filter((r) => r.kind === 'gil');
+  return { busy, handlerMs, longestMs: Math.max(...blocking.map((r) => maxOf(r.ms))), gilLongestMs: gil.length === 0 ? 0 : Math.max(...gil.map((r) => maxOf(r.ms))) };
 }
 
 /** Ticks every 100 ms while idle and once per handler while busy: the mean tick of that mix. */
@@ -84,15 +87,21 @@ function meanTickOf(load: Load): number {
   return tickRate > 0 ? 1 / tickRate : NOMINAL_TICK_MS;
 }
 
-/** How long the loop may stall before a probe of this strategy fails; null when nothing on the loop answers it. */
-function probeToleranceMs(health: HealthStrategy, probe: ProbeSettings): number | null {
+/**
+ * The stall that decides a probe of this strategy and how long it may last; null when nothing on the
+ * loop answers it. A thread off the loop fails once the loop is stale, or while a `gil` handler keeps
+ * it from answering longer than the probe waits.
+ */
+function probeStall(health: HealthStrategy, probe: ProbeSettings, load: Load): { stallMs: number; toleranceMs: number } | null {
   switch (health.answeredBy) {
     case 'loop':
-      return probe.timeoutMs;
-    case 'thread':
-      return probe.loopStaleMs;
+      return { stallMs: load.longestMs, toleranceMs: probe.timeoutMs };
+    case 'thread': {
+      const gilToleranceMs = Math.min(probe.loopStaleMs, probe.timeoutMs);
+      return load.gilLongestMs - gilToleranceMs > load.longestMs - probe.loopStaleMs ? { stallMs: load.gilLongestMs, toleranceMs: gilToleranceMs } : { stallMs: load.longestMs, toleranceMs: probe.loopStaleMs };
+    }
     case 'file':
-      return probe.maxHeartbeatAgeMs;
+      return { stallMs: load.longestMs, toleranceMs: probe.maxHeartbeatAgeMs };
     case 'kernel':
       return null;
   }
@@ -102,11 +111,11 @@ function probeToleranceMs(health: HealthStrategy, probe: ProbeSettings): number 
 function predictProbeOutcome(health: HealthStrategy, scenario: Scenario, probe: ProbeSettings): Prediction {
   const load = loopLoad(scenario);
   const meanTickMs = meanTickOf(load);
-  const toleranceMs = probeToleranceMs(health, probe);
-  const base = { loopBusy: load.busy, meanTickMs, windowMs: null, gapMs: load.longestMs };
-  if (toleranceMs === null || load.longestMs <= toleranceMs) return { ...base, outcome: 'survives', limit: 'none' };
-  const killsAnyPhaseMs = toleranceMs + (probe.failureThreshold - 1) * probe.periodMs;
-  return { ...base, outcome: load.longestMs > killsAnyPhaseMs ? 'killed' : 'at-risk', limit: 'probe' };
+  const stall = probeStall(health, probe, load);
+  const base = { loopBusy: load.busy, meanTickMs, windowMs: null, gapMs: stall?.stallMs ?? load.longestMs };
+  if (stall === null || stall.stallMs <= stall.toleranceMs) return { ...base, outcome: 'survives', limit: 'none' };
+  const killsAnyPhaseMs = stall.toleranceMs + (probe.failureThreshold - 1) * probe.periodMs;
+  return { ...base, outcome: stall.stallMs > killsAnyPhaseMs ? 'killed' : 'at-risk', limit: 'probe' };
 }
 
 /** The arithmetic's outcome for one strategy; null for one it does not know. */
@@ -137,7 +146,21 @@ function predictHeartbeatOutcome(rule: NotifierRule, scenario: Scenario, timeout
     else if (gapMs >= atRiskGapMs(timeoutMs)) outcome = 'at-risk';
     return { outcome, loopBusy: load.busy, meanTickMs, windowMs, gapMs, limit: outcome === 'survives' ? 'none' : limit };
   };
-  if (rule.drivenBy === 'thread') return judge(notifyMs, null, 'none');
+  // A heartbeat thread never starves on pure-Python work; a `gil` handler stops it for its whole length.
+  if (rule.drivenBy === 'thread') {
+    if (load.gilLongestMs > timeoutMs) return { ...judge(load.gilLongestMs, null, 'single-stall'), outcome: 'killed', limit: 'single-stall' };
+    const worst = judge(notifyMs + load.gilLongestMs, null, load.gilLongestMs > 0 ? 'single-stall' : 'none');
+    // Past the timeout only when the hold starts just before a notify was due: at risk (by phase).
+    return worst.outcome === 'killed' ? { ...worst, outcome: 'at-risk' } : worst;
+  }
+  // gunicorn's ASGI worker: its task beats every interval when the loop gets to it, so a beat is at most
+  // one interval plus one stall (or one batch of handlers) late: past the timeout by phase only, unless one stall is.
+  if (rule.drivenBy === 'timer') {
+    const stallMs = Math.max(load.longestMs, meanTickMs);
+    if (stallMs > timeoutMs) return { ...judge(stallMs, null, 'single-stall'), outcome: 'killed', limit: 'single-stall' };
+    const worst = judge(notifyMs + stallMs, null, 'single-stall');
+    return worst.outcome === 'killed' ? { ...worst, outcome: 'at-risk' } : worst;
+  }
   // One stall longer than the timeout: no rule on the loop can beat in time.
   if (load.longestMs > timeoutMs) return { ...judge(load.longestMs, null, 'single-stall'), outcome: 'killed', limit: 'single-stall' };
   if (rule.checkEveryTicks === null) return judge((notifyMs / NOMINAL_TICK_MS) * meanTickMs, null, 'tick-count');

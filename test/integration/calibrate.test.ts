@@ -44,8 +44,11 @@ describe.skipIf(missing !== null)('starve-lab calibrate', () => {
     expect(readFileSync(join(out, 'calibrate-block', dir ?? '', 'calibration.md'), 'utf8')).toContain('| t10-single-block | tick-count | first kill |');
   }, 90_000);
 
-  it('on Ctrl-C while the real stack runs: stops it, leaves no process, and writes the calibration marked interrupted (exit 130)', async () => {
-    const dir = join(out, 'interrupted');
+  it.each([
+    ['Ctrl-C', 'SIGINT', 130],
+    ['SIGTERM (a CI runner cancelling)', 'SIGTERM', 143],
+  ] as const)('on %s while the real stack runs: stops it, leaves no process, and writes the calibration marked interrupted', async (_what, signal, code) => {
+    const dir = join(out, `interrupted-${signal}`);
     const child = spawn(process.execPath, [CLI, 'calibrate', CASE, '--time-scale', '0.1', '--out', dir], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     let stderr = '';
     const realLoad = new Promise<void>((resolve) => {
@@ -57,8 +60,8 @@ describe.skipIf(missing !== null)('starve-lab calibrate', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     await Promise.race([realLoad, exited]);
-    child.kill('SIGINT');
-    expect(await exited, stderr).toBe(130);
+    child.kill(signal);
+    expect(await exited, stderr).toBe(code);
     expect(await waitUntil(() => labProcesses().length === 0, 10_000)).toBe(true);
     const [calibration] = readdirSync(join(dir, 'calibrate-case'));
     const summary = JSON.parse(readFileSync(join(dir, 'calibrate-case', calibration ?? '', 'calibration.json'), 'utf8')) as CalibrationSummary;

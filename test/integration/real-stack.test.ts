@@ -91,6 +91,49 @@ describe.skipIf(missing !== null)('--stack real: real gunicorn + uvicorn', () =>
     }, 120_000);
   }
 
+  it("times out the heartbeat thread through a call that keeps the GIL (the /gil route), where pure-Python work lets it run", async () => {
+    const result = await runCli(['run', scenario('real-gil-block'), '--stack', 'real', '--out', out, '--ci']);
+    expect(result.code, result.stderr).toBe(0);
+    const runDir = latestRunDir(out, 'real-gil-block');
+    expect(readReport(runDir).strategies.map((s) => [s.name, s.outcome])).toEqual([['thread', 'killed']]);
+    expect(readFileSync(join(runDir, 'thread', 'master.log'), 'utf8')).toMatch(/\[CRITICAL\] WORKER TIMEOUT \(pid:\d+\)/);
+    // The thread notified before the block, then not until the master's timeout.
+    const events = decodeTrace(readFileSync(join(runDir, 'thread', 'trace.jsonl'), 'utf8')).events;
+    expect(eventsOfType(events, 'notify').length).toBeGreaterThanOrEqual(1);
+    expect(eventsOfType(events, 'request-start').map((e) => e.route)).toContain('gil');
+  }, 90_000);
+
+  const newest = ((): boolean => {
+    try {
+      stackSitePath('newest');
+      return true;
+    } catch (error) {
+      if ((process.env['STARVE_LAB_REQUIRE_STACKS'] ?? '').split(',').includes('newest')) throw error;
+      return false;
+    }
+  })();
+  it.skipIf(!newest)("runs gunicorn's own ASGI worker (-k asgi, newest stack): a block past the timeout, SIGABRT unanswered, SIGKILL", async () => {
+    const result = await runCli(['run', scenario('real-asgi-block'), '--stack', 'real', '--out', out, '--ci']);
+    expect(result.code, result.stderr).toBe(0);
+    const runDir = latestRunDir(out, 'real-asgi-block');
+    const report = readReport(runDir);
+    expect(report.strategies.map((s) => [s.name, s.outcome])).toEqual([['gunicorn-asgi', 'killed']]);
+    const log = readFileSync(join(runDir, 'gunicorn-asgi', 'master.log'), 'utf8');
+    expect(log).toMatch(/\[CRITICAL\] WORKER TIMEOUT \(pid:\d+\)/);
+    expect(log).toMatch(/was sent SIGKILL! Perhaps out of memory\?/);
+    expect(report.strategies[0]?.findings.map((f) => f.kind)).toContain('abort-waits-for-loop');
+    // Its heartbeats are the task's notifies, about a second apart before the block.
+    const events = decodeTrace(readFileSync(join(runDir, 'gunicorn-asgi', 'trace.jsonl'), 'utf8')).events;
+    expect(eventsOfType(events, 'notify').length).toBeGreaterThanOrEqual(1);
+  }, 90_000);
+
+  it('refuses gunicorn-asgi on a gunicorn older than 24, with the stack that has it', async () => {
+    const result = await runCli(['run', 'asgi-worker', '--stack', 'real', '--python-stack', 'system', '--master', 'gunicorn-20', '--out', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("gunicorn-asgi is gunicorn's own ASGI worker (-k asgi), which gunicorn has since 24");
+    expect(result.stderr).toContain('npx starve-lab stacks install newest');
+  });
+
   it('serves with the HTTP implementation asked (--http h11: plain uvicorn), as uvicorn itself resolved it', async () => {
     const result = await runCli(['run', scenario('real-short'), '--stack', 'real', '--http', 'h11', '--strategies', 'tick-count', '--out', out, '--ci']);
     expect(result.code, result.stderr).toBe(0);

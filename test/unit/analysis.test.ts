@@ -42,6 +42,26 @@ describe('a kill caused by one long stall', () => {
   });
 });
 
+describe("a kill of gunicorn's ASGI worker, and of a heartbeat thread", () => {
+  const stalled = (): TraceEvent[] => [...killedTrace().filter((e) => e.type !== 'tick'), ...ticks(10, 50, 100, 10_050)];
+
+  it("blames the stall, and says the master's SIGABRT waited for the loop when its SIGKILL came", () => {
+    const events = stalled();
+    const exit = events.findIndex((e) => e.type === 'worker-exit');
+    events.splice(exit, 1, { type: 'signal', t: 31_650, pid: 10, signal: 'SIGKILL' }, { type: 'worker-exit', t: 31_655, pid: 10, code: null, signal: 'SIGKILL' });
+    expect(analyseStrategy('gunicorn-asgi', events, params()).findings).toEqual([
+      { kind: 'single-stall', stallMs: 20_600, notifyIntervalMs: 1000, timeoutMs: 30_000 },
+      { kind: 'abort-waits-for-loop', pid: 10 },
+    ]);
+    // Dead by its SIGABRT (uvicorn's worker): no such finding.
+    expect(analyseStrategy('gunicorn-asgi', stalled(), params()).findings.map((f) => f.kind)).toEqual(['single-stall']);
+  });
+
+  it('says a killed heartbeat thread was held by the GIL for the stall', () => {
+    expect(analyseStrategy('thread', stalled(), params()).findings).toEqual([{ kind: 'thread-held-by-gil', stallMs: 20_600, timeoutMs: 30_000 }]);
+  });
+});
+
 describe('a surviving strategy', () => {
   it('reports the gaps, the margin and meets "survives"', () => {
     const analysis = analyseStrategy('wall-clock', survivingTrace(), params());

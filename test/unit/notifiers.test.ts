@@ -76,7 +76,11 @@ describe('wall-clock (uvicorn 0.7.2 and later)', () => {
 
 describe('notifier registry', () => {
   it('finds every preset by name', () => {
-    expect(notifierNames()).toEqual(['tick-count', 'wall-clock', 'wall-clock-full-timeout', 'every-tick', 'thread']);
+    expect(notifierNames()).toEqual(['tick-count', 'wall-clock', 'wall-clock-full-timeout', 'every-tick', 'thread', 'gunicorn-asgi']);
+    // gunicorn's ASGI worker: a task on the loop every second (scaled with the ticks), never a tick's decision.
+    expect(findNotifier('gunicorn-asgi')?.notifyIntervalMs(real)).toBe(1000);
+    expect(findNotifier('gunicorn-asgi')?.notifyIntervalMs({ ...real, tickMs: 10 })).toBe(100);
+    expect(findNotifier('gunicorn-asgi')?.create(real).shouldNotify(10, () => 1e9)).toBe(false);
     expect(findNotifier('thread')?.create(real).shouldNotify(0, () => 1e9)).toBe(false);
     expect(findNotifier('wall-clock')?.notifyIntervalMs(real)).toBe(15_000);
     expect(findNotifier('wall-clock-full-timeout')?.notifyIntervalMs(real)).toBe(30_000);

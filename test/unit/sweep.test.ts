@@ -172,6 +172,35 @@ describe("the rules' arithmetic", () => {
     expect(predictOutcome('wall-clock', short)?.outcome).toBe('survives');
   });
 
+  it('stops the heartbeat thread for the length of a call that keeps the GIL, and not for pure-Python work', () => {
+    const block = (kind: 'cpu' | 'gil', ms: number): Scenario => cpuBurst({}, { thinkMs: 20_000, routes: [{ kind, weight: 1, ms }] });
+    expect(predictOutcome('thread', block('cpu', 45_000))?.outcome).toBe('survives');
+    expect(predictOutcome('thread', block('gil', 45_000))).toMatchObject({ outcome: 'killed', limit: 'single-stall' });
+    // 15 s between the thread's notifies plus a 20 s hold: a beat can be 35 s late, past the 30 s timeout.
+    expect(predictOutcome('thread', block('gil', 20_000))?.outcome).toBe('at-risk');
+    expect(predictOutcome('thread', block('gil', 2_000))?.outcome).toBe('survives');
+    expect(predictOutcome('wall-clock', block('gil', 45_000))?.outcome).toBe('killed');
+  });
+
+  it("kills gunicorn's ASGI worker only by a stall past the timeout: its task beats 1 s after the loop frees", () => {
+    expect(predictOutcome('gunicorn-asgi', cpuBurst())?.outcome).toBe('survives');
+    const block = (ms: number): Scenario => cpuBurst({}, { thinkMs: 20_000, routes: [{ kind: 'cpu', weight: 1, ms }] });
+    expect(predictOutcome('gunicorn-asgi', block(45_000))).toMatchObject({ outcome: 'killed', limit: 'single-stall' });
+    // 29.5 s: a beat due just before the stall is late by 1 s + 29.5 s, past the timeout by phase.
+    expect(predictOutcome('gunicorn-asgi', block(29_500))?.outcome).toBe('at-risk');
+    expect(predictOutcome('gunicorn-asgi', block(10_000))?.outcome).toBe('survives');
+  });
+
+  it("fails the off-loop health thread's probe while a GIL-holding call outlasts the probe's timeout", () => {
+    const probe = { ...PROBE_SETTINGS_DEFAULTS, path: '/healthz', periodMs: 10_000, timeoutMs: 1000, failureThreshold: 3, loopStaleMs: 10_000 };
+    const pod = (kind: 'cpu' | 'gil', ms: number): Scenario => cpuBurst({ supervisor: { kind: 'kubelet', probe } }, { thinkMs: 0, clients: 4, routes: [{ kind, weight: 1, ms }] });
+    // 5 s on the loop: younger than loopStaleMs, so the thread answers 200 in time; held in the GIL it cannot answer within 1 s.
+    expect(predictOutcome('health-off-loop', pod('cpu', 5000))?.outcome).toBe('survives');
+    expect(predictOutcome('health-off-loop', pod('gil', 5000))).toMatchObject({ outcome: 'at-risk', limit: 'probe', gapMs: 5000 });
+    // One hold through three probes (1 s + 2 periods) kills at any phase.
+    expect(predictOutcome('health-off-loop', pod('gil', 25_000))).toMatchObject({ outcome: 'killed', limit: 'probe' });
+  });
+
   it('kills every rule on the loop when one stall outlasts the timeout, but not the thread', () => {
     const block = cpuBurst({ supervisor: { kind: 'gunicorn', master: 'gunicorn-20', timeoutMs: 10_000 } }, { routes: [{ kind: 'cpu', weight: 1, ms: 15_000 }] });
     for (const rule of ['tick-count', 'wall-clock', 'every-tick']) expect(predictOutcome(rule, block)).toMatchObject({ outcome: 'killed', limit: 'single-stall' });

@@ -22,6 +22,7 @@ function loadClientSummaries(): Array<{ name: string; summary: string; installed
     { name: 'wrk', summary: 'a C client (apt-get install wrk), one connection per thread, starve-lab\'s Lua script accounting each request: 34 µs', installed: locateWrk() !== null },
   ];
 }
+const KUBELET_REAL_VERSIONS = "the kubelet's prober as documented (docs/kubelet.md); starve-lab's re-creation runs the real stack's containers too";
 const KUBELET_SUMMARY = 'Kubernetes liveness probe (the scenario\'s "probe": periodMs, timeoutMs, failureThreshold, ...): SIGTERM, SIGKILL after the grace, restart with the crash-loop back-off';
 
 export async function listCommand(args: string[]): Promise<ExitCode> {
@@ -39,8 +40,8 @@ export async function listCommand(args: string[]): Promise<ExitCode> {
       scenarios: scenarios.map((s) => ({ name: s.name, description: s.description, strategies: s.strategies, supervisor: s.supervisor, durationMs: s.durationMs, loop: s.loop, http: s.http, expect: s.expect })),
       httpImplementations: HTTP_IMPLEMENTATION_SUMMARIES,
       loadClients: loadClientSummaries(),
-      notifiers: NOTIFIERS.map((n) => ({ name: n.name, summary: n.summary })),
-      masters: [...MASTERS.map((m) => ({ name: m.name, summary: m.summary })), { name: KUBELET, summary: KUBELET_SUMMARY }],
+      notifiers: NOTIFIERS.map((n) => ({ name: n.name, summary: n.summary, realVersions: n.realVersions })),
+      masters: [...MASTERS.map((m) => ({ name: m.name, summary: m.summary, realVersions: m.realVersions })), { name: KUBELET, summary: KUBELET_SUMMARY, realVersions: KUBELET_REAL_VERSIONS }],
       healthStrategies: HEALTH_STRATEGIES.map((h) => ({ name: h.name, summary: h.summary, probe: h.probe })),
     };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
@@ -52,11 +53,12 @@ export async function listCommand(args: string[]): Promise<ExitCode> {
     ...scenarios.map((s) => `  ${s.name.padEnd(width)}${s.description}`),
     '',
     'Notifier presets (a scenario\'s "strategies")',
-    ...NOTIFIERS.map((n) => `  ${n.name.padEnd(width)}${n.summary}`),
+    ...NOTIFIERS.flatMap((n) => [`  ${n.name.padEnd(width)}${n.summary}`, `  ${''.padEnd(width)}faithful to ${n.realVersions}`]),
     '',
     'Master presets (a scenario\'s "master")',
-    ...MASTERS.map((m) => `  ${m.name.padEnd(width)}${m.summary}`),
+    ...MASTERS.flatMap((m) => [`  ${m.name.padEnd(width)}${m.summary}`, `  ${''.padEnd(width)}faithful to ${m.realVersions}`]),
     `  ${KUBELET.padEnd(width)}${KUBELET_SUMMARY}`,
+    `  ${''.padEnd(width)}faithful to ${KUBELET_REAL_VERSIONS}`,
     '',
     `Health strategies (a scenario's "strategies" under "master": "${KUBELET}")`,
     ...HEALTH_STRATEGIES.map((h) => `  ${h.name.padEnd(width)}${h.summary}`),

@@ -8,6 +8,7 @@ import type http from 'node:http';
 import { Worker } from 'node:worker_threads';
 import type { WorkerHealth } from '../ipc/child-config.js';
 import type { HealthThreadData } from './threads/health-thread.js';
+import { createStandInGil, type StandInGil } from './stand-in-gil.js';
 
 /** The loop's last tick, in ms on the monotonic clock, shared with the health thread. */
 export function createLastTick(): { stamp(): void; shared: Float64Array } {
@@ -16,10 +17,11 @@ export function createLastTick(): { stamp(): void; shared: Float64Array } {
 }
 
 /** Resolves with the probe's port (null: an exec probe, nothing to listen on). */
-export function startHealthListener(health: WorkerHealth | null, lastTick: Float64Array, server: () => http.Server | null): Promise<number | null> {
+export function startHealthListener(health: WorkerHealth | null, lastTick: Float64Array, server: () => http.Server | null, gil: StandInGil = createStandInGil()): Promise<number | null> {
   if (health === null || health.answeredBy === 'file') return Promise.resolve(null);
   if (health.answeredBy === 'thread') {
-    const data: HealthThreadData = { lastTick: lastTick.buffer as SharedArrayBuffer, path: health.path, loopStaleMs: health.loopStaleMs };
+    // The thread stands for a Python thread: a `gil` handler on the loop stops it (stand-in-gil.ts).
+    const data: HealthThreadData = { lastTick: lastTick.buffer as SharedArrayBuffer, path: health.path, loopStaleMs: health.loopStaleMs, gil: gil.buffer as SharedArrayBuffer };
     // execArgv: [] so that a preload of the process (the agent's --import) does not run again in the thread.
     const thread = new Worker(new URL('./threads/health-thread.js', import.meta.url), { workerData: data, execArgv: [] });
     thread.unref();

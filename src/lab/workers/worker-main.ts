@@ -22,6 +22,7 @@ import { createLastTick, startHealthListener } from './health-listener.js';
 import { createLoopScheduler } from './loop-discipline.js';
 import { startLoopMonitor } from './loop-monitor.js';
 import { createOffloadPool } from './offload-pool.js';
+import { createStandInGil, holdingGil } from './stand-in-gil.js';
 import { createGracefulShutdown } from './graceful-shutdown.js';
 
 type ScriptHandler = (context: { ms: number; id: number }) => unknown;
@@ -42,6 +43,8 @@ const lastTick = createLastTick();
 const notify = createHeartbeatNotifier(config.carrier, HEARTBEAT_FD, config.stamps);
 const scheduler = createLoopScheduler(config.loop, config.pollGranularityMs);
 const offload = createOffloadPool(config.offloadThreads);
+/** The stand-in GIL: `gil` handlers hold it; the threads that stand for Python threads wait for it. */
+const gil = createStandInGil();
 /** time.time() as this worker sees it: the real wall clock plus any scenario clock step. */
 let clockOriginMs = 0;
 const readWallMs = (): number => Date.now() + wallOffsetAt(config.clockSteps, now() - clockOriginMs);
@@ -89,8 +92,26 @@ function startHeartbeatThread(): void {
     tracePath: config.tracePath,
     originNs: config.originNs,
     pid,
+    gil: gil.buffer as SharedArrayBuffer,
+    maxGilWaitMs: config.maxBlockMs,
   };
   new Worker(new URL('./threads/heartbeat-thread.js', import.meta.url), { workerData: data }).unref();
+}
+
+/**
+ * gunicorn's ASGI worker: `while alive: notify(); await asyncio.sleep(1.0)` as a task on the loop, and
+ * its SIGABRT handler added to the loop (loop.add_signal_handler): Node's signal handlers run on the
+ * loop too, so a blocked loop keeps the worker alive until the master's SIGKILL, as gunicorn's does.
+ */
+function startHeartbeatTask(intervalMs: number): void {
+  const beat = (): void => {
+    notify();
+    trace.write({ type: 'notify', t: now(), pid, counter: -1 });
+    scheduler.sleep(intervalMs, beat);
+  };
+  // handle_abort_signal: alive = False, worker_abort(), sys.exit(1).
+  process.on('SIGABRT', () => process.exit(1));
+  beat();
 }
 
 function startStackCaptureThread(): void {
@@ -202,6 +223,16 @@ function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): voi
         handlersSinceTick++;
         respond(res, id, 200, `burned ${spun.toFixed(1)} ms\n`, { spunMs: spun, cpuMs: (cpu.user + cpu.system) / 1000 });
       });
+    case 'gil':
+      // The same burn in one call that keeps the GIL: the threads standing for Python threads wait it out.
+      return scheduler.onRequest(received, () => {
+        start(true);
+        const cpuBefore = process.cpuUsage();
+        const spun = holdingGil(gil, () => burnCpu(ms, config.maxBlockMs));
+        const cpu = process.cpuUsage(cpuBefore);
+        handlersSinceTick++;
+        respond(res, id, 200, `held the GIL ${spun.toFixed(1)} ms\n`, { spunMs: spun, cpuMs: (cpu.user + cpu.system) / 1000 });
+      });
     case 'wait':
       return scheduler.onRequest(received, () => {
         start();
@@ -247,6 +278,7 @@ function boot(): void {
       trace.write({ type: 'listening', t: now(), pid, http: config.http });
       tell({ type: 'listening', probePort });
       if (rule?.drivenBy === 'thread') startHeartbeatThread();
+      if (rule?.drivenBy === 'timer') startHeartbeatTask(rule.notifyIntervalMs(settings));
       if (config.captureStacks) startStackCaptureThread();
       startLoopMonitor(config.loopWindowMs, (window) => trace.write({ type: 'loop-delay', t: now(), pid, ...window }));
       startTicking();
@@ -257,7 +289,7 @@ function boot(): void {
 // Started ahead of time by the master (Node's own start-up is not part of the scenario's clock):
 // armed now, booted on the master's go. The probe's listener (a thread's start-up is Node's too)
 // starts now; the supervisor learns its port, and probes it, only once the worker listens.
-const probeListener = startHealthListener(config.health, lastTick.shared, () => server);
+const probeListener = startHealthListener(config.health, lastTick.shared, () => server, gil);
 await probeListener;
 let booted = false;
 onDecodedMessage(process, decodeGoMessage, (message) => {

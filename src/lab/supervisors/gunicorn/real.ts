@@ -28,13 +28,14 @@ const OBSERVE_EVERY_MS = 50;
 /** gunicorn's graceful timeout for the end of a run: workers get this long after SIGTERM. */
 const GRACEFUL_TIMEOUT_S = 3;
 
-/** The worker class of each heartbeat rule. */
+/** The worker class of each heartbeat rule: uvicorn's worker with the rule (workers.py), or gunicorn's own ASGI worker. */
 const WORKER_CLASSES: Record<string, string> = {
-  'tick-count': 'TickCountWorker',
-  'wall-clock': 'WallClockWorker',
-  'wall-clock-full-timeout': 'WallClockFullTimeoutWorker',
-  'every-tick': 'EveryTickWorker',
-  thread: 'ThreadWorker',
+  'tick-count': 'starve_lab_real.workers.TickCountWorker',
+  'wall-clock': 'starve_lab_real.workers.WallClockWorker',
+  'wall-clock-full-timeout': 'starve_lab_real.workers.WallClockFullTimeoutWorker',
+  'every-tick': 'starve_lab_real.workers.EveryTickWorker',
+  thread: 'starve_lab_real.workers.ThreadWorker',
+  'gunicorn-asgi': 'starve_lab_real.asgi_worker.TracedAsgiWorker',
 };
 
 interface ObservedWorker {
@@ -78,7 +79,9 @@ export const gunicornRealSupervisor: Supervisor = {
       '--timeout', String(timeoutS),
       '--keep-alive', String(plan.timing.keepAliveMs / 1000),
       '--graceful-timeout', String(GRACEFUL_TIMEOUT_S),
-      '--worker-class', `starve_lab_real.workers.${workerClass}`,
+      '--worker-class', workerClass,
+      // gunicorn's ASGI worker picks its loop itself (uvloop when installed); uvicorn's take the scenario's from starve-lab's settings.
+      ...(strategy === 'gunicorn-asgi' ? ['--asgi-loop', plan.scenario.loop] : []),
       '--pythonpath', target.pythonPath.join(','),
       '--error-logfile', '-',
       '--log-level', 'info',

@@ -5,19 +5,26 @@
 import http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readThreadData } from '../../ipc/thread-data.js';
+import { GIL_ACQUISITIONS, takeGil } from '../stand-in-gil.js';
 
 export interface HealthThreadData {
   /** One Float64: the loop's last tick, in ms on the monotonic clock (process.hrtime), written by the loop. */
   lastTick: SharedArrayBuffer;
   path: string;
   loopStaleMs: number;
+  /** The stand-in GIL (stand-in-gil.ts): a Python answerer cannot answer while a `gil` handler holds it. */
+  gil: SharedArrayBuffer;
 }
 
-const data = readThreadData<HealthThreadData>(workerData, { lastTick: 'object', path: 'string', loopStaleMs: 'number' }, 'health');
+const data = readThreadData<HealthThreadData>(workerData, { lastTick: 'object', path: 'string', loopStaleMs: 'number', gil: 'object' }, 'health');
+const gil = new Int32Array(data.gil);
+/** The longest a `gil` handler can hold it (the lab's longest block is far shorter). */
+const MAX_GIL_WAIT_MS = 3_600_000;
 const lastTick = new Float64Array(data.lastTick);
 const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
 const server = http.createServer((req, res) => {
+  takeGil(gil, GIL_ACQUISITIONS.healthAnswer, MAX_GIL_WAIT_MS);
   const ageMs = monotonicMs() - (lastTick[0] ?? 0);
   const found = new URL(req.url ?? '/', 'http://127.0.0.1').pathname === data.path;
   const alive = ageMs < data.loopStaleMs;
