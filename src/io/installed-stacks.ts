@@ -38,13 +38,13 @@ export function readInstalledStack(root: string, name: string): InstalledStack |
  * The PYTHONPATH entries of the stack a run asks for: none for the interpreter's own packages; for an
  * installed stack its site directory. Unknown or not installed: refused before anything starts.
  */
-export function stackSitePath(name: string, root: string = defaultCacheRoot()): { sitePath: string[]; record: StackRecord | null } {
+export function stackSitePath(name: string, root: string = defaultCacheRoot()): string[] {
   const known = findStackName(name);
   if (known === undefined) throw new StarveError('BAD_ARGUMENT', `No Python stack named "${name}"; the stacks are ${stackNames().join(', ')}.`, { hint: 'See them with: npx starve-lab stacks list' });
-  if (name === SYSTEM_STACK) return { sitePath: [], record: null };
+  if (name === SYSTEM_STACK) return [];
   const installed = readInstalledStack(root, name);
   if (installed === null) throw new StarveError('BAD_ARGUMENT', `The Python stack "${name}" (${known.summary}) is not installed.`, { hint: `Install it (apt, from the machine's Debian mirror, into ${stacksDir(root)}): ${installCommand(name)}. Nothing was started.` });
-  return { sitePath: [installed.sitePath], record: installed.record };
+  return [installed.sitePath];
 }
 
 

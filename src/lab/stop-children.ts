@@ -2,6 +2,8 @@
 // or a message), then SIGKILL whatever is still there after a grace period; resolves once all are gone.
 
 import type { ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 export function isRunning(child: ChildProcess): boolean {
   return child.exitCode === null && child.signalCode === null;
@@ -14,6 +16,16 @@ export function isPidRunning(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Staging directories `<prefix><pid>` under `parent` whose process is gone (SIGKILLed mid-write, no handler ran): removed. */
+export function removeAbandonedStaging(parent: string, prefix: string): void {
+  if (!existsSync(parent)) return;
+  for (const name of readdirSync(parent)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (Number.isInteger(pid) && pid > 0 && !isPidRunning(pid)) rmSync(join(parent, name), { recursive: true, force: true });
   }
 }
 

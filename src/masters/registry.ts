@@ -27,9 +27,15 @@ export function masterNames(): string[] {
   return MASTERS.map((preset) => preset.name);
 }
 
+/** A gunicorn version's major number (`23.0.0` → 23); null when it is not a version. */
+export function gunicornMajor(version: string): number | null {
+  const major = /^(\d+)\./.exec(version)?.[1];
+  return major === undefined ? null : Number(major);
+}
+
 /** The preset of a real gunicorn by its version (`23.0.0`): gunicorn-22 from 22 on; null when it is not a version. */
 export function masterForGunicornVersion(version: string): 'gunicorn-20' | 'gunicorn-22' | null {
-  const major = /^(\d+)\./.exec(version)?.[1];
-  if (major === undefined) return null;
-  return Number(major) >= 22 ? 'gunicorn-22' : 'gunicorn-20';
+  const major = gunicornMajor(version);
+  if (major === null) return null;
+  return major >= 22 ? 'gunicorn-22' : 'gunicorn-20';
 }

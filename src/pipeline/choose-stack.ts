@@ -15,7 +15,7 @@ import { findPythonStack, pythonAppTarget, pythonContainerTarget, pythonRoutesTa
 import type { AsgiTarget, Target } from '../lab/targets/types.js';
 import { stackSitePath } from '../io/installed-stacks.js';
 import { installCommand } from '../stacks/stack-names.js';
-import { masterForGunicornVersion } from '../masters/registry.js';
+import { gunicornMajor, masterForGunicornVersion } from '../masters/registry.js';
 import type { LabPlan } from '../scenario/scale-time.js';
 import type { Stack } from '../trace/run-params.js';
 
@@ -109,8 +109,8 @@ const ASGI_WORKER_SINCE = 24;
 
 /** A strategy whose worker class the installed gunicorn does not have: refused with the stack that has it. */
 function checkRealWorkerClasses(plan: LabPlan, gunicornVersion: string, stackName: string): void {
-  const major = Number(/^(\d+)\./.exec(gunicornVersion)?.[1] ?? NaN);
-  if (plan.scenario.supervisor.kind === 'gunicorn' && plan.scenario.strategies.includes('gunicorn-asgi') && !(major >= ASGI_WORKER_SINCE)) {
+  const major = gunicornMajor(gunicornVersion);
+  if (plan.scenario.supervisor.kind === 'gunicorn' && plan.scenario.strategies.includes('gunicorn-asgi') && (major === null || major < ASGI_WORKER_SINCE)) {
     throw new StarveError('BAD_ARGUMENT', `gunicorn-asgi is gunicorn's own ASGI worker (-k asgi), which gunicorn has since ${ASGI_WORKER_SINCE}; the "${stackName}" stack's gunicorn is ${gunicornVersion}.`, {
       hint: `Install a gunicorn that has it: ${installCommand('newest')}, then add --python-stack newest (or leave gunicorn-asgi out with --strategies). Nothing was started.`,
     });
@@ -151,8 +151,7 @@ export function chooseStack(stack: Stack, plan: LabPlan, tools: LabTools, app: A
   if (problems.length > 0) {
     throw new StarveError('BAD_ARGUMENT', `--stack real cannot run ${plan.scenario.name} as asked:`, { details: problems, hint: 'Nothing was started.' });
   }
-  const chosen = stackSitePath(plan.scenario.pythonStack);
-  const python = findPythonStack(plan.scenario.loop === 'uvloop', process.env, plan.scenario.http, { name: plan.scenario.pythonStack, sitePath: chosen.sitePath });
+  const python = findPythonStack(plan.scenario.loop === 'uvloop', process.env, plan.scenario.http, { name: plan.scenario.pythonStack, sitePath: stackSitePath(plan.scenario.pythonStack) });
   const target = app.app === undefined ? pythonRoutesTarget(python) : pythonAppTarget(python, app.app, app.appDir);
   checkRealWorkerClasses(plan, python.versions.gunicorn, python.name);
   const realPlan = withRealMaster(plan, python.versions.gunicorn, python.name);

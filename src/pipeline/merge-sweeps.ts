@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { isPidRunning } from '../lab/stop-children.js';
+import { removeAbandonedStaging } from '../lab/stop-children.js';
 import { StarveError } from '../errors.js';
 import { expandCells } from '../sweep/cells.js';
 import type { Envelope } from '../sweep/envelope.js';
@@ -68,7 +68,8 @@ export async function mergeSweeps(dirs: readonly string[], outDir: string, signa
   // Everything read before anything is written: a damaged shard leaves no --out behind.
   const states = plans.map(({ dir, plan }) => readSweepState(dir, plan));
   const target = checkNewDir(outDir);
-  removeAbandonedStaging(target);
+  // A merge SIGKILLed mid-copy left `<out>.merging-PID`: the next merge into the same --out removes it.
+  removeAbandonedStaging(dirname(target), `${basename(target)}.merging-`);
   const staging = makeNewDir(`${target}.merging-${process.pid}`);
   try {
     const envelope = await buildMerged(plans, holder, states, staging, signal);
@@ -78,17 +79,6 @@ export async function mergeSweeps(dirs: readonly string[], outDir: string, signa
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;
-  }
-}
-
-/** A merge SIGKILLed mid-copy (no handler runs) leaves `<out>.merging-PID`: the next merge into `out` removes it. */
-function removeAbandonedStaging(target: string): void {
-  const prefix = `${basename(target)}.merging-`;
-  const parent = dirname(target);
-  if (!existsSync(parent)) return;
-  for (const name of readdirSync(parent)) {
-    const pid = Number(name.slice(prefix.length));
-    if (name.startsWith(prefix) && Number.isInteger(pid) && pid > 0 && !isPidRunning(pid)) rmSync(join(parent, name), { recursive: true, force: true });
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeDeb822Sources, decodeListSources, findDebianArchive, sourcesForSuite } from '../../src/decode/apt-sources.js';
 import { masterForGunicornVersion } from '../../src/masters/registry.js';
-import { debFileVersion, privateAptOptions } from '../../src/pipeline/install-stack.js';
+import { debFileVersion, privateAptOptions } from '../../src/lab/stacks/install-stack.js';
 import { cacheRoot } from '../../src/stacks/stack-cache.js';
 import { decodeStackRecord } from '../../src/stacks/stack-record.js';
 import { findStackName, stackNames } from '../../src/stacks/stack-names.js';

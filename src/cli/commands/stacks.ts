@@ -3,7 +3,7 @@
 import { StarveError } from '../../errors.js';
 import { probePython } from '../../lab/targets/python-target.js';
 import { renderStackList } from '../../report/render-stacks.js';
-import { installStack } from '../../pipeline/install-stack.js';
+import { installStack } from '../../lab/stacks/install-stack.js';
 import { defaultCacheRoot, listStacks } from '../../io/installed-stacks.js';
 import { pythonCandidates } from '../../stacks/python-candidates.js';
 import { findStackName, stackNames } from '../../stacks/stack-names.js';

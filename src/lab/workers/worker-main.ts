@@ -214,24 +214,17 @@ function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): voi
   };
   switch (route) {
     case 'cpu':
+    case 'gil':
       return scheduler.onRequest(received, () => {
         start(true);
         // The burn is timed by the clock: on a busy host it still ends on time, but gets less CPU.
         const cpuBefore = process.cpuUsage();
-        const spun = burnCpu(ms, config.maxBlockMs);
+        const burn = (): number => burnCpu(ms, config.maxBlockMs);
+        // `gil`: the same burn in one call that keeps the GIL; the threads standing for Python threads wait it out.
+        const spun = route === 'gil' ? holdingGil(gil, burn) : burn();
         const cpu = process.cpuUsage(cpuBefore);
         handlersSinceTick++;
-        respond(res, id, 200, `burned ${spun.toFixed(1)} ms\n`, { spunMs: spun, cpuMs: (cpu.user + cpu.system) / 1000 });
-      });
-    case 'gil':
-      // The same burn in one call that keeps the GIL: the threads standing for Python threads wait it out.
-      return scheduler.onRequest(received, () => {
-        start(true);
-        const cpuBefore = process.cpuUsage();
-        const spun = holdingGil(gil, () => burnCpu(ms, config.maxBlockMs));
-        const cpu = process.cpuUsage(cpuBefore);
-        handlersSinceTick++;
-        respond(res, id, 200, `held the GIL ${spun.toFixed(1)} ms\n`, { spunMs: spun, cpuMs: (cpu.user + cpu.system) / 1000 });
+        respond(res, id, 200, `${route === 'gil' ? 'held the GIL' : 'burned'} ${spun.toFixed(1)} ms\n`, { spunMs: spun, cpuMs: (cpu.user + cpu.system) / 1000 });
       });
     case 'wait':
       return scheduler.onRequest(received, () => {

@@ -16,9 +16,10 @@ import type { TraceEvent } from '../../../trace/events.js';
 import { MASTER_LOG_FILE } from '../../../trace/run-params.js';
 import { CHILD_STOP_GRACE_MS, READY_TIMEOUT_MS } from '../../lab-timing.js';
 import { isRunning, killGroup, waitForExit } from '../../spawn-child.js';
+import { isPidRunning } from '../../stop-children.js';
 import { PYTHON_DIR } from '../../targets/python-target.js';
 import { monotonicMs, msSince } from '../../time-base.js';
-import { findMaster, MASTERS } from '../../../masters/registry.js';
+import { findMaster } from '../../../masters/registry.js';
 import { tailTrace } from './trace-tail.js';
 import { openTraceWriter } from '../../trace-writer.js';
 import type { Supervisor } from '../types.js';
@@ -42,7 +43,7 @@ interface ObservedWorker {
   pid: number;
   heartbeatFile: string | null;
   fd: number | null;
-  lastCtimeMs: number | null;
+  lastStampMs: number | null;
   lastBeatT: number;
   aborted: boolean;
   abortedT: number | null;
@@ -60,8 +61,8 @@ export const gunicornRealSupervisor: Supervisor = {
     const originMs = Number(originNs) / 1e6;
     const now = (): number => msSince(originNs);
     // choose-stack.ts set the preset from the installed gunicorn's version.
-    const preset = findMaster(plan.scenario.supervisor.kind === 'gunicorn' ? plan.scenario.supervisor.master : '') ?? MASTERS[0];
-    if (preset === undefined) throw new StarveError('BAD_ARGUMENT', 'No gunicorn master preset.');
+    const preset = plan.scenario.supervisor.kind === 'gunicorn' ? findMaster(plan.scenario.supervisor.master) : undefined;
+    if (preset === undefined) throw new StarveError('BAD_ARGUMENT', 'Real gunicorn runs under a gunicorn master preset.');
     const monotonicCarrier = preset.carrier === 'mtime-monotonic';
     const trace = openTraceWriter(context.tracePath);
     const tail = tailTrace(context.tracePath);
@@ -133,7 +134,7 @@ export const gunicornRealSupervisor: Supervisor = {
           return;
         case 'booting':
           spawned++;
-          workers.set(entry.pid, { pid: entry.pid, heartbeatFile: null, fd: null, lastCtimeMs: null, lastBeatT: t, aborted: false, abortedT: null, exited: false });
+          workers.set(entry.pid, { pid: entry.pid, heartbeatFile: null, fd: null, lastStampMs: null, lastBeatT: t, aborted: false, abortedT: null, exited: false });
           // gunicorn <= 21 stamps the file's ctime when it makes it: boot counts as a heartbeat; >= 22 waits for the first notify.
           record({ type: 'worker-spawn', t, pid: entry.pid, worker: spawned, bootCountsAsBeat: preset.bootCountsAsBeat, respawn: spawned > plan.scenario.workers });
           return;
@@ -210,16 +211,16 @@ export const gunicornRealSupervisor: Supervisor = {
           if (worker.fd === null) worker.fd = findHeartbeatFd((links ??= masterLinks()), worker.heartbeatFile);
           if (worker.fd === null) continue;
           const stat = statSync(`/proc/${masterPid}/fd/${worker.fd}`);
-          const ctimeMs = monotonicCarrier ? stat.mtimeMs : stat.ctimeMs;
+          const stampMs = monotonicCarrier ? stat.mtimeMs : stat.ctimeMs;
           // gunicorn >= 22: a fresh file's mtime is its creation on the wall clock, not a beat.
-          if (monotonicCarrier && ctimeMs > monotonicMs() + 60_000) continue;
-          if (ctimeMs !== worker.lastCtimeMs) {
+          if (monotonicCarrier && stampMs > monotonicMs() + 60_000) continue;
+          if (stampMs !== worker.lastStampMs) {
             const t = now();
             // What the master compares: the ctime with the wall clock (gunicorn <= 21), the mtime with the monotonic clock (>= 22).
-            const beatT = monotonicCarrier ? ctimeMs - originMs : ctimeMs - Date.now() + t;
-            // The first ctime seen may still be the file's creation (the boot, already counted).
-            if (worker.lastCtimeMs !== null || beatT > worker.lastBeatT + 1) record({ type: 'heartbeat', t, pid: worker.pid, beatT });
-            worker.lastCtimeMs = ctimeMs;
+            const beatT = monotonicCarrier ? stampMs - originMs : stampMs - Date.now() + t;
+            // The first stamp seen may still be the file's creation (the boot, already counted).
+            if (worker.lastStampMs !== null || beatT > worker.lastBeatT + 1) record({ type: 'heartbeat', t, pid: worker.pid, beatT });
+            worker.lastStampMs = stampMs;
             worker.lastBeatT = Math.max(worker.lastBeatT, beatT);
           }
         } catch {
@@ -249,7 +250,7 @@ export const gunicornRealSupervisor: Supervisor = {
       observe();
       // Workers whose end gunicorn did not log were stopped with it.
       for (const worker of workers.values()) {
-        if (!worker.exited && !isAlive(worker.pid)) record({ type: 'worker-exit', t: now(), pid: worker.pid, code: 0, signal: 'SIGTERM' }, false);
+        if (!worker.exited && !isPidRunning(worker.pid)) record({ type: 'worker-exit', t: now(), pid: worker.pid, code: 0, signal: 'SIGTERM' }, false);
       }
       // --stacks: faulthandler wrote each aborted worker's traceback as gunicorn's SIGABRT hit it.
       for (const worker of workers.values()) {
@@ -266,12 +267,3 @@ export const gunicornRealSupervisor: Supervisor = {
     return { ready, stop, processGroup: master.pid ?? null };
   },
 };
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -7,14 +7,14 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { findDebianArchive, sourcesForSuite } from '../decode/apt-sources.js';
-import { StarveError } from '../errors.js';
-import { isPidRunning } from '../lab/stop-children.js';
-import { printable } from '../report/escape.js';
-import { aptDir, stacksDir } from '../stacks/stack-cache.js';
-import { encodeStackRecord, STACK_RECORD_FILE, STACK_SITE_DIR, type StackRecord } from '../stacks/stack-record.js';
-import { findStackName, STACK_PACKAGES, stackNames } from '../stacks/stack-names.js';
-import { pythonCandidates } from '../stacks/python-candidates.js';
+import { findDebianArchive, sourcesForSuite } from '../../decode/apt-sources.js';
+import { StarveError } from '../../errors.js';
+import { removeAbandonedStaging } from '../stop-children.js';
+import { printable } from '../../report/escape.js';
+import { aptDir, stacksDir } from '../../stacks/stack-cache.js';
+import { encodeStackRecord, STACK_RECORD_FILE, STACK_SITE_DIR, type StackRecord } from '../../stacks/stack-record.js';
+import { findStackName, STACK_PACKAGES, stackNames } from '../../stacks/stack-names.js';
+import { pythonCandidates } from '../../stacks/python-candidates.js';
 
 const run = promisify(execFile);
 
@@ -81,14 +81,6 @@ async function step<T>(what: string, work: () => Promise<T>, hint: string): Prom
   }
 }
 
-/** What an install killed by SIGKILL left: its staging directory, named with its pid. */
-function removeAbandoned(stacks: string, name: string): void {
-  for (const entry of readdirSync(stacks)) {
-    const match = new RegExp(`^\\.${name}\\.(?:installing|old)-(\\d+)$`).exec(entry);
-    if (match !== null && !isPidRunning(Number(match[1]))) rmSync(join(stacks, entry), { recursive: true, force: true });
-  }
-}
-
 /** Installs (or re-installs) the named stack; returns its record. Nothing of a failed install is kept. */
 export async function installStack(name: string, options: InstallOptions): Promise<StackRecord> {
   const known = findStackName(name);
@@ -113,7 +105,8 @@ export async function installStack(name: string, options: InstallOptions): Promi
 
   const stacks = stacksDir(options.root);
   mkdirSync(stacks, { recursive: true });
-  removeAbandoned(stacks, name);
+  // What an install killed by SIGKILL left: its staging directory and the stack it was replacing.
+  for (const kind of ['installing', 'old']) removeAbandonedStaging(stacks, `.${name}.${kind}-`);
   const staging = join(stacks, `.${name}.installing-${process.pid}`);
   mkdirSync(join(staging, 'debs'), { recursive: true });
   try {
