@@ -45,6 +45,8 @@ class Settings:
     stacks_dir: Optional[str]
     parent_pid: Optional[int]
     channel_fd: int
+    # The holds-gil code kind under uvicorn's process manager: the cpu route keeps the GIL.
+    cpu_holds_gil: bool = False
 
 
 def _number(env: Mapping[str, str], name: str, default: str) -> float:
@@ -112,6 +114,7 @@ def read_settings(env: Mapping[str, str]) -> Settings:
         stacks_dir=env.get("STARVE_LAB_STACKS_DIR"),
         parent_pid=_whole(env, "STARVE_LAB_PARENT_PID", None),
         channel_fd=channel_fd if channel_fd is not None else -1,
+        cpu_holds_gil=env.get("STARVE_LAB_CPU_HOLDS_GIL") == "1",
     )
 
 

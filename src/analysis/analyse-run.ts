@@ -15,13 +15,14 @@ import { findKills, firstKillSinceBoot } from './kills.js';
 import { findLabProblems } from './lab-problems.js';
 import { findLoopDelay } from './loop-delay.js';
 import { longestCheckWindow, longestOpenStallAtEnd } from './loop-stalls.js';
+import { classifyPingOutcome, explainPingStrategy, findPings } from './pings.js';
 import { classifyProbeOutcome, explainProbeStrategy, findProbes } from './probes.js';
 import { findRequestOutcomes } from './requests.js';
 import { findTickLag } from './ticks.js';
 import { buildTimeline } from './timeline.js';
 import type { Finding, LabProblem } from './findings.js';
 import { observedSpan, runEnd } from './run-span.js';
-import type { HeartbeatFindings, Kill, ProbeFindings, RunAnalysis, RunVerdict, StrategyAnalysis, StrategyOutcome } from './types.js';
+import type { HeartbeatFindings, Kill, PingFindings, ProbeFindings, RunAnalysis, RunVerdict, StrategyAnalysis, StrategyOutcome } from './types.js';
 import type { ProbeSettings } from '../probes/types.js';
 import { heartbeatTimeoutMs, unknownKind, type SupervisorSpec } from '../scenario/supervisor.js';
 import { unscaleEvents } from './unscale-events.js';
@@ -95,6 +96,7 @@ interface Judgement {
   findings: Finding[];
   longestCheckWindowMs: number | null;
   probes: ProbeFindings | null;
+  pings: PingFindings | null;
 }
 
 /** gunicorn judges the heartbeat against its timeout; the heartbeat rule says how often it checks. */
@@ -107,7 +109,7 @@ function judgeUnderGunicorn(evidence: StrategyEvidence, timeoutMs: number): Judg
   const worstCaseGapMs = longestCheckWindowMs === null ? null : notifyIntervalMs + longestCheckWindowMs;
   const { outcome, why } = classifyOutcome({ kills, heartbeats, observedMs: observedSpan(events), timeoutMs, worstCaseGapMs, openStallAtEndMs, labProblems });
   const findings = why.length > 0 ? why : explainStrategy({ notifier: name, timeoutMs, outcome, kills, heartbeats, longestCheckWindowMs, openStallAtEndMs, longestStallMs, events });
-  return { outcome, findings, longestCheckWindowMs, probes: null };
+  return { outcome, findings, longestCheckWindowMs, probes: null, pings: null };
 }
 
 /** The kubelet judges by its liveness probe, in the probe's own terms. */
@@ -116,15 +118,26 @@ function judgeUnderKubelet(evidence: StrategyEvidence, probe: ProbeSettings): Ju
   const probes = findProbes(events);
   const { outcome, why } = classifyProbeOutcome({ kills, probes, probe, openStallAtEndMs, inconclusive: labProblems.map((detail) => ({ kind: 'lab-problem', detail })) });
   const findings = why.length > 0 ? why : explainProbeStrategy({ strategy: name, probe, outcome, kills, probes, openStallAtEndMs, longestStallMs, events });
-  return { outcome, findings, longestCheckWindowMs: null, probes };
+  return { outcome, findings, longestCheckWindowMs: null, probes, pings: null };
 }
 
-function judgeStrategy(evidence: StrategyEvidence, supervisor: SupervisorSpec): Judgement {
+/** uvicorn's process manager judges by its pings: answered within the healthcheck timeout, or SIGKILL. */
+function judgeUnderUvicorn(evidence: StrategyEvidence, healthcheckTimeoutMs: number, workers: number): Judgement {
+  const { name, events, kills, openStallAtEndMs, longestStallMs, labProblems } = evidence;
+  const pings = findPings(events);
+  const { outcome, why } = classifyPingOutcome({ kills, pings, healthcheckTimeoutMs, workers, openStallAtEndMs, inconclusive: labProblems.map((detail) => ({ kind: 'lab-problem', detail })) });
+  const findings = why.length > 0 ? why : explainPingStrategy({ strategy: name, healthcheckTimeoutMs, outcome, kills, pings, openStallAtEndMs, longestStallMs, events });
+  return { outcome, findings, longestCheckWindowMs: null, probes: null, pings };
+}
+
+function judgeStrategy(evidence: StrategyEvidence, supervisor: SupervisorSpec, workers: number): Judgement {
   switch (supervisor.kind) {
     case 'gunicorn':
       return judgeUnderGunicorn(evidence, supervisor.timeoutMs);
     case 'kubelet':
       return judgeUnderKubelet(evidence, supervisor.probe);
+    case 'uvicorn':
+      return judgeUnderUvicorn(evidence, supervisor.healthcheckTimeoutMs, workers);
     default:
       return unknownKind(supervisor);
   }
@@ -138,8 +151,8 @@ export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[
   const ticks = findTickLag(events);
   const openStallAtEndMs = longestOpenStallAtEnd(events, kills);
   const labProblems = findLabProblems(events, params.scenario);
-  const judged = judgeStrategy({ name, events, kills, heartbeats, openStallAtEndMs, longestStallMs: ticks.longestStallMs, labProblems }, supervisor);
-  const { findings, longestCheckWindowMs, probes } = judged;
+  const judged = judgeStrategy({ name, events, kills, heartbeats, openStallAtEndMs, longestStallMs: ticks.longestStallMs, labProblems }, supervisor, params.scenario.workers);
+  const { findings, longestCheckWindowMs, probes, pings } = judged;
   const expected = params.scenario.expect[name] ?? null;
   const contention = findContention(events, params.timeScale);
   const hostBusy: Finding[] = contention.contended
@@ -150,6 +163,7 @@ export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[
   const outcome = contention.contended ? 'inconclusive' : judged.outcome;
   return {
     probes,
+    pings,
     name,
     outcome,
     expected,

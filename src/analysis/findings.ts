@@ -97,6 +97,19 @@ export const findingSchema = z.discriminatedUnion('kind', [
   /** The loop hung, yet every probe passed: the probe cannot see the loop (tcpSocket). */
   z.object({ kind: z.literal('probe-missed-hang'), probe: probeKindSchema, answeredBy: z.string(), stallMs: ms, passedDuringStall: z.number().int() }),
   z.object({ kind: z.literal('too-few-probes'), seen: z.number().int(), needed: z.number().int() }),
+  /**
+   * uvicorn's process manager SIGKILLed a child whose answering thread did not answer a ping within the
+   * healthcheck timeout. `gilHeldMs`: the longest GIL-holding handler that ran into the ping's wait (null:
+   * none did); `stallMs`: the loop's longest stall up to the kill. Times count from the first boot.
+   */
+  z.object({ kind: z.literal('ping-unanswered'), pid: z.number().int(), killNumber: z.number().int(), kills: z.number().int(), atMs: ms, waitedMs: ms, healthcheckTimeoutMs: ms, gilHeldMs: ms.nullable(), stallMs: ms, pongGilTakings: z.number().int() }),
+  /** Every ping was answered: `cpuHoldsGil` says whether the handlers kept the GIL (short enough) or handed it over. */
+  z.object({ kind: z.literal('pings-answered'), pings: z.number().int(), longestWaitMs: ms.nullable(), longestStallMs: ms, healthcheckTimeoutMs: ms, cpuHoldsGil: z.boolean() }),
+  /** A child's check came late because the parent was still waiting on another child (checks are serial). */
+  z.object({ kind: z.literal('check-delayed'), pid: z.number().int(), betweenChecksMs: ms, intervalMs: ms, waitingOnPid: z.number().int().nullable(), waitedOnMs: ms }),
+  /** The loop was stuck at the end longer than the timeout, and every ping was answered: the healthcheck cannot see it. */
+  z.object({ kind: z.literal('ping-missed-hang'), stallMs: ms, answeredDuringStall: z.number().int(), healthcheckTimeoutMs: ms }),
+  z.object({ kind: z.literal('too-few-pings'), seen: z.number().int(), needed: z.number().int() }),
   /** Clinic.js Doctor's verdict on one worker: issueCategory 'data' means not enough data. */
   z.object({ kind: z.literal('doctor'), pid: z.number().int(), issueCategory: z.string().nullable(), html: z.string().nullable(), error: z.string().nullable() }),
 ]);
@@ -105,5 +118,5 @@ export type FindingKind = Finding['kind'];
 
 /** Findings that make a strategy impossible to judge. */
 export function isInconclusiveFinding(finding: Finding): boolean {
-  return finding.kind === 'lab-problem' || finding.kind === 'short-run' || finding.kind === 'too-few-heartbeats' || finding.kind === 'too-few-probes';
+  return finding.kind === 'lab-problem' || finding.kind === 'short-run' || finding.kind === 'too-few-heartbeats' || finding.kind === 'too-few-probes' || finding.kind === 'too-few-pings';
 }

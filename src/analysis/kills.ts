@@ -29,7 +29,21 @@ export function findKills(events: readonly TraceEvent[]): Kill[] {
       exitSignal: exits.get(failed.pid) ?? null,
     };
   });
-  return [...timeouts, ...liveness].sort((a, b) => a.atMs - b.atMs);
+  // uvicorn's process manager: an unanswered ping; its "heartbeat" is the last answered one (or the start).
+  const pings = eventsOfType(events, 'ping');
+  const unanswered = pings.filter((p) => !p.answered).map((ping) => {
+    const started = spawns.get(ping.pid) ?? 0;
+    const lastAnswer = pings.filter((p) => p.pid === ping.pid && p.answered && p.t <= ping.t).at(-1)?.t ?? started;
+    return {
+      atMs: ping.t,
+      pid: ping.pid,
+      workerAgeMs: ping.t - started,
+      heartbeatAgeMs: ping.t - lastAnswer,
+      neededSigkill: false,
+      exitSignal: exits.get(ping.pid) ?? null,
+    };
+  });
+  return [...timeouts, ...liveness, ...unanswered].sort((a, b) => a.atMs - b.atMs);
 }
 
 /** The first kill, measured from the first worker's boot. */

@@ -59,7 +59,7 @@ export function classifyProbeOutcome(evidence: ProbeOutcomeEvidence): { outcome:
   return { outcome: nearThreshold ? 'at-risk' : 'survived', why: [] };
 }
 
-function longestStallUpTo(events: readonly TraceEvent[], pid: number, untilMs: number): number {
+export function longestStallUpTo(events: readonly TraceEvent[], pid: number, untilMs: number): number {
   const own = (ticksByWorker(events).get(pid) ?? []).filter((tick) => tick.t <= untilMs).map((tick) => tick.t);
   return Math.max(0, ...differences(own), untilMs - (own.at(-1) ?? untilMs));
 }

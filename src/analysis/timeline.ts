@@ -108,7 +108,11 @@ function requestPoints(events: readonly TraceEvent[]): Array<[number, RequestOut
 }
 
 export function buildTimeline(events: readonly TraceEvent[], endT: number): Timeline {
-  const probes = eventsOfType(events, 'probe').map((p): [number, number, number] => [p.t, p.tookMs, p.result === 'success' ? 1 : 0]);
+  // The kubelet's probes, or uvicorn's pings (each one's wait for the answer): the same chart.
+  const probes = [
+    ...eventsOfType(events, 'probe').map((p): [number, number, number] => [p.t, p.tookMs, p.result === 'success' ? 1 : 0]),
+    ...eventsOfType(events, 'ping').map((p): [number, number, number] => [p.t, p.waitedMs, p.answered ? 1 : 0]),
+  ];
   return {
     ...(probes.length === 0 ? {} : { probes }),
     heartbeatAge: heartbeatAge(events, endT),

@@ -86,6 +86,8 @@ export interface StrategyAnalysis {
   contention: ContentionFindings;
   /** Under the kubelet: its liveness probes; null under gunicorn. */
   probes: ProbeFindings | null;
+  /** Under uvicorn's process manager: its pings; null under the others. */
+  pings: PingFindings | null;
 }
 
 export type RunVerdict = 'as-expected' | 'unexpected' | 'inconclusive';
@@ -114,6 +116,17 @@ export interface StackUnavailable {
 export interface KillStacks {
   stacks: KillStack[];
   unavailable: StackUnavailable[];
+}
+
+/** Under uvicorn's process manager: what its healthchecks saw (analysis/pings.ts). */
+export interface PingFindings {
+  pings: number;
+  /** Pings the parent gave up on (each one a SIGKILL). */
+  unanswered: number;
+  /** The longest an answered ping waited for its answer. */
+  longestWaitMs: number | null;
+  /** The longest stretch between two checks of one child (0.5 s plus the waits on the others, normally). */
+  longestBetweenChecksMs: number | null;
 }
 
 /** Under the kubelet: what its liveness probes saw (analysis/probes.ts). */

@@ -32,6 +32,8 @@ export function unscaleEvents(events: readonly TraceEvent[], timeScale: number):
         return { ...event, t, stepMs: s(event.stepMs) };
       case 'probe':
         return { ...event, t, tookMs: s(event.tookMs), heartbeatAgeMs: event.heartbeatAgeMs === null ? null : s(event.heartbeatAgeMs) };
+      case 'ping':
+        return { ...event, t, waitedMs: s(event.waitedMs) };
       case 'restart-backoff':
         return { ...event, t, delayMs: s(event.delayMs), backoffMs: s(event.backoffMs) };
       case 'liveness-failed':

@@ -56,6 +56,9 @@ export function judgingOf(params: Report['params']): Judging {
       return { timeoutMs: supervisor.timeoutMs, firstKillSlackMs: TOLERANCE.firstKillSlackMs };
     case 'kubelet':
       return { timeoutMs: 0, firstKillSlackMs: supervisor.probe.periodMs };
+    case 'uvicorn':
+      // A kill lands at the end of an unanswered ping's wait, whose start is the 0.5 s round's phase.
+      return { timeoutMs: 0, firstKillSlackMs: TOLERANCE.firstKillSlackMs };
     default:
       return unknownKind(supervisor);
   }

@@ -73,6 +73,12 @@ export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): 
         lines.push(`  ${name.padEnd(width)}${bar(state.probeFailures / threshold, colour)} probe failures ${state.probeFailures} / ${threshold}  kills ${state.kills}${requests}`);
         continue;
       }
+      if (supervisor.kind === 'uvicorn') {
+        // uvicorn's parent kills a child whose ping goes unanswered for the timeout: the bar is the time since the last answer.
+        const sinceMs = state.lastBeatT === null ? null : runTimeMs() - state.lastBeatT;
+        lines.push(`  ${name.padEnd(width)}${bar(sinceMs === null ? 0 : sinceMs / supervisor.healthcheckTimeoutMs, colour)} last answer ${formatDuration(sinceMs === null ? null : sinceMs / timeScale).padStart(8)} ago / ${formatDuration(supervisor.healthcheckTimeoutMs / timeScale)}  kills ${state.kills}${requests}`);
+        continue;
+      }
       const ageMs = state.lastBeatT === null ? null : runTimeMs() - state.lastBeatT;
       const share = ageMs === null || timing.timeoutMs === 0 ? 0 : ageMs / timing.timeoutMs;
       lines.push(`  ${name.padEnd(width)}${bar(share, colour)} ${formatDuration(ageMs === null ? null : ageMs / timeScale).padStart(8)} / ${formatDuration(timing.timeoutMs / timeScale)}  kills ${state.kills}${requests}`);
@@ -99,7 +105,8 @@ export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): 
       if (event.type === 'heartbeat') state.lastBeatT = event.beatT;
       if (event.type === 'worker-spawn') state.lastBeatT = event.bootCountsAsBeat ? event.t : null;
       if (event.type === 'worker-spawn' && state.bootT === null) state.bootT = event.t;
-      if (event.type === 'worker-timeout' || event.type === 'liveness-failed') state.kills++;
+      if (event.type === 'worker-timeout' || event.type === 'liveness-failed' || (event.type === 'ping' && !event.answered)) state.kills++;
+      if (event.type === 'ping' && event.answered) state.lastBeatT = event.t;
       if (event.type === 'probe') state.probeFailures = event.result === 'failure' ? state.probeFailures + 1 : 0;
       // A killed container restarts with no failure counted.
       if (event.type === 'liveness-failed') state.probeFailures = 0;

@@ -18,6 +18,8 @@ export function describeProgressEvent(strategy: string, event: TraceEvent, timeS
       return `${at}  ${who} WORKER TIMEOUT (pid:${event.pid}): heartbeat ${formatDuration(event.ageMs / timeScale)} old, SIGABRT`;
     case 'signal':
       return event.signal === 'SIGKILL' ? `${at}  ${who} worker ${event.pid} still alive: SIGKILL` : null;
+    case 'ping':
+      return event.answered ? null : `${at}  ${who} child ${event.pid} did not answer uvicorn's ping within ${formatDuration(event.waitedMs / timeScale)}: SIGKILL, "Child process [${event.pid}] died"`;
     case 'liveness-failed':
       return `${at}  ${who} liveness probe failed ${event.failures} times in a row (pid ${event.pid}): killing the container, SIGTERM`;
     case 'restart-backoff':

@@ -7,6 +7,8 @@ import { StarveError } from '../errors.js';
 import { gunicornModelSupervisor } from '../lab/supervisors/gunicorn/model.js';
 import { gunicornRealSupervisor } from '../lab/supervisors/gunicorn/real.js';
 import { kubeletModelSupervisor } from '../lab/supervisors/kubelet/model.js';
+import { uvicornModelSupervisor } from '../lab/supervisors/uvicorn/model.js';
+import { uvicornRealSupervisor } from '../lab/supervisors/uvicorn/real.js';
 import { unknownKind, type SupervisorSpec } from '../scenario/supervisor.js';
 import type { Supervisor } from '../lab/supervisors/types.js';
 import { modelTarget } from '../lab/targets/model-target.js';
@@ -16,6 +18,7 @@ import type { AsgiTarget, Target } from '../lab/targets/types.js';
 import { stackSitePath } from '../io/installed-stacks.js';
 import { installCommand } from '../stacks/stack-names.js';
 import { gunicornMajor, masterForGunicornVersion } from '../masters/registry.js';
+import { DEFAULT_HEALTHCHECK_TIMEOUT_MS, HEALTHCHECK_OPTION_SINCE, PROCESS_MANAGER_SINCE, uvicornHas } from '../process-manager/healthcheck.js';
 import type { LabPlan } from '../scenario/scale-time.js';
 import type { Stack } from '../trace/run-params.js';
 
@@ -56,6 +59,11 @@ function realSupervisorProblems(supervisor: SupervisorSpec, stacks: boolean): st
       ];
     case 'kubelet':
       return stacks ? ['--stacks: plain uvicorn under the kubelet dumps no Python traceback at its kill yet (gunicorn\'s SIGABRT does, under a gunicorn master); leave out --stacks, or run it on the model'] : [];
+    case 'uvicorn':
+      return [
+        ...(supervisor.healthcheckTimeoutMs % 1000 !== 0 ? [`timeout ${supervisor.healthcheckTimeoutMs} ms: uvicorn's --timeout-worker-healthcheck takes whole seconds`] : []),
+        ...(stacks ? ['--stacks: uvicorn\'s SIGKILL leaves no Python traceback to take; leave out --stacks, or run it on the model'] : []),
+      ];
     default:
       return unknownKind(supervisor);
   }
@@ -68,6 +76,8 @@ function modelSupervisor(supervisor: SupervisorSpec): Supervisor {
       return gunicornModelSupervisor;
     case 'kubelet':
       return kubeletModelSupervisor;
+    case 'uvicorn':
+      return uvicornModelSupervisor;
     default:
       return unknownKind(supervisor);
   }
@@ -80,6 +90,8 @@ function realStackRun(supervisor: SupervisorSpec, target: AsgiTarget): { target:
       return { target, supervisor: gunicornRealSupervisor };
     case 'kubelet':
       return { target: pythonContainerTarget(target), supervisor: kubeletModelSupervisor };
+    case 'uvicorn':
+      return { target, supervisor: uvicornRealSupervisor };
     default:
       return unknownKind(supervisor);
   }
@@ -117,6 +129,22 @@ function checkRealWorkerClasses(plan: LabPlan, gunicornVersion: string, stackNam
   }
 }
 
+/** uvicorn's process manager as the installed uvicorn has it: refused, with the stack that has it, when it does not. */
+function checkRealProcessManager(plan: LabPlan, uvicornVersion: string, stackName: string): void {
+  const { supervisor } = plan.scenario;
+  if (supervisor.kind !== 'uvicorn') return;
+  if (!uvicornHas(uvicornVersion, PROCESS_MANAGER_SINCE)) {
+    throw new StarveError('BAD_ARGUMENT', `uvicorn's process manager pings its children since uvicorn ${PROCESS_MANAGER_SINCE.join('.')}; the "${stackName}" stack's uvicorn is ${uvicornVersion}.`, {
+      hint: `Install one that has it: ${installCommand('trixie')}, then add --python-stack trixie (or newest). Nothing was started.`,
+    });
+  }
+  if (supervisor.healthcheckTimeoutMs !== DEFAULT_HEALTHCHECK_TIMEOUT_MS && !uvicornHas(uvicornVersion, HEALTHCHECK_OPTION_SINCE)) {
+    throw new StarveError('BAD_ARGUMENT', `timeout ${supervisor.healthcheckTimeoutMs / 1000} s: uvicorn has --timeout-worker-healthcheck since ${HEALTHCHECK_OPTION_SINCE.join('.')}, and the "${stackName}" stack's uvicorn is ${uvicornVersion}, whose healthcheck waits a fixed 5 s.`, {
+      hint: `Install one that has it: ${installCommand('newest')}, then add --python-stack newest; or leave "timeoutMs" at 5000. Nothing was started.`,
+    });
+  }
+}
+
 /** What the run is asked to serve: starve-lab's routes, or the user's app (--app). */
 export interface AppChoice {
   app?: string | undefined;
@@ -138,6 +166,7 @@ export function chooseStack(stack: Stack, plan: LabPlan, tools: LabTools, app: A
     const problems = [
       ...(userApp && !nodeApp ? [`--app ${app.app}: an ASGI app (module:attribute) runs on the real stack; add --stack real (a Node app is a .mjs, .cjs or .js file)`] : []),
       ...(nodeApp && app.appDir !== undefined ? ['--app-dir: only for a Python app (a Node app is found by its path)'] : []),
+      ...(nodeApp && plan.scenario.supervisor.kind === 'uvicorn' ? ['a Node app under uvicorn\'s process manager: it runs Python apps; try yours under a gunicorn master or the kubelet, or an ASGI app with --stack real'] : []),
       // Compressed time shrinks every clock the lab owns, never the user's code: its 1 s handler would be a 10 s stall at ×0.1.
       ...(nodeApp && plan.timeScale !== 1 ? [`--time-scale ${plan.timeScale}: your app's handlers run at their own speed, which compressed time cannot shrink (a 1 s handler would count as ${1 / plan.timeScale} s); your app runs at real timing only (leave out --time-scale)`] : []),
       ...routeProblems(plan, nodeApp),
@@ -154,6 +183,7 @@ export function chooseStack(stack: Stack, plan: LabPlan, tools: LabTools, app: A
   const python = findPythonStack(plan.scenario.loop === 'uvloop', process.env, plan.scenario.http, { name: plan.scenario.pythonStack, sitePath: stackSitePath(plan.scenario.pythonStack) });
   const target = app.app === undefined ? pythonRoutesTarget(python) : pythonAppTarget(python, app.app, app.appDir);
   checkRealWorkerClasses(plan, python.versions.gunicorn, python.name);
+  checkRealProcessManager(plan, python.versions.uvicorn, python.name);
   const realPlan = withRealMaster(plan, python.versions.gunicorn, python.name);
   return { stack, plan: realPlan, ...realStackRun(realPlan.scenario.supervisor, target), versions: { ...python.versions, pythonStack: python.name } };
 }

@@ -100,6 +100,7 @@ export function buildReport(params: RunParams, analysis: RunAnalysis, traceProbl
       loopDelay: { maxMs: s.loopDelay.maxMs, p99Ms: s.loopDelay.p99Ms, meanUtilisation: s.loopDelay.meanUtilisation },
       contention: s.contention,
       ...(s.probes === null ? {} : { probes: s.probes }),
+      ...(s.pings === null ? {} : { pings: s.pings }),
     })),
     traceProblems: [...traceProblems],
   };

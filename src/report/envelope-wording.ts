@@ -41,6 +41,8 @@ export function predictionRule(envelope: Envelope): string {
       return PREDICTION_RULE;
     case 'kubelet':
       return PROBE_PREDICTION_RULE;
+    case 'uvicorn':
+      return "No prediction under uvicorn's process manager: how long its answering thread waits for the GIL behind queued handlers is measured, not computed.";
     default:
       return unknownKind(envelope.supervisor);
   }

@@ -61,6 +61,8 @@ function judgeChart(supervisor: Report['params']['supervisor'], timeline: Strate
       return `<h3>Heartbeat age as the master saw it</h3>${renderAgeChart(timeline, supervisor.timeoutMs, endMs)}`;
     case 'kubelet':
       return `<h3>Liveness probes as the kubelet saw them</h3>${renderProbeChart(timeline, supervisor.probe.timeoutMs, endMs)}`;
+    case 'uvicorn':
+      return `<h3>uvicorn's healthcheck pings: how long each waited for its answer</h3>${renderProbeChart(timeline, supervisor.healthcheckTimeoutMs, endMs)}`;
     default:
       return unknownKind(supervisor);
   }

@@ -34,6 +34,7 @@ const probeSettingsSchema = z.object({ path: z.string(), initialDelayMs: ms, per
 export const supervisorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('gunicorn'), master: z.string(), timeoutMs: ms }),
   z.object({ kind: z.literal('kubelet'), probe: probeSettingsSchema }),
+  z.object({ kind: z.literal('uvicorn'), healthcheckTimeoutMs: ms }),
 ]);
 
 const timelineSchema = z.object({
@@ -117,6 +118,8 @@ export const strategyReportSchema = z.object({
     .optional(),
   /** Under the kubelet: its liveness probes (absent under gunicorn). */
   probes: z.object({ probes: count, failures: count, longestStreak: count, slowestMs: nullableMs, backoffsMs: z.array(ms) }).optional(),
+  /** Under uvicorn's process manager: its healthcheck pings (absent under the others). */
+  pings: z.object({ pings: count, unanswered: count, longestWaitMs: nullableMs, longestBetweenChecksMs: nullableMs }).optional(),
 });
 
 export const reportSchema = z.object({

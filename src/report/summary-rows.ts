@@ -89,13 +89,24 @@ function probeRows(row: RowMaker, threshold: number): Row[] {
   ];
 }
 
-/** The rows of what judged liveness: heartbeats under gunicorn, probes under the kubelet. */
+/** uvicorn's healthcheck rows: pings sent and unanswered, the slowest answer, the longest between two checks of a child. */
+function pingRows(row: RowMaker, timeoutMs: number): Row[] {
+  return [
+    row('pings (unanswered)', (s) => (s.pings === undefined ? plain('—') : { text: `${s.pings.pings} (${s.pings.unanswered} unanswered)`, tone: s.pings.unanswered > 0 ? 'bad' : 'good' })),
+    row('slowest answer', (s) => (s.pings === undefined ? plain('—') : { text: `${d(s.pings.longestWaitMs)} of ${d(timeoutMs)}`, tone: (s.pings.longestWaitMs ?? 0) >= 0.75 * timeoutMs ? 'warn' : 'plain' })),
+    row('longest between checks', (s) => plain(d(s.pings?.longestBetweenChecksMs ?? null))),
+  ];
+}
+
+/** The rows of what judged liveness: heartbeats under gunicorn, probes under the kubelet, pings under uvicorn's manager. */
 function judgeRows(supervisor: Report['params']['supervisor'], row: RowMaker): Row[] {
   switch (supervisor.kind) {
     case 'gunicorn':
       return heartbeatRows(row);
     case 'kubelet':
       return probeRows(row, supervisor.probe.failureThreshold);
+    case 'uvicorn':
+      return pingRows(row, supervisor.healthcheckTimeoutMs);
     default:
       return unknownKind(supervisor);
   }
@@ -133,7 +144,8 @@ export function parameterLine(report: Report): string {
   const v = p.versions;
   const stackName = v.pythonStack === undefined || v.pythonStack === 'system' ? '' : `, stack ${v.pythonStack}`;
   const realMaster = p.supervisor.kind === 'gunicorn' ? `, the ${supervisorName(p.supervisor)} rule` : '';
-  const master = report.stack === 'real' ? `real gunicorn ${v.gunicorn ?? '?'} + uvicorn ${v.uvicorn ?? '?'} (Python ${v.python ?? '?'}${stackName}${realMaster})` : supervisorName(p.supervisor);
+  const realServer = p.supervisor.kind === 'uvicorn' ? `real uvicorn ${v.uvicorn ?? '?'} --workers` : `real gunicorn ${v.gunicorn ?? '?'} + uvicorn ${v.uvicorn ?? '?'}`;
+  const master = report.stack === 'real' ? `${realServer} (Python ${v.python ?? '?'}${stackName}${realMaster})` : supervisorName(p.supervisor);
   const judge = describeSupervisorJudge(p.supervisor);
   return `${judge} · ${p.workers} worker${p.workers === 1 ? '' : 's'} · ${master} · ${p.loop} loop · ${p.http ?? 'httptools'} · ${describeLoadShape(p.load)} · ${d(p.durationMs)} · seed ${p.seed} · ${scale} · ${p.strategies.length > 1 ? describeLayout(p.layout) : 'one strategy'}${describeRerun(p.rerunAlone)}`;
 }

@@ -134,7 +134,36 @@ export function describeFinding(finding: Finding): string {
       );
     case 'too-few-probes':
       return `Not enough data to judge: the kubelet ran ${plural(finding.seen, 'probe')}; at least ${finding.needed} are needed (a longer run, or a shorter periodMs).`;
+    case 'ping-unanswered':
+      return describePingUnanswered(finding);
+    case 'pings-answered':
+      return finding.cpuHoldsGil
+        ? `uvicorn's parent had every ping answered (${plural(finding.pings, 'ping')}, the slowest answer after ${d(finding.longestWaitMs)}, within the ${d(finding.healthcheckTimeoutMs)} healthcheck timeout): its handlers kept the GIL, but never long enough in a row to keep the answering thread from it for the whole timeout.`
+        : `uvicorn's parent had every ping answered (${plural(finding.pings, 'ping')}, the slowest after ${d(finding.longestWaitMs)}) although the loop stalled up to ${d(finding.longestStallMs)}: the answering thread is not the loop, and pure-Python work hands it the GIL every 5 ms. uvicorn's healthcheck cannot see a starved loop, so it does not kill a busy worker; it cannot see a hung one either.`;
+    case 'check-delayed':
+      return (
+        `Its checks are serial: child ${finding.pid}'s ping came ${d(finding.betweenChecksMs)} after its previous one instead of about ${d(finding.intervalMs)}, because the parent was waiting ${d(finding.waitedOnMs)} on child ${finding.waitingOnPid ?? '?'} first. ` +
+        'One unresponsive child delays the checks of every child after it by up to the healthcheck timeout.'
+      );
+    case 'ping-missed-hang':
+      return (
+        `MISSED HANG: its loop had not come back for ${d(finding.stallMs)} when the run ended, yet ${plural(finding.answeredDuringStall, 'ping')} were answered meanwhile: ` +
+        `the answering thread runs whenever pure-Python code hands over the GIL, so uvicorn's ${d(finding.healthcheckTimeoutMs)} healthcheck never sees a loop stuck in Python. Requests sent to it can only time out.`
+      );
+    case 'too-few-pings':
+      return `Not enough data to judge: uvicorn's parent sent ${plural(finding.seen, 'ping')}; at least ${finding.needed} are needed (a longer run).`;
   }
+}
+
+function describePingUnanswered(finding: Extract<Finding, { kind: 'ping-unanswered' }>): string {
+  const which = finding.kills > 1 ? `Kill ${finding.killNumber} of ${finding.kills}, ` : '';
+  const held = finding.gilHeldMs === null
+    ? `no handler that holds the GIL ran into its wait (the loop's longest stall was ${d(finding.stallMs)})`
+    : `a handler held the GIL for ${d(finding.gilHeldMs)} in one call meanwhile, and the answering thread needs the GIL ${plural(finding.pongGilTakings, 'time')} (to read the ping and write its answer) while no other Python thread runs`;
+  return (
+    `${which}${d(finding.atMs)} after boot: uvicorn's parent pinged child ${finding.pid} and waited ${d(finding.waitedMs)} with no answer: ${held}. ` +
+    `The ${d(finding.healthcheckTimeoutMs)} healthcheck timeout ran out, so the parent sent SIGKILL and logged "Child process [${finding.pid}] died": no traceback, no shutdown, its requests cut off.`
+  );
 }
 
 const PROBE_NAMES: Record<string, string> = { httpGet: 'httpGet', tcpSocket: 'tcpSocket', exec: 'exec' };
@@ -314,6 +343,8 @@ export function describeSupervisorJudge(supervisor: SupervisorSpec): string {
       return `timeout ${d(supervisor.timeoutMs)}`;
     case 'kubelet':
       return `liveness probe every ${d(supervisor.probe.periodMs)}, timeout ${d(supervisor.probe.timeoutMs)}, ${supervisor.probe.failureThreshold} failures`;
+    case 'uvicorn':
+      return `uvicorn's healthcheck every 0.5 s, timeout ${d(supervisor.healthcheckTimeoutMs)}`;
     default:
       return unknownKind(supervisor);
   }
@@ -328,6 +359,10 @@ function survivalDetail(strategy: StrategyAnalysis, kind: SupervisorKind): strin
       const probes = strategy.probes ?? { probes: 0, failures: 0, longestStreak: 0 };
       const failed = probes.failures === 0 ? 'none failed' : `${probes.failures} failed, at most ${probes.longestStreak} in a row`;
       return `${plural(probes.probes, 'liveness probe')} (${failed})`;
+    }
+    case 'uvicorn': {
+      const pings = strategy.pings ?? { pings: 0, longestWaitMs: null };
+      return `${plural(pings.pings, 'ping')} answered (the slowest after ${d(pings.longestWaitMs)})`;
     }
     default:
       return unknownKind(kind);
@@ -396,6 +431,7 @@ export const GLOSSARY: ReadonlyArray<readonly [string, string]> = [
   ['heartbeat gaps', 'the shortest and longest gap between heartbeats (— when fewer than two heartbeats came)'],
   ['probes (failed)', 'under the kubelet: liveness probes run, and how many failed (no answer within timeoutSeconds, a status outside 200-399, a refused connection, a stale heartbeat file)'],
   ['failures in a row', 'under the kubelet: the longest run of failed probes, against the failureThreshold that kills'],
+  ['pings (slowest answer)', 'under uvicorn\'s process manager (uvicorn --workers): healthcheck pings the parent sent its children, how many went unanswered (each a SIGKILL), and the longest an answered one waited'],
   ['restart back-offs', 'under the kubelet: how long each restart waited (the crash-loop back-off: none the first time, then 10 s doubling to 5 min)'],
   ['tick interval mean / p99', 'time between two ticks of the worker\'s loop (nominally 100 ms; CPU-bound handlers stretch it)'],
   ['longest stall', 'the longest tick interval: the loop\'s worst stop'],

@@ -91,6 +91,7 @@ function nominalKeepAliveMs(supervisor: SupervisorSpec): number {
     case 'gunicorn':
       return NOMINAL_KEEP_ALIVE_MS;
     case 'kubelet':
+    case 'uvicorn':
       return NOMINAL_UVICORN_KEEP_ALIVE_MS;
     default:
       return unknownKind(supervisor);

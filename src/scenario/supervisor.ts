@@ -8,6 +8,7 @@
 import { findHealthStrategy, healthStrategyNames } from '../probes/health-strategies.js';
 import { scaleProbe, type ProbeSettings } from '../probes/types.js';
 import { findNotifier, notifierNames } from '../notifiers/registry.js';
+import { codeKindNames, findCodeKind } from '../process-manager/code-kinds.js';
 
 /** gunicorn's arbiter in one of its presets (masters/registry.ts), judging a heartbeat against --timeout. */
 export interface GunicornSupervisor {
@@ -27,11 +28,24 @@ export interface KubeletSupervisor {
   probe: ProbeSettings;
 }
 
-export type SupervisorSpec = GunicornSupervisor | KubeletSupervisor;
+/**
+ * uvicorn's own process manager (`uvicorn --workers N`, process-manager/healthcheck.ts): the parent pings
+ * each child in turn every 0.5 s and SIGKILLs one that does not answer within the healthcheck timeout.
+ */
+export interface UvicornSupervisor {
+  kind: 'uvicorn';
+  /** `--timeout-worker-healthcheck` (5 s, fixed before uvicorn 0.37); the scenario file's `timeoutMs`. */
+  healthcheckTimeoutMs: number;
+}
+
+export type SupervisorSpec = GunicornSupervisor | KubeletSupervisor | UvicornSupervisor;
 export type SupervisorKind = SupervisorSpec['kind'];
 
 /** The scenario file's `master` value that names the kubelet. */
 export const KUBELET_MASTER = 'kubelet';
+
+/** The scenario file's `master` value that names uvicorn's own process manager. */
+export const UVICORN_MASTER = 'uvicorn';
 
 /** For the `default:` of an exhaustive switch: the compiler refuses a kind without its case. */
 export function unknownKind(value: never): never {
@@ -45,6 +59,8 @@ export function supervisorName(supervisor: SupervisorSpec): string {
       return supervisor.master;
     case 'kubelet':
       return KUBELET_MASTER;
+    case 'uvicorn':
+      return UVICORN_MASTER;
     default:
       return unknownKind(supervisor);
   }
@@ -57,6 +73,8 @@ export function scaleSupervisor(supervisor: SupervisorSpec, factor: number): Sup
       return { ...supervisor, timeoutMs: supervisor.timeoutMs * factor };
     case 'kubelet':
       return { ...supervisor, probe: scaleProbe(supervisor.probe, factor) };
+    case 'uvicorn':
+      return { ...supervisor, healthcheckTimeoutMs: supervisor.healthcheckTimeoutMs * factor };
     default:
       return unknownKind(supervisor);
   }
@@ -71,6 +89,7 @@ export function heartbeatTimeoutMs(supervisor: SupervisorSpec): number {
     case 'gunicorn':
       return supervisor.timeoutMs;
     case 'kubelet':
+    case 'uvicorn':
       return 0;
     default:
       return unknownKind(supervisor);
@@ -86,15 +105,18 @@ export interface StrategyCatalogue {
 }
 
 const HEARTBEAT_RULES: StrategyCatalogue = { what: 'notifier presets', names: notifierNames, has: (name) => findNotifier(name) !== undefined };
+const CODE_KINDS: StrategyCatalogue = { what: 'kinds of handler code', names: codeKindNames, has: (name) => findCodeKind(name) !== undefined };
 const HEALTH_STRATEGIES: StrategyCatalogue = { what: 'health strategies', names: healthStrategyNames, has: (name) => findHealthStrategy(name) !== undefined };
 
-/** Under gunicorn a strategy is a heartbeat rule the worker runs; under the kubelet, how it answers its probe. */
+/** Under gunicorn a strategy is a heartbeat rule the worker runs; under the kubelet, how it answers its probe; under uvicorn's manager, the handlers' code. */
 export function strategyCatalogue(kind: SupervisorKind): StrategyCatalogue {
   switch (kind) {
     case 'gunicorn':
       return HEARTBEAT_RULES;
     case 'kubelet':
       return HEALTH_STRATEGIES;
+    case 'uvicorn':
+      return CODE_KINDS;
     default:
       return unknownKind(kind);
   }
@@ -107,6 +129,8 @@ export function supervisorFileFields(supervisor: SupervisorSpec): Record<string,
       return { master: supervisor.master, timeoutMs: supervisor.timeoutMs };
     case 'kubelet':
       return { master: KUBELET_MASTER, probe: supervisor.probe };
+    case 'uvicorn':
+      return { master: UVICORN_MASTER, timeoutMs: supervisor.healthcheckTimeoutMs };
     default:
       return unknownKind(supervisor);
   }

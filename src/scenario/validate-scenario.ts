@@ -4,7 +4,8 @@ import { masterNames } from '../masters/registry.js';
 import { SYSTEM_STACK, stackNames } from '../stacks/stack-names.js';
 import { describeLimit, LIMITS } from './limits.js';
 import { MAX_FAILURE_THRESHOLD, PROBE_MINIMUM_MS, PROBE_SETTINGS_DEFAULTS, type ProbeSettings } from '../probes/types.js';
-import { KUBELET_MASTER, strategyCatalogue, type SupervisorKind, type SupervisorSpec } from './supervisor.js';
+import { KUBELET_MASTER, strategyCatalogue, UVICORN_MASTER, type SupervisorKind, type SupervisorSpec } from './supervisor.js';
+import { DEFAULT_HEALTHCHECK_TIMEOUT_MS } from '../process-manager/healthcheck.js';
 import {
   EXPECTATIONS,
   HTTP_METHODS,
@@ -181,17 +182,24 @@ function readLoad(reader: Reader, value: unknown, handlers: HandlerNames): LoadS
   return { clients, thinkMs, routes, arrivalsPerS };
 }
 
-/** Under gunicorn a strategy is a heartbeat rule; under the kubelet, a health strategy. */
+/** What each kind's strategies are, for the hint when a name belongs to another kind. */
+const KIND_HINTS: Record<SupervisorKind, string> = {
+  gunicorn: 'is a gunicorn heartbeat rule: use a gunicorn master for it',
+  kubelet: `is a health strategy: it needs "master": "${KUBELET_MASTER}"`,
+  uvicorn: `is a kind of handler code under uvicorn's process manager: it needs "master": "${UVICORN_MASTER}"`,
+};
+
+/** Under gunicorn a strategy is a heartbeat rule; under the kubelet, a health strategy; under uvicorn's manager, the handlers' code. */
 function readStrategies(reader: Reader, value: unknown, kind: SupervisorKind): string[] {
   const catalogue = strategyCatalogue(kind);
-  const other = strategyCatalogue(kind === 'kubelet' ? 'gunicorn' : 'kubelet');
   if (!Array.isArray(value) || value.length < 1) {
     reader.fail('$.strategies', `a list of one or more ${catalogue.what} (two or more to compare them side by side)`, value);
     return Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : [];
   }
   value.forEach((name, index) => {
     if (typeof name === 'string' && catalogue.has(name)) return;
-    const hint = typeof name === 'string' && other.has(name) ? (kind === 'kubelet' ? ` (${name} is a gunicorn heartbeat rule: use a gunicorn master for it)` : ` (${name} is a health strategy: it needs "master": "${KUBELET_MASTER}")`) : '';
+    const owner = typeof name === 'string' ? (Object.keys(KIND_HINTS) as SupervisorKind[]).find((other) => other !== kind && strategyCatalogue(other).has(name)) : undefined;
+    const hint = owner === undefined ? '' : ` (${String(name)} ${KIND_HINTS[owner]})`;
     reader.fail(`$.strategies[${index}]`, `one of ${catalogue.names().join(', ')}${hint}`, name);
   });
   if (new Set(value).size !== value.length) reader.fail('$.strategies', 'each preset once', value);
@@ -292,8 +300,14 @@ function checkKnownFields(reader: Reader, obj: Rec, known: readonly string[], pa
 
 /** The kind is derived from `master`: a gunicorn preset with its --timeout, or the kubelet with its probe. */
 function readSupervisor(reader: Reader, value: Rec): SupervisorSpec {
-  const names = [...masterNames(), KUBELET_MASTER];
+  const names = [...masterNames(), KUBELET_MASTER, UVICORN_MASTER];
   const master = value['master'] === undefined ? 'gunicorn-20' : reader.string(value, 'master', '$', `one of ${names.join(', ')}`, names);
+  if (master === UVICORN_MASTER) {
+    if (value['probe'] !== undefined) reader.fail('$.probe', `no probe: only "master": "${KUBELET_MASTER}" runs a liveness probe`, value['probe']);
+    // uvicorn's --timeout-worker-healthcheck (5 s by default, and fixed at 5 s before 0.37).
+    const healthcheckTimeoutMs = value['timeoutMs'] === undefined ? DEFAULT_HEALTHCHECK_TIMEOUT_MS : reader.number(value, 'timeoutMs', '$', `uvicorn's healthcheck timeout in ms, from 1 to ${LIMITS.timeoutMs} (${describeLimit(LIMITS.timeoutMs)})`, (n) => n >= 1 && n <= LIMITS.timeoutMs);
+    return { kind: 'uvicorn', healthcheckTimeoutMs };
+  }
   if (master === KUBELET_MASTER) {
     // The kubelet has no gunicorn --timeout: its probe's settings say when it gives up (a 0 from older params.json files is no setting).
     if (value['timeoutMs'] !== undefined && value['timeoutMs'] !== 0) reader.fail('$.timeoutMs', `no timeoutMs under "master": "${KUBELET_MASTER}": the probe's "timeoutMs" (in $.probe) is what it waits for`, value['timeoutMs']);
@@ -333,6 +347,7 @@ export function validateScenario(value: unknown, handlers: HandlerNames = null):
   const load = readLoad(reader, value['load'], handlers);
   const clockSteps = readClockSteps(reader, value['clockSteps']);
   if (supervisor.kind === 'kubelet' && clockSteps.length > 0) reader.fail('$.clockSteps', 'no clock steps under the kubelet: its probes and back-off run on the monotonic clock', value['clockSteps']);
+  if (supervisor.kind === 'uvicorn' && clockSteps.length > 0) reader.fail('$.clockSteps', 'no clock steps under uvicorn\'s process manager: its pings wait on the monotonic clock', value['clockSteps']);
   const expect = readExpect(reader, value['expect'], strategies);
   const realStack = typeof value['realStack'] === 'string' ? value['realStack'] : '';
   if (reader.problems.length > 0) return { ok: false, problems: reader.problems };

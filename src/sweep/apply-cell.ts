@@ -44,6 +44,9 @@ function applySupervisorValues(supervisor: SupervisorSpec, values: CellValues): 
       if (values['probe-period'] !== undefined) supervisor.probe.periodMs = values['probe-period'];
       if (values['failure-threshold'] !== undefined) supervisor.probe.failureThreshold = values['failure-threshold'];
       return;
+    case 'uvicorn':
+      if (values['healthcheck-timeout'] !== undefined) supervisor.healthcheckTimeoutMs = values['healthcheck-timeout'];
+      return;
     default:
       unknownKind(supervisor);
   }
@@ -56,6 +59,8 @@ function supervisorValues(supervisor: SupervisorSpec): CellValues {
       return { timeout: supervisor.timeoutMs };
     case 'kubelet':
       return { 'probe-timeout': supervisor.probe.timeoutMs, 'probe-period': supervisor.probe.periodMs, 'failure-threshold': supervisor.probe.failureThreshold };
+    case 'uvicorn':
+      return { 'healthcheck-timeout': supervisor.healthcheckTimeoutMs };
     default:
       return unknownKind(supervisor);
   }

@@ -35,9 +35,11 @@ export const SWEEP_PARAMS: readonly SweepParam[] = [
   { name: 'probe-timeout', unit: 'ms', meaning: "the liveness probe's timeoutSeconds (probe.timeoutMs)", min: PROBE_MINIMUM_MS, max: LIMITS.durationMs, only: 'kubelet' },
   { name: 'probe-period', unit: 'ms', meaning: "the liveness probe's periodSeconds (probe.periodMs)", min: PROBE_MINIMUM_MS, max: LIMITS.durationMs, only: 'kubelet' },
   { name: 'failure-threshold', unit: 'count', meaning: "the liveness probe's failureThreshold (probe.failureThreshold)", min: 1, max: MAX_FAILURE_THRESHOLD, only: 'kubelet' },
+  // uvicorn's process manager's one knob (--timeout-worker-healthcheck, uvicorn >= 0.37).
+  { name: 'healthcheck-timeout', unit: 'ms', meaning: "uvicorn's --timeout-worker-healthcheck (timeoutMs)", min: 1000, max: LIMITS.timeoutMs, only: 'uvicorn' },
 ];
 
-export const SWEEP_PARAM_NAMES = ['clients', 'cpu', 'think', 'timeout', 'workers', 'duration', 'arrivals', 'probe-timeout', 'probe-period', 'failure-threshold'] as const;
+export const SWEEP_PARAM_NAMES = ['clients', 'cpu', 'think', 'timeout', 'workers', 'duration', 'arrivals', 'probe-timeout', 'probe-period', 'failure-threshold', 'healthcheck-timeout'] as const;
 export type SweepParamName = (typeof SWEEP_PARAM_NAMES)[number];
 
 export interface Axis {
@@ -164,8 +166,9 @@ export function checkAxesSupervisor(axes: readonly Axis[], scenarioName: string,
   const names = (params: readonly SweepParam[]): string => params.map((p) => p.name).join(', ');
   const own = names(SWEEP_PARAMS.filter((p) => p.only === supervisor));
   const shared = names(SWEEP_PARAMS.filter((p) => p.only === undefined));
-  throw new StarveError('BAD_ARGUMENT', `--vary ${foreign.name}: ${scenarioName} runs under ${master}, and ${foreign.name} is ${foreign.meaning}, which only ${foreign.only === 'kubelet' ? 'a "master": "kubelet" scenario has' : 'gunicorn has'}.`, {
-    hint: `Under ${supervisor === 'kubelet' ? 'the kubelet' : 'gunicorn'} vary ${own}, or ${shared}.`,
+  const owners: Record<SupervisorKind, string> = { gunicorn: 'gunicorn', kubelet: 'the kubelet', uvicorn: "uvicorn's process manager" };
+  throw new StarveError('BAD_ARGUMENT', `--vary ${foreign.name}: ${scenarioName} runs under ${master}, and ${foreign.name} is ${foreign.meaning}, which only ${foreign.only === undefined ? 'gunicorn' : owners[foreign.only]} has.`, {
+    hint: `Under ${owners[supervisor]} vary ${own === '' ? shared : `${own}, or ${shared}`}.`,
   });
 }
 

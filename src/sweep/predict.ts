@@ -130,6 +130,9 @@ export function predictOutcome(strategy: string, scenario: Scenario): Prediction
       const health = findHealthStrategy(strategy);
       return health === undefined ? null : predictProbeOutcome(health, scenario, supervisor.probe);
     }
+    case 'uvicorn':
+      // No arithmetic yet for the answering thread's GIL takings under queued holds: measured only.
+      return null;
     default:
       return unknownKind(supervisor);
   }

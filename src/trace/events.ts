@@ -57,6 +57,10 @@ export const traceEventSchema = z.discriminatedUnion('type', [
   event('liveness-failed', { pid, probe: probeKindSchema, failures: z.number().int() }),
   /** The container exited and will start again after this long (crash-loop back-off and PLEG's relist). */
   event('restart-backoff', { pid, delayMs: time, backoffMs: time }),
+  // supervisor: uvicorn's process manager (lab/supervisors/uvicorn/). One healthcheck of one child: the
+  // parent sent `ping` and waited `waitedMs` for the answer (`answered`: it came within the timeout; if
+  // not, the parent SIGKILLs the child). An answered ping is also recorded as a `heartbeat`.
+  event('ping', { pid, answered: z.boolean(), waitedMs: time }),
   // worker (uvicorn's server loop)
   // heartbeatFile: the real stack's worker names its unlinked heartbeat file, so the observer can find it.
   event('worker-start', { pid, notifier: z.string(), loop: z.string(), heartbeatFile: z.string().optional() }),

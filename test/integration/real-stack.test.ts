@@ -127,6 +127,41 @@ describe.skipIf(missing !== null)('--stack real: real gunicorn + uvicorn', () =>
     expect(eventsOfType(events, 'notify').length).toBeGreaterThanOrEqual(1);
   }, 90_000);
 
+  const trixie = ((): boolean => {
+    try {
+      stackSitePath('trixie');
+      return true;
+    } catch (error) {
+      if ((process.env['STARVE_LAB_REQUIRE_STACKS'] ?? '').split(',').includes('trixie')) throw error;
+      return false;
+    }
+  })();
+  it.skipIf(!trixie)("runs uvicorn's own process manager (uvicorn --workers 2, trixie's 0.32): a pure-Python burn answers every ping, a GIL hold is SIGKILLed", async () => {
+    const result = await runCli(['run', scenario('real-uvicorn-gil'), '--stack', 'real', '--out', out, '--ci']);
+    expect(result.code, result.stderr).toBe(0);
+    const runDir = latestRunDir(out, 'real-uvicorn-gil');
+    const report = readReport(runDir);
+    expect(report.strategies.map((s) => [s.name, s.outcome])).toEqual([['pure-python', 'survived'], ['holds-gil', 'killed']]);
+    expect(reportSchemaErrors(report)).toEqual([]);
+    expect(readFileSync(join(runDir, 'holds-gil', 'master.log'), 'utf8')).toMatch(/Child process \[\d+\] died/);
+    expect(report.strategies[1]?.findings.map((f) => f.kind)).toContain('ping-unanswered');
+    // The pure-Python burn stalled the loop for seconds, yet its pings were answered at once.
+    const pure = decodeTrace(readFileSync(join(runDir, 'pure-python', 'trace.jsonl'), 'utf8')).events;
+    expect(eventsOfType(pure, 'ping').every((p) => p.answered)).toBe(true);
+    expect(eventsOfType(pure, 'request-start').map((e) => e.route)).toContain('cpu');
+  }, 120_000);
+
+  it("refuses uvicorn's process manager on a uvicorn without it, and a healthcheck timeout uvicorn cannot set", async () => {
+    const old = await runCli(['run', 'uvicorn-gil', '--stack', 'real', '--python-stack', 'system', '--out', out]);
+    expect(old.code).toBe(2);
+    expect(old.stderr).toContain("uvicorn's process manager pings its children since uvicorn 0.30");
+    expect(old.stderr).toContain('npx starve-lab stacks install trixie');
+    if (!trixie) return;
+    const fixed = await runCli(['run', 'uvicorn-gil', '--stack', 'real', '--python-stack', 'trixie', '--timeout', '8s', '--out', out]);
+    expect(fixed.code).toBe(2);
+    expect(fixed.stderr).toContain('uvicorn has --timeout-worker-healthcheck since 0.37');
+  });
+
   it('refuses gunicorn-asgi on a gunicorn older than 24, with the stack that has it', async () => {
     const result = await runCli(['run', 'asgi-worker', '--stack', 'real', '--python-stack', 'system', '--master', 'gunicorn-20', '--out', out]);
     expect(result.code).toBe(2);

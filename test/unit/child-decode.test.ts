@@ -7,7 +7,9 @@ describe("decoding what the lab's children receive", () => {
   it('names the first missing or mistyped config field, including the master\'s worker launch', () => {
     expect(checkConfig([], WORKER_FIELDS)).toBe('the value: expected an object, found array');
     expect(checkConfig({ tracePath: '/t', originNs: '1', notifier: 'wall-clock' }, WORKER_FIELDS)).toBe('field "health": expected object|null, found nothing');
-    expect(checkConfig({ tracePath: '/t', originNs: '1', notifier: 'wall-clock', health: null }, WORKER_FIELDS)).toBe('field "loop": expected string, found nothing');
+    expect(checkConfig({ tracePath: '/t', originNs: '1', notifier: 'wall-clock', health: null }, WORKER_FIELDS)).toBe('field "pong": expected object|null, found nothing');
+    expect(checkConfig({ tracePath: '/t', originNs: '1', notifier: 'wall-clock', health: null, pong: null, cpuHoldsGil: 'no' }, WORKER_FIELDS)).toBe('field "cpuHoldsGil": expected boolean, found string');
+    expect(checkConfig({ tracePath: '/t', originNs: '1', notifier: 'wall-clock', health: null, pong: null, cpuHoldsGil: false }, WORKER_FIELDS)).toBe('field "loop": expected string, found nothing');
     expect(checkConfig({ tracePath: '/t', originNs: '1', notifier: 'health-on-loop', health: 'loop' }, WORKER_FIELDS)).toBe('field "health": expected object|null, found string');
     const master = Object.fromEntries(Object.entries(MASTER_FIELDS).map(([key, kind]) => [key, kind === 'number' ? 1 : kind === 'boolean' ? true : kind === 'array' ? [] : kind === 'object' ? {} : 'x']));
     expect(checkConfig(master, MASTER_FIELDS)).toBe('field "worker.command": expected string, found nothing');

@@ -203,3 +203,29 @@ describe('validateScenario under the kubelet', () => {
     }
   });
 });
+
+describe("validateScenario under uvicorn's process manager", () => {
+  const uvicorn = { name: 'manager', master: 'uvicorn', workers: 2, strategies: ['pure-python', 'holds-gil'], durationMs: 60_000, load: valid.load };
+
+  it('takes kinds of handler code, its timeoutMs as the healthcheck timeout (5 s when left out)', () => {
+    const check = validateScenario(uvicorn);
+    expect(check.ok && check.scenario.supervisor).toEqual({ kind: 'uvicorn', healthcheckTimeoutMs: 5000 });
+    const longer = validateScenario({ ...uvicorn, timeoutMs: 8000 });
+    expect(longer.ok && longer.scenario.supervisor).toEqual({ kind: 'uvicorn', healthcheckTimeoutMs: 8000 });
+  });
+
+  it('refuses another kind\'s strategies saying whose they are, a probe, a 0 timeout and clock steps', () => {
+    const check = validateScenario({ ...uvicorn, timeoutMs: 0, strategies: ['pure-python', 'wall-clock', 'health-on-loop'], probe: {}, clockSteps: [{ atMs: 1000, stepMs: 5000 }] });
+    expect(check.ok).toBe(false);
+    if (!check.ok) {
+      const byPath = Object.fromEntries(check.problems.map((p) => [p.path, p.expected]));
+      expect(byPath['$.strategies[1]']).toContain('wall-clock is a gunicorn heartbeat rule');
+      expect(byPath['$.strategies[2]']).toContain('health-on-loop is a health strategy');
+      expect(byPath['$.timeoutMs']).toContain("uvicorn's healthcheck timeout");
+      expect(byPath['$.probe']).toContain('only "master": "kubelet"');
+      expect(byPath['$.clockSteps']).toContain("uvicorn's process manager");
+    }
+    const underGunicorn = validateScenario({ ...valid, strategies: ['holds-gil'] });
+    expect(!underGunicorn.ok && underGunicorn.problems[0]?.expected).toContain('holds-gil is a kind of handler code under uvicorn\'s process manager: it needs "master": "uvicorn"');
+  });
+});

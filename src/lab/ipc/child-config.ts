@@ -14,6 +14,14 @@ export const HEARTBEAT_FD = 4;
 export const LISTEN_FD = 5;
 /** With stack capture on: the master's request channel to the worker's capture thread. */
 export const STACK_CHANNEL_FD = 6;
+/** Under uvicorn's process manager: the parent's ping channel to the worker's answering thread. */
+export const PING_CHANNEL_FD = 7;
+
+/** Under uvicorn's process manager: the worker's healthcheck answerer (lab/workers/threads/pong-thread.ts). */
+export interface WorkerPong {
+  /** How often the answering thread needs the GIL back per answer. */
+  gilTakings: number;
+}
 
 /** Under the kubelet: how this worker answers its liveness probe (probes/health-strategies.ts). */
 export interface WorkerHealth {
@@ -29,6 +37,10 @@ export interface WorkerConfig {
   notifier: string;
   /** null under gunicorn. */
   health: WorkerHealth | null;
+  /** Under uvicorn's process manager (no heartbeat rule): its answering thread; null under the others. */
+  pong: WorkerPong | null;
+  /** The `cpu` route holds the GIL (the `holds-gil` code kind under uvicorn's process manager). */
+  cpuHoldsGil: boolean;
   loop: LoopDiscipline;
   /** uvicorn's HTTP implementation, and the loop time it costs per request read and response written beyond httptools' (scaled). */
   http: HttpImplementation;
@@ -111,6 +123,14 @@ export interface KubeletConfig extends CommonSupervisorConfig {
   backoffMaxMs: number;
 }
 
+/** uvicorn's process manager (lab/supervisors/uvicorn/manager-main.ts), its durations scaled. */
+export interface UvicornManagerConfig extends CommonSupervisorConfig {
+  workers: number;
+  healthcheckTimeoutMs: number;
+  /** The wait between rounds of checks (0.5 s, scaled). */
+  intervalMs: number;
+}
+
 export interface LoadConfig {
   /** Closed load: the clients; open load: the most connections its arrivals open. */
   clients: number;
@@ -134,6 +154,7 @@ export const WORKER_CONFIG_ENV = 'STARVE_LAB_WORKER';
 export const MASTER_CONFIG_ENV = 'STARVE_LAB_MASTER';
 export const LOAD_CONFIG_ENV = 'STARVE_LAB_LOAD';
 export const KUBELET_CONFIG_ENV = 'STARVE_LAB_KUBELET';
+export const UVICORN_CONFIG_ENV = 'STARVE_LAB_UVICORN';
 
 const RUN_FIELDS: Record<string, FieldKind> = { tracePath: 'string', originNs: 'string' };
 
@@ -141,6 +162,8 @@ export const WORKER_FIELDS: Record<string, FieldKind> = {
   ...RUN_FIELDS,
   notifier: 'string',
   health: 'object|null',
+  pong: 'object|null',
+  cpuHoldsGil: 'boolean',
   loop: 'string',
   http: 'string',
   httpParseMs: 'number',
@@ -176,6 +199,20 @@ export const MASTER_FIELDS: Record<string, FieldKind> = {
   workerStopGraceMs: 'number',
   captureStacks: 'boolean',
   clockSteps: 'array',
+  worker: 'object',
+};
+
+export const UVICORN_FIELDS: Record<string, FieldKind> = {
+  ...RUN_FIELDS,
+  workers: 'number',
+  healthcheckTimeoutMs: 'number',
+  intervalMs: 'number',
+  port: 'number',
+  stamps: 'string',
+  deadlineMs: 'number',
+  workerStopSignal: 'string',
+  workerStopGraceMs: 'number',
+  captureStacks: 'boolean',
   worker: 'object',
 };
 

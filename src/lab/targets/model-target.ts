@@ -2,6 +2,8 @@
 
 import { fileURLToPath } from 'node:url';
 import { findHealthStrategy } from '../../probes/health-strategies.js';
+import { findCodeKind } from '../../process-manager/code-kinds.js';
+import { PONG_GIL_ACQUISITIONS } from '../../process-manager/healthcheck.js';
 import { unknownKind } from '../../scenario/supervisor.js';
 import type { LabPlan } from '../../scenario/scale-time.js';
 import { WORKER_CONFIG_ENV, type WorkerConfig, type WorkerHealth } from '../ipc/child-config.js';
@@ -20,6 +22,8 @@ export function workerHealthFor(plan: LabPlan, strategy: string): WorkerHealth |
       const health = findHealthStrategy(strategy);
       return health === undefined ? null : { answeredBy: health.answeredBy, path: supervisor.probe.path, loopStaleMs: supervisor.probe.loopStaleMs };
     }
+    case 'uvicorn':
+      return null;
     default:
       return unknownKind(supervisor);
   }
@@ -31,6 +35,8 @@ export function workerConfigFor({ plan, strategy, carrier, captureStacks, traceP
   return {
     notifier: strategy,
     health: workerHealthFor(plan, strategy),
+    pong: plan.supervisor.kind === 'uvicorn' ? { gilTakings: PONG_GIL_ACQUISITIONS } : null,
+    cpuHoldsGil: plan.supervisor.kind === 'uvicorn' && (findCodeKind(strategy)?.cpuHoldsGil ?? false),
     loop: plan.scenario.loop,
     http: plan.scenario.http,
     httpParseMs: timing.httpParseMs,

@@ -12,12 +12,13 @@ import { msSince } from '../time-base.js';
 import { openTraceWriter } from '../trace-writer.js';
 import type { TraceEvent } from '../../trace/events.js';
 import { burnCpu } from './burn-cpu.js';
-import { HEARTBEAT_FD, LISTEN_FD, readChildConfig, STACK_CHANNEL_FD, WORKER_CONFIG_ENV, WORKER_FIELDS, type WorkerConfig } from '../ipc/child-config.js';
+import { HEARTBEAT_FD, LISTEN_FD, PING_CHANNEL_FD, readChildConfig, STACK_CHANNEL_FD, WORKER_CONFIG_ENV, WORKER_FIELDS, type WorkerConfig } from '../ipc/child-config.js';
 import { onDecodedMessage } from '../ipc/child-decode.js';
 import { decodeGoMessage, type WorkerMessage } from '../ipc/to-children.js';
 import { createHeartbeatNotifier } from '../heartbeat-file.js';
 import type { HeartbeatThreadData } from './threads/heartbeat-thread.js';
 import type { StackCaptureData } from './threads/stack-capture-thread.js';
+import type { PongThreadData } from './threads/pong-thread.js';
 import { createLastTick, startHealthListener } from './health-listener.js';
 import { createLoopScheduler } from './loop-discipline.js';
 import { startLoopMonitor } from './loop-monitor.js';
@@ -33,9 +34,11 @@ const now = (): number => msSince(originNs);
 const pid = process.pid;
 // A benchmark knob (bench/run-bench.mjs): the worker's own events off, to measure what they cost.
 const trace = process.env['STARVE_LAB_WORKER_TRACE'] === 'off' ? { write: () => {}, defer: () => {}, close: () => {} } : openTraceWriter(config.tracePath);
-// Under gunicorn a heartbeat rule; under the kubelet a health strategy (config.health), no rule.
-const rule = config.health === null ? findNotifier(config.notifier) : undefined;
-if (config.health === null && rule === undefined) throw new Error(`unknown notifier ${config.notifier}`);
+// Under gunicorn a heartbeat rule; under the kubelet a health strategy (config.health), under uvicorn's
+// process manager its answering thread (config.pong): no rule.
+const ruled = config.health === null && config.pong === null;
+const rule = ruled ? findNotifier(config.notifier) : undefined;
+if (ruled && rule === undefined) throw new Error(`unknown notifier ${config.notifier}`);
 const settings = { tickMs: config.tickMs, timeoutMs: config.timeoutMs };
 const decision = rule?.create(settings) ?? null;
 /** health-off-loop: the loop's last tick, shared with the health thread. */
@@ -112,6 +115,12 @@ function startHeartbeatTask(intervalMs: number): void {
   // handle_abort_signal: alive = False, worker_abort(), sys.exit(1).
   process.on('SIGABRT', () => process.exit(1));
   beat();
+}
+
+/** uvicorn's always_pong thread, started with the process as uvicorn starts it before its server runs. */
+function startPongThread(gilTakings: number): void {
+  const data: PongThreadData = { fd: PING_CHANNEL_FD, gil: gil.buffer as SharedArrayBuffer, gilTakings, maxGilWaitMs: config.maxBlockMs };
+  new Worker(new URL('./threads/pong-thread.js', import.meta.url), { workerData: data }).unref();
 }
 
 function startStackCaptureThread(): void {
@@ -221,10 +230,12 @@ function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): voi
         const cpuBefore = process.cpuUsage();
         const burn = (): number => burnCpu(ms, config.maxBlockMs);
         // `gil`: the same burn in one call that keeps the GIL; the threads standing for Python threads wait it out.
-        const spun = route === 'gil' ? holdingGil(gil, burn) : burn();
+        // The holds-gil code kind under uvicorn's process manager: the cpu route's burn keeps the GIL too.
+        const holds = route === 'gil' || config.cpuHoldsGil;
+        const spun = holds ? holdingGil(gil, burn) : burn();
         const cpu = process.cpuUsage(cpuBefore);
         handlersSinceTick++;
-        respond(res, id, 200, `${route === 'gil' ? 'held the GIL' : 'burned'} ${spun.toFixed(1)} ms\n`, { spunMs: spun, cpuMs: (cpu.user + cpu.system) / 1000 });
+        respond(res, id, 200, `${holds ? 'held the GIL' : 'burned'} ${spun.toFixed(1)} ms\n`, { spunMs: spun, cpuMs: (cpu.user + cpu.system) / 1000 });
       });
     case 'wait':
       return scheduler.onRequest(received, () => {
@@ -256,7 +267,8 @@ server.on('connection', (socket: Socket) => socket.once('close', () => cancelKee
 const shutdown = createGracefulShutdown(server, scheduler, config.tickMs);
 // Under the kubelet SIGTERM is the kill, and uvicorn's own handler takes it (graceful-shutdown.ts).
 // Under gunicorn the kill is SIGABRT; SIGTERM only ends the lab's run, where nothing is judged.
-if (config.health !== null) process.on('SIGTERM', () => shutdown.requestExit());
+// So is uvicorn's child under its process manager: SIGTERM is how the parent stops it (terminate_all).
+if (config.health !== null || config.pong !== null) process.on('SIGTERM', () => shutdown.requestExit());
 function tell(message: WorkerMessage): void {
   process.send?.(message);
 }
@@ -283,6 +295,7 @@ function boot(): void {
 // armed now, booted on the master's go. The probe's listener (a thread's start-up is Node's too)
 // starts now; the supervisor learns its port, and probes it, only once the worker listens.
 const probeListener = startHealthListener(config.health, lastTick.shared, () => server, gil);
+if (config.pong !== null) startPongThread(config.pong.gilTakings);
 await probeListener;
 let booted = false;
 onDecodedMessage(process, decodeGoMessage, (message) => {

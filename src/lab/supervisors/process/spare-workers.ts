@@ -28,9 +28,9 @@ export interface SpareWorker {
 }
 
 /** Starts a spare with the lab's fds and its own heartbeat file; the file is closed once the process exits. */
-export function prepareSpare(launch: WorkerLaunch, socket: SharedSocket, captureStacks: boolean): SpareWorker {
+export function prepareSpare(launch: WorkerLaunch, socket: SharedSocket, captureStacks: boolean, pingChannel = false): SpareWorker {
   const heartbeatFd = createHeartbeatFile();
-  const child = spawnWorkerProcess(launch, heartbeatFd, socket, captureStacks);
+  const child = spawnWorkerProcess(launch, heartbeatFd, socket, captureStacks, pingChannel);
   const stackChannel = stackChannelOf(child, captureStacks);
   let onListening: (port: number | null) => void = () => {};
   const listening = new Promise<number | null>((resolve) => (onListening = resolve));

@@ -50,11 +50,12 @@ export function bindOrReport(port: number, channel: SupervisorChannel): SharedSo
 
 /**
  * A worker process with the lab's fds: 3 IPC, 4 its heartbeat file, 5 the shared socket, 6 the stack
- * channel (--stacks). `ulimit -c 0`: a worker killed by SIGABRT leaves no core file; exec keeps the pid.
+ * channel (--stacks), 7 uvicorn's ping channel (`pingChannel`: a socket pair, as multiprocessing's Pipe
+ * is). `ulimit -c 0`: a worker killed by SIGABRT leaves no core file; exec keeps the pid.
  */
-export function spawnWorkerProcess(launch: WorkerLaunch, heartbeatFd: number, socket: SharedSocket, captureStacks: boolean): ChildProcess {
+export function spawnWorkerProcess(launch: WorkerLaunch, heartbeatFd: number, socket: SharedSocket, captureStacks: boolean, pingChannel = false): ChildProcess {
   return spawn('/bin/sh', ['-c', 'ulimit -c 0; exec "$0" "$@"', launch.command, ...launch.args], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc', heartbeatFd, socket.fd, captureStacks ? 'pipe' : 'ignore'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc', heartbeatFd, socket.fd, captureStacks ? 'pipe' : 'ignore', ...(pingChannel ? ['pipe' as const] : [])],
     env: { ...process.env, ...launch.env },
   });
 }

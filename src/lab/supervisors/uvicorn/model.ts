@@ -1,0 +1,30 @@
+// The uvicorn-model supervisor: a process (lab/supervisors/uvicorn/manager-main.ts) that re-creates
+// uvicorn's own process manager (`uvicorn --workers N`) around the target's workers, for the strategy's
+// kind of handler code (process-manager/code-kinds.ts).
+
+import { fileURLToPath } from 'node:url';
+import { StarveError } from '../../../errors.js';
+import { findCodeKind } from '../../../process-manager/code-kinds.js';
+import { CHECK_INTERVAL_MS } from '../../../process-manager/healthcheck.js';
+import { UVICORN_CONFIG_ENV, type UvicornManagerConfig } from '../../ipc/child-config.js';
+import { spawnSupervisor, supervisorProcessConfig } from '../spawn-supervisor.js';
+import type { Supervisor } from '../types.js';
+
+const MANAGER_ENTRY = fileURLToPath(new URL('./manager-main.js', import.meta.url));
+
+export const uvicornModelSupervisor: Supervisor = {
+  name: 'uvicorn-model',
+  start(context) {
+    const { plan, strategy } = context;
+    const { supervisor } = plan;
+    if (supervisor.kind !== 'uvicorn' || findCodeKind(strategy) === undefined) throw new StarveError('INVALID_SCENARIO', `"${strategy}" is not a kind of handler code uvicorn's process manager runs.`);
+    const config: UvicornManagerConfig = {
+      // No heartbeat file is read under this manager; the worker keeps the lab's usual one unused.
+      ...supervisorProcessConfig(context, 'ctime-wall'),
+      workers: plan.scenario.workers,
+      healthcheckTimeoutMs: supervisor.healthcheckTimeoutMs,
+      intervalMs: CHECK_INTERVAL_MS * plan.timeScale,
+    };
+    return spawnSupervisor(MANAGER_ENTRY, UVICORN_CONFIG_ENV, config, context, 'uvicorn parent');
+  },
+};
