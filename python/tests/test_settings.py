@@ -17,6 +17,11 @@ class ReadSettings(unittest.TestCase):
         self.assertEqual(settings.channel_fd, -1)
         self.assertEqual(settings.max_block_ms, 600000)
         self.assertFalse(settings.user_app)
+        self.assertFalse(settings.cpu_holds_gil)
+
+    def test_the_holds_gil_code_kind_makes_the_cpu_route_keep_the_gil(self) -> None:
+        self.assertTrue(read_settings({"STARVE_LAB_CPU_HOLDS_GIL": "1"}).cpu_holds_gil)
+        self.assertFalse(read_settings({"STARVE_LAB_CPU_HOLDS_GIL": "0"}).cpu_holds_gil)
 
     def test_reads_every_field(self) -> None:
         settings = read_settings({

@@ -55,6 +55,10 @@ function markers(events: readonly TraceEvent[]): Marker[] {
         terminated.add(event.pid);
         found.push({ t: event.t, kind: 'worker-timeout', label: `liveness probe failed ${event.failures}× (pid ${event.pid}): SIGTERM` });
         break;
+      // uvicorn's process manager: a ping unanswered for the healthcheck timeout, drawn as a kill.
+      case 'ping':
+        if (!event.answered) found.push({ t: event.t, kind: 'worker-timeout', label: `ping unanswered for ${(event.waitedMs / 1000).toFixed(1)} s (pid ${event.pid}): SIGKILL` });
+        break;
       case 'signal':
         if (event.signal !== 'SIGTERM') found.push({ t: event.t, kind: event.signal === 'SIGABRT' ? 'sigabrt' : 'sigkill', label: event.signal });
         break;

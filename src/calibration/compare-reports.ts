@@ -57,8 +57,9 @@ export function judgingOf(params: Report['params']): Judging {
     case 'kubelet':
       return { timeoutMs: 0, firstKillSlackMs: supervisor.probe.periodMs };
     case 'uvicorn':
-      // A kill lands at the end of an unanswered ping's wait, whose start is the 0.5 s round's phase.
-      return { timeoutMs: 0, firstKillSlackMs: TOLERANCE.firstKillSlackMs };
+      // Gaps between answers are judged against the healthcheck timeout; a kill lands at the end of an
+      // unanswered ping's wait, whose start is the 0.5 s round's phase (within gunicorn's slack).
+      return { timeoutMs: supervisor.healthcheckTimeoutMs, firstKillSlackMs: TOLERANCE.firstKillSlackMs };
     default:
       return unknownKind(supervisor);
   }

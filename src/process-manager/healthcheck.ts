@@ -20,11 +20,11 @@ export const HEALTHCHECK_OPTION_SINCE = [0, 37] as const;
 
 /**
  * How often the child's answering thread needs the GIL back before its answer leaves: back from the
- * blocking read of the message's length, from the read of its body, and from the write of the answer
- * (multiprocessing's Connection releases the GIL around each os.read and os.write). Under handlers that
- * hold the GIL back to back, each taking can cost one hold (lab/workers/stand-in-gil.ts).
+ * blocking read of the message's length and from the read of its body (multiprocessing's Connection
+ * releases the GIL around each os.read and os.write); the write of the answer then sends it. Under
+ * handlers that hold the GIL back to back, each taking can cost one hold (lab/workers/stand-in-gil.ts).
  */
-export const PONG_GIL_ACQUISITIONS = 3;
+export const PONG_GIL_ACQUISITIONS = 2;
 
 /** `0.53.0` → [0, 53]; null for what is not a version. */
 export function uvicornMinor(version: string): readonly [number, number] | null {

@@ -6,7 +6,7 @@ import { formatDuration as d } from './format.js';
 import { escapeHtml as e, jsonForScript, safeHref } from './escape.js';
 import { parameterLine, summaryRows, verdictTone, type Tone } from './summary-rows.js';
 import { firstBootMs, shiftTimeline } from './timeline-origin.js';
-import { renderAgeChart, renderLoopDelayChart, renderProbeChart, renderRequestStrip, renderTickChart } from './svg-charts.js';
+import { renderAgeChart, renderLoopDelayChart, renderProbeChart, renderRequestStrip, renderTickChart, UVICORN_PING_WORDS } from './svg-charts.js';
 import { describeFindings, describeFrame, describeLayout, describeLoadShape, describeRerun, describeSupervisorJudge, verdictLabel, GLOSSARY } from './wording.js';
 import { heartbeatTimeoutMs, supervisorName, unknownKind } from '../scenario/supervisor.js';
 
@@ -62,7 +62,7 @@ function judgeChart(supervisor: Report['params']['supervisor'], timeline: Strate
     case 'kubelet':
       return `<h3>Liveness probes as the kubelet saw them</h3>${renderProbeChart(timeline, supervisor.probe.timeoutMs, endMs)}`;
     case 'uvicorn':
-      return `<h3>uvicorn's healthcheck pings: how long each waited for its answer</h3>${renderProbeChart(timeline, supervisor.healthcheckTimeoutMs, endMs)}`;
+      return `<h3>uvicorn's healthcheck pings: how long each waited for its answer</h3>${renderProbeChart(timeline, supervisor.healthcheckTimeoutMs, endMs, UVICORN_PING_WORDS)}`;
     default:
       return unknownKind(supervisor);
   }

@@ -151,7 +151,18 @@ export function renderAgeChart(timeline: Timeline, timeoutMs: number, endMs: num
  * The kubelet's probes: one dot per probe at how long it took (passed green, failed red), against the
  * probe's timeout; the kills (failureThreshold failures in a row) as lines.
  */
-export function renderProbeChart(timeline: Timeline, probeTimeoutMs: number, endMs: number): string {
+/** What the probe chart's dots, line and kills are called: the kubelet's probes, or uvicorn's pings. */
+export interface ProbeChartWords {
+  passed: string;
+  failed: string;
+  timeout: string;
+  kill: string;
+}
+
+export const LIVENESS_PROBE_WORDS: ProbeChartWords = { passed: 'probe passed', failed: 'probe failed', timeout: 'probe timeout', kill: 'failures in a row, SIGTERM, restart' };
+export const UVICORN_PING_WORDS: ProbeChartWords = { passed: 'ping answered', failed: 'ping unanswered', timeout: 'healthcheck timeout', kill: 'an unanswered ping, SIGKILL, a new child' };
+
+export function renderProbeChart(timeline: Timeline, probeTimeoutMs: number, endMs: number, words: ProbeChartWords = LIVENESS_PROBE_WORDS): string {
   const height = 210;
   const labelY = 13;
   const top = 22;
@@ -160,21 +171,21 @@ export function renderProbeChart(timeline: Timeline, probeTimeoutMs: number, end
   const maxMs = Math.max(probeTimeoutMs * 1.5, ...probes.map(([, took]) => took));
   const yOf = (ms: number): number => bottom - (Math.min(ms, maxMs) / maxMs) * (bottom - top);
   const dots = probes
-    .map(([t, took, passed]) => `<circle cx="${n(xOf(t, endMs))}" cy="${n(yOf(took))}" r="3.5" fill="${passed === 1 ? '#2e7d32' : '#c62828'}"><title>${escapeHtml(`${formatDuration(t)}: ${passed === 1 ? 'passed' : 'failed'} after ${formatDuration(took)}`)}</title></circle>`)
+    .map(([t, took, passed]) => `<circle cx="${n(xOf(t, endMs))}" cy="${n(yOf(took))}" r="3.5" fill="${passed === 1 ? '#2e7d32' : '#c62828'}"><title>${escapeHtml(`${formatDuration(t)}: ${passed === 1 ? words.passed : words.failed} after ${formatDuration(took)}`)}</title></circle>`)
     .join('');
   const timeoutY = n(yOf(probeTimeoutMs));
   const kills = timeline.markers.filter((m) => m.kind === 'worker-timeout').length;
   const items = [
-    { swatch: '<circle cx="8" cy="0" r="3.5" fill="#2e7d32"/>', text: 'probe passed' },
-    { swatch: '<circle cx="8" cy="0" r="3.5" fill="#c62828"/>', text: 'probe failed' },
-    { swatch: lineSwatch('class="timeout-line"'), text: 'probe timeout' },
-    ...(kills > 0 ? [{ swatch: lineSwatch(`stroke="${MARKER_COLOURS['worker-timeout']}" stroke-width="1.5"`), text: `${plural(kills, 'kill')} (failures in a row, SIGTERM, restart)` }] : []),
+    { swatch: '<circle cx="8" cy="0" r="3.5" fill="#2e7d32"/>', text: words.passed },
+    { swatch: '<circle cx="8" cy="0" r="3.5" fill="#c62828"/>', text: words.failed },
+    { swatch: lineSwatch('class="timeout-line"'), text: words.timeout },
+    ...(kills > 0 ? [{ swatch: lineSwatch(`stroke="${MARKER_COLOURS['worker-timeout']}" stroke-width="1.5"`), text: `${plural(kills, 'kill')} (${words.kill})` }] : []),
   ];
   return (
-    `<svg class="chart probe-chart" viewBox="0 0 ${CHART_WIDTH} ${height}" width="${CHART_WIDTH}" height="${height}" role="img" aria-label="liveness probes against their timeout">` +
+    `<svg class="chart probe-chart" viewBox="0 0 ${CHART_WIDTH} ${height}" width="${CHART_WIDTH}" height="${height}" role="img" aria-label="${escapeHtml(words.passed.split(" ")[0] ?? "probe")}s against their timeout">` +
     `<rect x="${LEFT}" y="${top}" width="${PLOT_WIDTH}" height="${n(yOf(probeTimeoutMs) - top)}" class="kill-zone"/>` +
     `<line x1="${LEFT}" y1="${timeoutY}" x2="${LEFT + PLOT_WIDTH}" y2="${timeoutY}" class="timeout-line"/>` +
-    `<text x="${LEFT + PLOT_WIDTH - 4}" y="${n(yOf(probeTimeoutMs) - 4)}" class="timeout-label" text-anchor="end">timeout ${escapeHtml(formatDuration(probeTimeoutMs))}: a probe that reaches it failed</text>` +
+    `<text x="${LEFT + PLOT_WIDTH - 4}" y="${n(yOf(probeTimeoutMs) - 4)}" class="timeout-label" text-anchor="end">timeout ${escapeHtml(formatDuration(probeTimeoutMs))}: ${escapeHtml(words.failed)} when it reaches it</text>` +
     `<text x="${LEFT - 6}" y="${n(yOf(probeTimeoutMs) + 4)}" class="tick-label" text-anchor="end">${escapeHtml(formatDuration(probeTimeoutMs))}</text>` +
     `<text x="${LEFT - 6}" y="${bottom}" class="tick-label" text-anchor="end">0</text>` +
     yTitle('probe took', top, bottom) +

@@ -159,7 +159,7 @@ function describePingUnanswered(finding: Extract<Finding, { kind: 'ping-unanswer
   const which = finding.kills > 1 ? `Kill ${finding.killNumber} of ${finding.kills}, ` : '';
   const held = finding.gilHeldMs === null
     ? `no handler that holds the GIL ran into its wait (the loop's longest stall was ${d(finding.stallMs)})`
-    : `a handler held the GIL for ${d(finding.gilHeldMs)} in one call meanwhile, and the answering thread needs the GIL ${plural(finding.pongGilTakings, 'time')} (to read the ping and write its answer) while no other Python thread runs`;
+    : `a handler held the GIL for ${d(finding.gilHeldMs)} in one call meanwhile, and the answering thread needs the GIL ${plural(finding.pongGilTakings, 'time')} (back from each read of the ping, before it can write its answer) while no other Python thread runs`;
   return (
     `${which}${d(finding.atMs)} after boot: uvicorn's parent pinged child ${finding.pid} and waited ${d(finding.waitedMs)} with no answer: ${held}. ` +
     `The ${d(finding.healthcheckTimeoutMs)} healthcheck timeout ran out, so the parent sent SIGKILL and logged "Child process [${finding.pid}] died": no traceback, no shutdown, its requests cut off.`

@@ -22,11 +22,15 @@ describe('starve-lab CLI', () => {
     expect(list.stdout).toMatch(/tick-count\s+uvicorn <= 0\.7\.1/);
     expect(list.stdout).toMatch(/gunicorn-20/);
     expect(list.stdout).toMatch(/HTTP implementations[^\n]*\n\s+httptools\s+uvicorn\[standard\][^\n]*\n\s+h11\s+plain/);
+    // uvicorn's own process manager, its kinds of handler code, and the real versions it was run against.
+    expect(list.stdout).toMatch(/\n\s+uvicorn\s+uvicorn's own process manager[^\n]*\n\s+faithful to uvicorn 0\.32\.0/);
+    expect(list.stdout).toMatch(/Kinds of handler code[^\n]*\n\s+pure-python\s[^\n]*\n\s+holds-gil\s/);
     const json = await runCli(['list', '--json']);
     expect(json.code).toBe(0);
     const parsed = JSON.parse(json.stdout) as { scenarios: Array<{ name: string; strategies: string[]; http: string }> };
     expect(parsed.scenarios.find((s) => s.name === 'cpu-burst')?.strategies).toEqual(['tick-count', 'wall-clock']);
     expect(parsed.scenarios.find((s) => s.name === 'cpu-burst')?.http).toBe('httptools');
+    expect(parsed.scenarios.find((s) => s.name === 'uvicorn-gil')?.strategies).toEqual(['pure-python', 'holds-gil']);
     const stray = await runCli(['list', 'cpu-burst']);
     expect(stray.code).toBe(2);
     expect(stray.stderr).toContain('list takes no arguments, got `cpu-burst`.');

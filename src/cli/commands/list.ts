@@ -3,7 +3,8 @@
 import { MASTERS } from '../../masters/registry.js';
 import { NOTIFIERS } from '../../notifiers/registry.js';
 import { HEALTH_STRATEGIES } from '../../probes/health-strategies.js';
-import { KUBELET_MASTER as KUBELET } from '../../scenario/supervisor.js';
+import { CODE_KINDS } from '../../process-manager/code-kinds.js';
+import { KUBELET_MASTER as KUBELET, UVICORN_MASTER as UVICORN } from '../../scenario/supervisor.js';
 import { listBuiltinScenarioFiles, loadScenario } from '../../io/load-scenario.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { LIST_HELP } from '../help.js';
@@ -23,6 +24,10 @@ function loadClientSummaries(): Array<{ name: string; summary: string; installed
   ];
 }
 const KUBELET_REAL_VERSIONS = "the kubelet's prober as documented (docs/kubelet.md); starve-lab's re-creation runs the real stack's containers too";
+const UVICORN_REAL_VERSIONS = 'uvicorn 0.32.0 (Debian trixie, a fixed 5 s healthcheck) and 0.53.0 (unstable, --timeout-worker-healthcheck), run for real with `--stack real` (docs/calibration.md)';
+const UVICORN_SUMMARY = 'uvicorn\'s own process manager (uvicorn --workers N; "timeoutMs" is its --timeout-worker-healthcheck, 5 s): pings each child in turn every 0.5 s, SIGKILLs one that does not answer in time';
+/** What the health strategies' answers were run against on the real stack. */
+const HEALTH_REAL_VERSIONS = 'plain uvicorn 0.17.6 (Debian bookworm) as the container, with `--stack real`';
 const KUBELET_SUMMARY = 'Kubernetes liveness probe (the scenario\'s "probe": periodMs, timeoutMs, failureThreshold, ...): SIGTERM, SIGKILL after the grace, restart with the crash-loop back-off';
 
 export async function listCommand(args: string[]): Promise<ExitCode> {
@@ -41,8 +46,13 @@ export async function listCommand(args: string[]): Promise<ExitCode> {
       httpImplementations: HTTP_IMPLEMENTATION_SUMMARIES,
       loadClients: loadClientSummaries(),
       notifiers: NOTIFIERS.map((n) => ({ name: n.name, summary: n.summary, realVersions: n.realVersions })),
-      masters: [...MASTERS.map((m) => ({ name: m.name, summary: m.summary, realVersions: m.realVersions })), { name: KUBELET, summary: KUBELET_SUMMARY, realVersions: KUBELET_REAL_VERSIONS }],
-      healthStrategies: HEALTH_STRATEGIES.map((h) => ({ name: h.name, summary: h.summary, probe: h.probe })),
+      masters: [
+        ...MASTERS.map((m) => ({ name: m.name, summary: m.summary, realVersions: m.realVersions })),
+        { name: KUBELET, summary: KUBELET_SUMMARY, realVersions: KUBELET_REAL_VERSIONS },
+        { name: UVICORN, summary: UVICORN_SUMMARY, realVersions: UVICORN_REAL_VERSIONS },
+      ],
+      healthStrategies: HEALTH_STRATEGIES.map((h) => ({ name: h.name, summary: h.summary, probe: h.probe, realVersions: HEALTH_REAL_VERSIONS })),
+      codeKinds: CODE_KINDS.map((c) => ({ name: c.name, summary: c.summary, realVersions: UVICORN_REAL_VERSIONS })),
     };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return EXIT.ok;
@@ -59,9 +69,14 @@ export async function listCommand(args: string[]): Promise<ExitCode> {
     ...MASTERS.flatMap((m) => [`  ${m.name.padEnd(width)}${m.summary}`, `  ${''.padEnd(width)}faithful to ${m.realVersions}`]),
     `  ${KUBELET.padEnd(width)}${KUBELET_SUMMARY}`,
     `  ${''.padEnd(width)}faithful to ${KUBELET_REAL_VERSIONS}`,
+    `  ${UVICORN.padEnd(width)}${UVICORN_SUMMARY}`,
+    `  ${''.padEnd(width)}faithful to ${UVICORN_REAL_VERSIONS}`,
     '',
-    `Health strategies (a scenario's "strategies" under "master": "${KUBELET}")`,
+    `Health strategies (a scenario's "strategies" under "master": "${KUBELET}"; run against ${HEALTH_REAL_VERSIONS})`,
     ...HEALTH_STRATEGIES.map((h) => `  ${h.name.padEnd(width)}${h.summary}`),
+    '',
+    `Kinds of handler code (a scenario's "strategies" under "master": "${UVICORN}")`,
+    ...CODE_KINDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
     '',
     'HTTP implementations (a scenario\'s "http", or --http)',
     ...HTTP_IMPLEMENTATION_SUMMARIES.map((h) => `  ${h.name.padEnd(width)}${h.summary}`),

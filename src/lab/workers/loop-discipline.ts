@@ -142,14 +142,17 @@ function closeTransport(callSoon: (callback: Callback) => void, socket: { pause(
  * uvloop timer callbacks whose Node timer fired in this iteration run just before it, after the poll's
  * I/O. That is uvloop's order shifted by one phase: its poll, then its next iteration's timers and batch.
  */
-function createUvloopScheduler(): LoopScheduler {
+function createUvloopScheduler(onPoll: Callback): LoopScheduler {
   const dueTimers: Callback[] = [];
   const queuedWrites: Callback[] = [];
   const { schedule, callSoon } = createReadyQueue(
     // The timer phase: callbacks run directly; what they call_soon joins this batch.
     () => runAll(dueTimers),
-    // _exec_queued_writes at the end of the batch.
-    () => runAll(queuedWrites),
+    // _exec_queued_writes at the end of the batch, then back to libuv's poll.
+    () => {
+      runAll(queuedWrites);
+      onPoll();
+    },
   );
   return {
     onRequest: (received, handle) => {
@@ -175,14 +178,14 @@ function createUvloopScheduler(): LoopScheduler {
  * One pass runs in Node's check phase: in one Node iteration the timers phase has fired the expired
  * timers and the poll phase has read the requests; the pass puts the I/O first.
  */
-function createAsyncioScheduler(pollGranularityMs: number): LoopScheduler {
+function createAsyncioScheduler(pollGranularityMs: number, onPoll: Callback): LoopScheduler {
   const wait = asyncioWait(pollGranularityMs);
   const polledIo: Callback[] = [];
   const expiredTimers: Callback[] = [];
   // Each pass queues the poll's I/O callbacks, then the expired timers, behind what was call_soon'd.
   const { schedule, callSoon } = createReadyQueue((enqueue) => {
     for (const callback of [...polledIo.splice(0), ...expiredTimers.splice(0)]) enqueue(callback);
-  });
+  }, onPoll);
   return {
     onRequest(received, handle) {
       polledIo.push(() => {
@@ -205,11 +208,12 @@ function createAsyncioScheduler(pollGranularityMs: number): LoopScheduler {
 }
 
 /** `pollGranularityMs`: asyncio's poll granule at this run's time scale (ASYNCIO_POLL_GRANULARITY_MS scaled). */
-export function createLoopScheduler(loop: 'uvloop' | 'asyncio', pollGranularityMs = ASYNCIO_POLL_GRANULARITY_MS): LoopScheduler {
+/** `onPoll`: the loop goes back to its poll (a blocking call) after each batch. */
+export function createLoopScheduler(loop: 'uvloop' | 'asyncio', pollGranularityMs = ASYNCIO_POLL_GRANULARITY_MS, onPoll: Callback = () => {}): LoopScheduler {
   switch (loop) {
     case 'uvloop':
-      return createUvloopScheduler();
+      return createUvloopScheduler(onPoll);
     case 'asyncio':
-      return createAsyncioScheduler(pollGranularityMs);
+      return createAsyncioScheduler(pollGranularityMs, onPoll);
   }
 }

@@ -1,6 +1,8 @@
 // The model's stand-in for CPython's GIL, for the `gil` route (code that holds the GIL: a C call that
 // does not release it, `re` on a catastrophic pattern). Shared by the worker's loop and its threads:
-// [0] is 1 while a `gil` handler runs, [1] counts its releases. A thread that stands for a Python thread
+// [0] is 1 while a `gil` handler runs, [1] counts its releases: the end of each hold, and each blocking
+// call the loop's thread makes between holds (its poll, its os.write of a trace line), where CPython
+// hands the GIL to a thread that waits for it at once. A thread that stands for a Python thread
 // (the `thread` notifier's heartbeat, health-off-loop's answerer, uvicorn's healthcheck answerer) takes
 // it at each point where the Python thread would need the GIL back: after each blocking call (a sleep,
 // a select, accept, recv) the thread must reacquire it. Held, the thread waits for the next release;
@@ -31,6 +33,17 @@ export function holdingGil<T>(gil: StandInGil, work: () => T): T {
 }
 
 /**
+ * The loop's thread makes a blocking call outside any hold (uvloop returns to C between callbacks and
+ * polls, `with nogil`; a trace line is an os.write): CPython releases the GIL around it, and a thread
+ * waiting for the GIL takes it then, without waiting for the switch interval.
+ */
+export function releaseAtBlockingCall(gil: StandInGil): void {
+  if (Atomics.load(gil, HELD) !== 0) return;
+  Atomics.add(gil, RELEASES, 1);
+  Atomics.notify(gil, RELEASES);
+}
+
+/**
  * CPython's switch interval (sys.getswitchinterval(), 5 ms): how long a thread that wants the GIL waits
  * before the holder is made to drop it at its next bytecode. Not scaled: the interpreter's constant.
  */
@@ -57,11 +70,13 @@ export function takeGil(gil: StandInGil, acquisitions: number, maxWaitMs: number
 }
 
 /**
- * How often each thread needs the GIL back before its answer leaves. The heartbeat thread: once, back
- * from its sleep to call os.utime, which stamps the file. http.server's answerer (ThreadingHTTPServer):
- * about three (back from select, from accept, the handler thread's start and its recv), measured: with
- * two back-to-back clients holding the GIL 1 s per request, the real stack's off-loop answer took
- * 1.2-5.6 s (median 2.5 s) over 12 probes in two runs (the model: 2.0-3.0 s), which three takings of 1 s holds give (rest of the current
- * hold, then two more); docs/scenarios.md, "Code that holds the GIL".
+ * How often each thread needs the GIL back before its answer leaves: once after each blocking call that
+ * returns before the one that sends it (the sending call itself runs without the GIL). The heartbeat
+ * thread: once, back from its sleep, before os.utime stamps the file. http.server's answerer
+ * (ThreadingHTTPServer): five, back from select, from accept, the handler thread's start, its recv of
+ * the request and its sendall of the headers, before the body's sendall. uvicorn's answering thread
+ * (process-manager/healthcheck.ts): twice, back from the read of the message's length and of its body,
+ * before the write of the answer. docs/scenarios.md, "Code that holds the GIL", has what they were
+ * measured against.
  */
-export const GIL_ACQUISITIONS = { heartbeat: 1, healthAnswer: 3 } as const;
+export const GIL_ACQUISITIONS = { heartbeat: 1, healthAnswer: 5 } as const;

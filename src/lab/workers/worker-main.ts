@@ -23,7 +23,7 @@ import { createLastTick, startHealthListener } from './health-listener.js';
 import { createLoopScheduler } from './loop-discipline.js';
 import { startLoopMonitor } from './loop-monitor.js';
 import { createOffloadPool } from './offload-pool.js';
-import { createStandInGil, holdingGil } from './stand-in-gil.js';
+import { createStandInGil, holdingGil, releaseAtBlockingCall } from './stand-in-gil.js';
 import { createGracefulShutdown } from './graceful-shutdown.js';
 
 type ScriptHandler = (context: { ms: number; id: number }) => unknown;
@@ -44,10 +44,12 @@ const decision = rule?.create(settings) ?? null;
 /** health-off-loop: the loop's last tick, shared with the health thread. */
 const lastTick = createLastTick();
 const notify = createHeartbeatNotifier(config.carrier, HEARTBEAT_FD, config.stamps);
-const scheduler = createLoopScheduler(config.loop, config.pollGranularityMs);
-const offload = createOffloadPool(config.offloadThreads);
 /** The stand-in GIL: `gil` handlers hold it; the threads that stand for Python threads wait for it. */
 const gil = createStandInGil();
+/** The loop's thread makes a blocking call outside a hold (a poll, a trace line's os.write): the GIL goes to a thread that waits. */
+const releaseGil = (): void => releaseAtBlockingCall(gil);
+const scheduler = createLoopScheduler(config.loop, config.pollGranularityMs, releaseGil);
+const offload = createOffloadPool(config.offloadThreads);
 /** time.time() as this worker sees it: the real wall clock plus any scenario clock step. */
 let clockOriginMs = 0;
 const readWallMs = (): number => Date.now() + wallOffsetAt(config.clockSteps, now() - clockOriginMs);
@@ -64,6 +66,7 @@ let handlersSinceTick = 0;
 
 function onTick(counter: number): void {
   trace.write({ type: 'tick', t: now(), pid, counter, handlers: handlersSinceTick });
+  releaseGil();
   handlersSinceTick = 0;
   lastTick.stamp();
   // health-exec-file: the loop touches the file the exec probe checks, every tick.
@@ -159,6 +162,8 @@ function respond(res: http.ServerResponse, id: number, status: number, body: str
   if (res.destroyed) return;
   // Deferred to the next write: a request's end is the one event a kill may lose (the load records its outcome).
   trace.defer({ type: 'request-end', t: now(), pid, id, status, ...burn });
+  // The real routes app writes this line at once: an os.write, the GIL released around it.
+  releaseGil();
   // The body goes to transport.write, *then* on_response_complete arms the keep-alive: on asyncio the
   // bytes have left by then (it sends at once; Node's write takes ~0.5 ms here, which the timer must not
   // swallow), on uvloop they leave at the end of the batch, after the timer was armed.
@@ -220,6 +225,7 @@ function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): voi
     const event: TraceEvent = { type: 'request-start', t: now(), pid, id, route, ms };
     if (onLoop) trace.write(event);
     else trace.defer(event);
+    releaseGil();
   };
   switch (route) {
     case 'cpu':

@@ -52,9 +52,9 @@ function prepareWorker(socket: SharedSocket): SpareWorker {
   return spare;
 }
 
-/** Process(config, sockets).start(): a spare gets its go, and a new spare warms up behind it. */
-async function startChild(index: number, socket: SharedSocket): Promise<boolean> {
-  const first = spares.pop() ?? prepareWorker(socket);
+/** Process(config, sockets).start(): a spare gets its go, and (with `warmNext`) a new spare warms up behind it. */
+async function startChild(index: number, socket: SharedSocket, warmNext = true): Promise<boolean> {
+  const first = spares.shift() ?? prepareWorker(socket);
   const { spare, failures } = await awaitArmedSpare(first, () => prepareWorker(socket), () => stopping);
   if (spare === null) {
     if (!stopping) {
@@ -81,7 +81,7 @@ async function startChild(index: number, socket: SharedSocket): Promise<boolean>
     readySent = true;
     send({ type: 'ready', port: socket.port });
   });
-  spares.push(prepareWorker(socket));
+  if (warmNext) spares.push(prepareWorker(socket));
   return true;
 }
 
@@ -156,7 +156,13 @@ async function run(): Promise<void> {
   record({ type: 'master-start', t: now(), pid: process.pid, master: 'uvicorn', timeoutMs: config.healthcheckTimeoutMs, periodMs: config.intervalMs, port: socket.port });
   log(`Started parent process [${process.pid}] on 127.0.0.1:${socket.port}, healthcheck timeout ${config.healthcheckTimeoutMs} ms (scaled)`);
   for (let index = 0; index < config.workers; index++) slots.push(null);
-  for (let index = 0; index < config.workers; index++) if (!(await startChild(index, socket))) return;
+  // init_processes: every child's Process.start() at once (spawn boots them side by side), so the
+  // spares are warmed together and started together; the first round of checks comes 0.5 s later.
+  for (let index = 0; index < config.workers; index++) spares.push(prepareWorker(socket));
+  const allStarted = await Promise.all(slots.map((_, index) => startChild(index, socket, false)));
+  if (allStarted.includes(false)) return;
+  // A spare for the first replacement.
+  spares.push(prepareWorker(socket));
   // while not should_exit.wait(0.5): handle_signals(); keep_subprocess_alive(). Bounded by the deadline (stopWhenDone).
   while (!stopping) {
     await sleep(config.intervalMs);
