@@ -2,14 +2,14 @@
 // (a single block longer than the timeout), and the calibration report. Skipped loudly without the
 // real stack, unless STARVE_LAB_REQUIRE_REAL_STACK=1 (CI).
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CalibrationSummary } from '../../src/calibration/render-calibration.js';
 import { findPythonStack } from '../../src/lab/targets/python-target.js';
-import { spawn } from 'node:child_process';
+import { spawn, type SpawnOptionsWithStdioTuple } from 'node:child_process';
 import { CLI, runCli, waitUntil } from '../helpers/run-cli.js';
 import { labProcesses } from '../helpers/lab-processes.js';
 
@@ -45,11 +45,15 @@ describe.skipIf(missing !== null)('starve-lab calibrate', () => {
   }, 90_000);
 
   it.each([
-    ['Ctrl-C', 'SIGINT', 130],
-    ['SIGTERM (a CI runner cancelling)', 'SIGTERM', 143],
-  ] as const)('on %s while the real stack runs: stops it, leaves no process, and writes the calibration marked interrupted', async (_what, signal, code) => {
-    const dir = join(out, `interrupted-${signal}`);
-    const child = spawn(process.execPath, [CLI, 'calibrate', CASE, '--time-scale', '0.1', '--out', dir], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    ['Ctrl-C', 'SIGINT', false, false, 130],
+    ['SIGTERM (a CI runner cancelling)', 'SIGTERM', false, false, 143],
+    ["SIGTERM to the npx wrapper's group", 'SIGTERM', true, true, 'any'],
+    ['SIGKILL to its whole process group (a runner ending the job)', 'SIGKILL', true, false, null],
+  ] as const)('on %s while the real stack runs: stops it, leaves no process and no half-written file', async (_what, signal, group, npx, code) => {
+    const dir = join(out, `interrupted-${signal}-${npx ? 'npx' : group ? 'group' : 'cli'}`);
+    const args = ['calibrate', CASE, '--time-scale', '0.1', '--out', dir];
+    const options: SpawnOptionsWithStdioTuple<'ignore', 'ignore', 'pipe'> = { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' }, detached: group };
+    const child = npx ? spawn('npx', ['--no-install', 'starve-lab', ...args], { ...options, cwd: dirname(dirname(CLI)) }) : spawn(process.execPath, [CLI, ...args], options);
     let stderr = '';
     const realLoad = new Promise<void>((resolve) => {
       child.stderr.on('data', (chunk: Buffer) => {
@@ -58,13 +62,24 @@ describe.skipIf(missing !== null)('starve-lab calibrate', () => {
         if (real >= 0 && stderr.indexOf('load running', real) >= 0) resolve();
       });
     });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
     await Promise.race([realLoad, exited]);
-    child.kill(signal);
-    expect(await exited, stderr).toBe(code);
-    expect(await waitUntil(() => labProcesses().length === 0, 10_000)).toBe(true);
+    if (group) process.kill(-(child.pid ?? -1), signal);
+    else child.kill(signal);
+    const exitCode = await exited;
+    // Through npx the exit status is npm's.
+    if (code !== 'any') expect(exitCode, stderr).toBe(code);
+    // Even SIGKILLed, the real gunicorn (PR_SET_PDEATHSIG) and the lab's processes leave.
+    expect(await waitUntil(() => labProcesses().length === 0, 15_000), labProcesses().join('\n')).toBe(true);
+    expect(readdirSync(dir, { recursive: true }).map(String).filter((file) => file.endsWith('.tmp'))).toEqual([]);
     const [calibration] = readdirSync(join(dir, 'calibrate-case'));
-    const summary = JSON.parse(readFileSync(join(dir, 'calibrate-case', calibration ?? '', 'calibration.json'), 'utf8')) as CalibrationSummary;
+    const summaryFile = join(dir, 'calibrate-case', calibration ?? '', 'calibration.json');
+    if (signal === 'SIGKILL') {
+      // Killed outright, it wrote no calibration: none is claimed.
+      expect(existsSync(summaryFile)).toBe(false);
+      return;
+    }
+    const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as CalibrationSummary;
     expect(summary.interrupted).toBe(true);
     expect(summary.verdict).toBe('inconclusive');
   }, 120_000);
