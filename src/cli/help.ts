@@ -106,8 +106,8 @@ and requests so far; elsewhere one plain line per notable event. With GITHUB_STE
 Markdown summary is appended to it.
 
 Overrides of the scenario (durations: 30 or 30s, 1500ms, 2m)
-  --timeout D      gunicorn's --timeout
-  --workers N      gunicorn's -w
+  --timeout D      gunicorn's --timeout (under "master": "uvicorn": --timeout-worker-healthcheck)
+  --workers N      gunicorn's -w (uvicorn's --workers)
   --clients N      concurrent clients
   --duration D     how long the load runs
   --strategies L   notifier presets to compare, comma-separated (tick-count,wall-clock,...)
@@ -227,6 +227,9 @@ seconds; ranges of durations are log-spaced, counts take every whole number up t
              the liveness probe's timeoutSeconds, periodSeconds and failureThreshold
              ("master": "kubelet" scenarios: e.g. sweep liveness-probe --vary clients=1..4
              --vary probe-timeout=1s..10s shows how long a probe must wait to spare a busy container)
+  healthcheck-timeout
+             uvicorn's --timeout-worker-healthcheck ("master": "uvicorn" scenarios: e.g. sweep
+             uvicorn-gil --vary healthcheck-timeout=2s..10s shows how long a GIL hold it survives)
 
 Options
   --steps N          values per range (default 6; at most 40)
@@ -285,7 +288,8 @@ The real Python stacks \`--stack real\` can run, chosen with --python-stack NAME
 "pythonStack"):
   system   the interpreter's own gunicorn and uvicorn (Debian bookworm: gunicorn 20.1.0, uvicorn 0.17.6;
            sudo apt-get install gunicorn python3-uvicorn python3-uvloop python3-httptools python3-h11)
-  trixie   Debian trixie's gunicorn 23 and uvicorn 0.32: gunicorn's monotonic heartbeat
+  trixie   Debian trixie's gunicorn 23 and uvicorn 0.32: gunicorn's monotonic heartbeat, uvicorn's own
+           process manager (uvicorn --workers) with its fixed 5 s healthcheck
   newest   Debian unstable's (gunicorn 26, uvicorn 0.53 as of this writing): gunicorn's own ASGI worker,
            uvicorn's --timeout-worker-healthcheck
 

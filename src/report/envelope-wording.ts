@@ -65,7 +65,8 @@ export function describePrediction(prediction: Prediction | null): string {
 
 export function describeBoundary(summary: StrategyBoundarySummary): string {
   const risk = summary.predictedAtRiskCells > 0 ? `, ${summary.predictedAtRiskCells} more at risk` : '';
-  const parts = [`killed in ${summary.killedCells} of ${summary.cells} cells (predicted: ${summary.predictedKilledCells}${risk})`];
+  const predicted = summary.predictedCells === 0 ? 'no prediction' : `predicted: ${summary.predictedKilledCells}${risk}`;
+  const parts = [`killed in ${summary.killedCells} of ${summary.cells} cells (${predicted})`];
   if (summary.worseThanPredicted.length > 0) parts.push(`worse than the arithmetic in ${plural(summary.worseThanPredicted.length, 'cell')}`);
   if (summary.betterThanPredicted.length > 0) parts.push(`better than predicted in ${plural(summary.betterThanPredicted.length, 'cell')} (a short run can miss a late kill)`);
   return parts.join('; ');

@@ -167,7 +167,8 @@ export function checkAxesSupervisor(axes: readonly Axis[], scenarioName: string,
   const own = names(SWEEP_PARAMS.filter((p) => p.only === supervisor));
   const shared = names(SWEEP_PARAMS.filter((p) => p.only === undefined));
   const owners: Record<SupervisorKind, string> = { gunicorn: 'gunicorn', kubelet: 'the kubelet', uvicorn: "uvicorn's process manager" };
-  throw new StarveError('BAD_ARGUMENT', `--vary ${foreign.name}: ${scenarioName} runs under ${master}, and ${foreign.name} is ${foreign.meaning}, which only ${foreign.only === undefined ? 'gunicorn' : owners[foreign.only]} has.`, {
+  const holders: Record<SupervisorKind, string> = { gunicorn: 'gunicorn', kubelet: 'a "master": "kubelet" scenario', uvicorn: 'a "master": "uvicorn" scenario' };
+  throw new StarveError('BAD_ARGUMENT', `--vary ${foreign.name}: ${scenarioName} runs under ${master}, and ${foreign.name} is ${foreign.meaning}, which only ${foreign.only === undefined ? 'gunicorn' : holders[foreign.only]} has.`, {
     hint: `Under ${owners[supervisor]} vary ${own === '' ? shared : `${own}, or ${shared}`}.`,
   });
 }

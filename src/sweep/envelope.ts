@@ -65,6 +65,8 @@ export interface StrategyBoundarySummary {
   /** Cells with a measured side. */
   cells: number;
   killedCells: number;
+  /** Cells the arithmetic has a prediction for (none under uvicorn's process manager). */
+  predictedCells: number;
   predictedKilledCells: number;
   /** Cells the arithmetic puts at risk (a kill that depends on alignment). */
   predictedAtRiskCells: number;
@@ -184,6 +186,7 @@ export function summariseBoundaries(strategies: readonly string[], cells: readon
       strategy,
       cells: measured.length,
       killedCells: measured.filter(({ s }) => s.measured === 'killed').length,
+      predictedCells: own.filter(({ s }) => s.predicted !== null).length,
       predictedKilledCells: own.filter(({ s }) => s.predicted?.outcome === 'killed').length,
       predictedAtRiskCells: own.filter(({ s }) => s.predicted?.outcome === 'at-risk').length,
       worseThanPredicted: own.filter(({ s }) => isWorse(s)).map(({ cell }) => cell.id),

@@ -23,6 +23,25 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   });
 }
 
+/** The repository's root: where `npx starve-lab` finds the package's own bin. */
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Runs `npx starve-lab --version` once, whole. npm 11 runs a package's own bin by linking it into its
+ * npx cache on first use; a first use cut short by a signal (or racing another) leaves that cache
+ * without its package.json, and every later `npx` fails with ENOENT (npm's behaviour, seen here). Every
+ * test file that signals an `npx starve-lab` calls this first.
+ */
+export function warmNpx(): void {
+  try {
+    execFileSync('npx', ['--no-install', 'starve-lab', '--version'], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const broken = /(\S*\/_npx\/[0-9a-f]+)\/package\.json/.exec(String((error as { stderr?: unknown }).stderr ?? ''))?.[1];
+    if (broken === undefined) throw error;
+    throw new Error(`npx's cache for this checkout was left broken by an earlier first use cut short: remove ${broken} and run the tests again.`);
+  }
+}
+
 /** True while a process with this pid exists. */
 export function isAlive(pid: number): boolean {
   try {

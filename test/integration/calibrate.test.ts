@@ -6,11 +6,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CalibrationSummary } from '../../src/calibration/render-calibration.js';
 import { findPythonStack } from '../../src/lab/targets/python-target.js';
 import { spawn, type SpawnOptionsWithStdioTuple } from 'node:child_process';
-import { CLI, runCli, waitUntil } from '../helpers/run-cli.js';
+import { CLI, runCli, waitUntil, warmNpx } from '../helpers/run-cli.js';
 import { labProcesses } from '../helpers/lab-processes.js';
 
 const CASE = fileURLToPath(new URL('../../scenarios/calibration/case.json', import.meta.url));
@@ -26,6 +26,9 @@ const out = mkdtempSync(join(tmpdir(), 'starve-lab-calibrate-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe.skipIf(missing !== null)('starve-lab calibrate', () => {
+  // npx's first use of the package, whole, before any test signals it.
+  beforeAll(warmNpx);
+
   it('runs the model then the real stack and finds them agreeing on a single long block', async () => {
     const grid = join(out, 'grid.json');
     // At a 10 s timeout the 10% tolerance on the first kill (1 s) covers gunicorn's 1 s check period,

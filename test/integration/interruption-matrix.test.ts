@@ -6,13 +6,13 @@
 // `sh -c` it runs the bin through, and that shell holds it until its command ends: npm's behaviour,
 // which no process below it can see; the README says so.)
 
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/build-report.js';
-import { CLI, descendants, isAlive, runCli, waitUntil } from '../helpers/run-cli.js';
+import { CLI, descendants, isAlive, runCli, waitUntil, warmNpx } from '../helpers/run-cli.js';
 
 const REPO = dirname(dirname(CLI));
 const out = mkdtempSync(join(tmpdir(), 'starve-lab-matrix-'));
@@ -96,12 +96,8 @@ async function interrupt(signals: NodeJS.Signals[], target: Target, moment: Mome
 }
 
 describe('interruptions leave nothing behind', () => {
-  // npm 11 runs a package's own bin by linking it into its npx cache on first use; a first use cut
-  // short by a signal leaves that cache without its package.json, and every later `npx` fails with
-  // ENOENT (npm's behaviour, seen here). The first use happens here, whole, before any signal.
-  beforeAll(() => {
-    execFileSync('npx', ['--no-install', 'starve-lab', '--version'], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  });
+  // npx's first use of the package happens here, whole, before any signal (run-cli.ts, warmNpx).
+  beforeAll(warmNpx);
 
   it.each(CASES)('%s to the %s while %s', async (signal, target, moment) => {
     await interrupt([signal], target, moment, `${signal}-${target}-${moment}`);

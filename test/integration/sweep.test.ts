@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../src/sweep/envelope.js';
 import type { Report } from '../../src/report/build-report.js';
-import { CLI, descendants, isAlive, runCli, waitUntil, type CliResult } from '../helpers/run-cli.js';
+import { CLI, descendants, isAlive, runCli, waitUntil, warmNpx, type CliResult } from '../helpers/run-cli.js';
 
 const SWEEP = ['sweep', 'cpu-burst', '--vary', 'clients=1,2', '--vary', 'cpu=50ms,2s', '--strategies', 'tick-count,thread', '--duration', '45', '--time-scale', '0.1', '--max-repeat', '1', '--parallel', '1', '--quiet'];
 
@@ -21,6 +21,8 @@ const readEnvelope = (dir: string): Envelope => JSON.parse(readFileSync(join(out
 const sides = (envelope: Envelope): string[] => envelope.cells.flatMap((cell) => cell.strategies.map((s) => `${cell.id} ${cell.label} ${s.strategy} ${s.measured} ${s.judged}`));
 
 beforeAll(async () => {
+  // npx's first use of the package, whole, before a test signals it (run-cli.ts, warmNpx).
+  warmNpx();
   out = mkdtempSync(join(tmpdir(), 'starve-lab-sweep-'));
   results.set('whole', await runCli([...SWEEP, '--out', join(out, 'whole')]));
   results.set('shard-1', await runCli([...SWEEP, '--shard', '1/2', '--out', join(out, 'shard-1')]));
