@@ -50,6 +50,11 @@ export function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
   return stopWithGrace([child], graceMs, (c) => (c.connected ? c.send({ type: 'stop' }) : c.kill('SIGTERM')), (c) => killGroup(c, 'SIGKILL'));
 }
 
+/** A supervisor of the real stack that leads its own process group: SIGTERM, then SIGKILL to the group after `graceMs`. */
+export function stopGroupLeader(child: ChildProcess, graceMs: number): Promise<void> {
+  return stopWithGrace([child], graceMs, (c) => c.kill('SIGTERM'), (c) => killGroup(c, 'SIGKILL'));
+}
+
 /** Signals the child's whole process group (it was spawned detached), falling back to the child alone. */
 export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;

@@ -35,6 +35,17 @@ if (missing !== null) {
   process.stderr.write(`\n*** SKIPPING the real-stack tests: ${missing}\n*** ${INSTALL_HINT}\n\n`);
 }
 
+/** Whether `stacks install NAME` has fetched that stack; where CI requires it (STARVE_LAB_REQUIRE_STACKS), its absence fails. */
+function stackInstalled(name: string): boolean {
+  try {
+    stackSitePath(name);
+    return true;
+  } catch (error) {
+    if ((process.env['STARVE_LAB_REQUIRE_STACKS'] ?? '').split(',').includes(name)) throw error;
+    return false;
+  }
+}
+
 const out = mkdtempSync(join(tmpdir(), 'starve-lab-real-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -103,15 +114,7 @@ describe.skipIf(missing !== null)('--stack real: real gunicorn + uvicorn', () =>
     expect(eventsOfType(events, 'request-start').map((e) => e.route)).toContain('gil');
   }, 90_000);
 
-  const newest = ((): boolean => {
-    try {
-      stackSitePath('newest');
-      return true;
-    } catch (error) {
-      if ((process.env['STARVE_LAB_REQUIRE_STACKS'] ?? '').split(',').includes('newest')) throw error;
-      return false;
-    }
-  })();
+  const newest = stackInstalled('newest');
   it.skipIf(!newest)("runs gunicorn's own ASGI worker (-k asgi, newest stack): a block past the timeout, SIGABRT unanswered, SIGKILL", async () => {
     const result = await runCli(['run', scenario('real-asgi-block'), '--stack', 'real', '--out', out, '--ci']);
     expect(result.code, result.stderr).toBe(0);
@@ -127,15 +130,7 @@ describe.skipIf(missing !== null)('--stack real: real gunicorn + uvicorn', () =>
     expect(eventsOfType(events, 'notify').length).toBeGreaterThanOrEqual(1);
   }, 90_000);
 
-  const trixie = ((): boolean => {
-    try {
-      stackSitePath('trixie');
-      return true;
-    } catch (error) {
-      if ((process.env['STARVE_LAB_REQUIRE_STACKS'] ?? '').split(',').includes('trixie')) throw error;
-      return false;
-    }
-  })();
+  const trixie = stackInstalled('trixie');
   it.skipIf(!trixie)("runs uvicorn's own process manager (uvicorn --workers 2, trixie's 0.32): a pure-Python burn answers every ping, a GIL hold is SIGKILLed", async () => {
     const result = await runCli(['run', scenario('real-uvicorn-gil'), '--stack', 'real', '--out', out, '--ci']);
     expect(result.code, result.stderr).toBe(0);

@@ -15,7 +15,7 @@ import { decodePythonTraceback } from '../../../decode/python-traceback.js';
 import type { TraceEvent } from '../../../trace/events.js';
 import { MASTER_LOG_FILE } from '../../../trace/run-params.js';
 import { CHILD_STOP_GRACE_MS, READY_TIMEOUT_MS } from '../../lab-timing.js';
-import { isRunning, killGroup, waitForExit } from '../../spawn-child.js';
+import { isRunning, stopGroupLeader } from '../../spawn-child.js';
 import { isPidRunning } from '../../stop-children.js';
 import { PYTHON_DIR } from '../../targets/python-target.js';
 import { monotonicMs, msSince } from '../../time-base.js';
@@ -240,12 +240,7 @@ export const gunicornRealSupervisor: Supervisor = {
     const stop = async (): Promise<void> => {
       stopping = true;
       clearTimeout(readyTimer);
-      if (isRunning(master)) {
-        master.kill('SIGTERM');
-        const force = setTimeout(() => killGroup(master, 'SIGKILL'), (GRACEFUL_TIMEOUT_S * 1000) + CHILD_STOP_GRACE_MS);
-        await waitForExit(master);
-        clearTimeout(force);
-      }
+      await stopGroupLeader(master, GRACEFUL_TIMEOUT_S * 1000 + CHILD_STOP_GRACE_MS);
       clearInterval(observer);
       observe();
       // Workers whose end gunicorn did not log were stopped with it.

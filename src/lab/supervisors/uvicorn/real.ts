@@ -13,7 +13,7 @@ import { findCodeKind } from '../../../process-manager/code-kinds.js';
 import type { TraceEvent } from '../../../trace/events.js';
 import { MASTER_LOG_FILE } from '../../../trace/run-params.js';
 import { CHILD_STOP_GRACE_MS, READY_TIMEOUT_MS } from '../../lab-timing.js';
-import { isRunning, killGroup, waitForExit } from '../../spawn-child.js';
+import { killGroup, stopGroupLeader } from '../../spawn-child.js';
 import { msSince } from '../../time-base.js';
 import { openTraceWriter } from '../../trace-writer.js';
 import { tailTrace } from '../gunicorn/trace-tail.js';
@@ -103,13 +103,8 @@ export const uvicornRealSupervisor: Supervisor = {
     const stop = async (): Promise<void> => {
       stopping = true;
       clearTimeout(readyTimer);
-      if (isRunning(manager)) {
-        // Its SIGTERM handler sets should_exit; the 0.5 s loop then terminates and joins every child.
-        manager.kill('SIGTERM');
-        const force = setTimeout(() => killGroup(manager, 'SIGKILL'), STOP_GRACE_MS + CHILD_STOP_GRACE_MS);
-        await waitForExit(manager);
-        clearTimeout(force);
-      }
+      // Its SIGTERM handler sets should_exit; the 0.5 s loop then terminates and joins every child.
+      await stopGroupLeader(manager, STOP_GRACE_MS + CHILD_STOP_GRACE_MS);
       // Whatever of its group outlived it (a child that was being spawned) goes too.
       killGroup(manager, 'SIGKILL');
       clearInterval(follower);
