@@ -99,7 +99,8 @@ export function explainPingStrategy(input: ExplainPingInput): Finding[] {
   if (input.kills.length > 0) {
     const bootT = eventsOfType(input.events, 'worker-spawn')[0]?.t ?? 0;
     const kills = input.kills.slice(0, MAX_KILLS_TOLD).map((kill, index): Finding => {
-      const ping = pings.find((p) => p.pid === kill.pid && !p.answered && p.t >= kill.atMs - 1);
+      // findKills dates each kill at its unanswered ping's end.
+      const ping = pings.find((p) => p.pid === kill.pid && !p.answered && p.t === kill.atMs);
       const waitedMs = ping?.waitedMs ?? input.healthcheckTimeoutMs;
       return {
         kind: 'ping-unanswered',

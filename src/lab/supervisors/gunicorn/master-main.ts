@@ -10,7 +10,7 @@ import { MASTER_CONFIG_ENV, MASTER_FIELDS, readChildConfig, type MasterConfig } 
 import { readCarrierClockMs, readHeartbeatMs, stampHeartbeatFile } from '../../heartbeat-file.js';
 import { stopWithGrace } from '../../stop-children.js';
 import type { SharedSocket } from '../process/shared-socket.js';
-import { awaitArmedSpare, prepareSpare, type SpareWorker } from '../process/spare-workers.js';
+import { awaitArmedSpare, prepareTrackedSpare, type SpareWorker } from '../process/spare-workers.js';
 import { bindOrReport, openSupervisorChannel, stopWhenDone } from '../process/supervisor-process.js';
 import { requestStack, type StackChannel } from '../process/stack-request.js';
 
@@ -81,9 +81,7 @@ const MASTER_LOG_NAME = 'master.log';
 
 /** A spare (supervisors/process/spare-workers.ts); the first to serve makes the master ready. */
 function prepareWorker(socket: SharedSocket): SpareWorker {
-  const spare = prepareSpare(config.worker, socket, config.captureStacks);
-  children.add(spare.child);
-  spare.child.once('exit', () => children.delete(spare.child));
+  const spare = prepareTrackedSpare(children, config.worker, socket, config.captureStacks);
   void spare.listening.then(() => {
     if (readySent) return;
     readySent = true;

@@ -14,7 +14,7 @@ import { KUBELET_CONFIG_ENV, KUBELET_FIELDS, readChildConfig, type KubeletConfig
 import { readCarrierClockMs, readHeartbeatMs, stampHeartbeatFile } from '../../heartbeat-file.js';
 import { stopWithGrace } from '../../stop-children.js';
 import type { SharedSocket } from '../process/shared-socket.js';
-import { awaitArmedSpare, prepareSpare, type SpareWorker } from '../process/spare-workers.js';
+import { awaitArmedSpare, prepareTrackedSpare, type SpareWorker } from '../process/spare-workers.js';
 import { bindOrReport, openSupervisorChannel, stopWhenDone } from '../process/supervisor-process.js';
 import { requestStack, type StackChannel } from '../process/stack-request.js';
 import { heartbeatAgeProbe, httpGetProbe, tcpSocketProbe, type ProbeOutcome } from './probe-actions.js';
@@ -66,10 +66,7 @@ function log(text: string): void {
 
 /** A spare (supervisors/process/spare-workers.ts): Node's start-up is not the container's. */
 function prepareWorker(socket: SharedSocket): SpareWorker {
-  const spare = prepareSpare(config.worker, socket, config.captureStacks);
-  children.add(spare.child);
-  spare.child.once('exit', () => children.delete(spare.child));
-  return spare;
+  return prepareTrackedSpare(children, config.worker, socket, config.captureStacks);
 }
 
 /** The container starts: the spare gets its go (its "fork"), and a new spare warms up behind it. */

@@ -43,6 +43,14 @@ export function prepareSpare(launch: WorkerLaunch, socket: SharedSocket, capture
   return { child, pid: child.pid ?? -1, heartbeatFd, stackChannel, armed, listening };
 }
 
+/** prepareSpare, its process kept in `children` (the supervisor's set to stop) until it exits. */
+export function prepareTrackedSpare(children: Set<ChildProcess>, launch: WorkerLaunch, socket: SharedSocket, captureStacks: boolean, pingChannel = false): SpareWorker {
+  const spare = prepareSpare(launch, socket, captureStacks, pingChannel);
+  children.add(spare.child);
+  spare.child.once('exit', () => children.delete(spare.child));
+  return spare;
+}
+
 /**
  * The first spare that arms, starting a new one (with `prepare`) each time one dies first; null when
  * the supervisor is stopping, or after BOOT_FAILURES_BEFORE_HALT deaths in a row (`failures` says which).

@@ -11,7 +11,7 @@ import type { Socket } from 'node:net';
 import { readChildConfig, UVICORN_CONFIG_ENV, UVICORN_FIELDS, type UvicornManagerConfig } from '../../ipc/child-config.js';
 import { stopWithGrace, waitForExit } from '../../stop-children.js';
 import type { SharedSocket } from '../process/shared-socket.js';
-import { awaitArmedSpare, prepareSpare, type SpareWorker } from '../process/spare-workers.js';
+import { awaitArmedSpare, prepareTrackedSpare, type SpareWorker } from '../process/spare-workers.js';
 import { bindOrReport, openSupervisorChannel, stopWhenDone } from '../process/supervisor-process.js';
 import { requestStack, type StackChannel } from '../process/stack-request.js';
 import { msSince } from '../../time-base.js';
@@ -46,10 +46,7 @@ function log(text: string): void {
 }
 
 function prepareWorker(socket: SharedSocket): SpareWorker {
-  const spare = prepareSpare(config.worker, socket, config.captureStacks, true);
-  children.add(spare.child);
-  spare.child.once('exit', () => children.delete(spare.child));
-  return spare;
+  return prepareTrackedSpare(children, config.worker, socket, config.captureStacks, true);
 }
 
 /** Process(config, sockets).start(): a spare gets its go, and (with `warmNext`) a new spare warms up behind it. */
