@@ -8,6 +8,7 @@ import { DOCTOR_RESULTS_FILE, doctorResultsSchema, type DoctorResult } from '../
 import { StarveError } from '../errors.js';
 import { decodeTrace } from '../trace/decode-trace.js';
 import type { TraceEvent } from '../trace/events.js';
+import { SWEEP_PLAN_FILE } from '../sweep/plan.js';
 import { decodeRunParams, PARAMS_FILE, TRACE_FILE, type RunParams } from '../trace/run-params.js';
 import { readJsonFile, readRunFile } from './read-json-file.js';
 
@@ -26,6 +27,11 @@ export function checkRunDir(dir: string): void {
   const path = resolve(dir);
   if (!existsSync(path)) throw new StarveError('BAD_TRACE', `${path} does not exist.`, { hint: 'Give a directory that `starve-lab run` printed, e.g. reports/cpu-burst/<timestamp>.' });
   if (!statSync(path).isDirectory()) throw new StarveError('BAD_TRACE', `${path} is a file, not a run directory.`, { hint: 'Give the directory that holds params.json, not a file in it.' });
+  if (!existsSync(join(path, PARAMS_FILE)) && existsSync(join(path, SWEEP_PLAN_FILE))) {
+    throw new StarveError('BAD_TRACE', `${path} is a sweep directory, not a run directory.`, {
+      hint: 'Report a sweep with `starve-lab report <sweep-dir>`; each of its runs is a run directory of its own, such as cells/c0000/<strategy>/run-001.',
+    });
+  }
   if (!existsSync(join(path, PARAMS_FILE))) {
     throw new StarveError('BAD_TRACE', `${path} is not a run directory (no ${PARAMS_FILE}).`, { hint: 'Give a directory that `starve-lab run` printed, e.g. reports/cpu-burst/<timestamp>.' });
   }

@@ -17,13 +17,13 @@ import { ENVELOPE_FILES, ENVELOPE_RENDERERS } from '../report/reporters.js';
 import { writeFormats } from '../io/write-formats.js';
 import { expandCells } from '../sweep/cells.js';
 import { buildEnvelope, type CellRun, type Envelope } from '../sweep/envelope.js';
-import { decodeSweepPlan, encodeSweepPlan, type SweepPlan } from '../sweep/plan.js';
+import { decodeSweepPlan, encodeSweepPlan, SWEEP_PLAN_FILE, type SweepPlan } from '../sweep/plan.js';
 import { buildSavedReport, writeRunReports } from './report-run.js';
 import { runDirName } from './series-dir.js';
 import { PARAMS_FILE } from '../trace/run-params.js';
 
 export const SWEEP_FILES = {
-  plan: 'sweep.json',
+  plan: SWEEP_PLAN_FILE,
   state: 'sweep-state.json',
   ...ENVELOPE_FILES,
 } as const;

@@ -14,6 +14,8 @@ import type { Axis } from './axes.js';
 import { shardFits, type Shard } from './shards.js';
 
 export const SWEEP_PLAN_VERSION = 1;
+/** The file that makes a directory a sweep directory. */
+export const SWEEP_PLAN_FILE = 'sweep.json';
 
 /** How many runs each cell and strategy gets: `base` always, `near` close to a boundary, up to `max` where outcomes are mixed. */
 export interface RepeatPolicy {

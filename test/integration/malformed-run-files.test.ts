@@ -81,6 +81,13 @@ describe('malformed run files', () => {
     expectRefusal(await runCli(['diff', file, makeRunDir('good-2')]), 'is a file, not a run directory');
   });
 
+  it('a sweep directory given to diff: named as a sweep, with where its runs are', async () => {
+    const sweepDir = join(root, 'a-sweep');
+    mkdirSync(sweepDir, { recursive: true });
+    writeFileSync(join(sweepDir, 'sweep.json'), '{}');
+    expectRefusal(await runCli(['diff', sweepDir, makeRunDir('good-3')]), 'is a sweep directory, not a run directory', 'run-001');
+  });
+
   it('trace lines with a wrong field, and an empty trace: named, and the readable part reported', async () => {
     const bad = jsonl(killedTrace()) + '{"type":"signal","t":5,"pid":10,"signal":"SIGHUP"}\n';
     const dir = makeRunDir('bad-trace', paramsFile(), { 'tick-count': bad, 'wall-clock': '' });
