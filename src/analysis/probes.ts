@@ -2,7 +2,7 @@
 // of failures, the slowest probe, and the story of each kill (the failed probes, the exit, the back-off).
 
 import { findHealthStrategy } from '../probes/health-strategies.js';
-import type { ProbeSettings } from '../probes/types.js';
+import { failingProbeSpacingMs, livenessKillGraceMs, type ProbeSettings } from '../probes/types.js';
 import { eventsOfType, type TraceEvent } from '../trace/events.js';
 import { differences } from '../stats.js';
 import { ticksByWorker } from './ticks.js';
@@ -33,12 +33,13 @@ export const MAX_KILLS_TOLD = 5;
 export const MIN_PROBES = 2;
 
 /**
- * The longest the kubelet can take to notice a dead loop: the initial delay, failureThreshold periods
- * (the first may start up to a period late) and the last probe's timeout. A loop stalled longer than
- * this at the end, with no kill, was a hang the probe missed.
+ * The longest the kubelet can take to notice a dead loop: the initial delay, two periods (the first
+ * failing probe may start up to a period late), failureThreshold - 1 more failing probes (a period
+ * apart, or back to back when each waits out a timeout of a period or more) and the last probe's
+ * timeout. A loop stalled longer than this at the end, with no kill, was a hang the probe missed.
  */
 export function detectionWindowMs(probe: ProbeSettings): number {
-  return probe.initialDelayMs + (probe.failureThreshold + 1) * probe.periodMs + probe.timeoutMs;
+  return probe.initialDelayMs + 2 * probe.periodMs + (probe.failureThreshold - 1) * failingProbeSpacingMs(probe, true) + probe.timeoutMs;
 }
 
 export interface ProbeOutcomeEvidence {
@@ -109,7 +110,7 @@ export function explainProbeStrategy(input: ExplainProbeInput): Finding[] {
         loopTickedMeanwhile: ticked,
         exitSignal: kill.exitSignal,
         exitedAfterMs: exit === undefined ? null : exit.t - (sigterm?.t ?? kill.atMs),
-        graceMs: probe.terminationGracePeriodMs,
+        graceMs: livenessKillGraceMs(probe),
         neededSigkill: kill.neededSigkill,
         restartBackoffMs: restarts.find((r) => r.pid === kill.pid)?.backoffMs ?? null,
       };

@@ -43,3 +43,26 @@ export function recordProbe(state: ProbeWorkerState, result: ProbeResult, probe:
 export function containerStarted(state: ProbeWorkerState): ProbeWorkerState {
   return { ...state, onHold: false };
 }
+
+/** The next probe of a worker whose ticker ticks every `periodMs` (its ticks fall on `lastTickMs` + k·period). */
+export interface NextProbe {
+  /** When the next probe starts. */
+  atMs: number;
+  /** The tick it answers: the grid point the worker now stands at. */
+  tickMs: number;
+}
+
+/**
+ * The probe worker's Go ticker (worker.go run: `for w.doProbe(ctx) { select { case <-probeTicker.C: ... } }`).
+ * Ticks fall on a fixed grid; a tick that comes while a probe runs waits (one at most, later ones are
+ * dropped), so after a probe longer than the period the next one starts the moment it ends, and the
+ * one after that at the next grid point. `lastTickMs` is the tick the probe that just ended answered
+ * (or the ticker's start), `endedAtMs` when it ended.
+ */
+export function nextProbe(lastTickMs: number, periodMs: number, endedAtMs: number): NextProbe {
+  const firstTick = lastTickMs + periodMs;
+  if (firstTick > endedAtMs) return { atMs: firstTick, tickMs: firstTick };
+  // A tick is waiting; the ones after it were dropped, and the grid carries on from the last of them.
+  const missed = Math.floor((endedAtMs - firstTick) / periodMs);
+  return { atMs: endedAtMs, tickMs: firstTick + missed * periodMs };
+}

@@ -28,7 +28,7 @@ const durationSpec = z.union([ms, z.object({ min: ms, max: ms })]);
 const httpRequestSchema = z.object({ method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']), path: z.string(), body: z.string().optional(), headers: z.record(z.string(), z.string()).optional() });
 const routeSchema = z.object({ kind: z.enum(['cpu', 'gil', 'wait', 'offload', 'script', 'http']), weight: z.number(), ms: durationSpec, handler: z.string().optional(), request: httpRequestSchema.optional() });
 
-const probeSettingsSchema = z.object({ path: z.string(), initialDelayMs: ms, periodMs: ms, timeoutMs: ms, failureThreshold: count, successThreshold: count, terminationGracePeriodMs: ms, maxHeartbeatAgeMs: ms, loopStaleMs: ms });
+const probeSettingsSchema = z.object({ path: z.string(), initialDelayMs: ms, periodMs: ms, timeoutMs: ms, failureThreshold: count, successThreshold: count, terminationGracePeriodMs: ms, probeTerminationGracePeriodMs: ms.nullable().default(null), kubeletStart: z.enum(['steady', 'restarted']).default('steady'), maxHeartbeatAgeMs: ms, loopStaleMs: ms });
 
 /** What judged liveness: gunicorn's arbiter (its preset and --timeout) or the kubelet (its liveness probe). */
 export const supervisorSchema = z.discriminatedUnion('kind', [

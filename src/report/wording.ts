@@ -203,8 +203,8 @@ function describeLivenessKill(finding: Extract<Finding, { kind: 'liveness-kill' 
     back === null
       ? ''
       : back < 1
-        ? ' It was restarted at once (a first restart waits for nothing; the next waits out the crash-loop back-off, 10 s doubling to 5 min).'
-        : ` It was restarted after a ${d(back)} crash-loop back-off, while its share of the load had nowhere to go.`;
+        ? ' It was restarted at once: the kubelet judges the crash-loop back-off by the container that exited before this one, and that one had finished longer ago than the back-off (none at all for the first kill).'
+        : ` It was restarted after a ${d(back)} crash-loop back-off (the container before it had finished less than the back-off ago), while its share of the load had nowhere to go.`;
   const which = finding.kills > 1 ? `Kill ${finding.killNumber} of ${finding.kills}: the` : 'The';
   return (
     `${which} kubelet's ${probe} liveness probe (every ${d(finding.periodMs)}, timeout ${d(finding.probeTimeoutMs)}) failed ${finding.failureThreshold} times in a row — ${failures} — ` +
@@ -432,7 +432,7 @@ export const GLOSSARY: ReadonlyArray<readonly [string, string]> = [
   ['probes (failed)', 'under the kubelet: liveness probes run, and how many failed (no answer within timeoutSeconds, a status outside 200-399, a refused connection, a stale heartbeat file)'],
   ['failures in a row', 'under the kubelet: the longest run of failed probes, against the failureThreshold that kills'],
   ['pings (slowest answer)', 'under uvicorn\'s process manager (uvicorn --workers): healthcheck pings the parent sent its children, how many went unanswered (each a SIGKILL), and the longest an answered one waited'],
-  ['restart back-offs', 'under the kubelet: how long each restart waited (the crash-loop back-off: none the first time, then 10 s doubling to 5 min)'],
+  ['restart back-offs', 'under the kubelet: how long each restart waited (the crash-loop back-off, 10 s doubling to 5 min, bites only when the container before finished less than the back-off ago: the first two kills restart at once)'],
   ['tick interval mean / p99', 'time between two ticks of the worker\'s loop (nominally 100 ms; CPU-bound handlers stretch it)'],
   ['longest stall', 'the longest tick interval: the loop\'s worst stop'],
   ['handlers per tick', 'CPU-bound handlers that ran between two ticks, mean (and the share of ticks with the commonest count)'],

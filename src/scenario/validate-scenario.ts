@@ -3,7 +3,7 @@
 import { masterNames } from '../masters/registry.js';
 import { SYSTEM_STACK, stackNames } from '../stacks/stack-names.js';
 import { describeLimit, LIMITS } from './limits.js';
-import { MAX_FAILURE_THRESHOLD, PROBE_MINIMUM_MS, PROBE_SETTINGS_DEFAULTS, type ProbeSettings } from '../probes/types.js';
+import { KUBELET_STARTS, MAX_FAILURE_THRESHOLD, PROBE_MINIMUM_MS, PROBE_SETTINGS_DEFAULTS, type KubeletStart, type ProbeSettings } from '../probes/types.js';
 import { KUBELET_MASTER, strategyCatalogue, UVICORN_MASTER, type SupervisorKind, type SupervisorSpec } from './supervisor.js';
 import { DEFAULT_HEALTHCHECK_TIMEOUT_MS } from '../process-manager/healthcheck.js';
 import {
@@ -258,7 +258,7 @@ function readClockSteps(reader: Reader, value: unknown): ClockStep[] {
 }
 
 const KNOWN_FIELDS = ['name', 'description', 'timeoutMs', 'workers', 'master', 'loop', 'http', 'pythonStack', 'strategies', 'durationMs', 'seed', 'load', 'expect', 'clockSteps', 'realStack', 'handlers', 'probe'];
-const PROBE_FIELDS = ['path', 'initialDelayMs', 'periodMs', 'timeoutMs', 'failureThreshold', 'successThreshold', 'terminationGracePeriodMs', 'maxHeartbeatAgeMs', 'loopStaleMs'];
+const PROBE_FIELDS = ['path', 'initialDelayMs', 'periodMs', 'timeoutMs', 'failureThreshold', 'successThreshold', 'terminationGracePeriodMs', 'probeTerminationGracePeriodMs', 'kubeletStart', 'maxHeartbeatAgeMs', 'loopStaleMs'];
 
 /** The liveness probe's settings, each defaulting to the kubelet's (Kubernetes: "Configure Liveness, Readiness and Startup Probes"). */
 function readProbe(reader: Reader, value: unknown): ProbeSettings {
@@ -283,9 +283,20 @@ function readProbe(reader: Reader, value: unknown): ProbeSettings {
     failureThreshold: count('failureThreshold', MAX_FAILURE_THRESHOLD),
     successThreshold: count('successThreshold', 1),
     terminationGracePeriodMs: ms('terminationGracePeriodMs', 0, 'terminationGracePeriodSeconds'),
+    probeTerminationGracePeriodMs:
+      value['probeTerminationGracePeriodMs'] === undefined || value['probeTerminationGracePeriodMs'] === null
+        ? null
+        : reader.number(value, 'probeTerminationGracePeriodMs', '$.probe', `livenessProbe.terminationGracePeriodSeconds: ms from 1000 to ${limit} (${describeLimit(limit)}), or null for the pod's`, (n) => n >= 1000 && n <= limit),
+    kubeletStart: readKubeletStart(reader, value['kubeletStart']),
     maxHeartbeatAgeMs: ms('maxHeartbeatAgeMs', PROBE_MINIMUM_MS, 'the heartbeat file age the exec probe fails at'),
     loopStaleMs: ms('loopStaleMs', PROBE_MINIMUM_MS, 'how old the loop\'s last tick may be before the health thread answers 503'),
   };
+}
+function readKubeletStart(reader: Reader, value: unknown): KubeletStart {
+  if (value === undefined) return PROBE_SETTINGS_DEFAULTS.kubeletStart;
+  if (typeof value === 'string' && (KUBELET_STARTS as readonly string[]).includes(value)) return value as KubeletStart;
+  reader.fail('$.probe.kubeletStart', `one of ${KUBELET_STARTS.map((s) => `"${s}"`).join(', ')} ("steady": the kubelet has run a while; "restarted": it started less than a period ago, so each probe worker first sleeps a random part of the period)`, value);
+  return PROBE_SETTINGS_DEFAULTS.kubeletStart;
 }
 const KNOWN_LOAD_FIELDS = ['clients', 'thinkMs', 'routes', 'arrivalsPerS', 'client'];
 

@@ -18,13 +18,15 @@
 // thread's probe when the loop's last tick is older than loopStaleMs; the exec probe when the heartbeat
 // file is older than maxHeartbeatAgeMs. So a stall S past that limit can fail a probe (at risk: which
 // probes land in it is the probe ticker's random phase), and one long enough to cover failureThreshold
-// probes in a row, limit + (failureThreshold - 1) * period, kills whatever the phase. tcpSocket asks only
-// the kernel and never fails.
+// probes in a row, limit + (failureThreshold - 1) * spacing, kills whatever the phase. Failing probes come
+// a period apart, or back to back when a probe that waits on the loop lasts its whole timeout and that is
+// a period or more (the kubelet's ticker keeps the tick that fell meanwhile: probes/probe-worker.ts).
+// tcpSocket asks only the kernel and never fails.
 
 import { atRiskGapMs } from '../analysis/at-risk.js';
 import { findNotifier } from '../notifiers/registry.js';
 import { findHealthStrategy, type HealthStrategy } from '../probes/health-strategies.js';
-import type { ProbeSettings } from '../probes/types.js';
+import { failingProbeSpacingMs, type ProbeSettings } from '../probes/types.js';
 import { unknownKind } from '../scenario/supervisor.js';
 import type { NotifierRule } from '../notifiers/types.js';
 import { NOMINAL_TICK_MS } from '../notifiers/types.js';
@@ -114,7 +116,7 @@ function predictProbeOutcome(health: HealthStrategy, scenario: Scenario, probe: 
   const stall = probeStall(health, probe, load);
   const base = { loopBusy: load.busy, meanTickMs, windowMs: null, gapMs: stall?.stallMs ?? load.longestMs };
   if (stall === null || stall.stallMs <= stall.toleranceMs) return { ...base, outcome: 'survives', limit: 'none' };
-  const killsAnyPhaseMs = stall.toleranceMs + (probe.failureThreshold - 1) * probe.periodMs;
+  const killsAnyPhaseMs = stall.toleranceMs + (probe.failureThreshold - 1) * failingProbeSpacingMs(probe, health.answeredBy === 'loop');
   return { ...base, outcome: stall.stallMs > killsAnyPhaseMs ? 'killed' : 'at-risk', limit: 'probe' };
 }
 

@@ -1,5 +1,6 @@
 // The kubelet supervisor through the real CLI at compressed time: a busy worker whose probe is answered
-// on its loop is killed, restarted at once, killed again and restarted after the crash-loop back-off;
+// on its loop is killed, restarted at once, killed again and restarted at once again (the back-off is
+// judged by the container that exited before the one killed);
 // answered off the loop it survives; the report tells each kill in the probe's terms; nothing is left
 // running. A SIGKILLed CLI takes the kubelet and its containers with it.
 
@@ -29,11 +30,12 @@ describe('the kubelet\'s liveness probe', () => {
     const story = onLoop.findings.find((f) => f.kind === 'liveness-kill');
     expect(story).toMatchObject({ probe: 'httpGet', answeredBy: 'loop', failureThreshold: 3, loopTickedMeanwhile: true });
     expect(story?.kind === 'liveness-kill' && story.failed.map((f) => f.detail)).toEqual(['timed out', 'timed out', 'timed out']);
-    // The first restart is immediate; a second kill waits out the 10 s back-off (scenario time).
+    // The first two restarts are immediate: a killed container restarts in the kill's own sync, judged
+    // by the one that exited before it (none; then one that finished 30 s ago, longer than 10 s).
     const { events } = decodeTrace(readFileSync(join(runDir, 'health-on-loop', 'trace.jsonl'), 'utf8'));
     const backoffs = events.filter((e) => e.type === 'restart-backoff').map((e) => (e.type === 'restart-backoff' ? e.backoffMs / 0.1 : -1));
-    expect(backoffs[0]).toBeLessThan(1);
-    if (backoffs.length > 1) expect(backoffs[1]).toBeCloseTo(10_000, -2);
+    expect(backoffs.length).toBeGreaterThan(0);
+    expect(backoffs.slice(0, 2).every((b) => b < 1), String(backoffs)).toBe(true);
     // Every kill is SIGTERM, after failureThreshold failures of one container in a row.
     const signals = events.filter((e) => e.type === 'signal').map((e) => (e.type === 'signal' ? e.signal : ''));
     expect(signals.filter((s) => s === 'SIGTERM').length).toBe(onLoop.kills);

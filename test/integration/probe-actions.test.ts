@@ -15,6 +15,14 @@ const seen: Array<{ userAgent: string | undefined; connection: string | undefine
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     seen.push({ userAgent: req.headers['user-agent'], connection: req.headers.connection });
+    if (req.url === '/elsewhere') return void res.writeHead(302, { location: `http://localhost:${port}/500` }).end();
+    if (req.url === '/loop') return void res.writeHead(301, { location: '/loop' }).end();
+    if (req.url === '/to-500') return void res.writeHead(307, { location: '/500' }).end();
+    if (req.url === '/endless') {
+      // 64 KiB of body, then the response never ends: the kubelet judges after 10 KiB.
+      res.writeHead(200);
+      return void res.write(Buffer.alloc(64 * 1024, 'x'));
+    }
     const status = Number(req.url?.slice(1) ?? 200);
     res.writeHead(status, status === 302 ? { location: '/200' } : {});
     res.end('x');
@@ -31,6 +39,16 @@ describe('httpGet', () => {
     expect(await httpGetProbe(port, '/400', 1000)).toMatchObject({ result: 'failure', detail: 'HTTP 400' });
     expect(await httpGetProbe(port, '/500', 1000)).toMatchObject({ result: 'failure', detail: 'HTTP 500' });
     expect(seen[0]).toEqual({ userAgent: KUBE_PROBE_USER_AGENT, connection: 'close' });
+    expect(KUBE_PROBE_USER_AGENT).toMatch(/^kube-probe\/1\.\d+$/);
+  });
+
+  it('follows redirects on the same host only, up to 10, and judges after 10 KiB of body', async () => {
+    // Same host: followed, and the target's status decides.
+    expect(await httpGetProbe(port, '/to-500', 1000)).toMatchObject({ result: 'failure', detail: 'HTTP 500' });
+    // Another host name (localhost is not 127.0.0.1): not followed, the redirect itself passes.
+    expect(await httpGetProbe(port, '/elsewhere', 1000)).toMatchObject({ result: 'success', detail: 'HTTP 302 (redirect to another host not followed)' });
+    expect(await httpGetProbe(port, '/loop', 1000)).toMatchObject({ result: 'failure', detail: 'stopped after 10 redirects' });
+    expect(await httpGetProbe(port, '/endless', 1000)).toMatchObject({ result: 'success', detail: 'HTTP 200' });
   });
 
   it('fails with "connection refused" where nothing listens', async () => {

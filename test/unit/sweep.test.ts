@@ -235,6 +235,13 @@ describe("the rules' arithmetic", () => {
     expect(predictOutcome('tcp-socket', kubelet(35_000))?.outcome).toBe('survives');
     // More failures in a row need a longer stall.
     expect(predictOutcome('health-on-loop', kubelet(25_000, { failureThreshold: 5 }))?.outcome).toBe('at-risk');
+    // A timeout longer than the period: failing probes on the loop come back to back, a timeout apart
+    // (3 s + 2 x 3 s = 9 s), where a period apart would have said 3 s + 2 x 2 s = 7 s.
+    const slow = { periodMs: 2000, timeoutMs: 3000 };
+    expect(predictOutcome('health-on-loop', kubelet(8000, slow))?.outcome).toBe('at-risk');
+    expect(predictOutcome('health-on-loop', kubelet(9500, slow))?.outcome).toBe('killed');
+    // The thread answers at once, so its failing probes stay a period apart: 10 s + 2 x 2 s.
+    expect(predictOutcome('health-off-loop', kubelet(14_500, { ...slow, loopStaleMs: 10_000 }))?.outcome).toBe('killed');
   });
 
   it('spreads clients over workers', () => {

@@ -182,7 +182,19 @@ describe('validateScenario under the kubelet', () => {
       expect(check.scenario.supervisor).toMatchObject({ probe: { path: '/healthz', periodMs: 10_000, timeoutMs: 1000, failureThreshold: 3, successThreshold: 1, terminationGracePeriodMs: 30_000 } });
     }
     const custom = validateScenario({ ...kubelet, probe: { periodMs: 5000, failureThreshold: 5 } });
-    expect(custom.ok && custom.scenario.supervisor).toMatchObject({ kind: 'kubelet', probe: { periodMs: 5000, failureThreshold: 5, timeoutMs: 1000 } });
+    expect(custom.ok && custom.scenario.supervisor).toMatchObject({ kind: 'kubelet', probe: { periodMs: 5000, failureThreshold: 5, timeoutMs: 1000, kubeletStart: 'steady', probeTerminationGracePeriodMs: null } });
+  });
+
+  it("takes the probe's own grace period and a kubelet that just restarted, and refuses what they cannot be", () => {
+    const set = validateScenario({ ...kubelet, probe: { probeTerminationGracePeriodMs: 5000, kubeletStart: 'restarted' } });
+    expect(set.ok && set.scenario.supervisor).toMatchObject({ probe: { probeTerminationGracePeriodMs: 5000, kubeletStart: 'restarted' } });
+    const bad = validateScenario({ ...kubelet, probe: { probeTerminationGracePeriodMs: 0, kubeletStart: 'rebooted' } });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      const byPath = Object.fromEntries(bad.problems.map((p) => [p.path, p.expected]));
+      expect(byPath['$.probe.probeTerminationGracePeriodMs']).toContain('ms from 1000');
+      expect(byPath['$.probe.kubeletStart']).toContain('"steady", "restarted"');
+    }
   });
 
   it('refuses what the kubelet would refuse, and mixing up the two kinds of strategy, saying which is which', () => {

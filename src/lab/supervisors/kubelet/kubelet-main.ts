@@ -1,15 +1,18 @@
-// The kubelet process: the liveness-probe supervisor. One container per worker, each with the
-// kubelet's probe worker (pkg/kubelet/prober/worker.go): a ticker every periodSeconds at a random
-// phase, doProbe counting results, failureThreshold failures in a row kill the container (SIGTERM, then
-// SIGKILL after terminationGracePeriodSeconds, Kubernetes "Pod Lifecycle"), and restartPolicy Always
-// starts it again after the crash-loop back-off (probes/crash-loop-backoff.ts). The containers share
-// one listening socket on 127.0.0.1, as replicas behind a Service; each one's probe goes to its own
-// port (the worker tells which).
+// The kubelet process: the liveness-probe supervisor, read from the kubelet's source (Kubernetes 1.35).
+// One container per worker, each with its probe worker (pkg/kubelet/prober/worker.go): created with
+// the pod, it probes at once and on every tick of a Go ticker (a probe longer than the period is
+// followed at once by the next), with a random first sleep only when the kubelet itself just started;
+// failureThreshold failures in a row kill the container (SIGTERM, then SIGKILL after the grace: the
+// probe's own terminationGracePeriodSeconds or the pod's, at least 2 s), and restartPolicy Always starts
+// it again in the same sync unless the container before it finished less than the crash-loop back-off
+// ago (probes/crash-loop-backoff.ts). The containers share one listening socket on 127.0.0.1, as
+// replicas behind a Service; each one's probe goes to its own port (the worker tells which).
 
 import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { nextRestart, type Backoff } from '../../../probes/crash-loop-backoff.js';
-import { containerStarted, INITIAL_PROBE_STATE, probeDue, recordProbe, type ProbeWorkerState } from '../../../probes/probe-worker.js';
+import { KUBELET_RESYNC_MS, restartAfterExit, type Backoff, type BackoffLimits } from '../../../probes/crash-loop-backoff.js';
+import { containerStarted, INITIAL_PROBE_STATE, nextProbe, probeDue, recordProbe, type ProbeWorkerState } from '../../../probes/probe-worker.js';
+import { livenessKillGraceMs } from '../../../probes/types.js';
 import { KUBELET_CONFIG_ENV, KUBELET_FIELDS, readChildConfig, type KubeletConfig } from '../../ipc/child-config.js';
 import { readCarrierClockMs, readHeartbeatMs, stampHeartbeatFile } from '../../heartbeat-file.js';
 import { stopWithGrace } from '../../stop-children.js';
@@ -28,6 +31,7 @@ const trace = openTraceWriter(config.tracePath);
 const probe = config.probe;
 /** Scenario seconds, for the log (every duration here is already scaled). */
 const seconds = (ms: number): string => `${Number((ms / config.secondMs).toFixed(1))}s`;
+const backoffLimits: BackoffLimits = { initialMs: config.backoffInitialMs, maxMs: config.backoffMaxMs, resyncMs: (KUBELET_RESYNC_MS / 1000) * config.secondMs, relistMs: config.plegRelistMs };
 
 interface Container {
   child: ChildProcess;
@@ -48,6 +52,8 @@ interface Slot {
   spare: SpareWorker | null;
   probeState: ProbeWorkerState;
   backoff: Backoff | null;
+  /** When the slot's previous container finished: the back-off is judged by it (null: none yet). */
+  lastFinishedAtMs: number | null;
   probing: boolean;
 }
 
@@ -103,12 +109,13 @@ function onContainerExit(slot: Slot, container: Container, code: number | null, 
   if (slot.container === container) slot.container = null;
   record({ type: 'worker-exit', t: now(), pid: container.pid, code, signal }, !stopping);
   if (stopping) return;
-  // restartPolicy Always: again at once the first time, then after the back-off (in scenario time, scaled).
+  // restartPolicy Always, judged by the container that had exited before this one (probes/crash-loop-backoff.ts).
   const finishedAt = now();
-  const restart = nextRestart(slot.backoff, finishedAt, { initialMs: config.backoffInitialMs, maxMs: config.backoffMaxMs });
+  const restart = restartAfterExit(slot.backoff, { finishedAtMs: finishedAt, killedByKubelet: container.killing, previousFinishedAtMs: slot.lastFinishedAtMs }, backoffLimits, Math.random);
   slot.backoff = restart.backoff;
-  const backoffMs = Math.max(0, restart.atMs - finishedAt);
-  const delayMs = backoffMs + Math.random() * config.plegRelistMs;
+  slot.lastFinishedAtMs = finishedAt;
+  const delayMs = restart.atMs - finishedAt;
+  const backoffMs = restart.refusedSyncs > 0 ? delayMs : 0;
   record({ type: 'restart-backoff', t: finishedAt, pid: container.pid, delayMs, backoffMs }, true);
   log(backoffMs > 0 ? `Back-off ${seconds(backoffMs)} restarting failed container ${slot.index}` : `Restarting container ${slot.index}`);
   setTimeout(() => void startContainer(slot, socket), delayMs);
@@ -162,7 +169,7 @@ async function killContainer(container: Container): Promise<void> {
     if (container.child.exitCode !== null || container.child.signalCode !== null) return;
     record({ type: 'signal', t: now(), pid: container.pid, signal: 'SIGKILL' }, true);
     container.child.kill('SIGKILL');
-  }, probe.terminationGracePeriodMs);
+  }, livenessKillGraceMs(probe, config.secondMs));
   container.child.once('exit', () => clearTimeout(force));
 }
 
@@ -180,15 +187,22 @@ async function warmUpProbe(): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
-/** Each slot's ticker: first after a random part of the period (the kubelet's start-up jitter), then every period. */
-function startProbeWorker(slot: Slot): void {
-  const tick = (): void => {
-    void doProbe(slot);
-  };
-  setTimeout(() => {
-    tick();
-    setInterval(tick, probe.periodMs);
-  }, Math.random() * probe.periodMs);
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/**
+ * Each slot's probe worker (worker.go run): a kubelet that started less than a period ago first sleeps
+ * a random part of the period; then doProbe at once and on every tick of its ticker, where a probe
+ * longer than the period makes the next one start as soon as it ends (probes/probe-worker.ts nextProbe).
+ */
+async function runProbeWorker(slot: Slot): Promise<void> {
+  if (probe.kubeletStart === 'restarted') await sleep(Math.random() * probe.periodMs);
+  let tickMs = now();
+  while (!stopping) {
+    await doProbe(slot);
+    const next = nextProbe(tickMs, probe.periodMs, now());
+    tickMs = next.tickMs;
+    await sleep(next.atMs - now());
+  }
 }
 
 /** Containers get the stop signal (SIGTERM, or SIGINT under Doctor), spares SIGKILL; SIGKILL for all after the grace. */
@@ -209,13 +223,14 @@ function start(): void {
   record({ type: 'master-start', t: now(), pid: process.pid, master: 'kubelet', timeoutMs: probe.timeoutMs, periodMs: probe.periodMs, port: socket.port });
   log(`liveness ${probe.kind} every ${seconds(probe.periodMs)}, timeout ${seconds(probe.timeoutMs)}, failureThreshold ${probe.failureThreshold} (${config.strategy}); Service on 127.0.0.1:${socket.port}`);
   for (let index = 0; index < config.workers; index++) {
-    const slot: Slot = { index, container: null, spare: null, probeState: INITIAL_PROBE_STATE, backoff: null, probing: false };
+    const slot: Slot = { index, container: null, spare: null, probeState: INITIAL_PROBE_STATE, backoff: null, lastFinishedAtMs: null, probing: false };
     slots.push(slot);
   }
   void (async () => {
     await warmUpProbe();
+    // The probe workers come with the pod, before its containers run: their first doProbe finds none.
+    for (const slot of slots) void runProbeWorker(slot);
     for (const slot of slots) await startContainer(slot, socket);
-    for (const slot of slots) startProbeWorker(slot);
   })();
 }
 

@@ -1,14 +1,15 @@
 // The three probe actions the kubelet runs (pkg/kubelet/prober, probe/http, probe/tcp), against a worker
 // on 127.0.0.1: each resolves with the probe's result and what was seen, never rejects, and settles
-// within its timeout. httpGet: a fresh connection (the kubelet disables keep-alive), `GET path` with the
-// kubelet's User-Agent; a status from 200 to 399 within the timeout is a success, the timeout covers
+// within its timeout. httpGet (pkg/probe/http): a fresh connection (the kubelet disables keep-alive),
+// `GET path` with the kubelet's User-Agent, redirects followed on the same host (up to 10), at most
+// 10 KiB of body read; a status from 200 to 399 within the timeout is a success, the timeout covers
 // the whole exchange. tcpSocket: the connection opens within the timeout (the kernel completes the
 // handshake from the listen backlog, so a blocked loop still passes). exec on a heartbeat file: the
 // file's mtime is younger than the allowed age.
 
 import http from 'node:http';
 import net from 'node:net';
-import type { ProbeResult } from '../../../probes/types.js';
+import { KUBELET_VERSION, type ProbeResult } from '../../../probes/types.js';
 
 export interface ProbeOutcome {
   result: ProbeResult;
@@ -20,8 +21,8 @@ export interface ProbeOutcome {
   heartbeatAgeMs: number | null;
 }
 
-/** What the kubelet sends as its User-Agent (`kube-probe/<major>.<minor>`). */
-export const KUBE_PROBE_USER_AGENT = 'kube-probe/1.31';
+/** What the kubelet sends as its User-Agent (`kube-probe/<major>.<minor>` of its version). */
+export const KUBE_PROBE_USER_AGENT = `kube-probe/${KUBELET_VERSION}`;
 
 function elapsedSince(startNs: bigint): number {
   return Number(process.hrtime.bigint() - startNs) / 1e6;
@@ -54,17 +55,52 @@ function probeWithin(timeoutMs: number, begin: (settle: Settle) => { destroy(): 
   });
 }
 
+/** pkg/probe/http: the body is read up to 10 KiB (more is cut off, not an error). */
+export const MAX_PROBE_BODY_BYTES = 10 * 1024;
+/** Go's http.Client follows these (with a Location), up to 10 hops; the kubelet only on the same host. */
+const FOLLOWED_REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 10;
+
+/** The status judged as the kubelet does: 200-399 passes (a redirect it did not follow is a warning, which passes). */
+function judgeStatus(status: number): ProbeResult {
+  return status >= 200 && status < 400 ? 'success' : 'failure';
+}
+
 export function httpGetProbe(port: number, path: string, timeoutMs: number): Promise<ProbeOutcome> {
   return probeWithin(timeoutMs, (settle) => {
-    const request = http.get({ host: '127.0.0.1', port, path, agent: false, headers: { 'user-agent': KUBE_PROBE_USER_AGENT, accept: '*/*', connection: 'close' } }, (response) => {
-      const status = response.statusCode ?? 0;
-      // The kubelet reads (up to 10 KiB of) the body before it judges; the exchange must finish in time.
-      response.resume();
-      response.on('end', () => settle(status >= 200 && status < 400 ? 'success' : 'failure', `HTTP ${status}`));
-      response.on('error', (error) => settle('failure', reason(error)));
-    });
-    request.on('error', (error) => settle('failure', reason(error)));
-    return request;
+    const origin = new URL(`http://127.0.0.1:${port}${path}`);
+    let current: http.ClientRequest;
+    const get = (target: URL, hops: number): void => {
+      current = http.get({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, agent: false, headers: { 'user-agent': KUBE_PROBE_USER_AGENT, accept: '*/*', connection: 'close' } }, (response) => {
+        const status = response.statusCode ?? 0;
+        const location = response.headers.location;
+        if (FOLLOWED_REDIRECTS.has(status) && location !== undefined) {
+          response.resume();
+          let next: URL;
+          try {
+            next = new URL(location, target);
+          } catch {
+            return settle('failure', `HTTP ${status} with a Location that is not a URL`);
+          }
+          // RedirectChecker(followNonLocalRedirects = false): another host ends the chain, and the redirect itself is judged.
+          if (next.hostname !== origin.hostname || next.protocol !== 'http:') return settle(judgeStatus(status), `HTTP ${status} (redirect to another host not followed)`);
+          if (hops + 1 >= MAX_REDIRECTS) return settle('failure', 'stopped after 10 redirects');
+          current.destroy();
+          return get(next, hops + 1);
+        }
+        // The kubelet reads up to 10 KiB of the body before it judges; the exchange must finish in time.
+        let bytes = 0;
+        response.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (bytes >= MAX_PROBE_BODY_BYTES) settle(judgeStatus(status), `HTTP ${status}`);
+        });
+        response.on('end', () => settle(judgeStatus(status), `HTTP ${status}`));
+        response.on('error', (error) => settle('failure', reason(error)));
+      });
+      current.on('error', (error) => settle('failure', reason(error)));
+    };
+    get(origin, 0);
+    return { destroy: () => current.destroy() };
   });
 }
 
