@@ -9,7 +9,7 @@
 //   doubled at each step up to 5 min; an entry whose event came more than twice the maximum after its
 //   last step starts over at 10 s).
 // - pod_workers.go completeWork: a sync refused by the back-off requeues the pod at the back-off's
-//   expiry (MinBackoffExpiration, Kubernetes 1.33+), capped at the resync interval (1 min), with
+//   expiry (MinBackoffExpiration, in recent kubelets), capped at the resync interval (1 min), with
 //   wait.Jitter's up-to-50% extra; the container's death itself wakes a sync at the next PLEG relist.
 // Pure: randomness comes in as `random()`; every time is in the run's (scaled) milliseconds.
 

@@ -4,12 +4,12 @@
 // fails here, on any machine, without Python. Only the model runs, at ×0.1.
 //
 // A first kill is where gunicorn's check phase falls (a check a second, at a phase the spawn's random
-// pause sets), on the real side as on the model's: one draw can land a period from the other. Handlers
-// per tick of back-to-back clients turn on which request is already waiting at a poll, a race of
-// microseconds the model does not yet hold as the real server does (issue 25's flush-to-poll): the
-// model's 2.1-2.5 against the real 2.0 at t6-two-clients-uvloop-h11 sits at the 0.5 tolerance, and one
-// fresh-clone CI drew 2.52. So a case with any figure out of tolerance is drawn once more, alone, and
-// must then hold every figure: a model change that moves a figure for good fails both draws. The max
+// pause sets), on the real side as on the model's: one draw can land a period from the other. So a case
+// with any figure out of tolerance is drawn once more, alone, and must then hold every figure: a model
+// change that moves a figure for good fails both draws. (Handlers per tick of back-to-back clients on
+// uvloop turn on whether a client's next request is waiting at the poll after a batch; since the model
+// holds it as uvloop's flush-to-poll does, loop-discipline.ts, t6-two-clients-uvloop-h11 gives the real
+// 2.0, where it gave 2.1-2.55 before.) The max
 // heartbeat gap and the tick mean are shown by calibrate but not checked here: they turn on the same lottery.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,13 +36,8 @@ async function calibrateModel(grid: string, reference: string): Promise<Calibrat
   return JSON.parse(result.stdout) as CalibrationSummary;
 }
 
-/**
- * Figures the model is known not to hold yet, with why (each still shown by calibrate): two clients
- * back to back on uvloop under h11 batch 2.1-2.55 handlers a tick in the model against the real 2.0,
- * at and over the 0.5 tolerance in two fresh-clone CIs, both draws: the request held back until the
- * loop polls again is issue 25's flush-to-poll. Its verdict and every other figure are still checked.
- */
-const KNOWN_GAPS: ReadonlyArray<{ caseName: string; figure: FigureName }> = [{ caseName: 't6-two-clients-uvloop-h11', figure: 'handlers per tick' }];
+/** Figures the model is known not to hold yet, with why (each still shown by calibrate): none today. */
+const KNOWN_GAPS: ReadonlyArray<{ caseName: string; figure: FigureName }> = [];
 
 function misses(summary: CalibrationSummary): Array<{ caseName: string; text: string; figure: FigureName }> {
   const known = (caseName: string, figure: FigureName): boolean => KNOWN_GAPS.some((gap) => gap.caseName === caseName && gap.figure === figure);

@@ -132,3 +132,39 @@ describe('uvloop: handlers and the tick share one ready queue', () => {
     expect(order).toEqual(['handler 1', 'handler 2', 'tick']);
   });
 });
+
+describe('uvloop: flush-to-poll', () => {
+  it("reads a client's answer to a response the last batch sent after the tick that expired meanwhile, not before it", async () => {
+    // uvloop's queued writes leave in microseconds and its poll follows at once, before any client can
+    // answer; Node's write path is slow enough that the answer is already in its next poll. The model
+    // must read that answer where uvloop would: after the next timers and their batch.
+    const scheduler = createLoopScheduler('uvloop');
+    const order: string[] = [];
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = connect((server.address() as { port: number }).port, '127.0.0.1');
+    const serverSide = await new Promise<Socket>((resolve) => server.once('connection', resolve));
+    const done = new Promise<void>((resolve) => {
+      serverSide.once('data', () => scheduler.onRequest(nothing, () => {
+        order.push('handler 2');
+        resolve();
+      }, serverSide));
+      scheduler.onRequest(nothing, () => {
+        order.push('handler 1');
+        scheduler.sleep(1, () => order.push('tick'));
+        spin(30);
+        // The response leaves at the batch's end; the client answers it at once.
+        scheduler.write(() => {
+          order.push('response 1');
+          client.write('GET / HTTP/1.1\r\n\r\n');
+          spin(5);
+        }, serverSide);
+      }, serverSide);
+    });
+    await done;
+    client.destroy();
+    serverSide.destroy();
+    await new Promise((resolve) => server.close(resolve));
+    expect(order).toEqual(['handler 1', 'response 1', 'tick', 'handler 2']);
+  });
+});

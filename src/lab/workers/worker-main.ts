@@ -176,7 +176,7 @@ function respond(res: http.ServerResponse, id: number, status: number, body: str
     if (res.destroyed) return;
     res.writeHead(status, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body), ...(last ? { connection: 'close' } : {}) });
     res.end(body);
-  });
+  }, socket);
   if (!last) armKeepAlive(socket);
 }
 
@@ -208,6 +208,7 @@ function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): voi
     cancelKeepAlive(req.socket);
     shutdown.requestRead(req.socket);
   };
+  const onRequest = (handle: () => void): void => scheduler.onRequest(received, handle, req.socket);
   // health-on-loop's route: answered as soon as the loop reads it, which is after whatever holds it.
   if (config.health !== null && url.pathname === config.health.path) {
     received();
@@ -230,7 +231,7 @@ function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): voi
   switch (route) {
     case 'cpu':
     case 'gil':
-      return scheduler.onRequest(received, () => {
+      return onRequest(() => {
         start(true);
         // The burn is timed by the clock: on a busy host it still ends on time, but gets less CPU.
         const cpuBefore = process.cpuUsage();
@@ -244,17 +245,17 @@ function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): voi
         respond(res, id, 200, `${holds ? 'held the GIL' : 'burned'} ${spun.toFixed(1)} ms\n`, { spunMs: spun, cpuMs: (cpu.user + cpu.system) / 1000 });
       });
     case 'wait':
-      return scheduler.onRequest(received, () => {
+      return onRequest(() => {
         start();
         scheduler.sleep(ms, () => respond(res, id, 200, `waited ${ms} ms\n`));
       });
     case 'offload':
-      return scheduler.onRequest(received, () => {
+      return onRequest(() => {
         start();
         void offload.run(ms).then((spun) => scheduler.sleep(0, () => respond(res, id, 200, `offloaded ${spun.toFixed(1)} ms\n`)));
       });
     case 'script':
-      return scheduler.onRequest(received, () => {
+      return onRequest(() => {
         start(true);
         runScriptHandler(res, id, name, ms);
       });
