@@ -104,14 +104,25 @@ describe('keep-alive on a blocked loop', () => {
   });
 });
 
+/** A loopback connection: the client end, the server's end, and a close for both. */
+async function loopbackPair(): Promise<{ client: Socket; serverSide: Socket; close: () => Promise<void> }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const client = connect((server.address() as { port: number }).port, '127.0.0.1');
+  const serverSide = await new Promise<Socket>((resolve) => server.once('connection', resolve));
+  const close = async (): Promise<void> => {
+    client.destroy();
+    serverSide.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  };
+  return { client, serverSide, close };
+}
+
 describe('uvloop: handlers and the tick share one ready queue', () => {
   it('runs a request read after a blocking handler before the tick whose timer expired during it', async () => {
     const scheduler = createLoopScheduler('uvloop');
     const order: string[] = [];
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const client = connect((server.address() as { port: number }).port, '127.0.0.1');
-    const serverSide = await new Promise<Socket>((resolve) => server.once('connection', resolve));
+    const { client, serverSide, close } = await loopbackPair();
     const done = new Promise<void>((resolve) => {
       serverSide.once('data', () => scheduler.onRequest(nothing, () => order.push('handler 2')));
       scheduler.onRequest(nothing, () => {
@@ -126,9 +137,7 @@ describe('uvloop: handlers and the tick share one ready queue', () => {
       });
     });
     await done;
-    client.destroy();
-    serverSide.destroy();
-    await new Promise((resolve) => server.close(resolve));
+    await close();
     expect(order).toEqual(['handler 1', 'handler 2', 'tick']);
   });
 });
@@ -140,10 +149,7 @@ describe('uvloop: flush-to-poll', () => {
     // must read that answer where uvloop would: after the next timers and their batch.
     const scheduler = createLoopScheduler('uvloop');
     const order: string[] = [];
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const client = connect((server.address() as { port: number }).port, '127.0.0.1');
-    const serverSide = await new Promise<Socket>((resolve) => server.once('connection', resolve));
+    const { client, serverSide, close } = await loopbackPair();
     const done = new Promise<void>((resolve) => {
       serverSide.once('data', () => scheduler.onRequest(nothing, () => {
         order.push('handler 2');
@@ -162,9 +168,7 @@ describe('uvloop: flush-to-poll', () => {
       }, serverSide);
     });
     await done;
-    client.destroy();
-    serverSide.destroy();
-    await new Promise((resolve) => server.close(resolve));
+    await close();
     expect(order).toEqual(['handler 1', 'response 1', 'tick', 'handler 2']);
   });
 });
