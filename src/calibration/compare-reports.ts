@@ -46,8 +46,9 @@ export interface Judging {
 
 /**
  * gunicorn's arbiter kills on its check phase (TOLERANCE.firstKillSlackMs). The kubelet kills on a probe,
- * and each container's probe ticker starts at a random phase of the period (its start-up jitter): the
- * same failures kill up to one period apart on the same stack, so a period is the resolution there.
+ * and a probe worker's ticker runs from the pod's creation (or a random phase after the kubelet's own
+ * restart): its phase against the load is the container's start-up, which is not the same for the
+ * model's worker and uvicorn, so the same failures kill up to one period apart, the resolution there.
  */
 export function judgingOf(params: Report['params']): Judging {
   const { supervisor } = params;

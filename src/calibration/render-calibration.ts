@@ -41,7 +41,7 @@ const mark = (agrees: boolean | null): string => (agrees === null ? '·' : agree
 export function describeTolerances(): string {
   return [
     'outcome killed or not: the same (either is fine inside the at-risk band; with --repeat, the kill rates\' 95% intervals overlap)',
-    `first kill: within ${TOLERANCE.firstKillShare * 100}% or ${TOLERANCE.firstKillSlackMs / 1000} s (gunicorn's check phase; under the kubelet, one probe period: its ticker starts at a random phase)`,
+    `first kill: within ${TOLERANCE.firstKillShare * 100}% or ${TOLERANCE.firstKillSlackMs / 1000} s (gunicorn's check phase; under the kubelet, one probe period: its ticker's phase against the load is the container's start-up)`,
     `max heartbeat gap of survivors: within ${TOLERANCE.maxGapTimeoutShare * 100}% of the timeout`,
     `tick interval mean: within ${TOLERANCE.tickMeanShare * 100}% (when both sides ticked ${TOLERANCE.minTicks} times or more)`,
     `handlers per tick: within ${TOLERANCE.handlersPerTick}`,

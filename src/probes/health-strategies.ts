@@ -33,7 +33,7 @@ export const HEALTH_STRATEGIES: readonly HealthStrategy[] = [
   },
   {
     name: 'health-exec-file',
-    summary: 'exec probe on a heartbeat file the loop touches every tick: fails once it is maxHeartbeatAgeMs old',
+    summary: 'exec probe on a heartbeat file the loop touches every tick: a process comparing whole seconds, failed once the file is maxHeartbeatAgeMs old or the process outlasts the timeout',
     probe: 'exec',
     answeredBy: 'file',
   },

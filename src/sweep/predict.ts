@@ -17,7 +17,7 @@
 // probe's terms. A probe that waits on the loop fails when it waits past timeoutSeconds; the health
 // thread's probe when the loop's last tick is older than loopStaleMs; the exec probe when the heartbeat
 // file is older than maxHeartbeatAgeMs. So a stall S past that limit can fail a probe (at risk: which
-// probes land in it is the probe ticker's random phase), and one long enough to cover failureThreshold
+// probes land in it is the probe ticker's phase), and one long enough to cover failureThreshold
 // probes in a row, limit + (failureThreshold - 1) * spacing, kills whatever the phase. Failing probes come
 // a period apart, or back to back when a probe that waits on the loop lasts its whole timeout and that is
 // a period or more (the kubelet's ticker keeps the tick that fell meanwhile: probes/probe-worker.ts).

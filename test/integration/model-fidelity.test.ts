@@ -49,9 +49,11 @@ function misses(summary: CalibrationSummary): Array<{ caseName: string; text: st
 }
 
 // fidelity: gunicorn 20.1 + uvicorn 0.17.6; newer: gunicorn 23 and 26 with uvicorn's worker, gunicorn 26's own
-// ASGI worker, a heartbeat thread under a call that keeps the GIL (measured 2026-12-02, docs/calibration.md).
+// ASGI worker, a heartbeat thread under a call that keeps the GIL (measured 2026-12-02, docs/calibration.md);
+// kubelet: plain uvicorn 0.17.6 under the kubelet's probe, timeouts below, at and above the period
+// (measured 2026-12-03).
 describe('the model against the stored real-stack reference', () => {
-  it.each(['fidelity.json', 'newer.json'])("gives every case of %s the real stack's verdicts and figures within the tolerances, at ×0.1, running only the model", async (file) => {
+  it.each(['fidelity.json', 'newer.json', 'kubelet.json'])("gives every case of %s the real stack's verdicts and figures within the tolerances, at ×0.1, running only the model", async (file) => {
     const GRID = CALIBRATION(file);
     const REFERENCE = CALIBRATION(`reference/${file}`);
     const summary = await calibrateModel(GRID, REFERENCE);

@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeHeartbeatFile, createHeartbeatFile, readCarrierClockMs, readHeartbeatMs, stampHeartbeatFile } from '../../src/lab/heartbeat-file.js';
-import { heartbeatAgeProbe, httpGetProbe, KUBE_PROBE_USER_AGENT, tcpSocketProbe } from '../../src/lab/supervisors/kubelet/probe-actions.js';
+import { execHeartbeatProbe, httpGetProbe, KUBE_PROBE_USER_AGENT, tcpSocketProbe, wholeSecondAge, wholeSecondLimit } from '../../src/lab/supervisors/kubelet/probe-actions.js';
 
 let server: http.Server;
 let port: number;
@@ -80,17 +80,32 @@ describe('a worker whose loop is blocked', () => {
 });
 
 describe('exec on a heartbeat file', () => {
-  it('passes while the file the loop stamps is younger than the allowed age, fails after, and fails once it cannot be read', async () => {
+  it('checks the age in whole seconds in a process of its own: passes while younger than the limit, fails after, and fails once the file cannot be read', async () => {
     // As the kubelet reads a container's heartbeat: through the fd the worker stamps (lab/supervisors/kubelet/kubelet-main.ts).
     const fd = createHeartbeatFile();
     stampHeartbeatFile('ctime-wall', fd, 'precise');
-    const ageMs = (): number => readCarrierClockMs('ctime-wall') - readHeartbeatMs('ctime-wall', fd, 'precise');
-    expect(heartbeatAgeProbe(ageMs, 10_000)).toMatchObject({ result: 'success', detail: 'heartbeat file fresh' });
+    const read = (): { nowMs: number; stampMs: number } => ({ nowMs: readCarrierClockMs('ctime-wall'), stampMs: readHeartbeatMs('ctime-wall', fd, 'precise') });
+    expect(await execHeartbeatProbe(read, 10_000, 1000)).toMatchObject({ result: 'success', detail: 'heartbeat file fresh' });
+    // Seconds of 20 ms: after 60 ms the file is 3 whole seconds old, past a 2-second limit (40 ms).
     await new Promise((resolve) => setTimeout(resolve, 60));
-    const stale = heartbeatAgeProbe(ageMs, 20);
+    const stale = await execHeartbeatProbe(read, 40, 1000, 20);
     expect(stale).toMatchObject({ result: 'failure', detail: 'heartbeat file too old' });
-    expect(stale.heartbeatAgeMs).toBeGreaterThanOrEqual(20);
+    expect(stale.heartbeatAgeMs).toBeGreaterThanOrEqual(40);
     closeHeartbeatFile(fd);
-    expect(heartbeatAgeProbe(ageMs, 10_000)).toMatchObject({ result: 'failure', detail: 'no heartbeat file (EBADF)', heartbeatAgeMs: null });
+    expect(await execHeartbeatProbe(read, 10_000, 1000)).toMatchObject({ result: 'failure', detail: 'no heartbeat file (EBADF)', heartbeatAgeMs: null });
+  });
+
+  it('enforces its timeout: a process that has not exited by then fails the probe', async () => {
+    // Starting a process takes longer than a microsecond's timeout.
+    expect(await execHeartbeatProbe(() => ({ nowMs: 5000, stampMs: 5000 }), 10_000, 0.001)).toMatchObject({ result: 'failure', detail: 'timed out' });
+  });
+
+  it('truncates each time to its second before subtracting, as date +%s and stat -c %Y do', () => {
+    // 0.1 s apart across a second boundary counts as a whole second; 0.9 s within one counts as none.
+    expect(wholeSecondAge(10_050, 9950)).toBe(1);
+    expect(wholeSecondAge(10_950, 10_050)).toBe(0);
+    expect(wholeSecondAge(1050, 950, 100)).toBe(1);
+    expect(wholeSecondLimit(10_000)).toBe(10);
+    expect(wholeSecondLimit(400, 100)).toBe(4);
   });
 });

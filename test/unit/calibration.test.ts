@@ -76,7 +76,7 @@ describe('calibration: the model against the real stack', () => {
     expect(splitResets(abrupt)).toEqual({ byKills: 0, byKeepAlive: 3 });
   });
 
-  it('allows a first kill one probe period apart under the kubelet (each probe ticker starts at a random phase), the check phase under gunicorn', () => {
+  it("allows a first kill one probe period apart under the kubelet (the probe ticker's phase against the load is the container's start-up), the check phase under gunicorn", () => {
     const gunicorn = reportOf(killedTrace(), survivingTrace()).params;
     expect(judgingOf(gunicorn)).toEqual({ timeoutMs: 30_000, firstKillSlackMs: 1100 });
     const probe = { path: '/healthz', initialDelayMs: 0, periodMs: 10_000, timeoutMs: 1_000, failureThreshold: 3, successThreshold: 1, terminationGracePeriodMs: 30_000, maxHeartbeatAgeMs: 10_000, loopStaleMs: 10_000 };

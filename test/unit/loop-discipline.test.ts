@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createServer, connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createLoopScheduler, type LoopScheduler } from '../../src/lab/workers/loop-discipline.js';
@@ -170,5 +171,43 @@ describe('uvloop: flush-to-poll', () => {
     await done;
     await close();
     expect(order).toEqual(['handler 1', 'response 1', 'tick', 'handler 2']);
+  });
+});
+
+describe('accepting connections that waited in the backlog', () => {
+  it.each(['uvloop', 'asyncio'] as const)('%s: reads the requests of every connection queued while the loop was blocked in one batch, as its accept-all does (Node accepts one an iteration)', async (loop) => {
+    const scheduler = createLoopScheduler(loop);
+    const order: string[] = [];
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const sockets: Socket[] = [];
+    let handled = 0;
+    const done = new Promise<void>((resolve) => {
+      server.on('connection', (socket) => {
+        sockets.push(socket);
+        socket.on('error', nothing);
+        socket.once('data', () => scheduler.onRequest(nothing, () => {
+          order.push('handler');
+          handled++;
+          // The first handler's tick expires while it burns: it runs after every handler of its batch.
+          if (handled === 1) {
+            scheduler.sleep(1, () => {
+              order.push('tick');
+              resolve();
+            });
+            spin(20);
+          }
+        }, socket));
+      });
+    });
+    // Four connections from another process, queued while this loop is blocked.
+    const clients = spawn(process.execPath, ['-e', `const net=require('net');for(let i=0;i<4;i++){const c=net.connect(${port},'127.0.0.1',()=>c.write('GET / HTTP/1.1\\r\\n\\r\\n'));c.on('error',()=>{})}setTimeout(()=>{},3000)`], { stdio: 'ignore' });
+    spin(600);
+    await done;
+    clients.kill('SIGKILL');
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+    expect(order).toEqual(['handler', 'handler', 'handler', 'handler', 'tick']);
   });
 });

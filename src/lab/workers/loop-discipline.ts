@@ -35,7 +35,7 @@ function runAll(callbacks: Callback[]): void {
  * first lets the discipline `prepare` it (run or enqueue what its poll and timers produced), takes the
  * batch, runs it, then `finish`es; what the batch call_soon'd runs in the next pass.
  */
-function createReadyQueue(prepare: (enqueue: (callback: Callback) => void) => void, finish: Callback = () => {}): { schedule: Callback; callSoon: (callback: Callback) => void; busy: () => boolean } {
+function createReadyQueue(prepare: (enqueue: (callback: Callback) => void) => void, finish: Callback = () => {}, backlog: AcceptBacklog | null = null): { schedule: Callback; callSoon: (callback: Callback) => void; busy: () => boolean } {
   let ready: Callback[] = [];
   let pending = false;
   const schedule = (): void => {
@@ -45,6 +45,8 @@ function createReadyQueue(prepare: (enqueue: (callback: Callback) => void) => vo
     }
   };
   const runIteration = (): void => {
+    // Queued from the check phase, the pass comes again after Node's next poll, which accepts the next connection.
+    if (backlog?.shouldWait() === true) return void setImmediate(runIteration);
     pending = false;
     prepare((callback) => ready.push(callback));
     const batch = ready;
@@ -70,6 +72,44 @@ function createReadyQueue(prepare: (enqueue: (callback: Callback) => void) => vo
  * stands for the wire's and the client's time, which compressed time does not shrink.
  */
 const CLIENT_TURNAROUND_MS = 1;
+
+/** asyncio's `_accept_connection` takes up to its backlog of 100 at once; the same bounds the wait here. */
+const ACCEPT_BACKLOG = 100;
+
+interface AcceptBacklog {
+  /** A request was read on `connection`; the first on a connection means Node has just accepted it. */
+  read(connection: object | undefined): void;
+  /** Whether the next pass should wait one more Node iteration for the next waiting connection. */
+  shouldWait(): boolean;
+}
+
+/**
+ * Accepting: libuv under uvloop (`uv__server_io`) and asyncio (`_accept_connection`) accept every
+ * connection waiting in the listen backlog at once and read all their requests in the next poll, so
+ * after a block or a respawn the clients' queued requests run in one batch. Node accepts one a loop
+ * iteration (measured, Node 20: four connections queued while its loop was blocked were accepted, and
+ * their requests read, in four successive iterations). So while the requests of new connections
+ * arrive iteration after iteration, the pass waits an iteration for the next, up to the backlog; with
+ * none waiting it costs one non-blocking poll.
+ */
+function createAcceptBacklog(): AcceptBacklog {
+  const seen = new WeakSet<object>();
+  let fresh = false;
+  let waits = 0;
+  return {
+    read(connection) {
+      if (connection === undefined || seen.has(connection)) return;
+      seen.add(connection);
+      fresh = true;
+    },
+    shouldWait() {
+      const wait = fresh && waits < ACCEPT_BACKLOG;
+      fresh = false;
+      waits = wait ? waits + 1 : 0;
+      return wait;
+    },
+  };
+}
 
 /** Waits about `ms`, then `fire`; returns the cancel. */
 type Wait = (ms: number, fire: Callback) => Callback;
@@ -152,6 +192,7 @@ function closeTransport(callSoon: (callback: Callback) => void, socket: { pause(
  * I/O. That is uvloop's order shifted by one phase: its poll, then its next iteration's timers and batch.
  */
 function createUvloopScheduler(onPoll: Callback): LoopScheduler {
+  const backlog = createAcceptBacklog();
   const dueTimers: Callback[] = [];
   const queuedWrites: Array<{ write: Callback; connection: object | undefined }> = [];
   /** Connections whose response has left and whose client's answer is, on uvloop's clock, still on the wire. */
@@ -182,6 +223,7 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
       onPoll();
       if (answering.size > 0) armIdleCheck();
     },
+    backlog,
   );
   /**
    * After a short batch (a tick's) the answers are still on the wire: they are read by the first poll
@@ -201,6 +243,7 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
   }
   return {
     onRequest: (received, handle, connection) => {
+      backlog.read(connection);
       const read = (): void => {
         received();
         runAsTask(callSoon, handle);
@@ -238,14 +281,20 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
  */
 function createAsyncioScheduler(pollGranularityMs: number, onPoll: Callback): LoopScheduler {
   const wait = asyncioWait(pollGranularityMs);
+  const backlog = createAcceptBacklog();
   const polledIo: Callback[] = [];
   const expiredTimers: Callback[] = [];
   // Each pass queues the poll's I/O callbacks, then the expired timers, behind what was call_soon'd.
-  const { schedule, callSoon } = createReadyQueue((enqueue) => {
-    for (const callback of [...polledIo.splice(0), ...expiredTimers.splice(0)]) enqueue(callback);
-  }, onPoll);
+  const { schedule, callSoon } = createReadyQueue(
+    (enqueue) => {
+      for (const callback of [...polledIo.splice(0), ...expiredTimers.splice(0)]) enqueue(callback);
+    },
+    onPoll,
+    backlog,
+  );
   return {
-    onRequest(received, handle) {
+    onRequest(received, handle, connection) {
+      backlog.read(connection);
       polledIo.push(() => {
         received();
         runAsTask(callSoon, handle);

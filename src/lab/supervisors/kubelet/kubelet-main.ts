@@ -20,7 +20,7 @@ import type { SharedSocket } from '../process/shared-socket.js';
 import { awaitArmedSpare, prepareTrackedSpare, type SpareWorker } from '../process/spare-workers.js';
 import { bindOrReport, openSupervisorChannel, stopWhenDone } from '../process/supervisor-process.js';
 import { requestStack, type StackChannel } from '../process/stack-request.js';
-import { heartbeatAgeProbe, httpGetProbe, tcpSocketProbe, type ProbeOutcome } from './probe-actions.js';
+import { execHeartbeatProbe, httpGetProbe, tcpSocketProbe, type ProbeOutcome } from './probe-actions.js';
 import { msSince } from '../../time-base.js';
 import { openTraceWriter } from '../../trace-writer.js';
 
@@ -128,8 +128,8 @@ function runProbe(container: Container): Promise<ProbeOutcome> {
     case 'tcpSocket':
       return container.probePort === null ? Promise.resolve(notListening()) : tcpSocketProbe(container.probePort, probe.timeoutMs);
     case 'exec':
-      // `test` on the heartbeat file's age, as an exec probe would run it in the container.
-      return Promise.resolve(heartbeatAgeProbe(() => readCarrierClockMs(config.carrier) - readHeartbeatMs(config.carrier, container.heartbeatFd, config.stamps), probe.maxHeartbeatAgeMs));
+      // The heartbeat file's age in whole seconds, checked by a process as an exec probe runs it in the container.
+      return execHeartbeatProbe(() => ({ nowMs: readCarrierClockMs(config.carrier), stampMs: readHeartbeatMs(config.carrier, container.heartbeatFd, config.stamps) }), probe.maxHeartbeatAgeMs, probe.timeoutMs, config.secondMs);
   }
 }
 

@@ -4,9 +4,10 @@
 // `GET path` with the kubelet's User-Agent, redirects followed on the same host (up to 10), at most
 // 10 KiB of body read; a status from 200 to 399 within the timeout is a success, the timeout covers
 // the whole exchange. tcpSocket: the connection opens within the timeout (the kernel completes the
-// handshake from the listen backlog, so a blocked loop still passes). exec on a heartbeat file: the
-// file's mtime is younger than the allowed age.
+// handshake from the listen backlog, so a blocked loop still passes). exec on a heartbeat file: a
+// process comparing whole seconds, within the probe's timeout.
 
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
 import { KUBELET_VERSION, type ProbeResult } from '../../../probes/types.js';
@@ -113,14 +114,47 @@ export function tcpSocketProbe(port: number, timeoutMs: number): Promise<ProbeOu
   });
 }
 
-/** `exec` of a heartbeat-age check, given a way to read the age (the lab's workers keep their file on an fd). */
-export function heartbeatAgeProbe(readAgeMs: () => number, maxAgeMs: number): ProbeOutcome {
+/** What an exec probe's `date +%s` minus `stat -c %Y` gives: each time truncated to its whole second on its own. */
+export function wholeSecondAge(nowMs: number, stampMs: number, secondMs = 1000): number {
+  return Math.floor(nowMs / secondMs) - Math.floor(stampMs / secondMs);
+}
+
+/** The check's limit in whole seconds (`-lt N`), from the scenario's maxHeartbeatAgeMs. */
+export function wholeSecondLimit(maxAgeMs: number, secondMs = 1000): number {
+  return Math.max(1, Math.round(maxAgeMs / secondMs));
+}
+
+/**
+ * `exec` of the usual heartbeat check, `test $(( $(date +%s) - $(stat -c %Y FILE) )) -lt N`
+ * (pkg/probe/exec): run as a process of its own, which pays its start-up, and failed when it has not
+ * exited within the probe's timeout (enforced since Kubernetes 1.20's ExecProbeTimeout, always in 1.35).
+ * The seconds are the run's (scaled) ones: `read` gives the clock and the file's stamp in the lab's ms,
+ * and the process compares the two whole-second counts as `test` would.
+ */
+export function execHeartbeatProbe(read: () => { nowMs: number; stampMs: number }, maxAgeMs: number, timeoutMs: number, secondMs = 1000): Promise<ProbeOutcome> {
   const start = process.hrtime.bigint();
+  let reading: { nowMs: number; stampMs: number };
   try {
-    const ageMs = readAgeMs();
-    const fresh = ageMs < maxAgeMs;
-    return { result: fresh ? 'success' : 'failure', detail: fresh ? 'heartbeat file fresh' : 'heartbeat file too old', tookMs: elapsedSince(start), heartbeatAgeMs: ageMs };
+    reading = read();
   } catch (error) {
-    return { result: 'failure', detail: `no heartbeat file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, tookMs: elapsedSince(start), heartbeatAgeMs: null };
+    return Promise.resolve({ result: 'failure', detail: `no heartbeat file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, tookMs: elapsedSince(start), heartbeatAgeMs: null });
   }
+  const ageMs = reading.nowMs - reading.stampMs;
+  const ageSeconds = wholeSecondAge(reading.nowMs, reading.stampMs, secondMs);
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (result: ProbeResult, detail: string): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ result, detail, tookMs: elapsedSince(start), heartbeatAgeMs: ageMs });
+    };
+    const child = spawn('/bin/sh', ['-c', 'test "$1" -lt "$2"', 'exec-probe', String(ageSeconds), String(wholeSecondLimit(maxAgeMs, secondMs))], { stdio: 'ignore' });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      settle('failure', 'timed out');
+    }, timeoutMs);
+    child.once('error', (error) => settle('failure', `exec failed (${(error as NodeJS.ErrnoException).code ?? 'error'})`));
+    child.once('exit', (code) => settle(code === 0 ? 'success' : 'failure', code === 0 ? 'heartbeat file fresh' : 'heartbeat file too old'));
+  });
 }

@@ -154,12 +154,15 @@ async function run(): Promise<void> {
   log(`Started parent process [${process.pid}] on 127.0.0.1:${socket.port}, healthcheck timeout ${config.healthcheckTimeoutMs} ms (scaled)`);
   for (let index = 0; index < config.workers; index++) slots.push(null);
   // init_processes: every child's Process.start() at once (spawn boots them side by side), so the
-  // spares are warmed together and started together; the first round of checks comes 0.5 s later.
+  // spares are warmed together and started together. The first round of checks comes 0.5 s after
+  // init_processes returned, whether or not the children have booted: the rounds' phase is the
+  // parent's, not the children's (Node's boot does not scale with --time-scale; a child not yet
+  // started is skipped, as its ping would wait on a thread that is not there yet).
   for (let index = 0; index < config.workers; index++) spares.push(prepareWorker(socket));
-  const allStarted = await Promise.all(slots.map((_, index) => startChild(index, socket, false)));
-  if (allStarted.includes(false)) return;
-  // A spare for the first replacement.
-  spares.push(prepareWorker(socket));
+  void Promise.all(slots.map((_, index) => startChild(index, socket, false))).then((allStarted) => {
+    // A spare for the first replacement.
+    if (!allStarted.includes(false)) spares.push(prepareWorker(socket));
+  });
   // while not should_exit.wait(0.5): handle_signals(); keep_subprocess_alive(). Bounded by the deadline (stopWhenDone).
   while (!stopping) {
     await sleep(config.intervalMs);
