@@ -69,7 +69,7 @@ describe('saved runs standing in for a calibration side', () => {
   });
 
   it('refuses a saved kubelet run whose probe differs, naming the probe', () => {
-    const probe = { path: '/healthz', initialDelayMs: 0, periodMs: 10_000, timeoutMs: 1_000, failureThreshold: 3, successThreshold: 1, terminationGracePeriodMs: 30_000, maxHeartbeatAgeMs: 10_000, loopStaleMs: 10_000 };
+    const probe = { path: '/healthz', initialDelayMs: 0, periodMs: 10_000, timeoutMs: 1_000, failureThreshold: 3, successThreshold: 1, terminationGracePeriodMs: 30_000, probeTerminationGracePeriodMs: null, kubeletStart: 'steady' as const, maxHeartbeatAgeMs: 10_000, loopStaleMs: 10_000 };
     const kubelet = (periodMs: number): Partial<Scenario> => ({ supervisor: { kind: 'kubelet', probe: { ...probe, periodMs } }, strategies: ['health-on-loop'], expect: {} });
     const want: CalibrationCase = { name: 'case-k', loaded: { scenario: scenario(kubelet(10_000)), file: '/synthetic.json', module: null } };
     const dir = join(root, 'other-probe');

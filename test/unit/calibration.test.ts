@@ -79,7 +79,7 @@ describe('calibration: the model against the real stack', () => {
   it("allows a first kill one probe period apart under the kubelet (the probe ticker's phase against the load is the container's start-up), the check phase under gunicorn", () => {
     const gunicorn = reportOf(killedTrace(), survivingTrace()).params;
     expect(judgingOf(gunicorn)).toEqual({ timeoutMs: 30_000, firstKillSlackMs: 1100 });
-    const probe = { path: '/healthz', initialDelayMs: 0, periodMs: 10_000, timeoutMs: 1_000, failureThreshold: 3, successThreshold: 1, terminationGracePeriodMs: 30_000, maxHeartbeatAgeMs: 10_000, loopStaleMs: 10_000 };
+    const probe = { path: '/healthz', initialDelayMs: 0, periodMs: 10_000, timeoutMs: 1_000, failureThreshold: 3, successThreshold: 1, terminationGracePeriodMs: 30_000, probeTerminationGracePeriodMs: null, kubeletStart: 'steady' as const, maxHeartbeatAgeMs: 10_000, loopStaleMs: 10_000 };
     expect(judgingOf({ ...gunicorn, supervisor: { kind: 'kubelet', probe } }).firstKillSlackMs).toBe(10_000);
     const model = reportOf(stretched(1.2), survivingTrace()).strategies[0] as StrategyReport;
     const real = reportOf(killedTrace(), survivingTrace()).strategies[0] as StrategyReport;
