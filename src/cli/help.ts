@@ -6,6 +6,8 @@ export const MAIN_HELP = `starve-lab: reproduce and diagnose event-loop starvati
 (uvicorn #360 under gunicorn), with a real master, real workers, real signals and autocannon.
 
 Usage
+  starve-lab init --from <deployment>   a scenario from your deployment: a Kubernetes manifest, a
+                                        gunicorn config file, a gunicorn or uvicorn command line
   starve-lab run <scenario> [options]   run a scenario: every strategy side by side
   starve-lab sweep <scenario> --vary …  map where each rule dies: every strategy over a grid of
                                         clients, handler time, think time, timeout, workers
@@ -23,6 +25,7 @@ Options
 
 Examples
   npx starve-lab run cpu-burst
+  npx starve-lab init --from deployment.yaml && npx starve-lab run ./api.json
   npx starve-lab run cpu-burst --time-scale 0.1 --ci --junit junit.xml
   npx starve-lab run cpu-burst --stack real
   npx starve-lab run ./my-scenario.json --out ./runs --stacks
@@ -305,4 +308,41 @@ Options
   --json     print what is installed as JSON
   --quiet    no progress lines
   -h, --help show this help
+`;
+
+export const INIT_HELP = `starve-lab init --from <file-or-command> [options]
+
+Writes a scenario that reproduces your deployment's killer with your own settings:
+  - a Kubernetes manifest (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod, a List, several
+    documents, a Helm-rendered file): the container's livenessProbe (httpGet, tcpSocket, exec; grpc is
+    not supported), its grace periods, and the command it runs;
+  - a gunicorn config file (read by the installed gunicorn's own loader: config files are Python);
+  - a gunicorn or uvicorn command line, in quotes (wrappers such as sh -c, exec, python -m, poetry run
+    are looked through): gunicorn's worker class, -w, --timeout, --keep-alive; uvicorn's --workers,
+    --timeout-worker-healthcheck, --loop, --http.
+A container that runs gunicorn (or uvicorn --workers) under a liveness probe has two killers: init
+writes a scenario for each. Every setting is listed with what became of it (used, defaulted, not
+mapped, not needed), on the terminal and in the scenario's description. Nothing is started.
+
+Options
+  --from X         the deployment: a file, or a command line in quotes
+  --container C    which container of the manifest (C or Kind/name/C), when it has several
+  --clients N      concurrent clients of the load (default 1)
+  --think D        each client's pause between requests (default 1s)
+  --route R        a CPU-bound handler: [METHOD] [PATH] TIME, e.g. 'POST /report 1.2s' or '1-2s';
+                   repeat for several (default: 1-2s, the handlers of uvicorn #360)
+  --name NAME      the scenario's name (default: the workload, the config file or the server)
+  --out DIR        where the scenario files go (default: the current directory)
+  --force          overwrite scenario files that exist
+  --json           print what was read and written as JSON
+  -h, --help       show this help
+
+Examples
+  npx starve-lab init --from k8s/deployment.yaml --container web
+  npx starve-lab init --from gunicorn.conf.py --clients 2 --route 'POST /report 1.2s'
+  npx starve-lab init --from "gunicorn main:app -k uvicorn.workers.UvicornWorker -w 4 --timeout 60"
+  npx starve-lab init --from "uvicorn main:app --workers 4"
+
+Exit codes
+  0 written   2 bad input (nothing written)
 `;

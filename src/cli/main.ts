@@ -22,7 +22,7 @@ function exitCodeFor(error: StarveError): ExitCode {
   }
 }
 
-const COMMANDS = ['run', 'sweep', 'merge', 'report', 'diff', 'list', 'calibrate', 'stacks', 'help'];
+const COMMANDS = ['init', 'run', 'sweep', 'merge', 'report', 'diff', 'list', 'calibrate', 'stacks', 'help'];
 
 async function dispatch(argv: string[]): Promise<ExitCode> {
   const [command, ...rest] = argv;
@@ -40,6 +40,8 @@ async function dispatch(argv: string[]): Promise<ExitCode> {
       process.stdout.write(`${readOwnVersion()}\n`);
       return EXIT.ok;
     // Commands load lazily so --help stays fast.
+    case 'init':
+      return (await import('./commands/init.js')).initCommand(rest);
     case 'run':
       return (await import('./commands/run.js')).runCommand(rest);
     case 'sweep':
