@@ -2,6 +2,8 @@
 //   const { runDir, report } = await runScenario('cpu-burst', { timeScale: 0.1 });
 //   const again = reportRun(runDir);
 //   const { sweepDir, envelope } = await sweep('cpu-burst', { vary: ['clients=1..4', 'cpu=250ms..3s'], timeScale: 0.1 });
+//   const { scenarios } = initFromDeployment('k8s/deployment.yaml', { load: DEFAULT_INIT_LOAD });
+//   const check = await checkScenario(scenarios[0].scenario, { timeScale: 0.1 });
 
 // The pipeline
 export { runScenario, type ScenarioInput } from './pipeline/run-scenario.js';
@@ -20,6 +22,12 @@ export { predictOutcome, type Prediction } from './sweep/predict.js';
 export { renderEnvelopeHtml } from './report/envelope-html.js';
 export { renderEnvelopeMarkdown } from './report/envelope-markdown.js';
 export { renderEnvelopeCsv } from './report/envelope-csv.js';
+export { initFromDeployment, type InitOptions, type InitResult } from './pipeline/init-deployment.js';
+export { deploymentToScenarios, DEFAULT_INIT_LOAD, type InitLoad } from './deployment/deployment-to-scenario.js';
+export { checkScenario, type CheckOptions } from './pipeline/check-scenario.js';
+export type { CheckResult, CheckVerdict, CandidateOutcome } from './advice/check-result.js';
+export { toleranceOf, type Tolerance } from './advice/tolerance.js';
+export { candidatesFor, type Candidate } from './advice/candidates.js';
 export { StarveError, isStarveError, STARVE_ERROR_CODES, type StarveErrorCode } from './errors.js';
 
 // Scenarios

@@ -9,6 +9,8 @@ Usage
   starve-lab init --from <deployment>   a scenario from your deployment: a Kubernetes manifest, a
                                         gunicorn config file, a gunicorn or uvicorn command line
   starve-lab run <scenario> [options]   run a scenario: every strategy side by side
+  starve-lab check <scenario>           is it safe at its load? what the killer tolerates against the
+                                        stalls measured, and changes that were run, not guessed
   starve-lab sweep <scenario> --vary …  map where each rule dies: every strategy over a grid of
                                         clients, handler time, think time, timeout, workers
   starve-lab merge <sweep-dir>… --out D combine the shards of one sweep (--shard i/n) into one envelope
@@ -345,4 +347,37 @@ Examples
 
 Exit codes
   0 written   2 bad input (nothing written)
+`;
+
+export const CHECK_HELP = `starve-lab check <scenario> [options]
+
+Runs the scenario's deployment (its first strategy: the one init --from wrote) at its stated load and
+says whether it is safe, at risk or killed there. It sets what the killer tolerates (the longest stall
+that cannot get a worker killed whatever its phase, the shortest that always does, how long a hung
+worker lives) against the stalls measured. When it is killed or at risk, it runs each change that
+could fix it (a larger timeout or probe timeout, a larger failureThreshold, the health check off the
+loop, a heartbeat from a thread or on every tick, the CPU-bound work off the loop, fewer requests per
+worker), one at a time, and recommends the cheapest that survived: cheapest meaning a hung worker is
+still noticed soonest. A limit still too small is raised and run again, twice at most.
+
+Options
+  --time-scale F   compressed time for the model (0.1 runs ten times faster); default 1
+  --stack S        model (default) or real: the real gunicorn + uvicorn (see run --help)
+  --app X          your own app (see run --help); its handlers' own times are what is measured
+  --app-dir DIR    with --app module:attribute: the directory it is imported from
+  --strategy NAME  check this strategy of the scenario instead of its first
+  --out DIR        where the check's directory goes (default ./reports): check.json, check.md and
+                   every run's own directory
+  --json           print check.json instead of the table
+  --markdown       print check.md (for a pull request or a job summary)
+  --quiet          no progress
+  -h, --help       show this help
+
+Examples
+  npx starve-lab init --from k8s/deployment.yaml && npx starve-lab check ./api.json --time-scale 0.1
+  npx starve-lab check ./gunicorn.json --stack real
+
+Exit codes
+  0 safe   1 at risk or killed (the recommendation says what survived)   2 bad input
+  3 inconclusive (the machine distorted the run, or the lab failed)   130/143 interrupted
 `;

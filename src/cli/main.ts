@@ -22,7 +22,7 @@ function exitCodeFor(error: StarveError): ExitCode {
   }
 }
 
-const COMMANDS = ['init', 'run', 'sweep', 'merge', 'report', 'diff', 'list', 'calibrate', 'stacks', 'help'];
+const COMMANDS = ['init', 'run', 'check', 'sweep', 'merge', 'report', 'diff', 'list', 'calibrate', 'stacks', 'help'];
 
 async function dispatch(argv: string[]): Promise<ExitCode> {
   const [command, ...rest] = argv;
@@ -44,6 +44,8 @@ async function dispatch(argv: string[]): Promise<ExitCode> {
       return (await import('./commands/init.js')).initCommand(rest);
     case 'run':
       return (await import('./commands/run.js')).runCommand(rest);
+    case 'check':
+      return (await import('./commands/check.js')).checkCommand(rest);
     case 'sweep':
       return (await import('./commands/sweep.js')).sweepCommand(rest);
     case 'merge':

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
-const PURE = ['scenario', 'deployment', 'notifiers', 'masters', 'probes', 'process-manager', 'trace', 'analysis', 'report', 'decode', 'calibration', 'sweep', 'stacks', 'stats.ts', 'suggest.ts'];
+const PURE = ['scenario', 'deployment', 'advice', 'notifiers', 'masters', 'probes', 'process-manager', 'trace', 'analysis', 'report', 'decode', 'calibration', 'sweep', 'stacks', 'stats.ts', 'suggest.ts'];
 /** What is not pure: the processes, the CLI, the file edges, the library's pipeline, Clinic.js, the agent, errors and the index. */
 const IMPURE = ['lab', 'cli', 'io', 'pipeline', 'clinic', 'agent', 'errors.ts', 'index.ts'];
 const FORBIDDEN_IMPORTS = /from ['"]node:(fs|fs\/promises|child_process|net|os|worker_threads|http|inspector|perf_hooks)['"]/;

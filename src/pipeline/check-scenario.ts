@@ -1,0 +1,108 @@
+// `check`: runs the deployment's scenario at its stated load, sets the stalls measured against what its
+// killer tolerates, and for a deployment killed or at risk runs every candidate change the advice
+// proposes, one at a time, so each recommendation comes with the outcome the lab gave it. A limit
+// that was still too small is raised (twice at most) and run again. Writes check.json and check.md
+// into the check's directory, each run's own directory beside them.
+
+import { join } from 'node:path';
+import { candidatesFor, type Candidate, type CandidateKind } from '../advice/candidates.js';
+import { decideCheckVerdict, measuredStalls, recommend, stallToCover, type CandidateOutcome, type CheckResult } from '../advice/check-result.js';
+import { CHECK_FILES, CHECK_RENDERERS } from '../advice/render-check.js';
+import { toleranceOf } from '../advice/tolerance.js';
+import { StarveError } from '../errors.js';
+import { createRunDir } from '../io/create-run-dir.js';
+import { writeFormats } from '../io/write-formats.js';
+import type { StrategyReport } from '../report/report-schema.js';
+import { scenarioToFile } from '../scenario/scenario-file.js';
+import type { Scenario } from '../scenario/types.js';
+import type { RunEventListener } from './run-events.js';
+import { resolveScenario, runScenario, type ScenarioInput } from './run-scenario.js';
+
+export interface CheckOptions {
+  timeScale?: number;
+  stack?: 'model' | 'real';
+  app?: string;
+  appDir?: string;
+  /** Where the check's directory goes (outDir/<scenario>-check/<timestamp>/); default ./reports. */
+  outDir?: string;
+  /** The strategy to check (default: the scenario's first, the deployment's own). */
+  strategy?: string;
+  signal?: AbortSignal;
+  /** Before each run: what it is (`the deployment`, or a candidate's change). */
+  onStep?: (step: { index: number; total: number; label: string }) => void;
+  onEvent?: RunEventListener;
+}
+
+/** Limits a candidate raises; a run that still dies gets a larger one. */
+const RAISED_LIMITS: readonly CandidateKind[] = ['timeout', 'probe-timeout', 'failure-threshold', 'healthcheck-timeout'];
+const ESCALATIONS = 2;
+
+function survived(report: StrategyReport): boolean {
+  return report.kills === 0 && report.outcome !== 'killed' && report.outcome !== 'inconclusive' && report.outcome !== 'missed-hang' && !report.contention?.contended === true;
+}
+
+export async function checkScenario(input: ScenarioInput, options: CheckOptions = {}): Promise<CheckResult> {
+  const loaded = await resolveScenario(input, {});
+  const scenario = loaded.scenario;
+  const strategy = options.strategy ?? scenario.strategies[0] ?? '';
+  if (!scenario.strategies.includes(strategy)) throw new StarveError('BAD_ARGUMENT', `${scenario.name} has no strategy "${strategy}" (it has ${scenario.strategies.join(', ')}).`, { hint: 'Give one of them with --strategy, or leave it out to check the first.' });
+  const tolerance = toleranceOf(strategy, scenario);
+  if (tolerance === null) throw new StarveError('BAD_ARGUMENT', `check has no arithmetic for ${strategy} under this supervisor.`);
+  const checkDir = createRunDir(options.outDir ?? 'reports', `${scenario.name}-check`, new Date());
+  const runOptions = { timeScale: options.timeScale ?? 1, stack: options.stack ?? 'model', sequential: true, ...(options.app === undefined ? {} : { app: options.app }), ...(options.appDir === undefined ? {} : { appDir: options.appDir }), ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }) };
+  const runOne = async (s: Scenario, dir: string): Promise<{ report: StrategyReport; runDir: string }> => {
+    const result = await runScenario(s, { ...runOptions, runDir: join(checkDir, dir) });
+    const report = result.report.strategies[0];
+    if (report === undefined) throw new StarveError('CHILD_FAILED', `The run in ${result.runDir} reported no strategy.`);
+    return { report, runDir: result.runDir };
+  };
+  const deployment: Scenario = { ...scenario, strategies: [strategy], expect: {} };
+  options.onStep?.({ index: 1, total: 1, label: `the deployment as it is (${strategy})` });
+  const baseline = await runOne(deployment, 'deployment');
+  const measured = measuredStalls(baseline.report);
+  const verdict = decideCheckVerdict(baseline.report, tolerance);
+  const interrupted = (): boolean => options.signal?.aborted === true;
+  const candidates: CandidateOutcome[] = [];
+  if ((verdict === 'killed' || verdict === 'at-risk') && !interrupted()) {
+    const cover = stallToCover(measured, tolerance);
+    const first = candidatesFor(deployment, strategy, cover);
+    for (const [index, proposed] of first.entries()) {
+      let candidate: Candidate | undefined = proposed;
+      for (let attempt = 0; candidate !== undefined && attempt <= ESCALATIONS && !interrupted(); attempt += 1) {
+        options.onStep?.({ index: index + 1, total: first.length, label: candidate.change });
+        const named = { ...candidate.scenario, name: `${scenario.name}-${candidate.kind}` };
+        const run = await runOne(named, `candidate-${candidate.kind}${attempt === 0 ? '' : `-${String(attempt + 1)}`}`);
+        const outcome: CandidateOutcome = { kind: candidate.kind, change: candidate.change, outcome: run.report.outcome, survived: survived(run.report), hangNoticedAfterMs: candidate.hangNoticedAfterMs, runDir: run.runDir, scenarioFile: scenarioToFile({ ...candidate.scenario, name: scenario.name }) };
+        if (outcome.survived || !RAISED_LIMITS.includes(candidate.kind) || attempt === ESCALATIONS) {
+          candidates.push(outcome);
+          break;
+        }
+        // Still killed: the same change, sized for twice the stall.
+        const kind: CandidateKind = candidate.kind;
+        const larger: Candidate | undefined = candidatesFor(deployment, strategy, cover * 2 ** (attempt + 1)).find((c) => c.kind === kind);
+        if (larger === undefined || larger.change === candidate.change) {
+          candidates.push(outcome);
+          break;
+        }
+        candidate = larger;
+      }
+    }
+  }
+  const result: CheckResult = {
+    scenario: scenario.name,
+    strategy,
+    killer: tolerance.killer,
+    clients: scenario.load.clients,
+    timeScale: runOptions.timeScale,
+    stack: runOptions.stack,
+    tolerance,
+    measured,
+    verdict,
+    runDir: checkDir,
+    candidates,
+    recommendation: recommend(candidates),
+    interrupted: interrupted(),
+  };
+  writeFormats(checkDir, result, CHECK_FILES, CHECK_RENDERERS);
+  return result;
+}
