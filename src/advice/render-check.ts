@@ -32,7 +32,7 @@ export function describeTolerance(t: Tolerance): string[] {
 function measuredLine(result: CheckResult): string {
   const m = result.measured;
   const parts = [`longest loop stall ${d(m.longestStallMs)} (p99 ${d(m.p99StallMs)})`];
-  if (m.longestHeartbeatGapMs !== null) parts.push(`longest heartbeat gap ${d(m.longestHeartbeatGapMs)}`);
+  if (m.longestHeartbeatGapMs !== null && result.killer === 'gunicorn') parts.push(`longest heartbeat gap ${d(m.longestHeartbeatGapMs)}`);
   if (m.slowestProbeMs !== null) parts.push(`slowest probe ${d(m.slowestProbeMs)}, ${m.longestFailureStreak ?? 0} failure${m.longestFailureStreak === 1 ? '' : 's'} in a row`);
   if (m.kills > 0) parts.push(`${m.kills} kill${m.kills === 1 ? '' : 's'}, the first at ${d(m.firstKillMs)}`);
   return parts.join('; ');
@@ -65,8 +65,9 @@ const renderTerminal: Renderer<CheckResult> = (result, { colorLevel }) => {
   if (result.candidates.length > 0) {
     lines.push('', '  Changes tried, each run by the lab:');
     for (const candidate of result.candidates) {
-      const mark = candidate.survived ? c.green('✓ survived') : c.red(`✗ ${candidate.outcome.padEnd(8)}`);
-      lines.push(`    ${mark}  ${printable(candidate.change)}`, `                ${c.dim(costOf(candidate, result.tolerance.hangNoticedAfterMs))}`);
+      const mark = candidate.survived ? c.green('✓ survived') : candidate.outcome === 'inconclusive' ? c.yellow('? untrusted') : c.red(`✗ ${candidate.outcome.padEnd(8)}`);
+      const cost = candidate.outcome === 'inconclusive' ? 'the machine distorted this run (it was run again alone); not judged' : costOf(candidate, result.tolerance.hangNoticedAfterMs);
+      lines.push(`    ${mark}  ${printable(candidate.change)}`, `                ${c.dim(cost)}`);
     }
   }
   lines.push('', `  ${c.bold(printable(recommendationLine(result)))}`);
@@ -79,7 +80,7 @@ const renderMarkdown: Renderer<CheckResult> = (result) => {
   const lines = [`# ${md(header(result))}`, '', `**${VERDICT[result.verdict]}**`, '', `## What ${KILLER[result.killer]} tolerates`, '', ...describeTolerance(result.tolerance).map((line) => `- ${md(line)}`), '', `Measured: ${md(measuredLine(result))}`, ''];
   if (result.candidates.length > 0) {
     lines.push('## Changes tried, each run by the lab', '', '| change | outcome | cost |', '| --- | --- | --- |');
-    for (const candidate of result.candidates) lines.push(`| ${md(candidate.change)} | ${candidate.survived ? '✓ survived' : `✗ ${candidate.outcome}`} | ${md(costOf(candidate, result.tolerance.hangNoticedAfterMs))} |`);
+    for (const candidate of result.candidates) lines.push(`| ${md(candidate.change)} | ${candidate.survived ? '✓ survived' : candidate.outcome === 'inconclusive' ? '? untrusted (the machine distorted it)' : `✗ ${candidate.outcome}`} | ${md(costOf(candidate, result.tolerance.hangNoticedAfterMs))} |`);
     lines.push('');
   }
   lines.push(`**${md(recommendationLine(result))}**`, '');

@@ -33,7 +33,8 @@ const renderTerminal: Renderer<InitSummary> = (summary, { colorLevel }) => {
   for (const file of summary.files) lines.push(`  wrote ${c.bold(printable(file.path))}  (${KILLER[file.killer]})`);
   if (summary.files.length > 0) {
     lines.push('', 'Next:');
-    for (const file of summary.files) lines.push(`  npx starve-lab run ${printable(quote([file.path]))}`);
+    for (const file of summary.files) lines.push(`  npx starve-lab run ${printable(quote([file.path]))}     # the reproduction`);
+    for (const file of summary.files) lines.push(`  npx starve-lab check ${printable(quote([file.path]))}   # safe? if not, what survives`);
   }
   return `${lines.join('\n')}\n`;
 };
