@@ -391,7 +391,8 @@ export function headline(analysis: RunAnalysis, kind: SupervisorKind): string {
   const parts = analysis.strategies.map((strategy) => strategySentence(strategy, kind)).join('; ');
   switch (analysis.verdict) {
     case 'as-expected':
-      return `${parts}: every strategy did what the scenario expects.`;
+      // A scenario init --from wrote expects nothing: nothing was judged against an expectation.
+      return analysis.strategies.every((s) => s.expected === null) ? `${parts}. The scenario states no expectation, so there was nothing to miss (starve-lab check judges it against what its killer tolerates).` : `${parts}: every strategy did what the scenario expects.`;
     case 'unexpected': {
       const missed = analysis.strategies.filter((s) => s.met === false).map((s) => `${s.name} was expected: ${describeExpectation(s.expected)}`);
       return `${parts}. Not as expected: ${missed.join('; ')}.`;

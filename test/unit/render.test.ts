@@ -62,3 +62,14 @@ describe('report', () => {
     expect(renderMarkdown(odd)).toContain('a\\|b &lt;script>');
   });
 });
+
+describe('the headline of a scenario that expects nothing (what init --from writes)', () => {
+  it('does not claim every strategy did what was expected: it says nothing was expected', () => {
+    const noExpectations = params({}, { expect: {} });
+    const run = analyseRun(noExpectations, new Map([['tick-count', killedTrace()], ['wall-clock', survivingTrace()]]));
+    const text = renderTerminal(buildReport(noExpectations, run), { colorLevel: 0 });
+    expect(text).toMatch(/The scenario states no expectation, so there was nothing to miss/);
+    expect(text).not.toMatch(/every strategy did what the scenario expects/);
+    expect(renderTerminal(report, { colorLevel: 0 })).toMatch(/every strategy did what the scenario expects/);
+  });
+});
