@@ -58,7 +58,7 @@ function recommendationLine(result: CheckResult): string {
 
 const renderTerminal: Renderer<CheckResult> = (result, { colorLevel }) => {
   const c = new Chalk({ level: colorLevel });
-  const verdictColour = result.verdict === 'safe' ? c.green : result.verdict === 'inconclusive' ? c.yellow : result.verdict === 'at-risk' ? c.yellow : c.red;
+  const verdictColour = result.verdict === 'safe' ? c.green : result.verdict === 'killed' ? c.red : c.yellow;
   const lines = [printable(header(result)), '', `  ${verdictColour.bold(VERDICT[result.verdict])}`, '', `  What ${KILLER[result.killer]} tolerates:`];
   for (const line of describeTolerance(result.tolerance)) lines.push(`    ${line}`);
   lines.push(`  Measured: ${measuredLine(result)}`);

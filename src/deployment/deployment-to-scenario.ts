@@ -266,6 +266,6 @@ export function deploymentToScenarios(input: DeploymentInput, load: InitLoad): D
   const routes = load.routes.map((route) => route.label ?? describeRouteMs(route.ms)).join(', ');
   note(notes, 'load', `${load.clients} client${load.clients === 1 ? '' : 's'}, think ${describeMs(load.thinkMs)}, CPU-bound handlers of ${routes}`, load.given ? 'used' : 'defaulted', load.given ? 'from --clients, --think and --route' : 'the 1-2 s CPU-bound handlers of uvicorn #360, one client pausing 1 s; give yours with --clients, --think and --route');
   // A setting read twice (uvicorn's --loop for both of its killers) is listed once.
-  const seen = new Set<string>();
-  return { scenarios, notes: notes.filter((n) => !seen.has(`${n.setting}\u0000${n.value}`) && seen.add(`${n.setting}\u0000${n.value}`) !== undefined) };
+  const once = new Map(notes.map((n) => [`${n.setting}\u0000${n.value}`, n]));
+  return { scenarios, notes: [...once.values()] };
 }

@@ -153,7 +153,8 @@ export function readManifest(text: string, file: string, containerName: string |
       hint: `e.g. --container ${String(chosen[0]?.container['name'])}${containerName === null ? '' : ` or --container ${chosen[0]?.workload ?? ''}/${String(chosen[0]?.container['name'])}`}`,
     });
   }
-  const [{ workload, podSpec, container } = candidates[0] as { workload: string; podSpec: Json; container: Json }] = chosen;
+  // candidates is not empty and `chosen` holds exactly one of them here.
+  const { workload, podSpec, container } = chosen[0] ?? (candidates[0] as (typeof candidates)[number]);
   const at = `${workload} container ${String(container['name'])}`;
   const command = stringList(container['command'], `${at} command`);
   const args = stringList(container['args'], `${at} args`);
