@@ -10,6 +10,8 @@ export interface LoopScheduler {
    * callbacks, then the handler runs when this loop would run the task it creates.
    */
   onRequest(received: () => void, handle: () => void, connection?: object): void;
+  /** The server accepted `connection` (its 'connection' event). */
+  accepted(connection: object): void;
   /** `await asyncio.sleep(ms)`, then continue with `resume`. */
   sleep(ms: number, resume: () => void): void;
   /** `loop.call_later(ms, callback)`: returns the handle's cancel. */
@@ -77,7 +79,9 @@ const CLIENT_TURNAROUND_MS = 1;
 const ACCEPT_BACKLOG = 100;
 
 interface AcceptBacklog {
-  /** A request was read on `connection`; the first on a connection means Node has just accepted it. */
+  /** Node accepted `connection` (its server's 'connection' event). */
+  accepted(connection: object): void;
+  /** A request was read on `connection`. */
   read(connection: object | undefined): void;
   /** Whether the next pass should wait one more Node iteration for the next waiting connection. */
   shouldWait(): boolean;
@@ -91,16 +95,29 @@ interface AcceptBacklog {
  * their requests read, in four successive iterations). So while the requests of new connections
  * arrive iteration after iteration, the pass waits an iteration for the next, up to the backlog; with
  * none waiting it costs one non-blocking poll.
+ *
+ * Only a connection whose request was already there when it was accepted, read by the poll right
+ * after its accept, came out of the backlog. A client that connects first and sends a moment later
+ * (autocannon writes once connected; a load process just started is slow to) was accepted by an idle
+ * loop as soon as it arrived, on uvloop as on Node; its request is read as it comes, like any other,
+ * and the loop runs it at once rather than wait for the next client's.
  */
 function createAcceptBacklog(): AcceptBacklog {
   const seen = new WeakSet<object>();
+  /** Accepted, and Node's next poll (which reads what came with the connection) has not finished yet. */
+  const justAccepted = new WeakSet<object>();
   let fresh = false;
   let waits = 0;
   return {
+    accepted(connection) {
+      justAccepted.add(connection);
+      // Queued from the poll this runs in the same iteration's check phase; queued again from there, after the next poll.
+      setImmediate(() => setImmediate(() => justAccepted.delete(connection)));
+    },
     read(connection) {
       if (connection === undefined || seen.has(connection)) return;
       seen.add(connection);
-      fresh = true;
+      if (justAccepted.has(connection)) fresh = true;
     },
     shouldWait() {
       const wait = fresh && waits < ACCEPT_BACKLOG;
@@ -197,14 +214,31 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
   const queuedWrites: Array<{ write: Callback; connection: object | undefined }> = [];
   /** Connections whose response has left and whose client's answer is, on uvloop's clock, still on the wire. */
   let answering = new Set<object>();
-  /** Those answers, already read by Node: held until uvloop's poll would find them. */
+  /** Those answers, already read by Node, in the order it read them: held until uvloop's poll would find them. */
   const late: Callback[] = [];
+  /** The loop is blocked in its poll with every answer still on the wire: the first to come wakes it. */
+  let blockedInPoll = false;
   let batchStartedAt = 0;
   let idleCheckArmed = false;
   /** The answers have arrived: read the ones Node already has, and take the rest as they come. */
   const answersArrived = (): void => {
     answering = new Set();
+    blockedInPoll = false;
     runAll(late);
+  };
+  /**
+   * The loop blocks in its poll and wakes at the first answer, reading only what has arrived by then.
+   * One closed-loop client process answers its connections one after another (autocannon: 0.2-0.5 ms
+   * apart in the real traces), longer than uvloop takes to wake, read and start that handler; so it
+   * reads the first answer alone and the others in the poll after its batch (measured: two clients
+   * answered together fall apart into one request a batch, and stay apart). Node, whose writes are
+   * slower and whose poll reads every socket ready, often has several by then: the first it read goes,
+   * the rest wait for that poll. With none read yet, the first to come goes.
+   */
+  const firstAnswerArrives = (): void => {
+    const first = late.shift();
+    if (first === undefined) blockedInPoll = true;
+    else first();
   };
   const { schedule, callSoon, busy } = createReadyQueue(
     // The timer phase: callbacks run directly; what they call_soon joins this batch.
@@ -226,9 +260,10 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
     backlog,
   );
   /**
-   * After a short batch (a tick's) the answers are still on the wire: they are read by the first poll
-   * after them, the one the loop blocks in once nothing else is pending. Whatever arrived before (a
-   * probe's request, which Node reads one poll after accepting its connection) is served first.
+   * After a short batch (a tick's) the answers are still on the wire: the first is read by the poll
+   * the loop blocks in once nothing else is pending, the rest by the poll after its batch. Whatever
+   * arrived before (a probe's request, which Node reads one poll after accepting its connection) is
+   * served first.
    */
   function armIdleCheck(): void {
     if (idleCheckArmed) return;
@@ -238,7 +273,9 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
       idleCheckArmed = false;
       if (answering.size === 0) return;
       if (busy() || dueTimers.length > 0 || queuedWrites.length > 0) return armIdleCheck();
-      answersArrived();
+      firstAnswerArrives();
+      // Blocked, the loop waits for the answer itself; after one it polls again once its batch is done.
+      if (answering.size > 0 && !blockedInPoll) armIdleCheck();
     });
   }
   return {
@@ -254,12 +291,17 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
       // by uvloop's clock is read where uvloop would read it: after the next timers and their batch,
       // behind what came before it.
       if (connection !== undefined && answering.has(connection)) {
+        if (blockedInPoll) {
+          blockedInPoll = false;
+          return read();
+        }
         late.push(read);
         schedule();
         return;
       }
       read();
     },
+    accepted: (connection) => backlog.accepted(connection),
     sleep: (ms, resume) => {
       dueAfter(libuvWait, ms, dueTimers, schedule, () => callSoon(resume));
     },
@@ -301,6 +343,7 @@ function createAsyncioScheduler(pollGranularityMs: number, onPoll: Callback): Lo
       });
       schedule();
     },
+    accepted: (connection) => backlog.accepted(connection),
     sleep(ms, resume) {
       // call_later fires _set_result_unless_cancelled; the task wakes one pass later.
       dueAfter(wait, ms, expiredTimers, schedule, () => callSoon(resume));

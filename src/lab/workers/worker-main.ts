@@ -270,7 +270,10 @@ const server = http.createServer(handleRequest);
 // uvicorn's own keep-alive (above) replaces Node's; uvicorn has no request timeout either.
 server.keepAliveTimeout = 0;
 server.requestTimeout = 0;
-server.on('connection', (socket: Socket) => socket.once('close', () => cancelKeepAlive(socket)));
+server.on('connection', (socket: Socket) => {
+  scheduler.accepted(socket);
+  socket.once('close', () => cancelKeepAlive(socket));
+});
 const shutdown = createGracefulShutdown(server, scheduler, config.tickMs);
 // Under the kubelet SIGTERM is the kill, and uvicorn's own handler takes it (graceful-shutdown.ts).
 // Under gunicorn the kill is SIGABRT; SIGTERM only ends the lab's run, where nothing is judged.
