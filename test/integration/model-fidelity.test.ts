@@ -39,26 +39,13 @@ async function calibrateModel(grid: string, reference: string): Promise<Calibrat
   return JSON.parse(result.stdout) as CalibrationSummary;
 }
 
-/**
- * Figures the model is known not to hold yet, with why (each still shown by calibrate). Two clients of
- * 1-2 s handlers under a probe whose timeout is its period: the real stack was killed at 7.9 s in both
- * measurements (2026-12-02 and -03), its clients one request a batch from the start (the idle loop
- * accepted the first client and was burning its handler before the second's request came), so that no
- * probe was ever answered in time. The model gets there too since it reads one client's answer at a
- * time (loop-discipline.ts), and is killed twice in 30 s as the real stack was; but its two first
- * requests are still often read in one Node poll, a batch of two whose end lets the first probe in:
- * then its first kill comes a probe period or more later (10-11 s).
- */
-const KNOWN_GAPS: ReadonlyArray<{ caseName: string; figure: FigureName }> = [{ caseName: 'k-two-clients-timeout-at-period', figure: 'first kill' }];
-
 /** Draws of a case in all before a figure that never agreed is a miss. */
 const DRAWS = 3;
 
 function misses(summary: CalibrationSummary): Array<{ caseName: string; key: string; text: string; figure: FigureName }> {
-  const known = (caseName: string, figure: FigureName): boolean => KNOWN_GAPS.some((gap) => gap.caseName === caseName && gap.figure === figure);
   return summary.cases.flatMap((c) =>
     c.strategies.flatMap((s) =>
-      s.figures.filter((f) => CHECKED.includes(f.figure) && f.agrees === false && !known(c.name, f.figure)).map((f) => ({ caseName: c.name, figure: f.figure, key: `${c.name}\u0000${s.name}\u0000${f.figure}`, text: `${c.name} ${s.name} ${f.figure}: model ${String(f.model)}, real ${String(f.real)}` })),
+      s.figures.filter((f) => CHECKED.includes(f.figure) && f.agrees === false).map((f) => ({ caseName: c.name, figure: f.figure, key: `${c.name}\u0000${s.name}\u0000${f.figure}`, text: `${c.name} ${s.name} ${f.figure}: model ${String(f.model)}, real ${String(f.real)}` })),
     ),
   );
 }
