@@ -138,7 +138,7 @@ def main() -> None:
     health = SETTINGS.health
     if health is not None and health.answered_by == "loop":
         app = health_route(app, health.path)
-    config = Config(app=app, loop=SETTINGS.loop, http=SETTINGS.http, lifespan="off", log_level="warning", access_log=False)
+    config = Config(app=app, loop=SETTINGS.loop, http=SETTINGS.http, lifespan="off", log_level="warning", access_log=False, timeout_keep_alive=SETTINGS.keep_alive_s)
     config.load()
     sockets, probe_port = probe_sockets(health)
     tell({"type": "armed"})

@@ -36,7 +36,7 @@ def main() -> None:
     timeout_s = int(os.environ.get("STARVE_LAB_HEALTHCHECK_TIMEOUT_S", "5"))
     app = "starve_lab_real.user_app:app" if SETTINGS.user_app else SETTINGS.app
     options = dict(app=app, host="127.0.0.1", port=int(os.environ.get("STARVE_LAB_PORT", "0")), workers=workers, loop=SETTINGS.loop, http=SETTINGS.http,
-                   lifespan="off", log_level="info", access_log=False, timeout_keep_alive=5)
+                   lifespan="off", log_level="info", access_log=False, timeout_keep_alive=SETTINGS.keep_alive_s)
     if has_healthcheck_option():
         options["timeout_worker_healthcheck"] = timeout_s
     elif timeout_s != 5:

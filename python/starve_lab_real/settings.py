@@ -47,6 +47,8 @@ class Settings:
     channel_fd: int
     # The holds-gil code kind under uvicorn's process manager: the cpu route keeps the GIL.
     cpu_holds_gil: bool = False
+    # Plain uvicorn's --timeout-keep-alive (the container, the process manager); gunicorn gets --keep-alive.
+    keep_alive_s: int = 5
 
 
 def _number(env: Mapping[str, str], name: str, default: str) -> float:
@@ -89,6 +91,13 @@ def _health(raw: str) -> Optional[Health]:
     return Health(answered_by=answered_by, path=path, loop_stale_ms=float(stale))
 
 
+def _keep_alive(env: Mapping[str, str]) -> int:
+    value = _whole(env, "STARVE_LAB_KEEP_ALIVE_S", "5")
+    if value is None or value < 1:
+        raise SettingsError("STARVE_LAB_KEEP_ALIVE_S: expected a whole number of seconds >= 1, found %r" % env.get("STARVE_LAB_KEEP_ALIVE_S"))
+    return value
+
+
 def read_settings(env: Mapping[str, str]) -> Settings:
     loop = env.get("STARVE_LAB_LOOP", "uvloop")
     if loop not in LOOPS:
@@ -115,6 +124,7 @@ def read_settings(env: Mapping[str, str]) -> Settings:
         parent_pid=_whole(env, "STARVE_LAB_PARENT_PID", None),
         channel_fd=channel_fd if channel_fd is not None else -1,
         cpu_holds_gil=env.get("STARVE_LAB_CPU_HOLDS_GIL") == "1",
+        keep_alive_s=_keep_alive(env),
     )
 
 

@@ -18,6 +18,7 @@ class ReadSettings(unittest.TestCase):
         self.assertEqual(settings.max_block_ms, 600000)
         self.assertFalse(settings.user_app)
         self.assertFalse(settings.cpu_holds_gil)
+        self.assertEqual(settings.keep_alive_s, 5)
 
     def test_the_holds_gil_code_kind_makes_the_cpu_route_keep_the_gil(self) -> None:
         self.assertTrue(read_settings({"STARVE_LAB_CPU_HOLDS_GIL": "1"}).cpu_holds_gil)
@@ -36,6 +37,7 @@ class ReadSettings(unittest.TestCase):
             "STARVE_LAB_ORIGIN_NS": "123456789",
             "STARVE_LAB_PARENT_PID": "42",
             "NODE_CHANNEL_FD": "3",
+            "STARVE_LAB_KEEP_ALIVE_S": "65",
         })
         self.assertEqual(settings.loop, "asyncio")
         self.assertEqual(settings.http, "h11")
@@ -45,6 +47,7 @@ class ReadSettings(unittest.TestCase):
         self.assertEqual(settings.origin_ns, 123456789)
         self.assertEqual(settings.parent_pid, 42)
         self.assertEqual(settings.channel_fd, 3)
+        self.assertEqual(settings.keep_alive_s, 65)
 
     def test_refuses_each_garbled_variable_naming_it(self) -> None:
         cases = {
@@ -55,6 +58,7 @@ class ReadSettings(unittest.TestCase):
             "STARVE_LAB_ORIGIN_NS": "1.5",
             "NODE_CHANNEL_FD": "x",
             "STARVE_LAB_PARENT_PID": "",
+            "STARVE_LAB_KEEP_ALIVE_S": "0",
         }
         for name, value in cases.items():
             with self.subTest(name=name), self.assertRaises(SettingsError) as refused:

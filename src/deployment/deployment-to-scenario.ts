@@ -5,6 +5,7 @@
 
 import { StarveError } from '../errors.js';
 import { KUBELET_MASTER, UVICORN_MASTER } from '../scenario/supervisor.js';
+import { LIMITS } from '../scenario/limits.js';
 import { describeDeferred, describeMs, describeRouteMs } from './describe-setting.js';
 import type { GunicornSettings, ManifestContainer, ManifestProbe, ServerSettings, SettingNote, UvicornSettings } from './types.js';
 
@@ -108,7 +109,7 @@ function gunicornScenario(input: DeploymentInput, settings: GunicornSettings, lo
   note(notes, 'gunicorn -t (timeout)', shown('timeout', settings.timeoutS, 30), isDefault('timeout', settings.timeoutS) ? 'defaulted' : 'used', `timeoutMs ${timeoutS * SECOND}`);
   const workers = settings.workers ?? 1;
   note(notes, 'gunicorn -w (workers)', shown('workers', settings.workers, 1), isDefault('workers', settings.workers) ? 'defaulted' : 'used', workers === 1 ? 'workers 1' : `workers 1: the master judges each worker on its own heartbeat, so one worker under its share of the load shows a worker's fate (${workers} CPU-bound workers on this machine's cores would distort each other)`);
-  note(notes, 'gunicorn --keep-alive (keepalive)', shown('keepalive', settings.keepaliveS, 2), settings.keepaliveS === null || settings.keepaliveS === 2 ? (isDefault('keepalive', settings.keepaliveS) ? 'defaulted' : 'used') : 'not mapped', settings.keepaliveS === null || settings.keepaliveS === 2 ? "uvicorn's worker closes idle connections after 2 s, as the lab's does" : `the lab's worker keeps gunicorn's default 2 s; ${settings.keepaliveS} s changes which idle connections a kill finds, not when it comes`);
+  const keepAlive = keepAliveField('gunicorn --keep-alive (keepalive)', settings.keepaliveS, isDefault('keepalive', settings.keepaliveS), 2, "uvicorn's worker", notes);
   if (settings.gracefulTimeoutS !== null) note(notes, 'gunicorn --graceful-timeout', settings.gracefulTimeoutS, 'not needed', 'for restarts and shutdown: a worker past --timeout is killed at once (SIGABRT)');
   if (settings.threads !== null) note(notes, 'gunicorn --threads', settings.threads, 'not needed', 'only the gthread worker uses threads');
   for (const other of settings.other) note(notes, 'gunicorn option', other, describeDeferred(other) === null ? 'not needed' : 'not mapped', describeDeferred(other) ?? 'no bearing on how a worker is judged or killed');
@@ -119,6 +120,7 @@ function gunicornScenario(input: DeploymentInput, settings: GunicornSettings, lo
     workers: 1,
     loop: 'uvloop',
     ...(http === null ? {} : { http }),
+    ...keepAlive,
     ...(strategy === 'gunicorn-asgi' ? { pythonStack: 'newest' } : {}),
     strategies: [strategy],
     durationMs: killerDuration(timeoutS * SECOND),
@@ -127,6 +129,24 @@ function gunicornScenario(input: DeploymentInput, settings: GunicornSettings, lo
     expect: {},
   };
   return { killer: 'gunicorn', scenario };
+}
+
+/**
+ * The server's keep-alive as a scenario field (whole seconds, as gunicorn's keepalive and uvicorn's
+ * --timeout-keep-alive are): none when it is the default. It decides which idle connections a kill
+ * finds and whether a client's next request races the close, not when a kill comes.
+ */
+function keepAliveField(setting: string, valueS: number | null, defaulted: boolean, defaultS: number, server: string, notes: SettingNote[]): { keepAliveMs?: number } {
+  if (valueS === null || defaulted) {
+    note(notes, setting, `${valueS ?? defaultS} (default)`, 'defaulted', `${server} closes idle connections after ${valueS ?? defaultS} s`);
+    return {};
+  }
+  if (valueS < 1 || valueS * SECOND > LIMITS.keepAliveMs) {
+    note(notes, setting, valueS, 'not mapped', `the lab takes a keep-alive from 1 s to ${LIMITS.keepAliveMs / SECOND} s; it keeps ${server}'s default ${defaultS} s`);
+    return {};
+  }
+  note(notes, setting, valueS, 'used', `keepAliveMs ${valueS * SECOND}`);
+  return valueS === defaultS ? {} : { keepAliveMs: valueS * SECOND };
 }
 
 /** uvicorn's --loop and --http as the lab runs them ("auto" picks uvloop and httptools when installed, as uvicorn[standard] has them). */
@@ -148,11 +168,12 @@ function uvicornManagerScenario(input: DeploymentInput, settings: UvicornSetting
   note(notes, 'uvicorn --workers', workers, 'used', `uvicorn's process manager (uvicorn >= 0.30) pings each child in turn; the lab runs ${Math.min(workers, 2)} children${workers > 2 ? ` of your ${workers}: each child's fate turns on its own stalls and on the round the parent is in, and more CPU-bound children than this machine's cores would distort each other` : ''}`);
   note(notes, 'uvicorn --timeout-worker-healthcheck', settings.healthcheckTimeoutS ?? '5 (default)', settings.healthcheckTimeoutS === null ? 'defaulted' : 'used', `timeoutMs ${timeoutS * SECOND}${settings.healthcheckTimeoutS === null ? ' (fixed at 5 s before uvicorn 0.37)' : ''}`);
   const { loop, http } = uvicornLoopAndHttp(settings, notes);
+  const keepAlive = keepAliveField('uvicorn --timeout-keep-alive', settings.keepAliveS, false, 5, 'uvicorn', notes);
   note(notes, 'handler code', 'pure Python (assumed)', 'defaulted', 'strategy pure-python: the child\'s healthcheck thread gets the GIL every 5 ms; if your handlers call C code that keeps the GIL (numpy, a regex, a compression library), use "strategies": ["holds-gil"]');
   for (const other of settings.other) note(notes, 'uvicorn option', other, describeDeferred(other) === null ? 'not needed' : 'not mapped', describeDeferred(other) ?? 'no bearing on how a child is judged or killed');
   return {
     killer: 'uvicorn',
-    scenario: { name: input.name, master: UVICORN_MASTER, timeoutMs: timeoutS * SECOND, workers: Math.min(workers, 2), loop, http, pythonStack: 'newest', strategies: ['pure-python'], durationMs: killerDuration(timeoutS * SECOND), seed: 2440, load: loadFields(load), expect: {} },
+    scenario: { name: input.name, master: UVICORN_MASTER, timeoutMs: timeoutS * SECOND, workers: Math.min(workers, 2), loop, http, ...keepAlive, pythonStack: 'newest', strategies: ['pure-python'], durationMs: killerDuration(timeoutS * SECOND), seed: 2440, load: loadFields(load), expect: {} },
   };
 }
 
@@ -206,6 +227,7 @@ function kubeletScenario(input: DeploymentInput, container: ManifestContainer, p
     else note(notes, 'resources.limits.cpu', container.cpuLimit, 'not mapped', `CFS throttling is not modelled: under ${cores === null ? 'this limit' : `${cores} of a core`} a CPU-bound handler takes about ${cores === null ? 'more than' : `${Number((1 / cores).toFixed(1))}×`} its CPU time in wall time; give the handler times you measure in the pod with --route`);
   }
   const http = uvicorn === null ? { loop: 'uvloop', http: 'httptools' } : uvicornLoopAndHttp(uvicorn, notes);
+  const keepAlive = uvicorn === null ? {} : keepAliveField('uvicorn --timeout-keep-alive', uvicorn.keepAliveS, false, 5, 'uvicorn', notes);
   if (uvicorn !== null && (uvicorn.workers ?? 1) <= 1) {
     note(notes, 'container command', (container.commandLine ?? []).join(' '), 'used', 'plain uvicorn, one process: the probe is answered by the loop that runs the handlers');
     for (const other of uvicorn.other) note(notes, 'uvicorn option', other, describeDeferred(other) === null ? 'not needed' : 'not mapped', describeDeferred(other) ?? 'no bearing on how the container is probed or killed');
@@ -219,6 +241,7 @@ function kubeletScenario(input: DeploymentInput, container: ManifestContainer, p
       workers: 1,
       loop: http.loop,
       http: http.http,
+      ...keepAlive,
       strategies: [strategy],
       durationMs: killerDuration(window),
       seed: 13,

@@ -11,6 +11,8 @@ export const LIMITS = {
   /** A route's handler time (the `hang` scenario blocks for the whole hour). */
   routeMs: HOUR_MS,
   thinkMs: 10 * 60_000,
+  /** A server's idle-connection timeout: 10 min is longer than any proxy keeps one. */
+  keepAliveMs: 10 * 60_000,
   /** One connection per client in one load process. */
   clients: 256,
   /** An open load's mean arrival rate: far above what a worker of CPU-bound handlers can serve. */

@@ -116,7 +116,7 @@ export function buildLabPlan(scenario: Scenario, timeScale: number, scenarioModu
       tickMs: scale(NOMINAL_TICK_MS),
       masterPeriodMs: scale(NOMINAL_MASTER_PERIOD_MS),
       timeoutMs: scale(heartbeatTimeoutMs(scenario.supervisor)),
-      keepAliveMs: scale(nominalKeepAliveMs(scenario.supervisor)),
+      keepAliveMs: scale(scenario.keepAliveMs ?? nominalKeepAliveMs(scenario.supervisor)),
       spawnPauseMaxMs: scale(NOMINAL_SPAWN_PAUSE_MAX_MS),
       workerBootMs: scale(NOMINAL_WORKER_BOOT_MS),
       durationMs: scale(scenario.durationMs),

@@ -86,6 +86,12 @@ export interface Scenario {
   loop: LoopDiscipline;
   /** uvicorn's HTTP protocol (default httptools). */
   http: HttpImplementation;
+  /**
+   * How long the server keeps an idle connection open (gunicorn's `keepalive`, which uvicorn's worker
+   * takes as its keep-alive; plain uvicorn's `--timeout-keep-alive`), in whole seconds as both servers
+   * take it. Absent: the server's default (2 s under gunicorn, 5 s for plain uvicorn).
+   */
+  keepAliveMs?: number;
   /** With --stack real: which gunicorn and uvicorn (stacks/stack-names.ts; default `system`, the interpreter's own). */
   pythonStack: string;
   /** Compared side by side, each with its own supervisor and load: heartbeat rules under gunicorn, health strategies under the kubelet (supervisor.ts, strategyCatalogue). */

@@ -257,7 +257,7 @@ function readClockSteps(reader: Reader, value: unknown): ClockStep[] {
   });
 }
 
-const KNOWN_FIELDS = ['name', 'description', 'timeoutMs', 'workers', 'master', 'loop', 'http', 'pythonStack', 'strategies', 'durationMs', 'seed', 'load', 'expect', 'clockSteps', 'realStack', 'handlers', 'probe'];
+const KNOWN_FIELDS = ['name', 'description', 'timeoutMs', 'workers', 'master', 'loop', 'http', 'keepAliveMs', 'pythonStack', 'strategies', 'durationMs', 'seed', 'load', 'expect', 'clockSteps', 'realStack', 'handlers', 'probe'];
 const PROBE_FIELDS = ['path', 'initialDelayMs', 'periodMs', 'timeoutMs', 'failureThreshold', 'successThreshold', 'terminationGracePeriodMs', 'probeTerminationGracePeriodMs', 'kubeletStart', 'maxHeartbeatAgeMs', 'loopStaleMs'];
 
 /** The liveness probe's settings, each defaulting to the kubelet's (Kubernetes: "Configure Liveness, Readiness and Startup Probes"). */
@@ -351,6 +351,7 @@ export function validateScenario(value: unknown, handlers: HandlerNames = null):
   const workers = value['workers'] === undefined ? 1 : reader.number(value, 'workers', '$', `a whole number of workers from 1 to ${LIMITS.workers}`, (n) => Number.isInteger(n) && n >= 1 && n <= LIMITS.workers);
   const loop = value['loop'] === undefined ? 'uvloop' : reader.string(value, 'loop', '$', `one of ${LOOP_DISCIPLINES.join(', ')}`, LOOP_DISCIPLINES);
   const http = value['http'] === undefined ? 'httptools' : reader.string(value, 'http', '$', `uvicorn's HTTP implementation, one of ${HTTP_IMPLEMENTATIONS.join(', ')}`, HTTP_IMPLEMENTATIONS);
+  const keepAliveMs = value['keepAliveMs'] === undefined ? undefined : reader.number(value, 'keepAliveMs', '$', `the server's keep-alive in ms, whole seconds from 1 s to ${LIMITS.keepAliveMs / 1000} s (gunicorn's keepalive and uvicorn's --timeout-keep-alive are whole seconds)`, (n) => Number.isInteger(n / 1000) && n >= 1000 && n <= LIMITS.keepAliveMs);
   const pythonStack = value['pythonStack'] === undefined ? SYSTEM_STACK : reader.string(value, 'pythonStack', '$', `the real stack's gunicorn and uvicorn (with --stack real), one of ${stackNames().join(', ')}`, stackNames());
   const strategies = readStrategies(reader, value['strategies'], supervisor.kind);
   const durationMs = reader.number(value, 'durationMs', '$', `a run length in ms > 0 and at most ${LIMITS.durationMs} (${describeLimit(LIMITS.durationMs)})`, (n) => n > 0 && n <= LIMITS.durationMs);
@@ -364,6 +365,6 @@ export function validateScenario(value: unknown, handlers: HandlerNames = null):
   if (reader.problems.length > 0) return { ok: false, problems: reader.problems };
   return {
     ok: true,
-    scenario: { name, description, supervisor, workers, loop: loop as Scenario['loop'], http: http as Scenario['http'], pythonStack, strategies, durationMs, seed, load, expect, clockSteps, realStack },
+    scenario: { name, description, supervisor, workers, loop: loop as Scenario['loop'], http: http as Scenario['http'], ...(keepAliveMs === undefined ? {} : { keepAliveMs }), pythonStack, strategies, durationMs, seed, load, expect, clockSteps, realStack },
   };
 }

@@ -149,6 +149,23 @@ describe('the deployment as scenarios', () => {
     expect(notes.find((n) => n.setting === 'load')?.fate).toBe('defaulted');
   });
 
+  it("carries a keep-alive other than the server's default into the scenario, and leaves the default out", () => {
+    const gunicorn = (args: string[]) => deploymentToScenarios(input({ server: { server: 'gunicorn', source: 'cli', settings: readGunicornArgs(['-k', 'uvicorn.workers.UvicornWorker', ...args]) } }), DEFAULT_INIT_LOAD);
+    const five = gunicorn(['--keep-alive', '5']);
+    expect(five.scenarios[0]?.scenario).toMatchObject({ keepAliveMs: 5000 });
+    expect(validateScenario(five.scenarios[0]?.scenario).ok).toBe(true);
+    expect(five.notes.find((n) => n.setting.startsWith('gunicorn --keep-alive'))).toMatchObject({ value: '5', fate: 'used' });
+    const unset = gunicorn([]);
+    expect(unset.scenarios[0]?.scenario).not.toHaveProperty('keepAliveMs');
+    expect(unset.notes.find((n) => n.setting.startsWith('gunicorn --keep-alive'))?.fate).toBe('defaulted');
+    const off = gunicorn(['--keep-alive', '0']);
+    expect(off.scenarios[0]?.scenario).not.toHaveProperty('keepAliveMs');
+    expect(off.notes.find((n) => n.setting.startsWith('gunicorn --keep-alive'))?.fate).toBe('not mapped');
+    const manager = deploymentToScenarios(input({ server: { server: 'uvicorn', source: 'cli', settings: readUvicornArgs(['app:app', '--workers', '2', '--timeout-keep-alive', '65']) } }), DEFAULT_INIT_LOAD);
+    expect(manager.scenarios[0]?.scenario).toMatchObject({ keepAliveMs: 65_000 });
+    expect(validateScenario(manager.scenarios[0]?.scenario).ok).toBe(true);
+  });
+
   it("takes uvicorn's h11 worker as h11, gunicorn's own ASGI worker as its heartbeat task, and an old gunicorn's master", () => {
     const h11 = deploymentToScenarios(input({ server: { server: 'gunicorn', source: 'cli', settings: readGunicornArgs(['-k', 'uvicorn.workers.UvicornH11Worker']) }, gunicornVersion: '20.1.0' }), DEFAULT_INIT_LOAD);
     expect(h11.scenarios[0]?.scenario).toMatchObject({ http: 'h11', master: 'gunicorn-20' });

@@ -250,6 +250,44 @@ describe('uvloop: one answer wakes a blocked loop', () => {
   });
 });
 
+describe('uvloop: requests after a pause', () => {
+  it('reads two requests that come together after the clients paused as they come, in one batch (they were not answers on the wire)', async () => {
+    // Both clients think 20 ms after their responses, then send at once: the loop was idle all along,
+    // and both requests are in the poll that wakes it, on uvloop as on Node.
+    const scheduler = createLoopScheduler('uvloop');
+    const order: string[] = [];
+    const a = await loopbackPair();
+    const b = await loopbackPair();
+    const done = new Promise<void>((resolve) => {
+      for (const [n, pair] of [[1, a], [2, b]] as const) {
+        let requests = 0;
+        pair.serverSide.on('data', () => {
+          requests++;
+          const id = requests === 1 ? n : n + 2;
+          scheduler.onRequest(nothing, () => {
+            order.push(`handler ${id}`);
+            spin(5);
+            scheduler.write(() => {
+              order.push(`write ${id}`);
+              if (id === 2) setTimeout(() => {
+                a.client.write('GET / HTTP/1.1\r\n\r\n');
+                b.client.write('GET / HTTP/1.1\r\n\r\n');
+              }, 20);
+              if (id === 4) resolve();
+            }, pair.serverSide);
+          }, pair.serverSide);
+        });
+      }
+    });
+    a.client.write('GET / HTTP/1.1\r\n\r\n');
+    b.client.write('GET / HTTP/1.1\r\n\r\n');
+    await done;
+    await a.close();
+    await b.close();
+    expect(order).toEqual(['handler 1', 'handler 2', 'write 1', 'write 2', 'handler 3', 'handler 4', 'write 3', 'write 4']);
+  });
+});
+
 describe('accepting a connection whose client sends later', () => {
   // uvloop, where it shows: a batch's responses leave at its end, so one batch is told from two.
   it('uvloop: runs its request as soon as it is read, without waiting for the next connection', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { listBuiltinScenarioFiles } from '../../src/io/load-scenario.js';
+import { buildLabPlan } from '../../src/scenario/scale-time.js';
 import { scenarioToFile } from '../../src/scenario/scenario-file.js';
 import { validateScenario } from '../../src/scenario/validate-scenario.js';
 
@@ -37,6 +38,23 @@ describe('validateScenario', () => {
     if (!wrong.ok) {
       const paths = wrong.problems.map((p) => p.path);
       expect(paths).toEqual(expect.arrayContaining(['$.http', '$.load.arrivalsPerS', '$.load.thinkMs', '$.load.clients']));
+    }
+  });
+
+  it("takes the server's keep-alive in whole seconds, scales it with the run, and falls back to the server's default", () => {
+    const given = validateScenario({ ...valid, keepAliveMs: 65_000 });
+    expect(given.ok && given.scenario.keepAliveMs).toBe(65_000);
+    if (given.ok) {
+      expect(buildLabPlan(given.scenario, 0.1).timing.keepAliveMs).toBeCloseTo(6500);
+      expect(validateScenario(scenarioToFile(given.scenario))).toMatchObject({ ok: true, scenario: { keepAliveMs: 65_000 } });
+    }
+    const unset = validateScenario(valid);
+    expect(unset.ok && unset.scenario).not.toHaveProperty('keepAliveMs');
+    if (unset.ok) expect(buildLabPlan(unset.scenario, 1).timing.keepAliveMs).toBe(2000);
+    for (const keepAliveMs of [0, 1500, 3_600_000, '5s']) {
+      const wrong = validateScenario({ ...valid, keepAliveMs });
+      expect(wrong.ok).toBe(false);
+      if (!wrong.ok) expect(wrong.problems[0]).toMatchObject({ path: '$.keepAliveMs' });
     }
   });
 

@@ -147,6 +147,7 @@ export function pythonContainerTarget(asgi: AsgiTarget): ProcessTarget {
         STARVE_LAB_ORIGIN_NS: originNs.toString(),
         STARVE_LAB_LOOP: plan.scenario.loop,
         STARVE_LAB_HTTP: plan.scenario.http,
+        STARVE_LAB_KEEP_ALIVE_S: String(plan.timing.keepAliveMs / 1000),
         STARVE_LAB_APP: asgi.app,
         STARVE_LAB_NOTIFIER: strategy,
         STARVE_LAB_MAX_BLOCK_MS: String(2 * plan.timing.durationMs),

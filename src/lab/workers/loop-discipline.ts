@@ -218,6 +218,8 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
   const late: Callback[] = [];
   /** The loop is blocked in its poll with every answer still on the wire: the first to come wakes it. */
   let blockedInPoll = false;
+  /** When the last batch's responses had left Node (its writes uncork on the next tick). */
+  let flushedAt = 0;
   let batchStartedAt = 0;
   let idleCheckArmed = false;
   /** The answers have arrived: read the ones Node already has, and take the rest as they come. */
@@ -233,7 +235,11 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
    * reads the first answer alone and the others in the poll after its batch (measured: two clients
    * answered together fall apart into one request a batch, and stay apart). Node, whose writes are
    * slower and whose poll reads every socket ready, often has several by then: the first it read goes,
-   * the rest wait for that poll. With none read yet, the first to come goes.
+   * the rest wait for that poll. With none read yet, the first to come goes, if it comes within a
+   * client's turnaround of the responses leaving; what comes later was not an answer to them but a
+   * request after a pause (think time), read as it comes: a loop idle that long is slow to wake (the
+   * real h11 runs read two clients' requests 0.5 ms apart in one poll after a second's think), and so
+   * is Node's.
    */
   const firstAnswerArrives = (): void => {
     const first = late.shift();
@@ -250,10 +256,13 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
     () => {
       // A batch longer than a client's turnaround ends with a poll that finds the answers to earlier responses.
       if (performance.now() - batchStartedAt >= CLIENT_TURNAROUND_MS) answersArrived();
-      for (const { write, connection } of queuedWrites.splice(0)) {
+      const writes = queuedWrites.splice(0);
+      for (const { write, connection } of writes) {
         write();
         if (connection !== undefined) answering.add(connection);
       }
+      // Queued after the writes' own uncork: the bytes have left when this runs.
+      if (writes.length > 0) process.nextTick(() => (flushedAt = performance.now()));
       onPoll();
       if (answering.size > 0) armIdleCheck();
     },
@@ -292,6 +301,8 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
       // behind what came before it.
       if (connection !== undefined && answering.has(connection)) {
         if (blockedInPoll) {
+          // The first answer wakes the loop; after a pause, the clients were not answering these responses.
+          if (performance.now() - flushedAt > CLIENT_TURNAROUND_MS) answersArrived();
           blockedInPoll = false;
           return read();
         }

@@ -54,6 +54,7 @@ export const uvicornRealSupervisor: Supervisor = {
         STARVE_LAB_ORIGIN_NS: context.originNs.toString(),
         STARVE_LAB_LOOP: plan.scenario.loop,
         STARVE_LAB_HTTP: plan.scenario.http,
+        STARVE_LAB_KEEP_ALIVE_S: String(plan.timing.keepAliveMs / 1000),
         STARVE_LAB_APP: target.app,
         STARVE_LAB_NOTIFIER: strategy,
         STARVE_LAB_PORT: String(context.port),
