@@ -33,6 +33,21 @@ export interface CandidateOutcome {
   scenarioFile: Record<string, unknown>;
 }
 
+/** The deployment run again at a larger load (--headroom), while it survives: how far its load can grow. */
+export interface HeadroomStep {
+  /** The stated load times this. */
+  factor: number;
+  clients: number;
+  /** An open load's rate at this step (null for closed-loop clients). */
+  arrivalsPerS: number | null;
+  outcome: StrategyReport['outcome'];
+  survived: boolean;
+  runDir: string;
+}
+
+/** The factors --headroom tries past a safe load, in order, stopping at the first kill. */
+export const HEADROOM_FACTORS: readonly number[] = [2, 4];
+
 export interface CheckResult {
   scenario: string;
   strategy: string;
@@ -47,6 +62,8 @@ export interface CheckResult {
   candidates: CandidateOutcome[];
   /** The cheapest candidate that survived (by how soon a hung worker is still noticed), or null. */
   recommendation: CandidateKind | null;
+  /** With --headroom and a safe verdict: the larger loads run, up to the first killed; null when not asked. */
+  headroom: HeadroomStep[] | null;
   interrupted: boolean;
 }
 

@@ -7,7 +7,7 @@ import { escapeMarkdown as md, printable } from '../report/escape.js';
 import { formatDuration as d } from '../report/format.js';
 import type { Renderer } from '../report/render-context.js';
 import { renderAsJson } from '../report/render-json.js';
-import type { CandidateOutcome, CheckResult, CheckVerdict } from './check-result.js';
+import type { CandidateOutcome, CheckResult, CheckVerdict, HeadroomStep } from './check-result.js';
 import type { Tolerance } from './tolerance.js';
 
 const KILLER = { gunicorn: "gunicorn's master", kubelet: "the kubelet's liveness probe", uvicorn: "uvicorn's process manager" } as const;
@@ -44,6 +44,22 @@ function costOf(c: CandidateOutcome, before: number | null): string {
   return `a hung worker killed after ${d(c.hangNoticedAfterMs)} (was ${d(before)})`;
 }
 
+function loadAt(step: HeadroomStep): string {
+  return step.arrivalsPerS === null ? `${step.clients} client${step.clients === 1 ? '' : 's'}` : `${Number(step.arrivalsPerS.toFixed(2))} requests/s`;
+}
+
+/** --headroom in one sentence: how far the load grew before a kill, or that it never came. */
+export function headroomLine(result: CheckResult): string | null {
+  const steps = result.headroom;
+  if (steps === null || result.verdict !== 'safe') return null;
+  if (steps.length === 0) return 'Headroom: no larger load was run (it would pass what the lab takes).';
+  const last = steps[steps.length - 1] as HeadroomStep;
+  const survivedUpTo = [...steps].reverse().find((s) => s.survived);
+  if (last.survived) return `Headroom: survived at ${loadAt(last)}, ${last.factor}× the stated load${result.interrupted ? ' (interrupted there)' : ''}.`;
+  const outcome = last.outcome === 'killed' ? 'killed' : last.outcome === 'inconclusive' ? 'untrusted (the machine distorted the run)' : last.outcome;
+  return `Headroom: ${outcome} at ${loadAt(last)}, ${last.factor}× the stated load${survivedUpTo === undefined ? '' : `; survived at ${loadAt(survivedUpTo)}`}.`;
+}
+
 function header(result: CheckResult): string {
   return `starve-lab check ${result.scenario}: ${result.strategy} under ${KILLER[result.killer]}, ${result.clients} client${result.clients === 1 ? '' : 's'} (${result.stack === 'real' ? 'the real stack' : 'the model'}, time scale ${result.timeScale})`;
 }
@@ -71,7 +87,9 @@ const renderTerminal: Renderer<CheckResult> = (result, { colorLevel }) => {
     }
   }
   lines.push('', `  ${c.bold(printable(recommendationLine(result)))}`);
-  if (result.interrupted) lines.push(`  ${c.yellow('Interrupted: the changes after the last one shown were not run.')}`);
+  const headroom = headroomLine(result);
+  if (headroom !== null) lines.push(`  ${printable(headroom)}`);
+  if (result.interrupted) lines.push(`  ${c.yellow('Interrupted: the runs after the last one shown were not made.')}`);
   lines.push(`  Runs in ${printable(result.runDir)}`);
   return `${lines.join('\n')}\n`;
 };
@@ -84,7 +102,9 @@ const renderMarkdown: Renderer<CheckResult> = (result) => {
     lines.push('');
   }
   lines.push(`**${md(recommendationLine(result))}**`, '');
-  if (result.interrupted) lines.push('_Interrupted: the changes after the last one shown were not run._', '');
+  const headroom = headroomLine(result);
+  if (headroom !== null) lines.push(md(headroom), '');
+  if (result.interrupted) lines.push('_Interrupted: the runs after the last one shown were not made._', '');
   return `${lines.join('\n')}\n`;
 };
 

@@ -366,6 +366,8 @@ Options
   --app X          your own app (see run --help); its handlers' own times are what is measured
   --app-dir DIR    with --app module:attribute: the directory it is imported from
   --strategy NAME  check this strategy of the scenario instead of its first
+  --headroom       when it is safe, run it again at twice and then four times its load (clients, or an
+                   open load's rate), up to the first kill: how far the load can grow
   --out DIR        where the check's directory goes (default ./reports): check.json, check.md and
                    every run's own directory
   --json           print check.json instead of the table
@@ -376,6 +378,7 @@ Options
 Examples
   npx starve-lab init --from k8s/deployment.yaml && npx starve-lab check ./api.json --time-scale 0.1
   npx starve-lab check ./gunicorn.json --stack real
+  npx starve-lab check ./api.json --headroom --time-scale 0.1
 
 Exit codes
   0 safe   1 at risk or killed (the recommendation says what survived)   2 bad input

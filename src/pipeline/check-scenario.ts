@@ -6,13 +6,14 @@
 
 import { join } from 'node:path';
 import { candidatesFor, type Candidate, type CandidateKind } from '../advice/candidates.js';
-import { decideCheckVerdict, measuredStalls, recommend, stallToCover, type CandidateOutcome, type CheckResult } from '../advice/check-result.js';
+import { decideCheckVerdict, HEADROOM_FACTORS, measuredStalls, recommend, stallToCover, type CandidateOutcome, type CheckResult, type CheckVerdict, type HeadroomStep } from '../advice/check-result.js';
 import { CHECK_FILES, CHECK_RENDERERS } from '../advice/render-check.js';
 import { toleranceOf } from '../advice/tolerance.js';
 import { StarveError } from '../errors.js';
 import { createRunDir } from '../io/create-run-dir.js';
 import { writeFormats } from '../io/write-formats.js';
 import type { StrategyReport } from '../report/report-schema.js';
+import { LIMITS } from '../scenario/limits.js';
 import { scenarioToFile } from '../scenario/scenario-file.js';
 import type { Scenario } from '../scenario/types.js';
 import type { RunEventListener } from './run-events.js';
@@ -27,6 +28,8 @@ export interface CheckOptions {
   outDir?: string;
   /** The strategy to check (default: the scenario's first, the deployment's own). */
   strategy?: string;
+  /** A safe deployment is run again at twice and four times its load, up to the first kill. */
+  headroom?: boolean;
   signal?: AbortSignal;
   /** Before each run: what it is (`the deployment`, or a candidate's change). */
   onStep?: (step: { index: number; total: number; label: string }) => void;
@@ -39,6 +42,33 @@ const ESCALATIONS = 2;
 
 function survived(report: StrategyReport): boolean {
   return report.kills === 0 && report.outcome !== 'killed' && report.outcome !== 'inconclusive' && report.outcome !== 'missed-hang' && !report.contention?.contended === true;
+}
+
+/** The load times `factor`: more closed-loop clients, or an open load's higher rate (over as many connections). */
+function scaledLoad(scenario: Scenario, factor: number): Scenario {
+  const load = scenario.load;
+  if (load.arrivalsPerS !== undefined) return { ...scenario, load: { ...load, arrivalsPerS: load.arrivalsPerS * factor, clients: Math.min(load.clients * factor, LIMITS.clients) } };
+  return { ...scenario, load: { ...load, clients: load.clients * factor } };
+}
+
+/** A safe deployment at twice, then four times its load, stopping at the first that is not survived. */
+async function runHeadroom(deployment: Scenario, verdict: CheckVerdict, interrupted: () => boolean, options: CheckOptions, runOne: (s: Scenario, dir: string) => Promise<{ report: StrategyReport; runDir: string }>): Promise<HeadroomStep[]> {
+  const steps: HeadroomStep[] = [];
+  if (verdict !== 'safe') return steps;
+  const { clients, arrivalsPerS } = deployment.load;
+  // Within what the lab takes: a larger load would be refused, not run.
+  const factors = HEADROOM_FACTORS.filter((factor) => (arrivalsPerS === undefined ? clients * factor <= LIMITS.clients : arrivalsPerS * factor <= LIMITS.arrivalsPerS));
+  for (const [index, factor] of factors.entries()) {
+    if (interrupted()) break;
+    const scaled = scaledLoad(deployment, factor);
+    const label = scaled.load.arrivalsPerS === undefined ? `${scaled.load.clients} clients` : `${scaled.load.arrivalsPerS} requests/s`;
+    options.onStep?.({ index: index + 1, total: factors.length, label: `headroom: the deployment at ${label} (${factor}× its load)` });
+    const run = await runOne({ ...scaled, name: `${deployment.name}-x${factor}` }, `headroom-x${factor}`);
+    const step: HeadroomStep = { factor, clients: scaled.load.clients, arrivalsPerS: scaled.load.arrivalsPerS ?? null, outcome: run.report.outcome, survived: survived(run.report), runDir: run.runDir };
+    steps.push(step);
+    if (!step.survived) break;
+  }
+  return steps;
 }
 
 export async function checkScenario(input: ScenarioInput, options: CheckOptions = {}): Promise<CheckResult> {
@@ -88,6 +118,7 @@ export async function checkScenario(input: ScenarioInput, options: CheckOptions 
       }
     }
   }
+  const headroom = options.headroom === true ? await runHeadroom(deployment, verdict, interrupted, options, runOne) : null;
   const result: CheckResult = {
     scenario: scenario.name,
     strategy,
@@ -101,6 +132,7 @@ export async function checkScenario(input: ScenarioInput, options: CheckOptions 
     runDir: checkDir,
     candidates,
     recommendation: recommend(candidates),
+    headroom,
     interrupted: interrupted(),
   };
   writeFormats(checkDir, result, CHECK_FILES, CHECK_RENDERERS);

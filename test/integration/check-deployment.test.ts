@@ -54,6 +54,25 @@ describe('check after init --from', () => {
     expect(check.stdout).not.toMatch(/Changes tried/);
   }, 300_000);
 
+  it('with --headroom, runs a safe deployment at twice and four times its load up to the first kill, and says where it died', async () => {
+    // One back-to-back client of 0.5 s handlers leaves a probe on the loop waiting 0.5 s at most, under
+    // its 1 s timeout; four keep the loop 1.5-2 s between polls, and one failure kills (failureThreshold 1).
+    const out = mkdtempSync(join(root, 'headroom-'));
+    const file = join(out, 'headroom.json');
+    writeFileSync(file, JSON.stringify({ name: 'headroom', master: 'kubelet', strategies: ['health-on-loop'], durationMs: 40_000, probe: { periodMs: 2000, timeoutMs: 1000, failureThreshold: 1 }, load: { clients: 1, thinkMs: 0, routes: [{ kind: 'cpu', ms: 500 }] } }));
+    const check = await runCli(['check', file, '--headroom', '--time-scale', '0.1', '--out', out, '--json', '--quiet']);
+    expect(check.code, check.stderr).toBe(0);
+    const result = JSON.parse(check.stdout) as { verdict: string; runDir: string; headroom: Array<{ factor: number; clients: number; survived: boolean; outcome: string }> };
+    expect(result.verdict).toBe('safe');
+    expect(result.headroom.length).toBeGreaterThan(0);
+    const last = result.headroom[result.headroom.length - 1];
+    expect(last?.survived).toBe(false);
+    expect(last?.outcome).toBe('killed');
+    expect(result.headroom.slice(0, -1).every((step) => step.survived)).toBe(true);
+    expect(result.headroom.map((step) => step.clients)).toEqual([2, 4].slice(0, result.headroom.length));
+    expect(readFileSync(join(result.runDir, 'check.md'), 'utf8')).toMatch(new RegExp(`Headroom: killed at ${String(last?.clients)} clients, ${String(last?.factor)}× the stated load`));
+  }, 300_000);
+
   it('refuses a strategy the scenario does not have, and --json with --markdown, before anything runs', async () => {
     const out = mkdtempSync(join(root, 'bad-'));
     const wrong = await runCli(['check', 'cpu-burst', '--strategy', 'health-on-loop', '--out', out]);

@@ -2,8 +2,8 @@
 // the recommendation (the cheapest change that survived).
 import { describe, expect, it } from 'vitest';
 import { candidatesFor } from '../../src/advice/candidates.js';
-import { decideCheckVerdict, recommend, stallToCover, type CandidateOutcome, type MeasuredStalls } from '../../src/advice/check-result.js';
-import { describeTolerance, CHECK_RENDERERS } from '../../src/advice/render-check.js';
+import { decideCheckVerdict, recommend, stallToCover, type CandidateOutcome, type HeadroomStep, type MeasuredStalls } from '../../src/advice/check-result.js';
+import { describeTolerance, CHECK_RENDERERS, headroomLine } from '../../src/advice/render-check.js';
 import { toleranceOf } from '../../src/advice/tolerance.js';
 import { PROBE_SETTINGS_DEFAULTS } from '../../src/probes/types.js';
 import type { StrategyReport } from '../../src/report/report-schema.js';
@@ -96,12 +96,29 @@ describe('the verdict and the recommendation', () => {
       measured: { longestStallMs: 2000, p99StallMs: 2000, longestHeartbeatGapMs: 30_000, slowestProbeMs: null, longestFailureStreak: null, kills: 1, firstKillMs: 30_000 },
       verdict: 'killed' as const, runDir: '/tmp/x',
       candidates: [{ kind: 'timeout' as const, change: 'gunicorn --timeout 50 (was 30)', outcome: 'survived' as const, survived: true, hangNoticedAfterMs: 51_000, runDir: '', scenarioFile: {} }],
-      recommendation: 'timeout' as const, interrupted: false,
+      recommendation: 'timeout' as const, headroom: null, interrupted: false,
     };
     const text = CHECK_RENDERERS.terminal(result, { colorLevel: 0 });
     expect(text).toMatch(/KILLED at the stated load/);
     expect(text).toMatch(/✓ survived {2}gunicorn --timeout 50 \(was 30\)/);
     expect(text).toMatch(/Recommended: gunicorn --timeout 50 \(was 30\)\. It survived in the lab, and a hung worker killed after 51\.0 s \(was 31\.0 s\)\./);
     expect(CHECK_RENDERERS.markdown(result, { colorLevel: 0 })).toMatch(/\| gunicorn --timeout 50 \(was 30\) \| ✓ survived \|/);
+    expect(text).not.toMatch(/Headroom/);
+  });
+
+  it('says how far a safe load grew before a kill (--headroom), or that it survived the largest', () => {
+    const step = (factor: number, survived: boolean): HeadroomStep => ({ factor, clients: factor, arrivalsPerS: null, outcome: survived ? 'survived' : 'killed', survived, runDir: '' });
+    const safe = {
+      scenario: 'api', strategy: 'wall-clock', killer: 'gunicorn' as const, clients: 1, timeScale: 0.1, stack: 'model' as const, tolerance,
+      measured: { longestStallMs: 2000, p99StallMs: 2000, longestHeartbeatGapMs: 6000, slowestProbeMs: null, longestFailureStreak: null, kills: 0, firstKillMs: null },
+      verdict: 'safe' as const, runDir: '/tmp/x', candidates: [], recommendation: null, interrupted: false,
+    };
+    expect(headroomLine({ ...safe, headroom: [step(2, true), step(4, false)] })).toBe('Headroom: killed at 4 clients, 4× the stated load; survived at 2 clients.');
+    expect(headroomLine({ ...safe, headroom: [step(2, false)] })).toBe('Headroom: killed at 2 clients, 2× the stated load.');
+    expect(headroomLine({ ...safe, headroom: [step(2, true), step(4, true)] })).toBe('Headroom: survived at 4 clients, 4× the stated load.');
+    expect(headroomLine({ ...safe, headroom: [{ ...step(2, true), arrivalsPerS: 5 }] })).toBe('Headroom: survived at 5 requests/s, 2× the stated load.');
+    expect(headroomLine({ ...safe, headroom: null })).toBeNull();
+    expect(CHECK_RENDERERS.terminal({ ...safe, headroom: [step(2, true), step(4, false)] }, { colorLevel: 0 })).toMatch(/Headroom: killed at 4 clients/);
+    expect(CHECK_RENDERERS.markdown({ ...safe, headroom: [step(2, false)] }, { colorLevel: 0 })).toMatch(/Headroom: killed at 2 clients/);
   });
 });

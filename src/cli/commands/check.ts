@@ -19,6 +19,7 @@ export async function checkCommand(args: string[]): Promise<ExitCode> {
       app: { type: 'string' },
       'app-dir': { type: 'string' },
       strategy: { type: 'string' },
+      headroom: { type: 'boolean' },
       out: { type: 'string' },
       json: { type: 'boolean' },
       markdown: { type: 'boolean' },
@@ -47,6 +48,7 @@ export async function checkCommand(args: string[]): Promise<ExitCode> {
       ...(values.app === undefined ? {} : { app: values.app }),
       ...(values['app-dir'] === undefined ? {} : { appDir: values['app-dir'] }),
       ...(values.strategy === undefined ? {} : { strategy: values.strategy }),
+      ...(values.headroom === true ? { headroom: true } : {}),
       outDir: values.out ?? 'reports',
       signal: interruption.signal,
       onStep: ({ index, total, label }) => {
