@@ -54,7 +54,8 @@ export function headroomLine(result: CheckResult): string | null {
   if (steps === null || result.verdict !== 'safe') return null;
   if (steps.length === 0) return 'Headroom: no larger load was run (it would pass what the lab takes).';
   const last = steps[steps.length - 1] as HeadroomStep;
-  const survivedUpTo = [...steps].reverse().find((s) => s.survived);
+  // The runs stop at the first not survived: every step before the last survived.
+  const survivedUpTo = steps.length > 1 ? steps[steps.length - 2] : undefined;
   if (last.survived) return `Headroom: survived at ${loadAt(last)}, ${last.factor}× the stated load${result.interrupted ? ' (interrupted there)' : ''}.`;
   const outcome = last.outcome === 'killed' ? 'killed' : last.outcome === 'inconclusive' ? 'untrusted (the machine distorted the run)' : last.outcome;
   return `Headroom: ${outcome} at ${loadAt(last)}, ${last.factor}× the stated load${survivedUpTo === undefined ? '' : `; survived at ${loadAt(survivedUpTo)}`}.`;

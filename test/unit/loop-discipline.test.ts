@@ -213,38 +213,47 @@ describe('accepting connections that waited in the backlog', () => {
   });
 });
 
+/**
+ * Two clients on uvloop, two requests each: the first two run in one batch (5 ms each), both responses
+ * leave at its end, then `answer` sends both clients' second requests. Returns the order of handlers and writes.
+ */
+async function twoClientsTwice(answer: (sendBoth: () => void) => void): Promise<string[]> {
+  const scheduler = createLoopScheduler('uvloop');
+  const order: string[] = [];
+  const pairs = [await loopbackPair(), await loopbackPair()];
+  const request = 'GET / HTTP/1.1\r\n\r\n';
+  const sendBoth = (): void => {
+    for (const pair of pairs) pair.client.write(request);
+  };
+  const done = new Promise<void>((resolve) => {
+    for (const [index, pair] of pairs.entries()) {
+      let requests = 0;
+      pair.serverSide.on('data', () => {
+        requests++;
+        const id = index + 1 + (requests === 1 ? 0 : 2);
+        scheduler.onRequest(nothing, () => {
+          order.push(`handler ${id}`);
+          spin(5);
+          scheduler.write(() => {
+            order.push(`write ${id}`);
+            if (id === 2) answer(sendBoth);
+            if (id === 4) resolve();
+          }, pair.serverSide);
+        }, pair.serverSide);
+      });
+    }
+  });
+  sendBoth();
+  await done;
+  for (const pair of pairs) await pair.close();
+  return order;
+}
+
 describe('uvloop: one answer wakes a blocked loop', () => {
   it("runs the first of two clients' answers alone when the loop waited for them in its poll, and the second after that batch", async () => {
-    // Both responses leave at the end of one batch and both clients answer at once; Node reads both
-    // answers in its next poll, but uvloop, blocked in its poll after the tick's short batch, wakes at
-    // the first and is burning its handler when the second comes.
-    const scheduler = createLoopScheduler('uvloop');
-    const order: string[] = [];
-    const a = await loopbackPair();
-    const b = await loopbackPair();
-    const done = new Promise<void>((resolve) => {
-      for (const [n, pair] of [[1, a], [2, b]] as const) {
-        let requests = 0;
-        pair.serverSide.on('data', () => {
-          requests++;
-          const id = requests === 1 ? n : n + 2;
-          scheduler.onRequest(nothing, () => {
-            order.push(`handler ${id}`);
-            spin(5);
-            scheduler.write(() => {
-              order.push(`write ${id}`);
-              if (id <= 2) pair.client.write('GET / HTTP/1.1\r\n\r\n');
-              if (id === 4) resolve();
-            }, pair.serverSide);
-          }, pair.serverSide);
-        });
-      }
-    });
-    a.client.write('GET / HTTP/1.1\r\n\r\n');
-    b.client.write('GET / HTTP/1.1\r\n\r\n');
-    await done;
-    await a.close();
-    await b.close();
+    // Both clients answer at once; Node reads both answers in its next poll, but uvloop, blocked in its
+    // poll after the tick's short batch, wakes at the first and is burning its handler when the second comes.
+    const order = await twoClientsTwice((sendBoth) => sendBoth());
     expect(order.slice(0, 4)).toEqual(['handler 1', 'handler 2', 'write 1', 'write 2']);
     expect(order.slice(4)).toEqual(['handler 3', 'write 3', 'handler 4', 'write 4']);
   });
@@ -254,36 +263,7 @@ describe('uvloop: requests after a pause', () => {
   it('reads two requests that come together after the clients paused as they come, in one batch (they were not answers on the wire)', async () => {
     // Both clients think 20 ms after their responses, then send at once: the loop was idle all along,
     // and both requests are in the poll that wakes it, on uvloop as on Node.
-    const scheduler = createLoopScheduler('uvloop');
-    const order: string[] = [];
-    const a = await loopbackPair();
-    const b = await loopbackPair();
-    const done = new Promise<void>((resolve) => {
-      for (const [n, pair] of [[1, a], [2, b]] as const) {
-        let requests = 0;
-        pair.serverSide.on('data', () => {
-          requests++;
-          const id = requests === 1 ? n : n + 2;
-          scheduler.onRequest(nothing, () => {
-            order.push(`handler ${id}`);
-            spin(5);
-            scheduler.write(() => {
-              order.push(`write ${id}`);
-              if (id === 2) setTimeout(() => {
-                a.client.write('GET / HTTP/1.1\r\n\r\n');
-                b.client.write('GET / HTTP/1.1\r\n\r\n');
-              }, 20);
-              if (id === 4) resolve();
-            }, pair.serverSide);
-          }, pair.serverSide);
-        });
-      }
-    });
-    a.client.write('GET / HTTP/1.1\r\n\r\n');
-    b.client.write('GET / HTTP/1.1\r\n\r\n');
-    await done;
-    await a.close();
-    await b.close();
+    const order = await twoClientsTwice((sendBoth) => setTimeout(sendBoth, 20));
     expect(order).toEqual(['handler 1', 'handler 2', 'write 1', 'write 2', 'handler 3', 'handler 4', 'write 3', 'write 4']);
   });
 });
