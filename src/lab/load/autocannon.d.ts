@@ -28,6 +28,8 @@ declare module 'autocannon' {
     connections: number;
     pipelining: number;
     duration: number;
+    /** Stop after this many requests instead of the duration. */
+    amount?: number;
     timeout: number;
     sampleInt?: number;
     requests: AutocannonRequest[];

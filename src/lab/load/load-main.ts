@@ -15,6 +15,7 @@ import type { LoadMessage } from '../ipc/to-orchestrator.js';
 import { createRequestPlan, requestPath, type PlannedRequest } from './request-plan.js';
 import { startOpenArrivals } from './open-arrivals.js';
 import { startWrk } from './wrk-client.js';
+import { warmAutocannon } from './warm-autocannon.js';
 import { createRandom } from './seeded-random.js';
 
 const config = readChildConfig<LoadConfig>(LOAD_CONFIG_ENV, LOAD_FIELDS);
@@ -279,4 +280,6 @@ const orphanCheck = setInterval(() => {
   }
 }, ORPHAN_CHECK_MS);
 orphanCheck.unref();
+// Closed-loop autocannon clients start warm (warm-autocannon.ts); the open load and wrk have their own start.
+if (config.arrivalGapMs === 0 && config.client !== 'wrk') await warmAutocannon(config.clients);
 send({ type: 'armed' });

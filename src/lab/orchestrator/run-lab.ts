@@ -63,8 +63,11 @@ export interface LabResult {
 interface StrategyRun {
   strategy: string;
   dir: string;
-  supervised: SupervisedStrategy;
+  /** Null until every load is armed. */
+  supervised: SupervisedStrategy | null;
   load: ChildProcess | null;
+  /** True once its load waits for the go; false if it exited first. */
+  armed: Promise<boolean> | null;
 }
 
 function loadConfig(plan: LabPlan, tracePath: string, originNs: bigint): LoadConfig {
@@ -98,19 +101,18 @@ function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promis
   });
 }
 
-/** Waits for every supervisor's first worker, or for an abort (Ctrl-C must not wait out a slow boot). */
-async function awaitReady(runs: readonly StrategyRun[], signal: AbortSignal | undefined): Promise<number[] | null> {
+/** `promise`, or null once `signal` aborts (Ctrl-C must not wait out a slow boot). */
+async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T | null> {
   let onAbort = (): void => {};
   const aborted = new Promise<null>((resolve) => {
     onAbort = () => resolve(null);
     if (signal?.aborted === true) resolve(null);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-  const ready = Promise.all(runs.map((run) => run.supervised.ready));
-  // A supervisor that fails after an abort must not leave an unhandled rejection behind.
-  ready.catch(() => {});
+  // One that fails after an abort must not leave an unhandled rejection behind.
+  promise.catch(() => {});
   try {
-    return await Promise.race([ready, aborted]);
+    return await Promise.race([promise, aborted]);
   } finally {
     // One run of many on the same signal (a series, a calibration) must not leave its listener behind.
     signal?.removeEventListener('abort', onAbort);
@@ -118,32 +120,28 @@ async function awaitReady(runs: readonly StrategyRun[], signal: AbortSignal | un
 }
 
 /**
- * Starts each strategy's load process while its supervisor boots: Node's start-up and autocannon's
- * import (~0.3 s of real time, not scaled) must not delay the first request in compressed time.
- * Each says when it is armed; nothing is sent before its go.
+ * Starts each strategy's load process, before any supervisor: Node's start-up and autocannon's import
+ * (~0.3 s of real time, not scaled) must not delay the first request in compressed time. Each says
+ * when it is armed; nothing is sent before its go.
  */
-function prepareLoads(plan: LabPlan, runs: StrategyRun[], originNs: bigint, observer: LabObserver | undefined): Array<Promise<boolean>> {
-  return runs.map((run) => {
-    const config = loadConfig(plan, join(run.dir, TRACE_FILE), originNs);
-    const load = spawnNodeChild(LOAD_ENTRY, { [LOAD_CONFIG_ENV]: JSON.stringify(config) }, ['ignore', 'inherit', 'inherit', 'ipc']);
-    run.load = load;
-    return new Promise<boolean>((resolve) => {
-      load.once('exit', () => resolve(false));
-      onMessage(load, loadMessageSchema, (message) => {
-        if (message.type === 'armed') resolve(true);
-        if (message.type === 'progress') observer?.onLoadProgress?.(run.strategy, message.counts);
-      }, `the load for ${run.strategy}`);
-    });
+function prepareLoad(plan: LabPlan, dir: string, strategy: string, originNs: bigint, observer: LabObserver | undefined): { load: ChildProcess; armed: Promise<boolean> } {
+  const config = loadConfig(plan, join(dir, TRACE_FILE), originNs);
+  const load = spawnNodeChild(LOAD_ENTRY, { [LOAD_CONFIG_ENV]: JSON.stringify(config) }, ['ignore', 'inherit', 'inherit', 'ipc']);
+  const armed = new Promise<boolean>((resolve) => {
+    load.once('exit', () => resolve(false));
+    onMessage(load, loadMessageSchema, (message) => {
+      if (message.type === 'armed') resolve(true);
+      if (message.type === 'progress') observer?.onLoadProgress?.(strategy, message.counts);
+    }, `the load for ${strategy}`);
   });
+  return { load, armed };
 }
 
 /** Every supervisor is ready: each armed load gets its go with its supervisor's port. */
-async function startLoads(runs: readonly StrategyRun[], armed: ReadonlyArray<Promise<boolean>>, ports: readonly number[]): Promise<ChildProcess[]> {
-  const ok = await Promise.all(armed);
+function startLoads(runs: readonly StrategyRun[], ports: readonly number[]): ChildProcess[] {
   return runs.map((run, index) => {
     const port = ports[index];
     if (port === undefined || run.load === null) throw new StarveError('CHILD_FAILED', `No port or load for ${run.strategy}.`);
-    if (ok[index] !== true) throw new StarveError('CHILD_FAILED', `The load process for ${run.strategy} exited before it started.`, { hint: 'Its error is above.' });
     const message: LoadGoMessage = { type: 'go', port };
     run.load.send(message);
     return run.load;
@@ -179,38 +177,49 @@ async function runStrategies(plan: LabPlan, strategies: readonly string[], optio
   const runs: StrategyRun[] = [];
   let sampler: SchedSampler | null = null;
   try {
-    strategies.forEach((strategy, index) => {
+    for (const strategy of strategies) {
       const dir = join(options.runDir, strategy);
       mkdirSync(dir);
-      const supervised = supervisor.start({
-        plan,
-        strategy,
-        dir,
-        tracePath: join(dir, TRACE_FILE),
-        port: basePort === 0 ? 0 : basePort + index,
-        originNs,
-        target,
-        captureStacks: options.captureStacks === true,
-        workerEnv: options.workerEnv?.(dir) ?? {},
-        onEvent: (event) => observer?.onEvent?.(strategy, event),
-      });
-      runs.push({ strategy, dir, supervised, load: null });
-    });
-    const armed = plan.scenario.load.clients > 0 ? prepareLoads(plan, runs, originNs, observer) : null;
+      const run: StrategyRun = { strategy, dir, supervised: null, load: null, armed: null };
+      if (plan.scenario.load.clients > 0) Object.assign(run, prepareLoad(plan, dir, strategy, originNs, observer));
+      runs.push(run);
+    }
     sampler = startSchedSampler(
       runs.map((run) => ({
         trace: openTraceWriter(join(run.dir, TRACE_FILE)),
         groups: () => [
-          ...(run.supervised.processGroup === null ? [] : [{ pgid: run.supervised.processGroup, kind: 'supervisor' as const }]),
+          ...(run.supervised?.processGroup == null ? [] : [{ pgid: run.supervised.processGroup, kind: 'supervisor' as const }]),
           ...(run.load?.pid === undefined ? [] : [{ pgid: run.load.pid, kind: 'load' as const }]),
         ],
       })),
       () => msSince(originNs),
     );
-    const ports = await awaitReady(runs, signal);
+    // Every load is armed before any supervisor starts, so the go follows the worker's first listen by
+    // an IPC hop. A load still starting then (on 2 cores, next to the workers' start-up) sent its first
+    // request ms of real time after tick 0: at --time-scale 0.1, idle ticks the real stack does not
+    // have (docs/model.md, *The first requests*).
+    const armed = await raceAbort(Promise.all(runs.map((run) => run.armed ?? Promise.resolve(true))), signal);
+    if (armed === null) return { interrupted: true };
+    const unarmed = runs.find((_run, index) => armed[index] !== true);
+    if (unarmed !== undefined) throw new StarveError('CHILD_FAILED', `The load process for ${unarmed.strategy} exited before it started.`, { hint: 'Its error is above.' });
+    const supervised = runs.map((run, index) =>
+      (run.supervised = supervisor.start({
+        plan,
+        strategy: run.strategy,
+        dir: run.dir,
+        tracePath: join(run.dir, TRACE_FILE),
+        port: basePort === 0 ? 0 : basePort + index,
+        originNs,
+        target,
+        captureStacks: options.captureStacks === true,
+        workerEnv: options.workerEnv?.(run.dir) ?? {},
+        onEvent: (event) => observer?.onEvent?.(run.strategy, event),
+      })),
+    );
+    const ports = await raceAbort(Promise.all(supervised.map((one) => one.ready)), signal);
     if (ports !== null && signal?.aborted !== true) {
-      if (armed !== null) {
-        const loads = await startLoads(runs, armed, ports);
+      if (plan.scenario.load.clients > 0) {
+        const loads = startLoads(runs, ports);
         observer?.onLoadStart?.(plan.timing.durationMs, strategies);
         await driveLoad(plan, loads, signal);
       } else {
@@ -220,7 +229,7 @@ async function runStrategies(plan: LabPlan, strategies: readonly string[], optio
     }
   } finally {
     sampler?.stop();
-    await Promise.all(runs.flatMap((run) => [...(run.load === null ? [] : [stopChild(run.load, CHILD_STOP_GRACE_MS)]), run.supervised.stop()]));
+    await Promise.all(runs.flatMap((run) => [...(run.load === null ? [] : [stopChild(run.load, CHILD_STOP_GRACE_MS)]), ...(run.supervised === null ? [] : [run.supervised.stop()])]));
   }
   return { interrupted: signal?.aborted === true };
 }
