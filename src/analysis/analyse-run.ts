@@ -17,7 +17,7 @@ import { findLoopDelay } from './loop-delay.js';
 import { longestCheckWindow, longestOpenStallAtEnd } from './loop-stalls.js';
 import { classifyPingOutcome, explainPingStrategy, findPings } from './pings.js';
 import { classifyProbeOutcome, explainProbeStrategy, findProbes } from './probes.js';
-import { findRequestOutcomes } from './requests.js';
+import { countRetriedRequests, findRequestOutcomes } from './requests.js';
 import { findTickLag } from './ticks.js';
 import { buildTimeline } from './timeline.js';
 import type { Finding, LabProblem } from './findings.js';
@@ -143,6 +143,13 @@ function judgeStrategy(evidence: StrategyEvidence, supervisor: SupervisorSpec, w
   }
 }
 
+/** Requests a proxy in front re-sent after a kill: each ran twice, and no client saw the kill. */
+function proxyRetries(events: readonly TraceEvent[], params: RunParams, kills: number): Finding[] {
+  const { proxy } = params.scenario.load;
+  const requests = proxy === undefined ? 0 : countRetriedRequests(events);
+  return proxy === undefined || requests === 0 ? [] : [{ kind: 'proxy-retried', proxy, requests, kills }];
+}
+
 export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[], params: RunParams): StrategyAnalysis {
   const events = unscaleEvents(scaledEvents, params.timeScale);
   const { supervisor } = params.scenario;
@@ -175,7 +182,7 @@ export function analyseStrategy(name: string, scaledEvents: readonly TraceEvent[
     requests: findRequestOutcomes(events),
     longestCheckWindowMs,
     openStallAtEndMs,
-    findings: [...hostBusy, ...findings],
+    findings: [...hostBusy, ...findings, ...proxyRetries(events, params, kills.length)],
     killStacks: findKillStacks(events, kills),
     loopDelay: findLoopDelay(events),
     contention,

@@ -64,6 +64,11 @@ export const findingSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('stack-at-kill'), count: z.number().int(), pids: z.array(z.number().int()), blocking: stackFrameSchema.nullable(), innermost: stackFrameSchema.nullable(), callers: z.array(stackFrameSchema) }),
   z.object({ kind: z.literal('stack-unavailable'), pid: z.number().int(), reason: z.string() }),
   /**
+   * The reverse proxy sent requests a second time, to another worker, after the worker handling them
+   * died (nginx's proxy_next_upstream): the clients saw no error, and each of their handlers ran twice.
+   */
+  z.object({ kind: z.literal('proxy-retried'), proxy: z.string(), requests: z.number().int(), kills: z.number().int() }),
+  /**
    * The kubelet's liveness probe killed the container (one per kill, the first few): the probes that failed in
    * a row, how long each took and what it saw, how the container went and when it came back. Times count
    * from the first boot, as the table's first kill does.

@@ -4,6 +4,13 @@ import { eventsOfType, type TraceEvent } from '../trace/events.js';
 import { summarise } from '../stats.js';
 import type { RequestFindings } from './types.js';
 
+/** Requests the server started more than once: a proxy in front re-sent them after their worker died. */
+export function countRetriedRequests(events: readonly TraceEvent[]): number {
+  const starts = new Map<number, number>();
+  for (const event of eventsOfType(events, 'request-start')) starts.set(event.id, (starts.get(event.id) ?? 0) + 1);
+  return [...starts.values()].filter((count) => count > 1).length;
+}
+
 export function findRequestOutcomes(events: readonly TraceEvent[]): RequestFindings {
   const sent = eventsOfType(events, 'request-sent').length;
   const outcomes = eventsOfType(events, 'request-outcome');

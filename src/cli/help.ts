@@ -122,6 +122,8 @@ Overrides of the scenario (durations: 30 or 30s, 1500ms, 2m)
                    process), up to --clients connections; 0: closed-loop clients that wait
   --client C       the closed-loop client: autocannon (the default) or wrk (when installed: a C client
                    that sends its next request within microseconds of a response, as a proxy does)
+  --proxy P        nginx (when installed): the requests go through nginx in front of the server,
+                   over kept-alive upstream connections, as in most deployments; none: straight to it
   --http H         uvicorn's HTTP implementation: httptools (uvicorn[standard], the default) or h11
                    (plain pip install uvicorn); --stack real runs the one asked
   --master M       gunicorn-20 or gunicorn-22

@@ -59,6 +59,8 @@ export function readOverrides(values: Record<string, string | boolean | undefine
   if (pythonStack !== undefined) overrides.pythonStack = pythonStack;
   const client = text('client');
   if (client !== undefined) overrides.client = client;
+  const proxy = text('proxy');
+  if (proxy !== undefined) overrides.proxy = proxy;
   const master = text('master');
   if (master !== undefined) overrides.master = master;
   return overrides;
@@ -76,6 +78,7 @@ export const OVERRIDE_OPTIONS = {
   http: { type: 'string' },
   arrivals: { type: 'string' },
   client: { type: 'string' },
+  proxy: { type: 'string' },
   master: { type: 'string' },
   'python-stack': { type: 'string' },
 } as const;

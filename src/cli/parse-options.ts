@@ -51,3 +51,21 @@ export function parseWhole(flag: string, raw: string, min: number, max: number):
   }
   return value;
 }
+
+/** What --stack, --app and --app-dir choose, as run, check and sweep take them. */
+export interface TargetFlags {
+  stack?: 'model' | 'real';
+  app?: string;
+  appDir?: string;
+}
+
+/** --stack is `model` or `real`; --app-dir only with --app (the directory the app is imported from). */
+export function parseTargetFlags(values: { stack?: string | undefined; app?: string | undefined; 'app-dir'?: string | undefined }): TargetFlags {
+  const { stack, app } = values;
+  const appDir = values['app-dir'];
+  if (stack !== undefined && stack !== 'model' && stack !== 'real') throw new StarveError('BAD_ARGUMENT', `Expected --stack to be \`model\` or \`real\`, got \`${stack}\`.`);
+  if (appDir !== undefined && app === undefined) {
+    throw new StarveError('BAD_ARGUMENT', '--app-dir goes with --app (the directory your app is imported from).', { hint: 'Give --app too: a Node server file, or module:attribute with --stack real.' });
+  }
+  return { ...(stack === undefined ? {} : { stack }), ...(app === undefined ? {} : { app }), ...(appDir === undefined ? {} : { appDir }) };
+}

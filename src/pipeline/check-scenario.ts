@@ -5,7 +5,7 @@
 // into the check's directory, each run's own directory beside them.
 
 import { join } from 'node:path';
-import { candidatesFor, type Candidate, type CandidateKind } from '../advice/candidates.js';
+import { candidateOfKind, candidatesFor, RAISED_LIMITS, type Candidate } from '../advice/candidates.js';
 import { decideCheckVerdict, HEADROOM_FACTORS, measuredStalls, recommend, stallToCover, type CandidateOutcome, type CheckResult, type CheckVerdict, type HeadroomStep } from '../advice/check-result.js';
 import { CHECK_FILES, CHECK_RENDERERS } from '../advice/render-check.js';
 import { toleranceOf } from '../advice/tolerance.js';
@@ -36,8 +36,7 @@ export interface CheckOptions {
   onEvent?: RunEventListener;
 }
 
-/** Limits a candidate raises; a run that still dies gets a larger one. */
-const RAISED_LIMITS: readonly CandidateKind[] = ['timeout', 'probe-timeout', 'failure-threshold', 'healthcheck-timeout'];
+/** How many times a raised limit that still died is raised again (advice/candidates.ts RAISED_LIMITS). */
 const ESCALATIONS = 2;
 
 function survived(report: StrategyReport): boolean {
@@ -108,9 +107,8 @@ export async function checkScenario(input: ScenarioInput, options: CheckOptions 
           break;
         }
         // Still killed: the same change, sized for twice the stall.
-        const kind: CandidateKind = candidate.kind;
-        const larger: Candidate | undefined = candidatesFor(deployment, strategy, cover * 2 ** (attempt + 1)).find((c) => c.kind === kind);
-        if (larger === undefined || larger.change === candidate.change) {
+        const larger: Candidate | null = candidateOfKind(candidate.kind, deployment, strategy, cover * 2 ** (attempt + 1));
+        if (larger === null || larger.change === candidate.change) {
           candidates.push(outcome);
           break;
         }

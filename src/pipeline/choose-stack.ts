@@ -3,6 +3,7 @@
 // here, before anything starts.
 
 import { findWrk } from '../lab/load/find-wrk.js';
+import { findNginx } from '../lab/load/find-nginx.js';
 import { StarveError } from '../errors.js';
 import { gunicornModelSupervisor } from '../lab/supervisors/gunicorn/model.js';
 import { gunicornRealSupervisor } from '../lab/supervisors/gunicorn/real.js';
@@ -160,6 +161,7 @@ function routeProblems(plan: LabPlan, userApp: boolean): string[] {
 
 export function chooseStack(stack: Stack, plan: LabPlan, tools: LabTools, app: AppChoice = {}): StackChoice {
   if (plan.scenario.load.client === 'wrk') findWrk();
+  if (plan.scenario.load.proxy === 'nginx') findNginx();
   const userApp = app.app !== undefined;
   const nodeApp = app.app !== undefined && isNodeApp(app.app);
   if (stack === 'model') {

@@ -150,7 +150,7 @@ export const reportSchema = z.object({
     /** The worker loop's nominal tick (uvicorn: 100 ms). */
     nominalTickMs: ms,
     /** `arrivalsPerS`: an open load's mean arrival rate (absent: closed-loop clients); `client`: wrk (absent: autocannon). */
-    load: z.object({ clients: count, thinkMs: ms, routes: z.array(routeSchema), arrivalsPerS: z.number().positive().optional(), client: z.enum(['autocannon', 'wrk']).optional() }),
+    load: z.object({ clients: count, thinkMs: ms, routes: z.array(routeSchema), arrivalsPerS: z.number().positive().optional(), client: z.enum(['autocannon', 'wrk']).optional(), proxy: z.enum(['nginx']).optional() }),
     strategies: z.array(z.string()),
     scenarioFile: z.string(),
     startedAt: z.string(),

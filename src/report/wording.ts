@@ -121,6 +121,12 @@ export function describeFinding(finding: Finding): string {
       return describeStackAtKill(finding);
     case 'stack-unavailable':
       return `The stack at the kill of pid ${finding.pid} is unavailable: ${finding.reason}.`;
+    case 'proxy-retried':
+      return (
+        `${finding.proxy} sent ${plural(finding.requests, 'request')} again, to the next worker, after ${finding.requests === 1 ? 'its' : 'their'} worker died (${plural(finding.kills, 'kill')}). nginx passes a request on when its kept-alive upstream connection fails ` +
+        'before the response (a failure on a reused connection does not use up a try, so even one upstream server gets it again; POST, PATCH and LOCK excepted): ' +
+        'the clients saw no error, but each of those handlers ran twice, and a request that starved one worker starts on the next.'
+      );
     case 'doctor':
       return describeDoctor(finding);
     case 'liveness-kill':
@@ -324,10 +330,11 @@ export function describeLayout(layout: LayoutChoice | StrategyLayout): string {
   return choice.reason === null ? what : `${what} (${choice.reason})`;
 }
 
-/** `1 client`, `4 clients`, or an open load: `open load 2/s (up to 16 connections)`. */
-export function describeLoadShape(load: { clients: number; arrivalsPerS?: number | undefined; client?: string | undefined }): string {
-  if (load.arrivalsPerS !== undefined) return `open load ${Number(load.arrivalsPerS.toPrecision(3))}/s (up to ${plural(load.clients, 'connection')})`;
-  return load.client === 'wrk' ? `${plural(load.clients, 'wrk client')}` : plural(load.clients, 'client');
+/** `1 client`, `4 clients`, or an open load: `open load 2/s (up to 16 connections)`; `through nginx` behind a proxy. */
+export function describeLoadShape(load: { clients: number; arrivalsPerS?: number | undefined; client?: string | undefined; proxy?: string | undefined }): string {
+  const through = load.proxy === undefined ? '' : ` through ${load.proxy}`;
+  if (load.arrivalsPerS !== undefined) return `open load ${Number(load.arrivalsPerS.toPrecision(3))}/s (up to ${plural(load.clients, 'connection')})${through}`;
+  return `${load.client === 'wrk' ? `${plural(load.clients, 'wrk client')}` : plural(load.clients, 'client')}${through}`;
 }
 
 /** `; tick-count ran again alone (the host was contended)`, or nothing. */

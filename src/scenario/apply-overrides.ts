@@ -16,6 +16,8 @@ export interface ScenarioOverrides {
   arrivalsPerS?: number;
   /** The closed-loop client (autocannon or wrk). */
   client?: string;
+  /** The reverse proxy in front of the server (nginx), or `none`. */
+  proxy?: string;
   master?: string;
 }
 
@@ -44,6 +46,10 @@ export function applyOverrides(raw: Record<string, unknown>, overrides: Scenario
   if (overrides.client !== undefined) {
     const load = typeof raw['load'] === 'object' && raw['load'] !== null ? (raw['load'] as Record<string, unknown>) : {};
     raw['load'] = { ...load, client: overrides.client };
+  }
+  if (overrides.proxy !== undefined) {
+    const { proxy: _was, ...load } = typeof raw['load'] === 'object' && raw['load'] !== null ? (raw['load'] as Record<string, unknown>) : {};
+    raw['load'] = overrides.proxy === 'none' ? load : { ...load, proxy: overrides.proxy };
   }
   if (overrides.strategies !== undefined) {
     raw['strategies'] = overrides.strategies;

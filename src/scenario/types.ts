@@ -56,11 +56,16 @@ export interface LoadSpec {
   arrivalsPerS?: number | undefined;
   /** The closed-loop client that sends the requests: autocannon (absent) or wrk, a C client that sends its next request sooner. */
   client?: LoadClient | undefined;
+  /** A reverse proxy the requests go through, as in most deployments: nginx (absent: straight to the server's socket). */
+  proxy?: LoadProxy | undefined;
   routes: RouteSpec[];
 }
 
 /** The closed-loop HTTP clients the lab can drive load with. */
 export type LoadClient = 'autocannon' | 'wrk';
+
+/** The reverse proxies the lab can put between the clients and the server. */
+export type LoadProxy = 'nginx';
 
 /**
  * What a strategy is expected to do. `survives`: not killed (a thin margin is reported, not failed);
@@ -113,6 +118,7 @@ export function isRateExpectation(expected: Expectation): expected is RateExpect
 export const LOOP_DISCIPLINES: readonly LoopDiscipline[] = ['uvloop', 'asyncio'];
 export const HTTP_IMPLEMENTATIONS: readonly HttpImplementation[] = ['httptools', 'h11'];
 export const LOAD_CLIENTS: readonly LoadClient[] = ['autocannon', 'wrk'];
+export const LOAD_PROXIES: readonly LoadProxy[] = ['nginx'];
 export const ROUTE_KINDS: readonly RouteKind[] = ['cpu', 'gil', 'wait', 'offload', 'script', 'http'];
 
 /** Routes whose handler burns the CPU on the loop (a `gil` one also keeps every other Python thread waiting). */

@@ -12,8 +12,10 @@ import {
   LOOP_DISCIPLINES,
   HTTP_IMPLEMENTATIONS,
   LOAD_CLIENTS,
+  LOAD_PROXIES,
   type HttpRequestSpec,
   type LoadClient,
+  type LoadProxy,
   ROUTE_KINDS,
   type ClockStep,
   type DurationSpec,
@@ -163,6 +165,13 @@ function readClient(reader: Reader, value: Record<string, unknown>): LoadClient 
   return client === 'wrk' ? 'wrk' : undefined;
 }
 
+/** The reverse proxy in front of the server; absent when the load goes straight to it. */
+function readProxy(reader: Reader, value: Record<string, unknown>): LoadProxy | undefined {
+  if (value['proxy'] === undefined) return undefined;
+  const proxy = reader.string(value, 'proxy', '$.load', `the reverse proxy in front of the server, one of ${LOAD_PROXIES.join(', ')}`, LOAD_PROXIES);
+  return proxy === 'nginx' ? 'nginx' : undefined;
+}
+
 function readLoad(reader: Reader, value: unknown, handlers: HandlerNames): LoadSpec {
   if (!isRecord(value)) {
     reader.fail('$.load', 'an object { "clients", "thinkMs", "routes" }', value);
@@ -174,12 +183,14 @@ function readLoad(reader: Reader, value: unknown, handlers: HandlerNames): LoadS
   const routes = clients === 0 && noRoutes ? [] : readRoutes(reader, value['routes'], '$.load.routes', handlers);
   if (value['clients'] === 0 && routes.length > 0) reader.fail('$.load.clients', 'at least 1 client when routes are given', clients);
   const client = readClient(reader, value);
-  if (value['arrivalsPerS'] === undefined) return client === undefined ? { clients, thinkMs, routes } : { clients, thinkMs, routes, client };
+  const proxy = readProxy(reader, value);
+  const through = proxy === undefined ? {} : { proxy };
+  if (value['arrivalsPerS'] === undefined) return client === undefined ? { clients, thinkMs, routes, ...through } : { clients, thinkMs, routes, client, ...through };
   if (client !== undefined) reader.fail('$.load.client', `no closed-loop client with "arrivalsPerS": an open load's arrivals do not wait for responses (drop one of the two)`, client);
   const arrivalsPerS = reader.number(value, 'arrivalsPerS', '$.load', `an open load's mean arrival rate in requests per second, > 0 and at most ${LIMITS.arrivalsPerS}`, (n) => n > 0 && n <= LIMITS.arrivalsPerS);
   if (thinkMs > 0) reader.fail('$.load.thinkMs', 'no think time with "arrivalsPerS": an open load\'s requests arrive at their rate, not after a pause (drop one of the two)', thinkMs);
   if (value['clients'] === 0) reader.fail('$.load.clients', 'at least 1 with "arrivalsPerS": the most connections the open load opens', clients);
-  return { clients, thinkMs, routes, arrivalsPerS };
+  return { clients, thinkMs, routes, arrivalsPerS, ...through };
 }
 
 /** What each kind's strategies are, for the hint when a name belongs to another kind. */
@@ -298,7 +309,7 @@ function readKubeletStart(reader: Reader, value: unknown): KubeletStart {
   reader.fail('$.probe.kubeletStart', `one of ${KUBELET_STARTS.map((s) => `"${s}"`).join(', ')} ("steady": the kubelet has run a while; "restarted": it started less than a period ago, so each probe worker first sleeps a random part of the period)`, value);
   return PROBE_SETTINGS_DEFAULTS.kubeletStart;
 }
-const KNOWN_LOAD_FIELDS = ['clients', 'thinkMs', 'routes', 'arrivalsPerS', 'client'];
+const KNOWN_LOAD_FIELDS = ['clients', 'thinkMs', 'routes', 'arrivalsPerS', 'client', 'proxy'];
 
 /** Unknown keys are mistakes (a `timeout` meant as `timeoutMs` would silently keep the default). */
 function checkKnownFields(reader: Reader, obj: Rec, known: readonly string[], path: string): void {

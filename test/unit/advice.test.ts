@@ -1,7 +1,7 @@
 // check's pure parts: what each killer tolerates, the changes proposed for a stall, the verdict and
 // the recommendation (the cheapest change that survived).
 import { describe, expect, it } from 'vitest';
-import { candidatesFor } from '../../src/advice/candidates.js';
+import { candidateOfKind, candidatesFor, RAISED_LIMITS } from '../../src/advice/candidates.js';
 import { decideCheckVerdict, recommend, stallToCover, type CandidateOutcome, type HeadroomStep, type MeasuredStalls } from '../../src/advice/check-result.js';
 import { describeTolerance, CHECK_RENDERERS, headroomLine } from '../../src/advice/render-check.js';
 import { toleranceOf } from '../../src/advice/tolerance.js';
@@ -62,6 +62,15 @@ describe('the changes proposed for a measured stall', () => {
       ['offload', expect.stringMatching(/off the loop/)],
     ]);
     expect(candidates[0]?.hangNoticedAfterMs).toBe(58_000);
+  });
+
+  it('sizes one kind again for a larger stall (a raised limit that still died), and has none where the kind does not apply', () => {
+    const s = scenario({ supervisor: gunicorn(30_000), strategies: ['wall-clock'], load: { clients: 4, thinkMs: 0, routes: [{ kind: 'cpu', weight: 1, ms: { min: 1000, max: 2000 } }] } });
+    expect(candidateOfKind('timeout', s, 'wall-clock', 20_000)?.change).toBe(candidatesFor(s, 'wall-clock', 20_000)[0]?.change);
+    // 40 s × 1.25 = 50 s safe: a timeout of 100 s.
+    expect(candidateOfKind('timeout', s, 'wall-clock', 40_000)?.change).toBe('gunicorn --timeout 100 (was 30)');
+    expect(candidateOfKind('probe-timeout', s, 'wall-clock', 20_000)).toBeNull();
+    expect(RAISED_LIMITS).toEqual(['timeout', 'probe-timeout', 'failure-threshold', 'healthcheck-timeout']);
   });
 });
 

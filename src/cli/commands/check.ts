@@ -7,7 +7,7 @@ import { checkScenario } from '../../pipeline/check-scenario.js';
 import { printAs } from '../color.js';
 import { EXIT, interruptedExitCode, type ExitCode } from '../exit-codes.js';
 import { CHECK_HELP } from '../help.js';
-import { parseCommandArgs, parseTimeScale } from '../parse-options.js';
+import { parseCommandArgs, parseTargetFlags, parseTimeScale } from '../parse-options.js';
 import { createProgressView, type ProgressView } from '../progress-view.js';
 
 export async function checkCommand(args: string[]): Promise<ExitCode> {
@@ -36,17 +36,14 @@ export async function checkCommand(args: string[]): Promise<ExitCode> {
   const [reference, ...extra] = positionals;
   if (reference === undefined || extra.length > 0) throw new StarveError('BAD_ARGUMENT', 'Expected one scenario to check.', { hint: 'Usage: starve-lab check ./api.json (a scenario init --from wrote, or any scenario).' });
   if (values.json === true && values.markdown === true) throw new StarveError('BAD_ARGUMENT', '--json and --markdown each choose what is printed; give one.');
-  if (values.stack !== undefined && values.stack !== 'model' && values.stack !== 'real') throw new StarveError('BAD_ARGUMENT', `Expected --stack to be \`model\` or \`real\`, got \`${values.stack}\`.`);
-  if (values['app-dir'] !== undefined && values.app === undefined) throw new StarveError('BAD_ARGUMENT', '--app-dir goes with --app (the directory your app is imported from).');
+  const target = parseTargetFlags(values);
   const quiet = values.quiet === true;
   const interruption = watchInterruptions();
   let view: ProgressView | null = null;
   try {
     const result = await checkScenario(reference, {
       timeScale: parseTimeScale(values['time-scale']),
-      ...(values.stack === undefined ? {} : { stack: values.stack as 'model' | 'real' }),
-      ...(values.app === undefined ? {} : { app: values.app }),
-      ...(values['app-dir'] === undefined ? {} : { appDir: values['app-dir'] }),
+      ...target,
       ...(values.strategy === undefined ? {} : { strategy: values.strategy }),
       ...(values.headroom === true ? { headroom: true } : {}),
       outDir: values.out ?? 'reports',

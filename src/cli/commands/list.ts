@@ -11,6 +11,7 @@ import { LIST_HELP } from '../help.js';
 import { parseCommandArgs } from '../parse-options.js';
 import { StarveError } from '../../errors.js';
 import { locateWrk } from '../../lab/load/find-wrk.js';
+import { locateNginx } from '../../lab/load/find-nginx.js';
 
 const HTTP_IMPLEMENTATION_SUMMARIES = [
   { name: 'httptools', summary: 'uvicorn[standard]: the C parser (the default); uvicorn writes each response in one call per message' },
@@ -22,6 +23,10 @@ function loadClientSummaries(): Array<{ name: string; summary: string; installed
     { name: 'autocannon', summary: 'the default: Node, in the load process; its next request leaves 88 µs (median) after a response that woke it (bench/client-gap.mjs)', installed: true },
     { name: 'wrk', summary: 'a C client (apt-get install wrk), one connection per thread, starve-lab\'s Lua script accounting each request: 34 µs', installed: locateWrk() !== null },
   ];
+}
+/** The reverse proxies the load can go through, with whether this machine has each. */
+function loadProxySummaries(): Array<{ name: string; summary: string; installed: boolean }> {
+  return [{ name: 'nginx', summary: 'in front of the server over kept-alive upstream connections (apt-get install nginx-light): its hop adds 167 µs (median); a request cut by a kill is sent again to the next worker', installed: locateNginx() !== null }];
 }
 const KUBELET_REAL_VERSIONS = "the kubelet's prober as documented (docs/kubelet.md); starve-lab's re-creation runs the real stack's containers too";
 const UVICORN_REAL_VERSIONS = 'uvicorn 0.32.0 (Debian trixie, a fixed 5 s healthcheck) and 0.53.0 (unstable, --timeout-worker-healthcheck), run for real with `--stack real` (docs/calibration.md)';
@@ -45,6 +50,7 @@ export async function listCommand(args: string[]): Promise<ExitCode> {
       scenarios: scenarios.map((s) => ({ name: s.name, description: s.description, strategies: s.strategies, supervisor: s.supervisor, durationMs: s.durationMs, loop: s.loop, http: s.http, expect: s.expect })),
       httpImplementations: HTTP_IMPLEMENTATION_SUMMARIES,
       loadClients: loadClientSummaries(),
+      loadProxies: loadProxySummaries(),
       notifiers: NOTIFIERS.map((n) => ({ name: n.name, summary: n.summary, realVersions: n.realVersions })),
       masters: [
         ...MASTERS.map((m) => ({ name: m.name, summary: m.summary, realVersions: m.realVersions })),
@@ -83,6 +89,9 @@ export async function listCommand(args: string[]): Promise<ExitCode> {
     '',
     'Closed-loop clients (a scenario\'s "load.client", or --client)',
     ...loadClientSummaries().map((c) => `  ${c.name.padEnd(width)}${c.summary}${c.installed ? '' : ' (not installed here)'}`),
+    '',
+    'Reverse proxies (a scenario\'s "load.proxy", or --proxy)',
+    ...loadProxySummaries().map((p) => `  ${p.name.padEnd(width)}${p.summary}${p.installed ? '' : ' (not installed here)'}`),
     '',
   ];
   process.stdout.write(lines.join('\n'));

@@ -18,7 +18,7 @@ import { printAs, terminalOrJson } from '../color.js';
 import { EXIT, interruptedExitCode, type ExitCode } from '../exit-codes.js';
 import { RUN_HELP } from '../help.js';
 import { OVERRIDE_OPTIONS, readOverrides } from '../override-flags.js';
-import { parseTimeScale, parseWhole, parseCommandArgs } from '../parse-options.js';
+import { parseCommandArgs, parseTargetFlags, parseTimeScale, parseWhole } from '../parse-options.js';
 import { createProgressView } from '../progress-view.js';
 
 const RUN_OPTIONS = {
@@ -134,8 +134,7 @@ export async function runCommand(args: string[]): Promise<ExitCode> {
   const repeat = values.repeat === undefined ? undefined : parseWhole('repeat', values.repeat, REPEAT_RANGE.min, REPEAT_RANGE.max);
   const parallel = values.parallel === undefined ? undefined : parseWhole('parallel', values.parallel, parallelRange().min, parallelRange().max);
   if (values.clinic !== undefined && values.clinic !== 'doctor') throw new StarveError('BAD_ARGUMENT', `Expected --clinic to be \`doctor\`, got \`${values.clinic}\`.`);
-  if (values.stack !== undefined && values.stack !== 'model' && values.stack !== 'real') throw new StarveError('BAD_ARGUMENT', `Expected --stack to be \`model\` or \`real\`, got \`${values.stack}\`.`);
-  if (values['app-dir'] !== undefined && values.app === undefined) throw new StarveError('BAD_ARGUMENT', '--app-dir goes with --app module:attribute (the directory your app is imported from).');
+  const target = parseTargetFlags(values);
   const outputs: Outputs = { json: values.json === true, junit: values.junit === undefined ? null : prepareOutputFile('junit', values.junit) };
   checkStepSummary();
   const quiet = values.quiet === true;
@@ -153,10 +152,9 @@ export async function runCommand(args: string[]): Promise<ExitCode> {
       ...(repeat === undefined ? {} : { repeat }),
       ...(parallel === undefined ? {} : { parallel }),
       stacks: values.stacks === true,
-      stack: values.stack === 'real' ? 'real' : 'model',
+      ...target,
+      stack: target.stack ?? 'model',
       ...strategyLayoutOf(values.sequential, values['side-by-side']),
-      ...(values.app === undefined ? {} : { app: values.app }),
-      ...(values['app-dir'] === undefined ? {} : { appDir: values['app-dir'] }),
       ...(values.clinic === 'doctor' ? { clinic: 'doctor' as const } : {}),
       basePort: values.port === undefined ? 0 : parseWhole('port', values.port, PORT_RANGE.min, PORT_RANGE.max),
       overrides: readOverrides(values),

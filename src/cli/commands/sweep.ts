@@ -13,7 +13,7 @@ import { EXIT, interruptedExitCode, type ExitCode } from '../exit-codes.js';
 import { SWEEP_HELP } from '../help.js';
 import { watchInterruptions } from '../interruption.js';
 import { OVERRIDE_OPTIONS, readOverrides } from '../override-flags.js';
-import { parseCommandArgs, parseTimeScale, parseWhole } from '../parse-options.js';
+import { parseCommandArgs, parseTargetFlags, parseTimeScale, parseWhole } from '../parse-options.js';
 
 const SWEEP_OPTIONS = {
   vary: { type: 'string', multiple: true },
@@ -63,8 +63,7 @@ export async function sweepCommand(args: string[]): Promise<ExitCode> {
   const [reference, ...extra] = positionals;
   if (reference === undefined) throw new StarveError('BAD_ARGUMENT', 'Missing the scenario to sweep.', { hint: 'Usage: starve-lab sweep <scenario> --vary clients=1..6 --vary cpu=250ms..3s' });
   if (extra.length > 0) throw new StarveError('BAD_ARGUMENT', `Expected one scenario, got ${positionals.length}: ${positionals.join(' ')}.`);
-  if (values.stack !== undefined && values.stack !== 'model' && values.stack !== 'real') throw new StarveError('BAD_ARGUMENT', `Expected --stack to be \`model\` or \`real\`, got \`${values.stack}\`.`);
-  if (values['app-dir'] !== undefined && values.app === undefined) throw new StarveError('BAD_ARGUMENT', '--app-dir goes with --app.');
+  const target = parseTargetFlags(values);
   const steps = values.steps === undefined ? DEFAULT_STEPS : parseWhole('steps', values.steps, 2, MAX_AXIS_VALUES);
   const repeat = values.repeat === undefined ? undefined : parseWhole('repeat', values.repeat, REPEAT_RANGE.min, REPEAT_RANGE.max);
   const maxRepeat = values['max-repeat'] === undefined ? undefined : parseWhole('max-repeat', values['max-repeat'], REPEAT_RANGE.min, REPEAT_RANGE.max);
@@ -86,9 +85,8 @@ export async function sweepCommand(args: string[]): Promise<ExitCode> {
       ...(values.out === undefined ? {} : { outDir: values.out }),
       shard: values.shard === undefined ? null : parseShard(values.shard),
       resume: values.resume === true,
-      stack: values.stack === 'real' ? 'real' : 'model',
-      ...(values.app === undefined ? {} : { app: values.app }),
-      ...(values['app-dir'] === undefined ? {} : { appDir: values['app-dir'] }),
+      ...target,
+      stack: target.stack ?? 'model',
       overrides: readOverrides({ ...values, vary: undefined }),
       signal: interruption.signal,
       onEvent: (event) => {

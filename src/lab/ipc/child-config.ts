@@ -141,6 +141,8 @@ export interface LoadConfig {
   client: LoadClient;
   /** wrk's executable when the client is wrk, else ''. */
   wrkPath: string;
+  /** nginx in front of the server (load/nginx-proxy.ts): its executable and the server's port; null: straight to the server. */
+  proxy: { nginxPath: string; upstreamPort: number } | null;
   durationMs: number;
   /** autocannon's per-request timeout, above the worst handler time. */
   requestTimeoutMs: number;
@@ -242,6 +244,7 @@ export const LOAD_FIELDS: Record<string, FieldKind> = {
   arrivalGapMs: 'number',
   client: 'string',
   wrkPath: 'string',
+  proxy: 'object|null',
   durationMs: 'number',
   requestTimeoutMs: 'number',
   routes: 'array',

@@ -1,22 +1,11 @@
 // Finds wrk on the PATH for `--client wrk`, or refuses the run before anything starts.
 
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { StarveError } from '../../errors.js';
+import { locateExecutable } from './locate-executable.js';
 
 /** wrk's executable on `env`'s PATH; null when it is not installed. */
 export function locateWrk(env: NodeJS.ProcessEnv = process.env): string | null {
-  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    const candidate = join(dir, 'wrk');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return null;
+  return locateExecutable('wrk', env);
 }
 
 export function findWrk(env: NodeJS.ProcessEnv = process.env): string {

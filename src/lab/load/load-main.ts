@@ -16,6 +16,7 @@ import { createRequestPlan, requestPath, type PlannedRequest } from './request-p
 import { startOpenArrivals } from './open-arrivals.js';
 import { startWrk } from './wrk-client.js';
 import { warmAutocannon } from './warm-autocannon.js';
+import { startNginx, type RunningNginx } from './nginx-proxy.js';
 import { createRandom } from './seeded-random.js';
 
 const config = readChildConfig<LoadConfig>(LOAD_CONFIG_ENV, LOAD_FIELDS);
@@ -158,6 +159,7 @@ let progress: NodeJS.Timeout | null = null;
 /** The load is over (or failed): its end in the trace, the orchestrator told, the channel let go. */
 function finish(error: Error | null): void {
   if (progress !== null) clearInterval(progress);
+  nginx?.stop();
   trace.write({ type: 'load-end', t: now(), pid: process.pid, sent });
   trace.close();
   send({ type: 'done', sent });
@@ -215,8 +217,18 @@ function startWrkLoad(port: number): { stop(): void } {
   );
 }
 
+/** nginx in front of the server (`"proxy": "nginx"`): started before this process says it is armed. */
+let nginx: RunningNginx | null = null;
+
 /** Starts the load at once: the process and autocannon's import were ready before the go. */
-function start(port: number): void {
+function start(serverPort: number): void {
+  if (config.proxy !== null && serverPort !== config.proxy.upstreamPort) {
+    process.stderr.write(`starve-lab load: the server listens on ${serverPort}, but nginx was set up for ${config.proxy.upstreamPort}\n`);
+    finish(new Error('proxy port mismatch'));
+    return;
+  }
+  // Behind a proxy the clients talk to nginx; nginx to the server.
+  const port = nginx?.port ?? serverPort;
   trace.write({ type: 'load-start', t: now(), pid: process.pid, clients: config.clients, durationMs: config.durationMs });
   progress = setInterval(() => send({ type: 'progress', counts: { sent, ...counts } }), PROGRESS_EVERY_MS);
   if (config.arrivalGapMs > 0) {
@@ -282,4 +294,12 @@ const orphanCheck = setInterval(() => {
 orphanCheck.unref();
 // Closed-loop autocannon clients start warm (warm-autocannon.ts); the open load and wrk have their own start.
 if (config.arrivalGapMs === 0 && config.client !== 'wrk') await warmAutocannon(config.clients);
+if (config.proxy !== null) {
+  try {
+    nginx = await startNginx(config.proxy.nginxPath, dirname(config.tracePath), config.proxy.upstreamPort);
+  } catch (error) {
+    process.stderr.write(`starve-lab load: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
 send({ type: 'armed' });

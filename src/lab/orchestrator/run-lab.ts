@@ -12,6 +12,8 @@ import type { TraceEvent } from '../../trace/events.js';
 import { TRACE_FILE } from '../../trace/run-params.js';
 import { LOAD_CONFIG_ENV, type LoadConfig } from '../ipc/child-config.js';
 import { findWrk } from '../load/find-wrk.js';
+import { findNginx } from '../load/find-nginx.js';
+import { freeLoopbackPort } from '../free-port.js';
 import { CHILD_STOP_GRACE_MS, LOAD_OVERRUN_MS } from '../lab-timing.js';
 import { loadMessageSchema, onMessage, type LoadCounts } from '../ipc/to-orchestrator.js';
 import type { LoadGoMessage } from '../ipc/to-children.js';
@@ -63,6 +65,8 @@ export interface LabResult {
 interface StrategyRun {
   strategy: string;
   dir: string;
+  /** The port its supervisor binds: 0 for any free one. */
+  port: number;
   /** Null until every load is armed. */
   supervised: SupervisedStrategy | null;
   load: ChildProcess | null;
@@ -70,7 +74,7 @@ interface StrategyRun {
   armed: Promise<boolean> | null;
 }
 
-function loadConfig(plan: LabPlan, tracePath: string, originNs: bigint): LoadConfig {
+function loadConfig(plan: LabPlan, tracePath: string, originNs: bigint, upstreamPort: number): LoadConfig {
   const worstHandlerMs = Math.max(0, ...plan.routes.map((route) => maxDuration(route.ms)));
   const { timing } = plan;
   return {
@@ -79,6 +83,7 @@ function loadConfig(plan: LabPlan, tracePath: string, originNs: bigint): LoadCon
     arrivalGapMs: timing.arrivalGapMs,
     client: plan.scenario.load.client ?? 'autocannon',
     wrkPath: plan.scenario.load.client === 'wrk' ? findWrk() : '',
+    proxy: plan.scenario.load.proxy === 'nginx' ? { nginxPath: findNginx(), upstreamPort } : null,
     durationMs: timing.durationMs,
     // Above the worst handler, and above the master's timeout, so only a kill cuts a slow request.
     requestTimeoutMs: (timing.timeoutMs > 0 ? timing.timeoutMs : timing.durationMs) + 2 * worstHandlerMs,
@@ -124,8 +129,8 @@ async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined
  * (~0.3 s of real time, not scaled) must not delay the first request in compressed time. Each says
  * when it is armed; nothing is sent before its go.
  */
-function prepareLoad(plan: LabPlan, dir: string, strategy: string, originNs: bigint, observer: LabObserver | undefined): { load: ChildProcess; armed: Promise<boolean> } {
-  const config = loadConfig(plan, join(dir, TRACE_FILE), originNs);
+function prepareLoad(plan: LabPlan, dir: string, strategy: string, originNs: bigint, upstreamPort: number, observer: LabObserver | undefined): { load: ChildProcess; armed: Promise<boolean> } {
+  const config = loadConfig(plan, join(dir, TRACE_FILE), originNs, upstreamPort);
   const load = spawnNodeChild(LOAD_ENTRY, { [LOAD_CONFIG_ENV]: JSON.stringify(config) }, ['ignore', 'inherit', 'inherit', 'ipc']);
   const armed = new Promise<boolean>((resolve) => {
     load.once('exit', () => resolve(false));
@@ -177,11 +182,13 @@ async function runStrategies(plan: LabPlan, strategies: readonly string[], optio
   const runs: StrategyRun[] = [];
   let sampler: SchedSampler | null = null;
   try {
-    for (const strategy of strategies) {
+    // A proxy is configured with the server's port before the server binds it: each strategy's is chosen now.
+    const ports = await Promise.all(strategies.map((_strategy, index) => (basePort !== 0 ? basePort + index : plan.scenario.load.proxy === undefined ? 0 : freeLoopbackPort())));
+    for (const [index, strategy] of strategies.entries()) {
       const dir = join(options.runDir, strategy);
       mkdirSync(dir);
-      const run: StrategyRun = { strategy, dir, supervised: null, load: null, armed: null };
-      if (plan.scenario.load.clients > 0) Object.assign(run, prepareLoad(plan, dir, strategy, originNs, observer));
+      const run: StrategyRun = { strategy, dir, port: ports[index] ?? 0, supervised: null, load: null, armed: null };
+      if (plan.scenario.load.clients > 0) Object.assign(run, prepareLoad(plan, dir, strategy, originNs, run.port, observer));
       runs.push(run);
     }
     sampler = startSchedSampler(
@@ -202,13 +209,13 @@ async function runStrategies(plan: LabPlan, strategies: readonly string[], optio
     if (armed === null) return { interrupted: true };
     const unarmed = runs.find((_run, index) => armed[index] !== true);
     if (unarmed !== undefined) throw new StarveError('CHILD_FAILED', `The load process for ${unarmed.strategy} exited before it started.`, { hint: 'Its error is above.' });
-    const supervised = runs.map((run, index) =>
+    const supervised = runs.map((run) =>
       (run.supervised = supervisor.start({
         plan,
         strategy: run.strategy,
         dir: run.dir,
         tracePath: join(run.dir, TRACE_FILE),
-        port: basePort === 0 ? 0 : basePort + index,
+        port: run.port,
         originNs,
         target,
         captureStacks: options.captureStacks === true,
@@ -216,10 +223,10 @@ async function runStrategies(plan: LabPlan, strategies: readonly string[], optio
         onEvent: (event) => observer?.onEvent?.(run.strategy, event),
       })),
     );
-    const ports = await raceAbort(Promise.all(supervised.map((one) => one.ready)), signal);
-    if (ports !== null && signal?.aborted !== true) {
+    const bound = await raceAbort(Promise.all(supervised.map((one) => one.ready)), signal);
+    if (bound !== null && signal?.aborted !== true) {
       if (plan.scenario.load.clients > 0) {
-        const loads = startLoads(runs, ports);
+        const loads = startLoads(runs, bound);
         observer?.onLoadStart?.(plan.timing.durationMs, strategies);
         await driveLoad(plan, loads, signal);
       } else {
