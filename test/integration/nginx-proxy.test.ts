@@ -65,6 +65,20 @@ describe.skipIf(nginx === null)('--proxy nginx', () => {
     expect(existsSync(join(dir, 'nginx-error.log'))).toBe(true);
   }, 120_000);
 
+  it('an nginx that cannot start fails the run with what nginx said, and leaves no process', async () => {
+    // A fake nginx first on the PATH: it prints what a real one prints when its port is taken, and exits.
+    const bin = mkdtempSync(join(out, 'bin-'));
+    writeFileSync(join(bin, 'nginx'), '#!/bin/sh\n[ "$1" = "-V" ] && exit 0\necho \'nginx: [emerg] bind() to 127.0.0.1 failed (98: Address already in use)\' >&2\nexit 1\n', { mode: 0o755 });
+    const file = join(out, 'broken-nginx.json');
+    writeFileSync(file, JSON.stringify({ ...SCENARIO, name: 'broken-nginx' }));
+    const result = await runCli(['run', file, '--proxy', 'nginx', '--time-scale', '0.1', '--out', out], { PATH: `${bin}:${process.env['PATH'] ?? ''}` });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('Address already in use');
+    expect(result.stderr).toMatch(/load process for wall-clock exited before it started/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(nginxProcessesUnder(out)).toBe('');
+  });
+
   it('refuses a proxy it does not know before anything starts', async () => {
     const before = existsSync(join(out, 'cpu-burst'));
     const result = await runCli(['run', 'cpu-burst', '--proxy', 'haproxy', '--time-scale', '0.1', '--out', out]);

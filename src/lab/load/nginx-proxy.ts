@@ -7,7 +7,7 @@
 // 167 µs at the median after a slow response) and its effect near a boundary in docs/model.md.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { freeLoopbackPort } from '../free-port.js';
@@ -93,15 +93,20 @@ export async function startNginx(command: string, dir: string, upstreamPort: num
   const confPath = join(dir, 'nginx.conf');
   writeFileSync(confPath, nginxConfig({ listenPort, upstreamPort, dir, tempDirectives }));
   const errorLog = join(dir, 'nginx-error.log');
-  const child: ChildProcess = spawn(command, ['-p', dir, '-c', confPath, '-e', errorLog], { stdio: 'ignore' });
+  // What nginx says before it reads -e (a bad option, an unreadable file) goes to the same log.
+  const logFd = openSync(errorLog, 'a');
+  const child: ChildProcess = spawn(command, ['-p', dir, '-c', confPath, '-e', errorLog], { stdio: ['ignore', 'ignore', logFd] });
+  closeSync(logFd);
+  const running = (): boolean => child.exitCode === null && child.signalCode === null;
   const stop = (): void => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (running()) child.kill('SIGKILL');
   };
   process.once('exit', stop);
   const deadline = Date.now() + NGINX_START_LIMIT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) break;
-    if (await accepts(listenPort)) return { port: listenPort, stop };
+    if (!running()) break;
+    // Still running once its port accepts: nginx itself bound it (one that could not exits at once).
+    if ((await accepts(listenPort)) && running()) return { port: listenPort, stop };
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   stop();

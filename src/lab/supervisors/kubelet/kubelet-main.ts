@@ -49,7 +49,8 @@ interface Container {
 interface Slot {
   index: number;
   container: Container | null;
-  spare: SpareWorker | null;
+  /** Warm spares for its next containers (one kept ahead; two at the pod's start). */
+  spares: SpareWorker[];
   probeState: ProbeWorkerState;
   backoff: Backoff | null;
   /** When the slot's previous container finished: the back-off is judged by it (null: none yet). */
@@ -77,8 +78,7 @@ function prepareWorker(socket: SharedSocket): SpareWorker {
 
 /** The container starts: the spare gets its go (its "fork"), and a new spare warms up behind it. */
 async function startContainer(slot: Slot, socket: SharedSocket): Promise<void> {
-  const first = slot.spare ?? prepareWorker(socket);
-  slot.spare = null;
+  const first = slot.spares.shift() ?? prepareWorker(socket);
   const { spare, failures } = await awaitArmedSpare(first, () => prepareWorker(socket), () => stopping);
   if (spare === null) {
     if (stopping) return;
@@ -102,7 +102,7 @@ async function startContainer(slot: Slot, socket: SharedSocket): Promise<void> {
       send({ type: 'ready', port: socket.port });
     }
   });
-  slot.spare = prepareWorker(socket);
+  if (slot.spares.length === 0) slot.spares.push(prepareWorker(socket));
 }
 
 function onContainerExit(slot: Slot, container: Container, code: number | null, signal: NodeJS.Signals | null, socket: SharedSocket): void {
@@ -209,7 +209,7 @@ async function runProbeWorker(slot: Slot): Promise<void> {
 function stop(reason: string): void {
   if (stopping) return;
   stopping = true;
-  const spares = new Set(slots.flatMap((slot) => (slot.spare === null ? [] : [slot.spare.child])));
+  const spares = new Set(slots.flatMap((slot) => slot.spares.map((spare) => spare.child)));
   void stopWithGrace(children, config.workerStopGraceMs, (child) => child.kill(spares.has(child) ? 'SIGKILL' : config.workerStopSignal), (child) => child.kill('SIGKILL')).then(() => {
     record({ type: 'master-stop', t: now(), pid: process.pid, reason });
     trace.close();
@@ -223,7 +223,9 @@ function start(): void {
   record({ type: 'master-start', t: now(), pid: process.pid, master: 'kubelet', timeoutMs: probe.timeoutMs, periodMs: probe.periodMs, port: socket.port });
   log(`liveness ${probe.kind} every ${seconds(probe.periodMs)}, timeout ${seconds(probe.timeoutMs)}, failureThreshold ${probe.failureThreshold} (${config.strategy}); Service on 127.0.0.1:${socket.port}`);
   for (let index = 0; index < config.workers; index++) {
-    const slot: Slot = { index, container: null, spare: null, probeState: INITIAL_PROBE_STATE, backoff: null, lastFinishedAtMs: null, probing: false };
+    // The first container's spare and the one for its restart boot now, before the first start: booted
+    // at the start, the second shared the cores with the first requests (seconds of scenario time at ×0.1).
+    const slot: Slot = { index, container: null, spares: [prepareWorker(socket), prepareWorker(socket)], probeState: INITIAL_PROBE_STATE, backoff: null, lastFinishedAtMs: null, probing: false };
     slots.push(slot);
   }
   void (async () => {
