@@ -8,9 +8,9 @@
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { freeLoopbackPort } from '../free-port.js';
+import { tcpSocketProbe } from '../supervisors/kubelet/probe-actions.js';
 
 /** The configure flags of nginx's temporary directories, and the directive that moves each. */
 const TEMP_PATHS: ReadonlyArray<readonly [flag: string, directive: string]> = [
@@ -64,17 +64,6 @@ export function nginxConfig(setup: NginxSetup): string {
   ].join('\n');
 }
 
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 /** Bounded: an nginx that does not accept by then is reported with its error log. */
 const NGINX_START_LIMIT_MS = 5000;
 
@@ -106,7 +95,7 @@ export async function startNginx(command: string, dir: string, upstreamPort: num
   while (Date.now() < deadline) {
     if (!running()) break;
     // Still running once its port accepts: nginx itself bound it (one that could not exits at once).
-    if ((await accepts(listenPort)) && running()) return { port: listenPort, stop };
+    if ((await tcpSocketProbe(listenPort, NGINX_START_LIMIT_MS)).result === 'success' && running()) return { port: listenPort, stop };
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   stop();

@@ -5,39 +5,32 @@
 // load process runs autocannon once, before it says it is armed, against a server of its own on
 // 127.0.0.1 that nothing else sees; a warm-up that fails only costs that time back.
 
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
+import { withThrowawayServer } from '../throwaway-server.js';
 
 /** Bounded: a warm-up that has not finished by then is abandoned. */
 const WARM_UP_LIMIT_MS = 2000;
 
 /** Two requests per connection, over `connections` connections, against a throwaway loopback server (it notices the amount on a 10 ms sample tick). */
 export async function warmAutocannon(connections: number): Promise<void> {
-  const server = createServer((_request, response) => response.end('ok'));
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', resolve);
-    });
-    const { port } = server.address() as AddressInfo;
-    await new Promise<void>((resolve) => {
-      const limit = setTimeout(() => {
-        instance.stop();
-        resolve();
-      }, WARM_UP_LIMIT_MS);
-      const instance = autocannon(
-        { url: `http://127.0.0.1:${port}`, connections, pipelining: 1, duration: 1, amount: 2 * connections, timeout: 1, sampleInt: 10, requests: [{ method: 'GET' }] },
-        () => {
-          clearTimeout(limit);
-          resolve();
-        },
-      );
-    });
+    await withThrowawayServer(
+      (port) =>
+        new Promise<void>((resolve) => {
+          const limit = setTimeout(() => {
+            instance.stop();
+            resolve();
+          }, WARM_UP_LIMIT_MS);
+          const instance = autocannon(
+            { url: `http://127.0.0.1:${port}`, connections, pipelining: 1, duration: 1, amount: 2 * connections, timeout: 1, sampleInt: 10, requests: [{ method: 'GET' }] },
+            () => {
+              clearTimeout(limit);
+              resolve();
+            },
+          );
+        }),
+    );
   } catch {
     // Only the warm-up is lost.
-  } finally {
-    server.closeAllConnections();
-    server.close();
   }
 }

@@ -9,7 +9,6 @@
 // replicas behind a Service; each one's probe goes to its own port (the worker tells which).
 
 import type { ChildProcess } from 'node:child_process';
-import http from 'node:http';
 import { KUBELET_RESYNC_MS, restartAfterExit, type Backoff, type BackoffLimits } from '../../../probes/crash-loop-backoff.js';
 import { containerStarted, INITIAL_PROBE_STATE, nextProbe, probeDue, recordProbe, type ProbeWorkerState } from '../../../probes/probe-worker.js';
 import { livenessKillGraceMs } from '../../../probes/types.js';
@@ -23,6 +22,7 @@ import { requestStack, type StackChannel } from '../process/stack-request.js';
 import { execHeartbeatProbe, httpGetProbe, tcpSocketProbe, type ProbeOutcome } from './probe-actions.js';
 import { msSince } from '../../time-base.js';
 import { openTraceWriter } from '../../trace-writer.js';
+import { withThrowawayServer } from '../../throwaway-server.js';
 
 const config = readChildConfig<KubeletConfig>(KUBELET_CONFIG_ENV, KUBELET_FIELDS);
 const originNs = BigInt(config.originNs);
@@ -180,11 +180,9 @@ async function killContainer(container: Container): Promise<void> {
  */
 async function warmUpProbe(): Promise<void> {
   if (probe.kind !== 'httpGet') return;
-  const server = http.createServer((_req, res) => res.end('ok'));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (typeof address === 'object' && address !== null) await httpGetProbe(address.port, '/', 5000);
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await withThrowawayServer(async (port) => {
+    await httpGetProbe(port, '/', 5000);
+  });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
