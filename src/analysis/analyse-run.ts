@@ -11,7 +11,8 @@ import { findContention } from './contention.js';
 import { explainStrategy } from './explain.js';
 import { findHeartbeatGaps } from './heartbeat-gaps.js';
 import { findKillStacks } from './kill-stacks.js';
-import { findKills, firstKillSinceBoot } from './kills.js';
+import { findKills, firstBootMs, firstKillSinceBoot } from './kills.js';
+import { findFirstKiller } from './pod.js';
 import { findLabProblems } from './lab-problems.js';
 import { findLoopDelay } from './loop-delay.js';
 import { longestCheckWindow, longestOpenStallAtEnd } from './loop-stalls.js';
@@ -24,7 +25,7 @@ import type { Finding, LabProblem } from './findings.js';
 import { observedSpan, runEnd } from './run-span.js';
 import type { HeartbeatFindings, Kill, PingFindings, ProbeFindings, RunAnalysis, RunVerdict, StrategyAnalysis, StrategyOutcome } from './types.js';
 import type { ProbeSettings } from '../probes/types.js';
-import { heartbeatTimeoutMs, unknownKind, type SupervisorSpec } from '../scenario/supervisor.js';
+import { heartbeatTimeoutMs, podContainerName, unknownKind, type PodContainer, type SupervisorSpec } from '../scenario/supervisor.js';
 import { unscaleEvents } from './unscale-events.js';
 
 /** A strategy needs this many observed heartbeats before its survival means anything. */
@@ -130,12 +131,34 @@ function judgeUnderUvicorn(evidence: StrategyEvidence, healthcheckTimeoutMs: num
   return { outcome, findings, longestCheckWindowMs: null, probes: null, pings };
 }
 
+const SEVERITY: readonly StrategyOutcome[] = ['survived', 'at-risk', 'missed-hang', 'killed'];
+
+/**
+ * A pod whose container is a master with its workers (gunicorn's, or uvicorn's process manager): both
+ * killers judge, each on its own kills. A kill by either is a kill; otherwise either's doubt is the
+ * run's; otherwise the worse of the two. The findings start with which killer struck first, then that
+ * killer's story (or both, with no kill).
+ */
+function judgeInPod(evidence: StrategyEvidence, probe: ProbeSettings, container: PodContainer, workers: number): Judgement {
+  const by = (killer: Kill['by']): StrategyEvidence => ({ ...evidence, kills: evidence.kills.filter((kill) => kill.by === killer) });
+  const kubelet = judgeUnderKubelet(by('kubelet'), probe);
+  const master = container.kind === 'gunicorn' ? judgeUnderGunicorn({ ...by('master'), name: container.notifier }, container.timeoutMs) : judgeUnderUvicorn({ ...by('uvicorn'), name: container.code }, container.timeoutMs, workers);
+  const judged = [kubelet, master];
+  const doubtful = judged.find((j) => j.outcome === 'inconclusive');
+  const outcome: StrategyOutcome =
+    evidence.kills.length > 0 ? 'killed' : doubtful !== undefined ? 'inconclusive' : (SEVERITY[Math.max(...judged.map((j) => SEVERITY.indexOf(j.outcome)))] ?? 'survived');
+  const first = findFirstKiller(evidence.events, evidence.kills, firstBootMs(evidence.events) ?? 0, { master: podContainerName(container), timeoutMs: container.timeoutMs, failureThreshold: probe.failureThreshold });
+  const findings =
+    first !== null ? [first, ...(evidence.kills[0]?.by === 'kubelet' ? kubelet.findings : master.findings)] : outcome === 'inconclusive' && evidence.kills.length === 0 ? (doubtful?.findings ?? []) : [...kubelet.findings, ...master.findings];
+  return { outcome, findings, longestCheckWindowMs: master.longestCheckWindowMs, probes: kubelet.probes, pings: master.pings };
+}
+
 function judgeStrategy(evidence: StrategyEvidence, supervisor: SupervisorSpec, workers: number): Judgement {
   switch (supervisor.kind) {
     case 'gunicorn':
       return judgeUnderGunicorn(evidence, supervisor.timeoutMs);
     case 'kubelet':
-      return judgeUnderKubelet(evidence, supervisor.probe);
+      return supervisor.container === undefined ? judgeUnderKubelet(evidence, supervisor.probe) : judgeInPod(evidence, supervisor.probe, supervisor.container, workers);
     case 'uvicorn':
       return judgeUnderUvicorn(evidence, supervisor.healthcheckTimeoutMs, workers);
     default:

@@ -69,6 +69,23 @@ export const findingSchema = z.discriminatedUnion('kind', [
    */
   z.object({ kind: z.literal('proxy-retried'), proxy: z.string(), requests: z.number().int(), kills: z.number().int() }),
   /**
+   * A pod whose container is a gunicorn master: which killer struck first (`master`: WORKER TIMEOUT on a
+   * worker; `kubelet`: the liveness probe on the whole container), when, and where the other stood then:
+   * the oldest heartbeat against the master's timeout, or the probe's failures in a row against its threshold.
+   */
+  z.object({
+    kind: z.literal('first-killer'),
+    killer: z.enum(['master', 'kubelet', 'uvicorn']),
+    atMs: z.number(),
+    master: z.string(),
+    timeoutMs: z.number(),
+    failureThreshold: z.number().int(),
+    kills: z.number().int(),
+    otherKills: z.number().int(),
+    oldestHeartbeatMs: z.number().nullable(),
+    failuresInARow: z.number().int().nullable(),
+  }),
+  /**
    * The kubelet's liveness probe killed the container (one per kill, the first few): the probes that failed in
    * a row, how long each took and what it saw, how the container went and when it came back. Times count
    * from the first boot, as the table's first kill does.

@@ -4,11 +4,13 @@ import { eventsOfType, type TraceEvent } from '../trace/events.js';
 import type { Kill } from './types.js';
 
 export function findKills(events: readonly TraceEvent[]): Kill[] {
-  const spawns = new Map(eventsOfType(events, 'worker-spawn').map((e) => [e.pid, e.t]));
-  const exits = new Map(eventsOfType(events, 'worker-exit').map((e) => [e.pid, e.signal]));
+  // A pod's container that is a gunicorn master starts and exits as a container; its workers as workers.
+  const spawns = new Map([...eventsOfType(events, 'worker-spawn'), ...eventsOfType(events, 'container-start')].map((e) => [e.pid, e.t]));
+  const exits = new Map([...eventsOfType(events, 'worker-exit'), ...eventsOfType(events, 'container-exit')].map((e) => [e.pid, e.signal]));
   const sigkilled = new Set(eventsOfType(events, 'signal').filter((e) => e.signal === 'SIGKILL').map((e) => e.pid));
-  const timeouts = eventsOfType(events, 'worker-timeout').map((timeout) => ({
+  const timeouts = eventsOfType(events, 'worker-timeout').map((timeout): Kill => ({
     atMs: timeout.t,
+    by: 'master',
     pid: timeout.pid,
     workerAgeMs: timeout.t - (spawns.get(timeout.pid) ?? 0),
     heartbeatAgeMs: timeout.ageMs,
@@ -22,6 +24,7 @@ export function findKills(events: readonly TraceEvent[]): Kill[] {
     const lastPass = passed.filter((p) => p.pid === failed.pid && p.t <= failed.t).at(-1)?.t ?? started;
     return {
       atMs: failed.t,
+      by: 'kubelet' as const,
       pid: failed.pid,
       workerAgeMs: failed.t - started,
       heartbeatAgeMs: failed.t - lastPass,
@@ -36,6 +39,7 @@ export function findKills(events: readonly TraceEvent[]): Kill[] {
     const lastAnswer = pings.filter((p) => p.pid === ping.pid && p.answered && p.t <= ping.t).at(-1)?.t ?? started;
     return {
       atMs: ping.t,
+      by: 'uvicorn' as const,
       pid: ping.pid,
       workerAgeMs: ping.t - started,
       heartbeatAgeMs: ping.t - lastAnswer,
@@ -46,10 +50,16 @@ export function findKills(events: readonly TraceEvent[]): Kill[] {
   return [...timeouts, ...liveness, ...unanswered].sort((a, b) => a.atMs - b.atMs);
 }
 
+/** When the first worker booted (a pod's first container, when it is a gunicorn master); null if none did. */
+export function firstBootMs(events: readonly TraceEvent[]): number | null {
+  const boot = events.find((e) => e.type === 'worker-spawn' || e.type === 'container-start');
+  return boot === undefined ? null : boot.t;
+}
+
 /** The first kill, measured from the first worker's boot. */
 export function firstKillSinceBoot(events: readonly TraceEvent[], kills: readonly Kill[]): number | null {
   const first = kills[0];
-  const boot = eventsOfType(events, 'worker-spawn')[0];
-  if (first === undefined || boot === undefined) return null;
-  return first.atMs - boot.t;
+  const boot = firstBootMs(events);
+  if (first === undefined || boot === null) return null;
+  return first.atMs - boot;
 }

@@ -6,6 +6,8 @@ import { failingProbeSpacingMs, livenessKillGraceMs, type ProbeSettings } from '
 import { eventsOfType, type TraceEvent } from '../trace/events.js';
 import { differences } from '../stats.js';
 import { ticksByWorker } from './ticks.js';
+import { firstBootMs } from './kills.js';
+import { loopsOf } from './pod.js';
 import type { Finding, Kill, ProbeFindings, StrategyOutcome } from './types.js';
 
 export function findProbes(events: readonly TraceEvent[]): ProbeFindings {
@@ -83,7 +85,7 @@ export function explainProbeStrategy(input: ExplainProbeInput): Finding[] {
   const base = { probe: health.probe, answeredBy: health.answeredBy };
   if (input.kills.length > 0) {
     // Times count from the first boot, as the table's first kill does.
-    const bootT = eventsOfType(input.events, 'worker-spawn')[0]?.t ?? 0;
+    const bootT = firstBootMs(input.events) ?? 0;
     const restarts = eventsOfType(input.events, 'restart-backoff');
     const shown = input.kills.slice(0, MAX_KILLS_TOLD);
     return shown.map((kill, index): Finding => {
@@ -92,8 +94,11 @@ export function explainProbeStrategy(input: ExplainProbeInput): Finding[] {
         .slice(-probe.failureThreshold);
       // Busy or hung: did the loop come back at all while the probes failed (from the first one's start)?
       const streakStart = (failedProbes[0]?.t ?? kill.atMs) - (failedProbes[0]?.tookMs ?? 0);
-      const ticked = (ticksByWorker(input.events).get(kill.pid) ?? []).some((tick) => tick.t >= streakStart && tick.t <= kill.atMs);
-      const exit = eventsOfType(input.events, 'worker-exit').find((e) => e.pid === kill.pid && e.t >= kill.atMs);
+      // A container that is a gunicorn master answers through its workers' loops: any of them.
+      const loops = loopsOf(input.events, kill.pid, kill.atMs);
+      const ticks = ticksByWorker(input.events);
+      const ticked = loops.some((pid) => (ticks.get(pid) ?? []).some((tick) => tick.t >= streakStart && tick.t <= kill.atMs));
+      const exit = [...eventsOfType(input.events, 'worker-exit'), ...eventsOfType(input.events, 'container-exit')].find((e) => e.pid === kill.pid && e.t >= kill.atMs);
       // Counted from the SIGTERM (with --stacks the stack is taken between the decision and the signal).
       const sigterm = eventsOfType(input.events, 'signal').find((e) => e.pid === kill.pid && e.signal === 'SIGTERM' && e.t >= kill.atMs);
       return {
@@ -106,7 +111,7 @@ export function explainProbeStrategy(input: ExplainProbeInput): Finding[] {
         periodMs: probe.periodMs,
         probeTimeoutMs: probe.timeoutMs,
         failed: failedProbes.map((p) => ({ atMs: p.t - bootT, tookMs: p.tookMs, detail: p.detail, heartbeatAgeMs: p.heartbeatAgeMs })),
-        stallMs: longestStallUpTo(input.events, kill.pid, kill.atMs),
+        stallMs: Math.max(0, ...loops.map((pid) => longestStallUpTo(input.events, pid, kill.atMs))),
         loopTickedMeanwhile: ticked,
         exitSignal: kill.exitSignal,
         exitedAfterMs: exit === undefined ? null : exit.t - (sigterm?.t ?? kill.atMs),

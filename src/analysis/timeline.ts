@@ -42,6 +42,7 @@ function markers(events: readonly TraceEvent[]): Marker[] {
   const found: Marker[] = [];
   /** Containers the kubelet sent SIGTERM: their exit ends the kill, even a graceful one. */
   const terminated = new Set<number>();
+  const containerPids = new Set(eventsOfType(events, 'container-start').map((e) => e.pid));
   for (const event of events) {
     switch (event.type) {
       case 'worker-spawn':
@@ -53,7 +54,7 @@ function markers(events: readonly TraceEvent[]): Marker[] {
       // The kubelet's kill: drawn as a kill, as gunicorn's is.
       case 'liveness-failed':
         terminated.add(event.pid);
-        found.push({ t: event.t, kind: 'worker-timeout', label: `liveness probe failed ${event.failures}× (pid ${event.pid}): SIGTERM` });
+        found.push({ t: event.t, kind: 'worker-timeout', label: `liveness probe failed ${event.failures}× (${containerPids.has(event.pid) ? 'container, master ' : ''}pid ${event.pid}): SIGTERM` });
         break;
       // uvicorn's process manager: a ping unanswered for the healthcheck timeout, drawn as a kill.
       case 'ping':
@@ -65,6 +66,13 @@ function markers(events: readonly TraceEvent[]): Marker[] {
       case 'worker-exit':
         if (isDeath(event)) found.push({ t: event.t, kind: 'exit', label: `pid ${event.pid} died (${event.signal})` });
         else if (terminated.has(event.pid)) found.push({ t: event.t, kind: 'exit', label: `pid ${event.pid} shut down after SIGTERM` });
+        break;
+      // A pod whose container is a gunicorn master: the container's own start and end.
+      case 'container-start':
+        found.push({ t: event.t, kind: event.respawn ? 'respawn' : 'spawn', label: `container ${event.respawn ? 'restarted' : 'started'} (master pid ${event.pid})` });
+        break;
+      case 'container-exit':
+        found.push({ t: event.t, kind: 'exit', label: `container exited (master pid ${event.pid}${event.signal === null ? '' : `, ${event.signal}`})` });
         break;
       case 'clock-step':
         found.push({ t: event.t, kind: 'clock-step', label: `clock ${event.stepMs > 0 ? '+' : ''}${(event.stepMs / 1000).toFixed(0)} s` });

@@ -7,9 +7,14 @@ import type { ContentionSignal, Finding } from './findings.js';
 
 export type { Finding } from './findings.js';
 
+/** Who killed: gunicorn's master (WORKER TIMEOUT), the kubelet (liveness probe), uvicorn's process manager (unanswered ping). */
+export type Killer = 'master' | 'kubelet' | 'uvicorn';
+
 export interface Kill {
   /** When the master logged WORKER TIMEOUT, since the run's start. */
   atMs: number;
+  /** Which supervisor killed (in a pod whose container is a gunicorn master, either). */
+  by: Killer;
   pid: number;
   /** How long the killed worker had lived (since it was spawned). */
   workerAgeMs: number;

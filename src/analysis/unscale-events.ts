@@ -38,6 +38,8 @@ export function unscaleEvents(events: readonly TraceEvent[], timeScale: number):
         return { ...event, t, delayMs: s(event.delayMs), backoffMs: s(event.backoffMs) };
       case 'liveness-failed':
       case 'worker-spawn':
+      case 'container-start':
+      case 'container-exit':
       case 'signal':
       case 'worker-exit':
       case 'master-stop':

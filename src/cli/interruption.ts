@@ -4,6 +4,7 @@
 // and through `npm exec`'s `sh -c` the npm process above it (killed, it leaves the shell waiting).
 
 import { readFileSync } from 'node:fs';
+import { parentOf as parentOfProcess } from '../lab/process-tree.js';
 
 export type InterruptCause = 'SIGINT' | 'SIGTERM' | 'parent gone';
 
@@ -13,17 +14,9 @@ export interface Interruption {
   dispose(): void;
 }
 
-/** A process's parent pid from /proc (Linux), or null once the process is gone. */
+/** A process's parent pid (this process's own without reading /proc), or null once it is gone. */
 function parentOf(pid: number): number | null {
-  if (pid === process.pid) return process.ppid;
-  try {
-    // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces and parentheses.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    return Number.isInteger(ppid) ? ppid : null;
-  } catch {
-    return null;
-  }
+  return pid === process.pid ? process.ppid : parentOfProcess(pid);
 }
 
 function commandLine(pid: number): string[] {

@@ -70,7 +70,10 @@ export function createProgressView(stream: NodeJS.WriteStream, quiet: boolean): 
       if (supervisor.kind === 'kubelet') {
         // The kubelet kills on failed probes in a row, not on a heartbeat's age: the bar fills toward failureThreshold.
         const threshold = supervisor.probe.failureThreshold;
-        lines.push(`  ${name.padEnd(width)}${bar(state.probeFailures / threshold, colour)} probe failures ${state.probeFailures} / ${threshold}  kills ${state.kills}${requests}`);
+        // Nested, the container's master judges heartbeats too: the newest beat's age against its timeout.
+        const ageMs = state.lastBeatT === null ? null : runTimeMs() - state.lastBeatT;
+        const beat = supervisor.container === undefined ? '' : `  heartbeat ${formatDuration(ageMs === null ? null : ageMs / timeScale)} / ${formatDuration(timing.timeoutMs / timeScale)}`;
+        lines.push(`  ${name.padEnd(width)}${bar(state.probeFailures / threshold, colour)} probe failures ${state.probeFailures} / ${threshold}${beat}  kills ${state.kills}${requests}`);
         continue;
       }
       if (supervisor.kind === 'uvicorn') {

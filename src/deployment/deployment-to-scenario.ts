@@ -5,6 +5,7 @@
 
 import { StarveError } from '../errors.js';
 import { KUBELET_MASTER, UVICORN_MASTER } from '../scenario/supervisor.js';
+import { nestedHealthRefusal } from '../probes/health-strategies.js';
 import { LIMITS } from '../scenario/limits.js';
 import { describeDeferred, describeMs, describeRouteMs } from './describe-setting.js';
 import type { GunicornSettings, ManifestContainer, ManifestProbe, ServerSettings, SettingNote, UvicornSettings } from './types.js';
@@ -22,7 +23,7 @@ export const DEFAULT_INIT_LOAD: InitLoad = { given: false, clients: 1, thinkMs: 
 
 export interface DeploymentScenario {
   /** Which killer this scenario runs: `gunicorn`, `uvicorn` (its process manager) or `kubelet`. */
-  killer: 'gunicorn' | 'uvicorn' | 'kubelet';
+  killer: 'gunicorn' | 'uvicorn' | 'kubelet' | 'pod';
   scenario: Record<string, unknown>;
 }
 
@@ -261,6 +262,50 @@ function kubeletScenario(input: DeploymentInput, container: ManifestContainer, p
   };
 }
 
+/** At most this many of the deployment's workers run in the pod's scenario: more CPU-bound workers than this machine's 2 cores would distort each other. */
+export const POD_WORKERS_MAX = 2;
+
+/**
+ * Both killers nested, as the pod runs them: the kubelet's probe on a container that is the master
+ * (gunicorn's, or uvicorn's process manager), from the two one-killer scenarios. The probe reaches
+ * whichever worker accepts it, so the pod runs several workers (gunicorn's each with the load's share;
+ * uvicorn's children share it, as its own scenario's do); null, with a note, when its probe is one the
+ * nested pod cannot answer.
+ */
+function podScenario(name: string, master: DeploymentScenario, kubelet: DeploymentScenario, deploymentWorkers: number, load: InitLoad, notes: SettingNote[]): DeploymentScenario | null {
+  const m = master.scenario;
+  const k = kubelet.scenario;
+  const server = master.killer === 'uvicorn' ? 'uvicorn --workers' : 'gunicorn';
+  const strategy = (k['strategies'] as string[])[0] ?? '';
+  const refusal = nestedHealthRefusal(strategy);
+  if (refusal !== null) {
+    note(notes, 'two killers', `${strategy} + ${server}`, 'not mapped', `the pod's scenario, both killers nested, is not written: ${refusal}; run each killer's own scenario`);
+    return null;
+  }
+  const gunicorn = master.killer === 'gunicorn';
+  const workers = gunicorn ? Math.min(deploymentWorkers, POD_WORKERS_MAX) : Number(m['workers']);
+  const clients = gunicorn ? load.clients * workers : load.clients;
+  const whose = workers === deploymentWorkers ? 'its' : `${workers} of its ${deploymentWorkers}`;
+  note(notes, 'two killers', `kubelet + ${server}, ${workers} worker${workers === 1 ? '' : 's'}`, 'used', `${name}.json runs both nested: the kubelet probes the container, ${gunicorn ? `a gunicorn master with ${whose} workers, each with the load's share (${clients} clients)` : `uvicorn's process manager with ${whose} children sharing the load`}, and the report says which killer struck first`);
+  const rule = (m['strategies'] as string[])[0];
+  const { keepAliveMs } = m;
+  return {
+    killer: 'pod',
+    scenario: {
+      ...k,
+      name,
+      workers,
+      // The workers are the master's: its settings say the loop and the HTTP implementation.
+      ...(m['loop'] === undefined ? {} : { loop: m['loop'] }),
+      ...(m['http'] === undefined ? {} : { http: m['http'] }),
+      ...(keepAliveMs === undefined ? {} : { keepAliveMs }),
+      container: gunicorn ? { master: m['master'], timeoutMs: m['timeoutMs'], notifier: rule } : { master: UVICORN_MASTER, timeoutMs: m['timeoutMs'], code: rule },
+      durationMs: Math.max(Number(m['durationMs']), Number(k['durationMs'])),
+      load: { ...loadFields(load), clients },
+    },
+  };
+}
+
 /** The scenarios that reproduce a deployment: one per killer it has (two when a master runs under a probe). */
 export function deploymentToScenarios(input: DeploymentInput, load: InitLoad): DeploymentScenarios {
   const notes: SettingNote[] = [];
@@ -283,8 +328,10 @@ export function deploymentToScenarios(input: DeploymentInput, load: InitLoad): D
     });
   }
   if (container !== null && probe !== null) scenarios.push(kubeletScenario({ ...input, name: scenarios.length === 0 ? input.name : `${input.name}-probe` }, container, probe, load, notes, server?.server === 'uvicorn' ? server.settings : null));
-  if (scenarios.length > 1) {
-    note(notes, 'two killers', scenarios.map((s) => s.killer).join(' + '), 'not mapped', 'in the pod both judge the same workers: the master each worker, the kubelet the container through whichever worker its connection reaches; starve-lab runs one killer per scenario today, so init wrote one scenario for each; the one that kills sooner strikes first');
+  const [first, second] = scenarios;
+  if (scenarios.length === 2 && first !== undefined && second?.killer === 'kubelet' && server !== null) {
+    const pod = podScenario(`${input.name}-pod`, first, second, server.settings.workers ?? 1, load, notes);
+    if (pod !== null) scenarios.push(pod);
   }
   const routes = load.routes.map((route) => route.label ?? describeRouteMs(route.ms)).join(', ');
   note(notes, 'load', `${load.clients} client${load.clients === 1 ? '' : 's'}, think ${describeMs(load.thinkMs)}, CPU-bound handlers of ${routes}`, load.given ? 'used' : 'defaulted', load.given ? 'from --clients, --think and --route' : 'the 1-2 s CPU-bound handlers of uvicorn #360, one client pausing 1 s; give yours with --clients, --think and --route');

@@ -11,12 +11,12 @@ import type { SettingFate, SettingNote } from './types.js';
 export interface InitSummary {
   readAs: string;
   origin: string;
-  files: Array<{ path: string; killer: 'gunicorn' | 'uvicorn' | 'kubelet'; scenario: string }>;
+  files: Array<{ path: string; killer: 'gunicorn' | 'uvicorn' | 'kubelet' | 'pod'; scenario: string }>;
   notes: SettingNote[];
 }
 
 const FATE_ORDER: readonly SettingFate[] = ['used', 'defaulted', 'not mapped', 'not needed'];
-const KILLER = { gunicorn: "gunicorn's master", uvicorn: "uvicorn's process manager", kubelet: "the kubelet's liveness probe" } as const;
+const KILLER = { gunicorn: "gunicorn's master", uvicorn: "uvicorn's process manager", kubelet: "the kubelet's liveness probe", pod: 'both killers nested: the kubelet over the master' } as const;
 
 const renderTerminal: Renderer<InitSummary> = (summary, { colorLevel }) => {
   const c = new Chalk({ level: colorLevel });
@@ -33,8 +33,9 @@ const renderTerminal: Renderer<InitSummary> = (summary, { colorLevel }) => {
   for (const file of summary.files) lines.push(`  wrote ${c.bold(printable(file.path))}  (${KILLER[file.killer]})`);
   if (summary.files.length > 0) {
     lines.push('', 'Next:');
-    for (const file of summary.files) lines.push(`  npx starve-lab run ${printable(quote([file.path]))}     # the reproduction`);
-    for (const file of summary.files) lines.push(`  npx starve-lab check ${printable(quote([file.path]))}   # safe? if not, what survives`);
+    for (const file of summary.files) lines.push(`  npx starve-lab run ${printable(quote([file.path]))}     # ${file.killer === 'pod' ? 'both killers: which strikes first' : 'the reproduction'}`);
+    // check judges one killer at a time; the pod's scenario shows which strikes first.
+    for (const file of summary.files.filter((f) => f.killer !== 'pod')) lines.push(`  npx starve-lab check ${printable(quote([file.path]))}   # safe? if not, what survives`);
   }
   return `${lines.join('\n')}\n`;
 };

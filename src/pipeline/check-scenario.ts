@@ -9,6 +9,7 @@ import { candidateOfKind, candidatesFor, RAISED_LIMITS, type Candidate } from '.
 import { decideCheckVerdict, HEADROOM_FACTORS, measuredStalls, recommend, stallToCover, type CandidateOutcome, type CheckResult, type CheckVerdict, type HeadroomStep } from '../advice/check-result.js';
 import { CHECK_FILES, CHECK_RENDERERS } from '../advice/render-check.js';
 import { toleranceOf } from '../advice/tolerance.js';
+import { podContainerOf } from '../scenario/supervisor.js';
 import { StarveError } from '../errors.js';
 import { createRunDir } from '../io/create-run-dir.js';
 import { writeFormats } from '../io/write-formats.js';
@@ -75,6 +76,9 @@ export async function checkScenario(input: ScenarioInput, options: CheckOptions 
   const scenario = loaded.scenario;
   const strategy = options.strategy ?? scenario.strategies[0] ?? '';
   if (!scenario.strategies.includes(strategy)) throw new StarveError('BAD_ARGUMENT', `${scenario.name} has no strategy "${strategy}" (it has ${scenario.strategies.join(', ')}).`, { hint: 'Give one of them with --strategy, or leave it out to check the first.' });
+  if (podContainerOf(scenario.supervisor) !== null) {
+    throw new StarveError('BAD_ARGUMENT', `${scenario.name} runs both killers nested (the kubelet over a gunicorn master): check judges one killer at a time.`, { hint: '`starve-lab init` writes each killer\'s own scenario beside the pod\'s: check those, and run the pod\'s to see which strikes first.' });
+  }
   const tolerance = toleranceOf(strategy, scenario);
   if (tolerance === null) throw new StarveError('BAD_ARGUMENT', `check has no arithmetic for ${strategy} under this supervisor.`);
   const checkDir = createRunDir(options.outDir ?? 'reports', `${scenario.name}-check`, new Date());

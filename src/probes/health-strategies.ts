@@ -52,3 +52,22 @@ export function findHealthStrategy(name: string): HealthStrategy | undefined {
 export function healthStrategyNames(): string[] {
   return HEALTH_STRATEGIES.map((strategy) => strategy.name);
 }
+
+/**
+ * What a pod whose container is a gunicorn master can answer its probe with: the probe goes to the
+ * container's one port, where whichever worker accepts first serves it (`health-on-loop`), or the
+ * kernel completes the handshake on the master's socket (`tcp-socket`).
+ */
+export const NESTED_HEALTH_STRATEGIES: readonly string[] = ['health-on-loop', 'tcp-socket'];
+
+/** Why a health strategy cannot run in a pod with a gunicorn master, or null if it can. */
+export function nestedHealthRefusal(name: string): string | null {
+  switch (name) {
+    case 'health-off-loop':
+      return 'a health thread per worker needs a port per worker, and the workers share the master\'s; not modelled nested';
+    case 'health-exec-file':
+      return 'an exec probe reads one heartbeat file, and each worker has its own; not modelled nested';
+    default:
+      return NESTED_HEALTH_STRATEGIES.includes(name) || findHealthStrategy(name) === undefined ? null : 'not modelled nested';
+  }
+}

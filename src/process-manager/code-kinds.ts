@@ -23,6 +23,9 @@ export const CODE_KINDS: readonly CodeKind[] = [
   },
 ];
 
+/** What handlers are assumed to run when nothing says otherwise. */
+export const PURE_PYTHON = 'pure-python';
+
 export function findCodeKind(name: string): CodeKind | undefined {
   return CODE_KINDS.find((kind) => kind.name === name);
 }

@@ -33,7 +33,12 @@ const probeSettingsSchema = z.object({ path: z.string(), initialDelayMs: ms, per
 /** What judged liveness: gunicorn's arbiter (its preset and --timeout) or the kubelet (its liveness probe). */
 export const supervisorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('gunicorn'), master: z.string(), timeoutMs: ms }),
-  z.object({ kind: z.literal('kubelet'), probe: probeSettingsSchema }),
+  // `container`: the pod's container is a gunicorn master (both killers nested).
+  z.object({
+    kind: z.literal('kubelet'),
+    probe: probeSettingsSchema,
+    container: z.discriminatedUnion('kind', [z.object({ kind: z.literal('gunicorn'), master: z.string(), timeoutMs: ms, notifier: z.string() }), z.object({ kind: z.literal('uvicorn'), timeoutMs: ms, code: z.string() })]).optional(),
+  }),
   z.object({ kind: z.literal('uvicorn'), healthcheckTimeoutMs: ms }),
 ]);
 

@@ -104,7 +104,7 @@ function judgeRows(supervisor: Report['params']['supervisor'], row: RowMaker): R
     case 'gunicorn':
       return heartbeatRows(row);
     case 'kubelet':
-      return probeRows(row, supervisor.probe.failureThreshold);
+      return supervisor.container === undefined ? probeRows(row, supervisor.probe.failureThreshold) : [...probeRows(row, supervisor.probe.failureThreshold), ...heartbeatRows(row)];
     case 'uvicorn':
       return pingRows(row, supervisor.healthcheckTimeoutMs);
     default:

@@ -131,6 +131,8 @@ export function describeFinding(finding: Finding): string {
       return describeDoctor(finding);
     case 'liveness-kill':
       return describeLivenessKill(finding);
+    case 'first-killer':
+      return describeFirstKiller(finding);
     case 'probes-passed':
       return describeProbesPassed(finding);
     case 'probe-missed-hang':
@@ -216,6 +218,36 @@ function describeLivenessKill(finding: Extract<Finding, { kind: 'liveness-kill' 
     `${which} kubelet's ${probe} liveness probe (every ${d(finding.periodMs)}, timeout ${d(finding.probeTimeoutMs)}) failed ${finding.failureThreshold} times in a row — ${failures} — ` +
     `so it killed the container at ${d(finding.atMs)}: ${why} ${exit}${backoffs}`
   );
+}
+
+/** A pod whose container is a master with its workers: who struck first, and where the other stood. */
+function describeFirstKiller(finding: Extract<Finding, { kind: 'first-killer' }>): string {
+  const again = finding.kills > 1 ? ` (${plural(finding.kills, 'kill')} by it in all)` : '';
+  const other = finding.otherKills === 0 ? '' : ` The other killer struck too, later: ${plural(finding.otherKills, 'kill')}.`;
+  const uvicorn = finding.master === 'uvicorn';
+  const inner = uvicorn ? `uvicorn's process manager (healthcheck timeout ${d(finding.timeoutMs)})` : `gunicorn's master (${finding.master}, --timeout ${d(finding.timeoutMs)})`;
+  const aged = (ms: number): string => (uvicorn ? `the longest a child had gone without answering a ping was ${d(ms)}` : `the oldest heartbeat was ${d(ms)} old`);
+  if (finding.killer === 'kubelet') {
+    const age = finding.oldestHeartbeatMs;
+    const stood =
+      age === null
+        ? `${inner} had no ${uvicorn ? 'child' : 'worker'} alive to judge then`
+        : age >= finding.timeoutMs
+          ? `${inner} was about to strike too: ${aged(age)}`
+          : `${inner} would not have killed yet: ${aged(age)}, ${d(finding.timeoutMs - age)} short of its timeout`;
+    const raise = uvicorn ? "Raising uvicorn's healthcheck timeout" : "Raising gunicorn's --timeout";
+    return `FIRST KILLER: the kubelet. Its liveness probe killed the whole container (the ${uvicorn ? 'parent and every child' : 'master and every worker'}) at ${d(finding.atMs)}${again}; ${stood}. ${raise} changes nothing here: the probe is the killer to fix.${other}`;
+  }
+  const streak = finding.failuresInARow ?? 0;
+  const probe =
+    streak === 0
+      ? `the kubelet's probe was passing then (no failure in a row of the ${finding.failureThreshold} that kill): the probe reached a ${uvicorn ? 'child' : 'worker'} that was free`
+      : `the kubelet's probe had failed ${streak} of the ${finding.failureThreshold} times in a row that kill the container`;
+  const kill = uvicorn
+    ? `A ping went unanswered for ${d(finding.timeoutMs)}: it SIGKILLed one child at ${d(finding.atMs)}${again}`
+    : `WORKER TIMEOUT: it killed one worker at ${d(finding.atMs)}${again}, after its heartbeat was older than --timeout ${d(finding.timeoutMs)}`;
+  const fix = uvicorn ? "the child's answer to its parent's ping is" : "the worker's heartbeat is";
+  return `FIRST KILLER: ${uvicorn ? "uvicorn's process manager" : `gunicorn's master (${finding.master})`}. ${kill}; ${probe}. The probe is not the killer to fix first: ${fix}.${other}`;
 }
 
 function describeProbesPassed(finding: Extract<Finding, { kind: 'probes-passed' }>): string {
@@ -348,8 +380,12 @@ export function describeSupervisorJudge(supervisor: SupervisorSpec): string {
   switch (supervisor.kind) {
     case 'gunicorn':
       return `timeout ${d(supervisor.timeoutMs)}`;
-    case 'kubelet':
-      return `liveness probe every ${d(supervisor.probe.periodMs)}, timeout ${d(supervisor.probe.timeoutMs)}, ${supervisor.probe.failureThreshold} failures`;
+    case 'kubelet': {
+      const probe = `liveness probe every ${d(supervisor.probe.periodMs)}, timeout ${d(supervisor.probe.timeoutMs)}, ${supervisor.probe.failureThreshold} failures`;
+      const inner = supervisor.container;
+      if (inner === undefined) return probe;
+      return inner.kind === 'gunicorn' ? `${probe}; in the container ${inner.master}'s timeout ${d(inner.timeoutMs)} (${inner.notifier} heartbeat)` : `${probe}; in the container uvicorn's healthcheck every 0.5 s, timeout ${d(inner.timeoutMs)} (${inner.code} code)`;
+    }
     case 'uvicorn':
       return `uvicorn's healthcheck every 0.5 s, timeout ${d(supervisor.healthcheckTimeoutMs)}`;
     default:
@@ -365,7 +401,9 @@ function survivalDetail(strategy: StrategyAnalysis, kind: SupervisorKind): strin
     case 'kubelet': {
       const probes = strategy.probes ?? { probes: 0, failures: 0, longestStreak: 0 };
       const failed = probes.failures === 0 ? 'none failed' : `${probes.failures} failed, at most ${probes.longestStreak} in a row`;
-      return `${plural(probes.probes, 'liveness probe')} (${failed})`;
+      // In a pod whose container is a gunicorn master, its heartbeats were judged too.
+      const gaps = strategy.heartbeats.count > 0 ? `, and heartbeat gaps up to ${d(strategy.heartbeats.maxGapMs)} (margin ${d(strategy.heartbeats.marginMs)})` : '';
+      return `${plural(probes.probes, 'liveness probe')} (${failed})${gaps}`;
     }
     case 'uvicorn': {
       const pings = strategy.pings ?? { pings: 0, longestWaitMs: null };

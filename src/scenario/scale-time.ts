@@ -85,12 +85,13 @@ export interface LabPlan {
   stamps: StampPrecision;
 }
 
-/** The keep-alive uvicorn runs with: gunicorn hands its worker 2 s; plain uvicorn in a container keeps its own 5 s. */
+/** The keep-alive uvicorn runs with: gunicorn hands its worker 2 s (in a pod's container too); plain uvicorn in a container keeps its own 5 s. */
 function nominalKeepAliveMs(supervisor: SupervisorSpec): number {
   switch (supervisor.kind) {
     case 'gunicorn':
       return NOMINAL_KEEP_ALIVE_MS;
     case 'kubelet':
+      return supervisor.container?.kind === 'gunicorn' ? NOMINAL_KEEP_ALIVE_MS : NOMINAL_UVICORN_KEEP_ALIVE_MS;
     case 'uvicorn':
       return NOMINAL_UVICORN_KEEP_ALIVE_MS;
     default:

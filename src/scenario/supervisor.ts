@@ -20,12 +20,49 @@ export interface GunicornSupervisor {
 }
 
 /**
- * The kubelet running a liveness probe against each container. A later kind nests here: a pod whose
- * container is itself a gunicorn master with its workers.
+ * A pod's container that is itself a gunicorn master with its workers (`gunicorn -k
+ * uvicorn.workers.UvicornWorker` as the container's command): the second killer, inside the first.
+ */
+export interface GunicornPodContainer {
+  kind: 'gunicorn';
+  /** The master preset inside the container (`gunicorn-20`, `gunicorn-22`). */
+  master: string;
+  /** That master's --timeout. */
+  timeoutMs: number;
+  /** The heartbeat rule its workers run (uvicorn's worker since 0.17: `wall-clock`). */
+  notifier: string;
+}
+
+/** A pod's container that is `uvicorn --workers N`: uvicorn's process manager pinging its children. */
+export interface UvicornPodContainer {
+  kind: 'uvicorn';
+  /** `--timeout-worker-healthcheck`. */
+  timeoutMs: number;
+  /** The kind of handler code its children run (process-manager/code-kinds.ts: `pure-python`, `holds-gil`). */
+  code: string;
+}
+
+export type PodContainer = GunicornPodContainer | UvicornPodContainer;
+
+/** How reports name a pod's container master: the gunicorn preset, or `uvicorn`. */
+export function podContainerName(container: PodContainer): string {
+  return container.kind === 'gunicorn' ? container.master : UVICORN_MASTER;
+}
+
+/** The container as the scenario file says it: `master` (a gunicorn preset or `uvicorn`), `timeoutMs`, `notifier` or `code`. */
+export function podContainerFileFields(container: PodContainer): Record<string, unknown> {
+  return container.kind === 'gunicorn' ? { master: container.master, timeoutMs: container.timeoutMs, notifier: container.notifier } : { master: UVICORN_MASTER, timeoutMs: container.timeoutMs, code: container.code };
+}
+
+/**
+ * The kubelet running a liveness probe against each container. With `container`, one pod whose
+ * container is a gunicorn master (both killers at once, nested): the probe goes to the container's
+ * port, where whichever worker accepts first answers it.
  */
 export interface KubeletSupervisor {
   kind: 'kubelet';
   probe: ProbeSettings;
+  container?: PodContainer | undefined;
 }
 
 /**
@@ -52,13 +89,18 @@ export function unknownKind(value: never): never {
   throw new Error(`unknown supervisor kind: ${JSON.stringify(value)}`);
 }
 
-/** How reports and progress name the supervisor: the gunicorn preset, or `kubelet`. */
+/** The pod's container master, when the kubelet supervises one (both killers nested). */
+export function podContainerOf(supervisor: SupervisorSpec): PodContainer | null {
+  return supervisor.kind === 'kubelet' ? (supervisor.container ?? null) : null;
+}
+
+/** How reports and progress name the supervisor: the gunicorn preset, `kubelet`, or `kubelet + gunicorn-20` nested. */
 export function supervisorName(supervisor: SupervisorSpec): string {
   switch (supervisor.kind) {
     case 'gunicorn':
       return supervisor.master;
     case 'kubelet':
-      return KUBELET_MASTER;
+      return supervisor.container === undefined ? KUBELET_MASTER : `${KUBELET_MASTER} + ${podContainerName(supervisor.container)}`;
     case 'uvicorn':
       return UVICORN_MASTER;
     default:
@@ -72,7 +114,7 @@ export function scaleSupervisor(supervisor: SupervisorSpec, factor: number): Sup
     case 'gunicorn':
       return { ...supervisor, timeoutMs: supervisor.timeoutMs * factor };
     case 'kubelet':
-      return { ...supervisor, probe: scaleProbe(supervisor.probe, factor) };
+      return { ...supervisor, probe: scaleProbe(supervisor.probe, factor), ...(supervisor.container === undefined ? {} : { container: { ...supervisor.container, timeoutMs: supervisor.container.timeoutMs * factor } }) };
     case 'uvicorn':
       return { ...supervisor, healthcheckTimeoutMs: supervisor.healthcheckTimeoutMs * factor };
     default:
@@ -89,6 +131,7 @@ export function heartbeatTimeoutMs(supervisor: SupervisorSpec): number {
     case 'gunicorn':
       return supervisor.timeoutMs;
     case 'kubelet':
+      return supervisor.container?.kind === 'gunicorn' ? supervisor.container.timeoutMs : 0;
     case 'uvicorn':
       return 0;
     default:
@@ -128,7 +171,7 @@ export function supervisorFileFields(supervisor: SupervisorSpec): Record<string,
     case 'gunicorn':
       return { master: supervisor.master, timeoutMs: supervisor.timeoutMs };
     case 'kubelet':
-      return { master: KUBELET_MASTER, probe: supervisor.probe };
+      return { master: KUBELET_MASTER, probe: supervisor.probe, ...(supervisor.container === undefined ? {} : { container: podContainerFileFields(supervisor.container) }) };
     case 'uvicorn':
       return { master: UVICORN_MASTER, timeoutMs: supervisor.healthcheckTimeoutMs };
     default:

@@ -4,7 +4,10 @@ import { masterNames } from '../masters/registry.js';
 import { SYSTEM_STACK, stackNames } from '../stacks/stack-names.js';
 import { describeLimit, LIMITS } from './limits.js';
 import { KUBELET_STARTS, MAX_FAILURE_THRESHOLD, PROBE_MINIMUM_MS, PROBE_SETTINGS_DEFAULTS, type KubeletStart, type ProbeSettings } from '../probes/types.js';
-import { KUBELET_MASTER, strategyCatalogue, UVICORN_MASTER, type SupervisorKind, type SupervisorSpec } from './supervisor.js';
+import { KUBELET_MASTER, podContainerOf, strategyCatalogue, UVICORN_MASTER, type PodContainer, type SupervisorKind, type SupervisorSpec } from './supervisor.js';
+import { notifierNames } from '../notifiers/registry.js';
+import { codeKindNames, PURE_PYTHON } from '../process-manager/code-kinds.js';
+import { NESTED_HEALTH_STRATEGIES, nestedHealthRefusal } from '../probes/health-strategies.js';
 import { DEFAULT_HEALTHCHECK_TIMEOUT_MS } from '../process-manager/healthcheck.js';
 import {
   EXPECTATIONS,
@@ -268,7 +271,8 @@ function readClockSteps(reader: Reader, value: unknown): ClockStep[] {
   });
 }
 
-const KNOWN_FIELDS = ['name', 'description', 'timeoutMs', 'workers', 'master', 'loop', 'http', 'keepAliveMs', 'pythonStack', 'strategies', 'durationMs', 'seed', 'load', 'expect', 'clockSteps', 'realStack', 'handlers', 'probe'];
+const KNOWN_FIELDS = ['name', 'description', 'timeoutMs', 'workers', 'master', 'loop', 'http', 'keepAliveMs', 'pythonStack', 'strategies', 'durationMs', 'seed', 'load', 'expect', 'clockSteps', 'realStack', 'handlers', 'probe', 'container'];
+const CONTAINER_FIELDS = ['master', 'timeoutMs', 'notifier', 'code'];
 const PROBE_FIELDS = ['path', 'initialDelayMs', 'periodMs', 'timeoutMs', 'failureThreshold', 'successThreshold', 'terminationGracePeriodMs', 'probeTerminationGracePeriodMs', 'kubeletStart', 'maxHeartbeatAgeMs', 'loopStaleMs'];
 
 /** The liveness probe's settings, each defaulting to the kubelet's (Kubernetes: "Configure Liveness, Readiness and Startup Probes"). */
@@ -320,6 +324,31 @@ function checkKnownFields(reader: Reader, obj: Rec, known: readonly string[], pa
   }
 }
 
+/**
+ * The pod's container as a master with its workers: a gunicorn preset with its --timeout and its
+ * workers' heartbeat rule, or uvicorn's process manager with its healthcheck timeout and its children's code.
+ */
+function readContainer(reader: Reader, value: unknown): PodContainer {
+  const fallback: PodContainer = { kind: 'gunicorn', master: 'gunicorn-20', timeoutMs: 30000, notifier: 'wall-clock' };
+  if (!isRecord(value)) {
+    reader.fail('$.container', 'the container\'s master, e.g. { "master": "gunicorn-20", "timeoutMs": 30000, "notifier": "wall-clock" } or { "master": "uvicorn", "timeoutMs": 5000, "code": "pure-python" }', value);
+    return fallback;
+  }
+  checkKnownFields(reader, value, CONTAINER_FIELDS, '$.container');
+  const masters = [...masterNames(), UVICORN_MASTER];
+  const master = value['master'] === undefined ? fallback.master : reader.string(value, 'master', '$.container', `the container's master: a gunicorn preset (${masterNames().join(', ')}) or ${UVICORN_MASTER} (its process manager)`, masters);
+  if (master === UVICORN_MASTER) {
+    if (value['notifier'] !== undefined) reader.fail('$.container.notifier', `no heartbeat rule under uvicorn's process manager: its children answer pings ("code" says what their handlers run)`, value['notifier']);
+    const timeoutMs = value['timeoutMs'] === undefined ? DEFAULT_HEALTHCHECK_TIMEOUT_MS : reader.number(value, 'timeoutMs', '$.container', `uvicorn's healthcheck timeout in ms, from 1 to ${LIMITS.timeoutMs} (${describeLimit(LIMITS.timeoutMs)})`, (n) => n >= 1 && n <= LIMITS.timeoutMs);
+    const code = value['code'] === undefined ? PURE_PYTHON : reader.string(value, 'code', '$.container', `the kind of handler code its children run, one of ${codeKindNames().join(', ')}`, codeKindNames());
+    return { kind: 'uvicorn', timeoutMs, code };
+  }
+  if (value['code'] !== undefined) reader.fail('$.container.code', `no code kind under gunicorn's master: its workers beat ("notifier" says which rule); "code" is for "master": "${UVICORN_MASTER}"`, value['code']);
+  const timeoutMs = value['timeoutMs'] === undefined ? fallback.timeoutMs : reader.number(value, 'timeoutMs', '$.container', `gunicorn's --timeout in the container in ms, from 1 to ${LIMITS.timeoutMs} (${describeLimit(LIMITS.timeoutMs)})`, (n) => n >= 1 && n <= LIMITS.timeoutMs);
+  const notifier = value['notifier'] === undefined ? fallback.notifier : reader.string(value, 'notifier', '$.container', `the heartbeat rule its workers run, one of ${notifierNames().join(', ')}`, notifierNames());
+  return { kind: 'gunicorn', master, timeoutMs, notifier };
+}
+
 /** The kind is derived from `master`: a gunicorn preset with its --timeout, or the kubelet with its probe. */
 function readSupervisor(reader: Reader, value: Rec): SupervisorSpec {
   const names = [...masterNames(), KUBELET_MASTER, UVICORN_MASTER];
@@ -330,10 +359,12 @@ function readSupervisor(reader: Reader, value: Rec): SupervisorSpec {
     const healthcheckTimeoutMs = value['timeoutMs'] === undefined ? DEFAULT_HEALTHCHECK_TIMEOUT_MS : reader.number(value, 'timeoutMs', '$', `uvicorn's healthcheck timeout in ms, from 1 to ${LIMITS.timeoutMs} (${describeLimit(LIMITS.timeoutMs)})`, (n) => n >= 1 && n <= LIMITS.timeoutMs);
     return { kind: 'uvicorn', healthcheckTimeoutMs };
   }
+  if (master !== KUBELET_MASTER && value['container'] !== undefined) reader.fail('$.container', `no container: only "master": "${KUBELET_MASTER}" runs a pod whose container is a gunicorn master`, value['container']);
   if (master === KUBELET_MASTER) {
     // The kubelet has no gunicorn --timeout: its probe's settings say when it gives up (a 0 from older params.json files is no setting).
-    if (value['timeoutMs'] !== undefined && value['timeoutMs'] !== 0) reader.fail('$.timeoutMs', `no timeoutMs under "master": "${KUBELET_MASTER}": the probe's "timeoutMs" (in $.probe) is what it waits for`, value['timeoutMs']);
-    return { kind: 'kubelet', probe: readProbe(reader, value['probe']) };
+    if (value['timeoutMs'] !== undefined && value['timeoutMs'] !== 0) reader.fail('$.timeoutMs', `no timeoutMs under "master": "${KUBELET_MASTER}": the probe's "timeoutMs" (in $.probe) is what it waits for${value['container'] === undefined ? '' : ', and the container master\'s in $.container'}`, value['timeoutMs']);
+    const probe = readProbe(reader, value['probe']);
+    return value['container'] === undefined ? { kind: 'kubelet', probe } : { kind: 'kubelet', probe, container: readContainer(reader, value['container']) };
   }
   if (value['probe'] !== undefined) reader.fail('$.probe', `no probe: only "master": "${KUBELET_MASTER}" runs a liveness probe`, value['probe']);
   const timeoutMs = reader.number(value, 'timeoutMs', '$', `a timeout in ms from 0 to ${LIMITS.timeoutMs} (${describeLimit(LIMITS.timeoutMs)}; 0 disables the check)`, (n) => n >= 0 && n <= LIMITS.timeoutMs);
@@ -365,6 +396,12 @@ export function validateScenario(value: unknown, handlers: HandlerNames = null):
   const keepAliveMs = value['keepAliveMs'] === undefined ? undefined : reader.number(value, 'keepAliveMs', '$', `the server's keep-alive in ms, whole seconds from 1 s to ${LIMITS.keepAliveMs / 1000} s (gunicorn's keepalive and uvicorn's --timeout-keep-alive are whole seconds)`, (n) => Number.isInteger(n / 1000) && n >= 1000 && n <= LIMITS.keepAliveMs);
   const pythonStack = value['pythonStack'] === undefined ? SYSTEM_STACK : reader.string(value, 'pythonStack', '$', `the real stack's gunicorn and uvicorn (with --stack real), one of ${stackNames().join(', ')}`, stackNames());
   const strategies = readStrategies(reader, value['strategies'], supervisor.kind);
+  if (podContainerOf(supervisor) !== null) {
+    strategies.forEach((name, index) => {
+      const refusal = nestedHealthRefusal(name);
+      if (refusal !== null) reader.fail(`$.strategies[${index}]`, `a health strategy a pod with a gunicorn master can run (${NESTED_HEALTH_STRATEGIES.join(', ')}): ${refusal}`, name);
+    });
+  }
   const durationMs = reader.number(value, 'durationMs', '$', `a run length in ms > 0 and at most ${LIMITS.durationMs} (${describeLimit(LIMITS.durationMs)})`, (n) => n > 0 && n <= LIMITS.durationMs);
   const seed = value['seed'] === undefined ? 1 : reader.number(value, 'seed', '$', 'a whole number (a safe integer)', Number.isSafeInteger);
   const load = readLoad(reader, value['load'], handlers);

@@ -53,12 +53,13 @@ describe('init --from the example deployments', () => {
     expect(String(scenario['master'])).toMatch(/^gunicorn-2[02]$/);
   });
 
-  it('writes one scenario per killer for uvicorn --workers under a liveness probe', async () => {
+  it('writes one scenario per killer for uvicorn --workers under a liveness probe, and the pod with both nested', async () => {
     const out = freshDir();
     const init = await runCli(['init', '--from', EXAMPLE('uvicorn-workers.yaml'), '--out', out]);
     expect(init.code, init.stderr).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['reports-probe.json', 'reports-uvicorn.json']);
-    expect(init.stdout).toMatch(/two killers = uvicorn \+ kubelet/);
+    expect(readdirSync(out).sort()).toEqual(['reports-pod.json', 'reports-probe.json', 'reports-uvicorn.json']);
+    expect(init.stdout).toMatch(/two killers = kubelet \+ uvicorn --workers, 2 workers/);
+    expect(JSON.parse(readFileSync(join(out, 'reports-pod.json'), 'utf8'))).toMatchObject({ master: 'kubelet', container: { master: 'uvicorn', timeoutMs: 10_000, code: 'pure-python' }, probe: { timeoutMs: 5000 } });
     expect(init.stdout).toMatch(/npx starve-lab run .*reports-uvicorn\.json/);
     expect(JSON.parse(readFileSync(join(out, 'reports-probe.json'), 'utf8'))).toMatchObject({ probe: { timeoutMs: 5000, terminationGracePeriodMs: 60_000 } });
   });

@@ -12,7 +12,7 @@ describe('a killed strategy', () => {
 
   it('counts the kill, its time after boot and the heartbeat age the master saw', () => {
     expect(analysis.outcome).toBe('killed');
-    expect(analysis.kills).toEqual([{ atMs: 30_650, pid: 10, workerAgeMs: 30_650, heartbeatAgeMs: 30_600, neededSigkill: false, exitSignal: 'SIGABRT' }]);
+    expect(analysis.kills).toEqual([{ atMs: 30_650, by: 'master', pid: 10, workerAgeMs: 30_650, heartbeatAgeMs: 30_600, neededSigkill: false, exitSignal: 'SIGABRT' }]);
     expect(analysis.firstKillMs).toBe(30_650);
   });
 

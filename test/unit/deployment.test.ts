@@ -203,12 +203,34 @@ describe('the deployment as scenarios', () => {
     expect(execAgeLimitS(['/bin/check'])).toBeNull();
   });
 
-  it('writes one scenario per killer when a master runs under a probe, and says both judge the same workers', () => {
+  it('writes one scenario per killer when a master runs under a probe, and the pod with both nested', () => {
     const { scenarios, notes } = deploymentToScenarios(input({ container: container(), server: { server: 'uvicorn', source: 'manifest', settings: readUvicornArgs(['main:app', '--workers', '4']) } }), DEFAULT_INIT_LOAD);
-    expect(scenarios.map((s) => [s.killer, s.scenario['name']])).toEqual([['uvicorn', 'api-uvicorn'], ['kubelet', 'api-probe']]);
+    expect(scenarios.map((s) => [s.killer, s.scenario['name']])).toEqual([['uvicorn', 'api-uvicorn'], ['kubelet', 'api-probe'], ['pod', 'api-pod']]);
     expect(scenarios[0]?.scenario).toMatchObject({ master: 'uvicorn', workers: 2, timeoutMs: 5000, strategies: ['pure-python'] });
     expect(notes.filter((n) => n.setting === 'uvicorn --loop')).toHaveLength(1);
-    expect(notes.find((n) => n.setting === 'two killers')?.value).toBe('uvicorn + kubelet');
+    // uvicorn's manager as the pod's container: its two children share the load, as its own scenario's do.
+    expect(scenarios[2]?.scenario).toMatchObject({ master: 'kubelet', workers: 2, container: { master: 'uvicorn', timeoutMs: 5000, code: 'pure-python' }, load: { clients: 1 } });
+    expect(validateScenario(scenarios[2]?.scenario).ok).toBe(true);
+    expect(notes.find((n) => n.setting === 'two killers')).toMatchObject({ value: 'kubelet + uvicorn --workers, 2 workers', fate: 'used' });
+  });
+
+  it('writes the pod with both killers nested when gunicorn runs under a probe, beside each killer\'s own', () => {
+    const gunicorn = { server: 'gunicorn' as const, source: 'manifest', settings: readGunicornArgs(['main:app', '-k', 'uvicorn.workers.UvicornWorker', '-w', '4', '--timeout', '60']) };
+    const load = { ...DEFAULT_INIT_LOAD, clients: 2 };
+    const { scenarios, notes } = deploymentToScenarios(input({ container: container({ commandLine: ['gunicorn'] }), server: gunicorn, gunicornVersion: '20.1.0' }), load);
+    expect(scenarios.map((s) => [s.killer, s.scenario['name']])).toEqual([['gunicorn', 'api-gunicorn'], ['kubelet', 'api-probe'], ['pod', 'api-pod']]);
+    const pod = scenarios[2]?.scenario;
+    // Two of the four workers (this machine's cores), each with the load's share; the probe's and the master's settings both.
+    expect(pod).toMatchObject({ master: 'kubelet', workers: 2, strategies: ['health-on-loop'], container: { master: 'gunicorn-20', timeoutMs: 60_000, notifier: 'wall-clock' }, probe: { timeoutMs: 1000 }, load: { clients: 4 } });
+    expect(validateScenario(pod).ok && validateScenario(pod)).toMatchObject({ scenario: { supervisor: { kind: 'kubelet', container: { kind: 'gunicorn', master: 'gunicorn-20' } } } });
+    expect(validateScenario(pod).ok).toBe(true);
+    expect(notes.find((n) => n.setting === 'two killers')).toMatchObject({ fate: 'used', value: 'kubelet + gunicorn, 2 workers' });
+    // An exec probe is one the nested pod cannot answer: no pod scenario, and the note says why.
+    const exec = { ...container().livenessProbe!, handler: { kind: 'exec' as const, command: ['cat', '/tmp/healthy'] } };
+    const noPod = deploymentToScenarios(input({ container: container({ livenessProbe: exec }), server: gunicorn }), load);
+    expect(noPod.scenarios.map((s) => s.killer)).toEqual(['gunicorn', 'kubelet']);
+    expect(noPod.notes.find((n) => n.setting === 'two killers')).toMatchObject({ fate: 'not mapped' });
+    expect(noPod.notes.find((n) => n.setting === 'two killers')?.effect).toMatch(/one heartbeat file/);
   });
 
   it('reads CPU quantities as Kubernetes writes them', () => {

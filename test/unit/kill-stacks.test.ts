@@ -9,7 +9,7 @@ import type { StackFrame, TraceEvent } from '../../src/trace/events.js';
 
 const frame = (functionName: string, url: string, line: number): StackFrame => ({ functionName, url, line, column: 1 });
 const burn = [frame('now', '', 0), frame('burnCpu', 'file:///app/dist/lab/burn-cpu.js', 8), frame('handleRequest', 'file:///app/dist/lab/worker-main.js', 106)];
-const kill = (pid: number, atMs: number) => ({ atMs, pid, workerAgeMs: atMs, heartbeatAgeMs: 30_000, neededSigkill: false, exitSignal: 'SIGABRT' });
+const kill = (pid: number, atMs: number) => ({ atMs, by: 'master' as const, pid, workerAgeMs: atMs, heartbeatAgeMs: 30_000, neededSigkill: false, exitSignal: 'SIGABRT' });
 
 describe('stacks at kills', () => {
   it('groups identical stacks and points at the innermost script frame', () => {

@@ -174,6 +174,28 @@ describe('uvloop: flush-to-poll', () => {
   });
 });
 
+describe('a transport closed before its request was read', () => {
+  it.each(['uvloop', 'asyncio'] as const)("%s: never reads it: the keep-alive's transport.close() comes first, so no handler runs for a request the client sees reset", async (loop) => {
+    const scheduler = createLoopScheduler(loop);
+    const { serverSide, close } = await loopbackPair();
+    serverSide.on('error', nothing);
+    const order: string[] = [];
+    // The keep-alive timer expired and closed the transport; Node had already parsed the next request.
+    scheduler.closeTransport(serverSide);
+    scheduler.onRequest(() => order.push('data_received'), () => order.push('handler'), serverSide);
+    // A request on another connection still runs: only the closed one is never read.
+    const other = await loopbackPair();
+    await new Promise<void>((resolve) => scheduler.onRequest(() => order.push('other read'), () => {
+      order.push('other handler');
+      resolve();
+    }, other.serverSide));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await other.close();
+    await close();
+    expect(order).toEqual(['other read', 'other handler']);
+  });
+});
+
 describe('accepting connections that waited in the backlog', () => {
   it.each(['uvloop', 'asyncio'] as const)('%s: reads the requests of every connection queued while the loop was blocked in one batch, as its accept-all does (Node accepts one an iteration)', async (loop) => {
     const scheduler = createLoopScheduler(loop);

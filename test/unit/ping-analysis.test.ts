@@ -36,7 +36,7 @@ function gilKill(): TraceEvent[] {
 describe("uvicorn's process manager in the analysis", () => {
   it('counts an unanswered ping as a kill, its age since the last answer', () => {
     const kills = findKills(gilKill());
-    expect(kills).toEqual([{ atMs: 7520, pid: 11, workerAgeMs: 7520, heartbeatAgeMs: 7520 - 1015, neededSigkill: false, exitSignal: 'SIGKILL' }]);
+    expect(kills).toEqual([{ atMs: 7520, by: 'uvicorn', pid: 11, workerAgeMs: 7520, heartbeatAgeMs: 7520 - 1015, neededSigkill: false, exitSignal: 'SIGKILL' }]);
   });
 
   it('finds the pings, the unanswered, the slowest answer and the longest stretch between two checks of a child', () => {

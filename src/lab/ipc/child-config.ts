@@ -108,6 +108,13 @@ export interface MasterConfig extends CommonSupervisorConfig {
   /** gunicorn's random pause after each spawn is at most this long. */
   spawnPauseMaxMs: number;
   clockSteps: ClockStep[];
+  /**
+   * A pod's container (both killers nested): the kubelet holds the socket and passes it at LISTEN_FD on
+   * `port`, and starts this master with a go once its workers' spares are armed; SIGTERM is then the
+   * kubelet's kill, and the workers get gunicorn's graceful timeout (`gracefulTimeoutMs`) before SIGKILL.
+   */
+  inContainer: boolean;
+  gracefulTimeoutMs: number;
 }
 
 /** The kubelet process (lab/supervisors/kubelet/kubelet-main.ts): one probe worker per container, all scaled. */
@@ -121,7 +128,12 @@ export interface KubeletConfig extends CommonSupervisorConfig {
   plegRelistMs: number;
   backoffInitialMs: number;
   backoffMaxMs: number;
+  /** A pod whose container is a master with its workers: its process and config (the port is filled in by the kubelet); null: the containers are the workers. */
+  container: ContainerLaunch | null;
 }
+
+/** The process a pod's container runs: gunicorn's re-created master, or uvicorn's process manager. */
+export type ContainerLaunch = { supervisor: 'gunicorn'; config: MasterConfig } | { supervisor: 'uvicorn'; config: UvicornManagerConfig };
 
 /** uvicorn's process manager (lab/supervisors/uvicorn/manager-main.ts), its durations scaled. */
 export interface UvicornManagerConfig extends CommonSupervisorConfig {
@@ -129,6 +141,9 @@ export interface UvicornManagerConfig extends CommonSupervisorConfig {
   healthcheckTimeoutMs: number;
   /** The wait between rounds of checks (0.5 s, scaled). */
   intervalMs: number;
+  /** A pod's container, as MasterConfig's: the kubelet's socket at LISTEN_FD, its go, SIGTERM as the kill (the children then get `gracefulTimeoutMs`). */
+  inContainer: boolean;
+  gracefulTimeoutMs: number;
 }
 
 export interface LoadConfig {
@@ -202,6 +217,8 @@ export const MASTER_FIELDS: Record<string, FieldKind> = {
   captureStacks: 'boolean',
   clockSteps: 'array',
   worker: 'object',
+  inContainer: 'boolean',
+  gracefulTimeoutMs: 'number',
 };
 
 export const UVICORN_FIELDS: Record<string, FieldKind> = {
@@ -209,6 +226,8 @@ export const UVICORN_FIELDS: Record<string, FieldKind> = {
   workers: 'number',
   healthcheckTimeoutMs: 'number',
   intervalMs: 'number',
+  inContainer: 'boolean',
+  gracefulTimeoutMs: 'number',
   port: 'number',
   stamps: 'string',
   deadlineMs: 'number',
@@ -235,6 +254,7 @@ export const KUBELET_FIELDS: Record<string, FieldKind> = {
   workerStopGraceMs: 'number',
   captureStacks: 'boolean',
   worker: 'object',
+  container: 'object|null',
 };
 
 export const LOAD_FIELDS: Record<string, FieldKind> = {
@@ -254,7 +274,16 @@ export const LOAD_FIELDS: Record<string, FieldKind> = {
 /** The config's problem, checking nested parts where a child relies on them; null when it fits. */
 export function checkConfig(value: unknown, fields: Readonly<Record<string, FieldKind>>): string | null {
   const problem = checkFields(value, fields);
-  if (problem !== null || (fields !== MASTER_FIELDS && fields !== KUBELET_FIELDS)) return problem;
+  if (problem !== null || (fields !== MASTER_FIELDS && fields !== KUBELET_FIELDS && fields !== UVICORN_FIELDS)) return problem;
+  const container = (value as { container?: unknown }).container;
+  if (fields === KUBELET_FIELDS && container !== null) {
+    const launch = checkFields(container, { supervisor: 'string', config: 'object' }, 'container');
+    if (launch !== null) return launch;
+    const { supervisor, config } = container as { supervisor: string; config: unknown };
+    if (supervisor !== 'gunicorn' && supervisor !== 'uvicorn') return `container.supervisor: "gunicorn" or "uvicorn", not ${JSON.stringify(supervisor)}`;
+    const inner = checkConfig(config, supervisor === 'gunicorn' ? MASTER_FIELDS : UVICORN_FIELDS);
+    if (inner !== null) return `container.config: ${inner}`;
+  }
   return checkFields((value as { worker: unknown }).worker, { command: 'string', args: 'array', env: 'object' }, 'worker');
 }
 

@@ -37,3 +37,20 @@ export const decodeLoadGoMessage = (raw: unknown): LoadGoMessage | null => {
   const port = (raw as { port?: unknown }).port;
   return isPort(port) ? { type: 'go', port } : null;
 };
+
+/**
+ * A pod's container master -> the kubelet (both killers nested): `armed` once its workers' spares wait
+ * for their fork, `ready` once one serves; its `event` and `failed` messages are the orchestrator's,
+ * passed on as they are (the orchestrator decodes them).
+ */
+export type ContainerMessage = { type: 'armed' } | { type: 'ready'; port: number } | { type: 'event' | 'failed'; raw: object };
+
+export const decodeContainerMessage = (raw: unknown): ContainerMessage | null => {
+  if (!isMessageOf<ContainerMessage>(raw, 'armed', 'ready', 'event', 'failed')) return null;
+  if (raw.type === 'armed') return { type: 'armed' };
+  if (raw.type === 'ready') {
+    const port = (raw as { port?: unknown }).port;
+    return isPort(port) ? { type: 'ready', port } : null;
+  }
+  return { type: raw.type, raw: raw as object };
+};

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { findHealthStrategy } from '../../probes/health-strategies.js';
 import { findCodeKind } from '../../process-manager/code-kinds.js';
 import { PONG_GIL_ACQUISITIONS } from '../../process-manager/healthcheck.js';
-import { unknownKind } from '../../scenario/supervisor.js';
+import { podContainerOf, unknownKind } from '../../scenario/supervisor.js';
 import type { LabPlan } from '../../scenario/scale-time.js';
 import { WORKER_CONFIG_ENV, type WorkerConfig, type WorkerHealth } from '../ipc/child-config.js';
 import { LOAD_OVERRUN_MS, OFFLOAD_THREADS } from '../lab-timing.js';
@@ -32,11 +32,15 @@ export function workerHealthFor(plan: LabPlan, strategy: string): WorkerHealth |
 /** The worker's configuration for a strategy: the model's worker and the user's app under the agent read the same. */
 export function workerConfigFor({ plan, strategy, carrier, captureStacks, tracePath, originNs }: TargetContext): WorkerConfig {
   const { timing } = plan;
+  const container = podContainerOf(plan.supervisor);
+  const managedCode = plan.supervisor.kind === 'uvicorn' ? strategy : container?.kind === 'uvicorn' ? container.code : null;
   return {
-    notifier: strategy,
+    // In a pod whose container is a gunicorn master the worker beats for that master too; under
+    // uvicorn's manager (alone, or as a pod's container) it answers pings, its code the strategy's or the container's.
+    notifier: container?.kind === 'gunicorn' ? container.notifier : strategy,
     health: workerHealthFor(plan, strategy),
-    pong: plan.supervisor.kind === 'uvicorn' ? { gilTakings: PONG_GIL_ACQUISITIONS } : null,
-    cpuHoldsGil: plan.supervisor.kind === 'uvicorn' && (findCodeKind(strategy)?.cpuHoldsGil ?? false),
+    pong: managedCode === null ? null : { gilTakings: PONG_GIL_ACQUISITIONS },
+    cpuHoldsGil: findCodeKind(managedCode ?? '')?.cpuHoldsGil ?? false,
     loop: plan.scenario.loop,
     http: plan.scenario.http,
     httpParseMs: timing.httpParseMs,

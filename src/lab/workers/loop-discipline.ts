@@ -187,10 +187,24 @@ function runAsTask(callSoon: (callback: Callback) => void, handle: Callback): vo
   });
 }
 
+/**
+ * Transports closed by transport.close(). Node may already have parsed a request the loop had not read
+ * yet (uvloop's flush-to-poll holds it; asyncio's pass reads it after its timers): once closed, the
+ * real loop never reads it (uvloop stops the handle's reading, asyncio removes the reader), so its
+ * data_received never runs, its handler never runs, and the client sees a reset.
+ */
+const closedTransports = new WeakSet<object>();
+
 /** transport.close() on either loop: stop reading now, `_call_connection_lost` from the ready queue. */
 function closeTransport(callSoon: (callback: Callback) => void, socket: { pause(): unknown; destroy(): unknown }): void {
+  closedTransports.add(socket);
   socket.pause();
   callSoon(() => socket.destroy());
+}
+
+/** Whether the loop can still read a request on `connection` (its transport was not closed first). */
+function readable(connection: object | undefined): boolean {
+  return connection === undefined || !closedTransports.has(connection);
 }
 
 /**
@@ -291,6 +305,7 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
     onRequest: (received, handle, connection) => {
       backlog.read(connection);
       const read = (): void => {
+        if (!readable(connection)) return;
         received();
         runAsTask(callSoon, handle);
       };
@@ -349,6 +364,7 @@ function createAsyncioScheduler(pollGranularityMs: number, onPoll: Callback): Lo
     onRequest(received, handle, connection) {
       backlog.read(connection);
       polledIo.push(() => {
+        if (!readable(connection)) return;
         received();
         runAsTask(callSoon, handle);
       });

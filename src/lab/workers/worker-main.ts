@@ -34,11 +34,11 @@ const now = (): number => msSince(originNs);
 const pid = process.pid;
 // A benchmark knob (bench/run-bench.mjs): the worker's own events off, to measure what they cost.
 const trace = process.env['STARVE_LAB_WORKER_TRACE'] === 'off' ? { write: () => {}, defer: () => {}, close: () => {} } : openTraceWriter(config.tracePath);
-// Under gunicorn a heartbeat rule; under the kubelet a health strategy (config.health), under uvicorn's
-// process manager its answering thread (config.pong): no rule.
-const ruled = config.health === null && config.pong === null;
-const rule = ruled ? findNotifier(config.notifier) : undefined;
-if (ruled && rule === undefined) throw new Error(`unknown notifier ${config.notifier}`);
+// Under gunicorn a heartbeat rule; under the kubelet a health strategy (config.health), and a rule too
+// when the pod's container is a gunicorn master; under uvicorn's process manager its answering thread
+// (config.pong): no rule.
+const rule = config.pong === null ? findNotifier(config.notifier) : undefined;
+if (config.health === null && config.pong === null && rule === undefined) throw new Error(`unknown notifier ${config.notifier}`);
 const settings = { tickMs: config.tickMs, timeoutMs: config.timeoutMs };
 const decision = rule?.create(settings) ?? null;
 /** health-off-loop: the loop's last tick, shared with the health thread. */

@@ -6,7 +6,7 @@ import { decideStaleness } from '../../../masters/staleness.js';
 import { wallOffsetAt } from '../../../scenario/clock-steps.js';
 import { msSince } from '../../time-base.js';
 import { openTraceWriter } from '../../trace-writer.js';
-import { MASTER_CONFIG_ENV, MASTER_FIELDS, readChildConfig, type MasterConfig } from '../../ipc/child-config.js';
+import { LISTEN_FD, MASTER_CONFIG_ENV, MASTER_FIELDS, readChildConfig, type MasterConfig } from '../../ipc/child-config.js';
 import { readCarrierClockMs, readHeartbeatMs, stampHeartbeatFile } from '../../heartbeat-file.js';
 import { stopWithGrace } from '../../stop-children.js';
 import type { SharedSocket } from '../process/shared-socket.js';
@@ -32,6 +32,8 @@ const workers = new Map<number, WorkerSlot>();
 let spawned = 0;
 let stopping = false;
 let readySent = false;
+/** Forked workers that have listened: the load starts once every initial worker serves. */
+let listened = 0;
 
 const { send, record } = openSupervisorChannel(trace);
 
@@ -83,7 +85,9 @@ const MASTER_LOG_NAME = 'master.log';
 function prepareWorker(socket: SharedSocket): SpareWorker {
   const spare = prepareTrackedSpare(children, config.worker, socket, config.captureStacks);
   void spare.listening.then(() => {
-    if (readySent) return;
+    // A deployment under steady load has all its workers up before the traffic comes: started after
+    // the first alone, the load's connections all went to it, and the others idled.
+    if (readySent || ++listened < config.workers) return;
     readySent = true;
     send({ type: 'ready', port: socket.port });
   });
@@ -160,14 +164,21 @@ async function checkWorkers(): Promise<void> {
   }
 }
 
-/** The workers get the stop signal (SIGTERM, or SIGINT under Doctor), spares SIGKILL; SIGKILL for all after the grace. */
+/**
+ * The workers get the stop signal (SIGTERM, or SIGINT under Doctor), spares SIGKILL; SIGKILL for all
+ * after the grace. In a pod's container SIGTERM is the kubelet's kill: gunicorn's graceful stop, its
+ * workers SIGTERMed and given graceful_timeout; the lab's own stop at the end keeps its short grace.
+ */
 function stop(reason: string): void {
   if (stopping) return;
   stopping = true;
   wake();
   spares.length = 0;
   const forked = new Set([...workers.values()].map((slot) => slot.child));
-  void stopWithGrace(children, config.workerStopGraceMs, (child) => child.kill(forked.has(child) ? config.workerStopSignal : 'SIGKILL'), (child) => child.kill('SIGKILL')).then(() => {
+  const killedByKubelet = config.inContainer && reason === 'SIGTERM';
+  if (killedByKubelet) log('INFO', 'Handling signal: term');
+  const graceMs = killedByKubelet ? config.gracefulTimeoutMs : config.workerStopGraceMs;
+  void stopWithGrace(children, graceMs, (child) => child.kill(forked.has(child) ? (killedByKubelet ? 'SIGTERM' : config.workerStopSignal) : 'SIGKILL'), (child) => child.kill('SIGKILL')).then(() => {
     record({ type: 'master-stop', t: now(), pid: process.pid, reason });
     trace.close();
     process.exit(0);
@@ -224,18 +235,43 @@ async function arbiterLoop(socket: SharedSocket): Promise<void> {
   }
 }
 
-function start(): void {
-  const socket = bindOrReport(config.port, { send, record });
-  if (socket === null) return;
+function begin(socket: SharedSocket): void {
   record({ type: 'master-start', t: now(), pid: process.pid, master: config.master, timeoutMs: config.timeoutMs, periodMs: config.periodMs, port: socket.port });
   log('INFO', `Listening at: http://127.0.0.1:${socket.port} (${process.pid})`);
+  void arbiterLoop(socket);
+}
+
+/** In a pod's container the kubelet holds the socket (LISTEN_FD) and says when the container starts. */
+function socketOfContainer(): SharedSocket {
+  return { fd: LISTEN_FD, port: config.port, close: () => {} };
+}
+
+function start(): void {
+  const socket = config.inContainer ? socketOfContainer() : bindOrReport(config.port, { send, record });
+  if (socket === null) return;
   // Every worker's spare and the first replacement boot now, side by side, and are armed before the
   // first fork: a spare starting up beside the first worker took up to a core for 0.1-0.2 s of real
   // time, a second or two of scenario time at --time-scale 0.1, while the first requests ran.
   for (let index = 0; index <= config.workers; index++) spares.push(prepareWorker(socket));
-  void Promise.all(spares.map((spare) => spare.armed)).then(() => arbiterLoop(socket));
+  void Promise.all(spares.map((spare) => spare.armed)).then(() => {
+    if (!config.inContainer) return begin(socket);
+    // A warm container: Node's start-up, its own and its workers', is not the pod's. To the kubelet,
+    // not the orchestrator (whose messages have no `armed`): ipc/to-children.ts ContainerMessage.
+    containerSocket = socket;
+    if (process.connected) process.send?.({ type: 'armed' });
+  });
+}
+
+let containerSocket: SharedSocket | null = null;
+let begun = false;
+
+/** The kubelet's go: the container starts (it comes only once the master said it is armed). */
+function onGo(): void {
+  if (begun || stopping || containerSocket === null) return;
+  begun = true;
+  begin(containerSocket);
 }
 
 // The orchestrator is gone (even by SIGKILL), or asks: take the workers down with us.
-stopWhenDone(stop, config.deadlineMs);
+stopWhenDone(stop, config.deadlineMs, config.inContainer ? onGo : null);
 start();

@@ -7,12 +7,16 @@
 // it again in the same sync unless the container before it finished less than the crash-loop back-off
 // ago (probes/crash-loop-backoff.ts). The containers share one listening socket on 127.0.0.1, as
 // replicas behind a Service; each one's probe goes to its own port (the worker tells which).
+// With a container master (config.container: both killers nested) the pod has one container, a master
+// with its workers (gunicorn's, or uvicorn's process manager; container-master.ts): the probe goes to
+// the container's port, to whichever worker accepts it first; the kill is SIGTERM to the master (its
+// own graceful stop), then SIGKILL for every process of the container after the grace.
 
 import type { ChildProcess } from 'node:child_process';
 import { KUBELET_RESYNC_MS, restartAfterExit, type Backoff, type BackoffLimits } from '../../../probes/crash-loop-backoff.js';
 import { containerStarted, INITIAL_PROBE_STATE, nextProbe, probeDue, recordProbe, type ProbeWorkerState } from '../../../probes/probe-worker.js';
 import { livenessKillGraceMs } from '../../../probes/types.js';
-import { KUBELET_CONFIG_ENV, KUBELET_FIELDS, readChildConfig, type KubeletConfig } from '../../ipc/child-config.js';
+import { KUBELET_CONFIG_ENV, KUBELET_FIELDS, readChildConfig, type ContainerLaunch, type KubeletConfig } from '../../ipc/child-config.js';
 import { readCarrierClockMs, readHeartbeatMs, stampHeartbeatFile } from '../../heartbeat-file.js';
 import { stopWithGrace } from '../../stop-children.js';
 import type { SharedSocket } from '../process/shared-socket.js';
@@ -23,12 +27,16 @@ import { execHeartbeatProbe, httpGetProbe, tcpSocketProbe, type ProbeOutcome } f
 import { msSince } from '../../time-base.js';
 import { openTraceWriter } from '../../trace-writer.js';
 import { withThrowawayServer } from '../../throwaway-server.js';
+import { killProcessTree } from '../../process-tree.js';
+import { prepareContainerMaster } from './container-master.js';
 
 const config = readChildConfig<KubeletConfig>(KUBELET_CONFIG_ENV, KUBELET_FIELDS);
 const originNs = BigInt(config.originNs);
 const now = (): number => msSince(originNs);
 const trace = openTraceWriter(config.tracePath);
 const probe = config.probe;
+/** The container's master (gunicorn's or uvicorn's), when the pod's container is one (both killers nested). */
+const containerMaster = config.container;
 /** Scenario seconds, for the log (every duration here is already scaled). */
 const seconds = (ms: number): string => `${Number((ms / config.secondMs).toFixed(1))}s`;
 const backoffLimits: BackoffLimits = { initialMs: config.backoffInitialMs, maxMs: config.backoffMaxMs, resyncMs: (KUBELET_RESYNC_MS / 1000) * config.secondMs, relistMs: config.plegRelistMs };
@@ -56,6 +64,8 @@ interface Slot {
   /** When the slot's previous container finished: the back-off is judged by it (null: none yet). */
   lastFinishedAtMs: number | null;
   probing: boolean;
+  /** The pod's socket, which every container of the slot serves on. */
+  socket: SharedSocket;
 }
 
 const slots: Slot[] = [];
@@ -71,9 +81,21 @@ function log(text: string): void {
   process.stderr.write(`[${new Date().toISOString()}] kubelet: ${text}\n`);
 }
 
-/** A spare (supervisors/process/spare-workers.ts): Node's start-up is not the container's. */
+/** A spare (supervisors/process/spare-workers.ts): Node's start-up is not the container's. Nested, a warm container master. */
 function prepareWorker(socket: SharedSocket): SpareWorker {
+  if (containerMaster !== null) return prepareContainerMaster(children, containerMaster, socket, passOn);
   return prepareTrackedSpare(children, config.worker, socket, config.captureStacks);
+}
+
+function describeContainer(launch: ContainerLaunch): string {
+  return launch.supervisor === 'gunicorn'
+    ? `${launch.config.master} --timeout ${seconds(launch.config.timeoutMs)}, ${launch.config.workers} workers`
+    : `uvicorn --workers ${launch.config.workers} --timeout-worker-healthcheck ${seconds(launch.config.healthcheckTimeoutMs)}`;
+}
+
+/** A container master's events and failures are the orchestrator's, passed on as they are. */
+function passOn(message: object): void {
+  if (process.connected) process.send?.(message);
 }
 
 /** The container starts: the spare gets its go (its "fork"), and a new spare warms up behind it. */
@@ -87,27 +109,36 @@ async function startContainer(slot: Slot, socket: SharedSocket): Promise<void> {
   }
   const respawn = started >= config.workers;
   started++;
-  stampHeartbeatFile(config.carrier, spare.heartbeatFd, config.stamps);
+  if (containerMaster === null) stampHeartbeatFile(config.carrier, spare.heartbeatFd, config.stamps);
   const container: Container = { child: spare.child, pid: spare.pid, heartbeatFd: spare.heartbeatFd, stackChannel: spare.stackChannel, startedAtMs: now(), probePort: null, killing: false };
   slot.container = container;
   slot.probeState = containerStarted(slot.probeState);
-  record({ type: 'worker-spawn', t: now(), pid: container.pid, worker: started, bootCountsAsBeat: true, respawn }, true);
-  log(`Started container ${slot.index} (pid ${container.pid})${respawn ? ' after a restart' : ''}`);
+  if (containerMaster === null) record({ type: 'worker-spawn', t: now(), pid: container.pid, worker: started, bootCountsAsBeat: true, respawn }, true);
+  else record({ type: 'container-start', t: now(), pid: container.pid, container: started, respawn }, true);
+  log(`Started container ${slot.index} (pid ${container.pid}${containerMaster === null ? '' : `, ${containerMaster.supervisor === 'gunicorn' ? 'gunicorn master' : 'uvicorn parent'} with ${containerMaster.config.workers} workers`})${respawn ? ' after a restart' : ''}`);
   container.child.on('exit', (code, signal) => onContainerExit(slot, container, code, signal, socket));
   container.child.send({ type: 'go', clockOriginMs: 0 });
+  // A container master's socket is the container's port from its start, as gunicorn's master binds
+  // before it forks: a probe meanwhile waits in the backlog for a worker (or is refused before the very
+  // first worker ever listened on it).
+  if (containerMaster !== null) container.probePort = socket.port;
   void spare.listening.then((port) => {
-    container.probePort = port;
+    container.probePort = containerMaster === null ? port : socket.port;
     if (!readySent) {
       readySent = true;
       send({ type: 'ready', port: socket.port });
     }
   });
-  if (slot.spares.length === 0) slot.spares.push(prepareWorker(socket));
+  // A container master's spare is a master and its own spares, several Node start-ups: started now, they
+  // took the cores from the new container's first requests (a host-busy run at ×0.1). It starts at
+  // the next kill instead, while the condemned container finishes (killContainer).
+  if (slot.spares.length === 0 && containerMaster === null) slot.spares.push(prepareWorker(socket));
 }
 
 function onContainerExit(slot: Slot, container: Container, code: number | null, signal: NodeJS.Signals | null, socket: SharedSocket): void {
   if (slot.container === container) slot.container = null;
-  record({ type: 'worker-exit', t: now(), pid: container.pid, code, signal }, !stopping);
+  const exit = { t: now(), pid: container.pid, code, signal };
+  record(containerMaster === null ? { type: 'worker-exit', ...exit } : { type: 'container-exit', ...exit }, !stopping);
   if (stopping) return;
   // restartPolicy Always, judged by the container that had exited before this one (probes/crash-loop-backoff.ts).
   const finishedAt = now();
@@ -150,7 +181,9 @@ async function doProbe(slot: Slot): Promise<void> {
   if (outcome.result === 'failure') log(`Liveness probe failed (container ${slot.index}): ${outcome.detail}`);
   const verdict = recordProbe(slot.probeState, outcome.result, probe);
   slot.probeState = verdict.state;
-  if (verdict.kill) await killContainer(container);
+  if (!verdict.kill) return;
+  if (containerMaster !== null && slot.spares.length === 0) slot.spares.push(prepareWorker(slot.socket));
+  await killContainer(container);
 }
 
 /**
@@ -168,7 +201,9 @@ async function killContainer(container: Container): Promise<void> {
   const force = setTimeout(() => {
     if (container.child.exitCode !== null || container.child.signalCode !== null) return;
     record({ type: 'signal', t: now(), pid: container.pid, signal: 'SIGKILL' }, true);
-    container.child.kill('SIGKILL');
+    // The runtime kills the whole container: a master's workers with it.
+    if (containerMaster !== null) killProcessTree(container.pid);
+    else container.child.kill('SIGKILL');
   }, livenessKillGraceMs(probe, config.secondMs));
   container.child.once('exit', () => clearTimeout(force));
 }
@@ -208,7 +243,17 @@ function stop(reason: string): void {
   if (stopping) return;
   stopping = true;
   const spares = new Set(slots.flatMap((slot) => slot.spares.map((spare) => spare.child)));
-  void stopWithGrace(children, config.workerStopGraceMs, (child) => child.kill(spares.has(child) ? 'SIGKILL' : config.workerStopSignal), (child) => child.kill('SIGKILL')).then(() => {
+  // A container master is told to stop as the orchestrator tells it (its short grace, not a kill's);
+  // a spare master leaves with its spares.
+  const ask = (child: ChildProcess): void => {
+    if (containerMaster === null) child.kill(spares.has(child) ? 'SIGKILL' : config.workerStopSignal);
+    else if (spares.has(child) || !child.connected) killProcessTree(child.pid ?? -1);
+    else child.send({ type: 'stop' });
+  };
+  const force = (child: ChildProcess): void => (containerMaster === null ? void child.kill('SIGKILL') : killProcessTree(child.pid ?? -1));
+  // A master's own grace for its workers runs inside this one.
+  const graceMs = containerMaster === null ? config.workerStopGraceMs : 2 * config.workerStopGraceMs;
+  void stopWithGrace(children, graceMs, ask, force).then(() => {
     record({ type: 'master-stop', t: now(), pid: process.pid, reason });
     trace.close();
     process.exit(0);
@@ -219,11 +264,11 @@ function start(): void {
   const socket = bindOrReport(config.port, { send, record });
   if (socket === null) return;
   record({ type: 'master-start', t: now(), pid: process.pid, master: 'kubelet', timeoutMs: probe.timeoutMs, periodMs: probe.periodMs, port: socket.port });
-  log(`liveness ${probe.kind} every ${seconds(probe.periodMs)}, timeout ${seconds(probe.timeoutMs)}, failureThreshold ${probe.failureThreshold} (${config.strategy}); Service on 127.0.0.1:${socket.port}`);
+  log(`liveness ${probe.kind} every ${seconds(probe.periodMs)}, timeout ${seconds(probe.timeoutMs)}, failureThreshold ${probe.failureThreshold} (${config.strategy}); ${containerMaster === null ? 'Service' : `container ${describeContainer(containerMaster)},`} on 127.0.0.1:${socket.port}`);
   for (let index = 0; index < config.workers; index++) {
     // The first container's spare and the one for its restart boot now, before the first start: booted
     // at the start, the second shared the cores with the first requests (seconds of scenario time at ×0.1).
-    const slot: Slot = { index, container: null, spares: [prepareWorker(socket), prepareWorker(socket)], probeState: INITIAL_PROBE_STATE, backoff: null, lastFinishedAtMs: null, probing: false };
+    const slot: Slot = { index, container: null, spares: [prepareWorker(socket), prepareWorker(socket)], probeState: INITIAL_PROBE_STATE, backoff: null, lastFinishedAtMs: null, probing: false, socket };
     slots.push(slot);
   }
   void (async () => {

@@ -8,7 +8,7 @@ import { isStarveError } from '../../../errors.js';
 import type { TraceEvent } from '../../../trace/events.js';
 import type { WorkerLaunch } from '../../ipc/child-config.js';
 import { onDecodedMessage } from '../../ipc/child-decode.js';
-import { decodeStopMessage } from '../../ipc/to-children.js';
+import { decodeGoMessage, decodeStopMessage } from '../../ipc/to-children.js';
 import type { MasterMessage } from '../../ipc/to-orchestrator.js';
 import { bindSharedSocket, type SharedSocket } from './shared-socket.js';
 import type { TraceWriter } from '../../trace-writer.js';
@@ -62,10 +62,12 @@ export function spawnWorkerProcess(launch: WorkerLaunch, heartbeatFd: number, so
 
 /**
  * Stops on the orchestrator's word, SIGTERM or SIGINT, its death (even by SIGKILL: the 'disconnect'
- * may have come before a listener existed, so it is also polled), or the deadline.
+ * may have come before a listener existed, so it is also polled), or the deadline. `onGo`: a pod's
+ * container master also takes the kubelet's go (its start) on the same channel.
  */
-export function stopWhenDone(stop: (reason: string) => void, deadlineMs: number): void {
-  onDecodedMessage(process, decodeStopMessage, () => stop('stopped by orchestrator'), 'the orchestrator');
+export function stopWhenDone(stop: (reason: string) => void, deadlineMs: number, onGo: (() => void) | null = null): void {
+  const decode = (raw: unknown) => decodeStopMessage(raw) ?? (onGo === null ? null : decodeGoMessage(raw));
+  onDecodedMessage(process, decode, (message) => (message.type === 'stop' ? stop('stopped by orchestrator') : onGo?.()), 'the orchestrator');
   process.on('disconnect', () => stop('orchestrator gone'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

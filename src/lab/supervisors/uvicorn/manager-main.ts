@@ -8,7 +8,7 @@
 
 import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
-import { readChildConfig, UVICORN_CONFIG_ENV, UVICORN_FIELDS, type UvicornManagerConfig } from '../../ipc/child-config.js';
+import { LISTEN_FD, readChildConfig, UVICORN_CONFIG_ENV, UVICORN_FIELDS, type UvicornManagerConfig } from '../../ipc/child-config.js';
 import { stopWithGrace, waitForExit } from '../../stop-children.js';
 import type { SharedSocket } from '../process/shared-socket.js';
 import { awaitArmedSpare, prepareTrackedSpare, type SpareWorker } from '../process/spare-workers.js';
@@ -134,12 +134,20 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** terminate_all: SIGTERM (or SIGINT under Doctor) to each child, spares SIGKILL; SIGKILL for all after the grace. */
+/**
+ * terminate_all: SIGTERM (or SIGINT under Doctor) to each child, spares SIGKILL; SIGKILL for all after
+ * the grace. In a pod's container SIGTERM is the kubelet's kill: uvicorn joins each child with no
+ * timeout, so only the kubelet's SIGKILL after the pod's grace ends one that does not stop (the long
+ * grace here stands for that join); the lab's own stop at the end keeps its short grace.
+ */
 function stop(reason: string): void {
   if (stopping) return;
   stopping = true;
+  wakeGo();
   const spareSet = new Set(spares.map((spare) => spare.child));
-  void stopWithGrace(children, config.workerStopGraceMs, (child) => child.kill(spareSet.has(child) ? 'SIGKILL' : config.workerStopSignal), (child) => child.kill('SIGKILL')).then(() => {
+  const killedByKubelet = config.inContainer && reason === 'SIGTERM';
+  const graceMs = killedByKubelet ? config.gracefulTimeoutMs : config.workerStopGraceMs;
+  void stopWithGrace(children, graceMs, (child) => child.kill(spareSet.has(child) ? 'SIGKILL' : killedByKubelet ? 'SIGTERM' : config.workerStopSignal), (child) => child.kill('SIGKILL')).then(() => {
     record({ type: 'master-stop', t: now(), pid: process.pid, reason });
     log(`Stopping parent process [${process.pid}]`);
     trace.close();
@@ -147,9 +155,23 @@ function stop(reason: string): void {
   });
 }
 
+/** In a pod's container: the kubelet's go (the container starts), which comes once this manager said it is armed. */
+let wakeGo: () => void = () => {};
+const go = new Promise<void>((resolve) => (wakeGo = resolve));
+
 async function run(): Promise<void> {
-  const socket = bindOrReport(config.port, { send, record });
+  // In a pod's container the kubelet holds the socket (LISTEN_FD) and says when the container starts.
+  const socket = config.inContainer ? { fd: LISTEN_FD, port: config.port, close: () => {} } : bindOrReport(config.port, { send, record });
   if (socket === null) return;
+  if (config.inContainer) {
+    // A warm container: Node's start-up, its own and its children's, is not the pod's.
+    for (let index = 0; index <= config.workers; index++) spares.push(prepareWorker(socket));
+    await Promise.all(spares.map((spare) => spare.armed));
+    // To the kubelet, not the orchestrator (ipc/to-children.ts ContainerMessage).
+    if (process.connected) process.send?.({ type: 'armed' });
+    await go;
+    if (stopping) return;
+  }
   record({ type: 'master-start', t: now(), pid: process.pid, master: 'uvicorn', timeoutMs: config.healthcheckTimeoutMs, periodMs: config.intervalMs, port: socket.port });
   log(`Started parent process [${process.pid}] on 127.0.0.1:${socket.port}, healthcheck timeout ${config.healthcheckTimeoutMs} ms (scaled)`);
   for (let index = 0; index < config.workers; index++) slots.push(null);
@@ -160,7 +182,7 @@ async function run(): Promise<void> {
   // started is skipped, as its ping would wait on a thread that is not there yet).
   // One more spare, for the first replacement, boots with them: started once they were, its Node
   // start-up shared the cores with the first requests (a second or two of scenario time at ×0.1).
-  for (let index = 0; index <= config.workers; index++) spares.push(prepareWorker(socket));
+  if (!config.inContainer) for (let index = 0; index <= config.workers; index++) spares.push(prepareWorker(socket));
   void Promise.all(slots.map((_, index) => startChild(index, socket, false)));
   // while not should_exit.wait(0.5): handle_signals(); keep_subprocess_alive(). Bounded by the deadline (stopWhenDone).
   while (!stopping) {
@@ -169,5 +191,5 @@ async function run(): Promise<void> {
   }
 }
 
-stopWhenDone(stop, config.deadlineMs);
+stopWhenDone(stop, config.deadlineMs, config.inContainer ? () => wakeGo() : null);
 void run();
