@@ -5,14 +5,16 @@
 import { eventsOfType, type TraceEvent } from '../trace/events.js';
 import type { Finding, Kill } from './types.js';
 
-/** The pids whose loops answer for `pid` at a kill: the workers the container master had started by `untilMs`, or `pid` itself when it is a worker. */
+/** The pids whose loops answer for `pid` at a kill: the workers the container master had started by `untilMs` and that were still alive, or `pid` itself when it is a worker. */
 export function loopsOf(events: readonly TraceEvent[], pid: number, untilMs: number): number[] {
   const start = eventsOfType(events, 'container-start').find((e) => e.pid === pid);
   if (start === undefined) return [pid];
   const exit = eventsOfType(events, 'container-exit').find((e) => e.pid === pid);
   const end = Math.min(untilMs, exit?.t ?? Infinity);
-  // The master's workers are the spawns between its start and its end (one container at a time).
-  return eventsOfType(events, 'worker-spawn').filter((e) => e.t >= start.t && e.t <= end).map((e) => e.pid);
+  // The master's workers are the spawns between its start and its end (one container at a time), less
+  // those its master had already killed and replaced.
+  const gone = new Set(eventsOfType(events, 'worker-exit').filter((e) => e.t <= untilMs).map((e) => e.pid));
+  return eventsOfType(events, 'worker-spawn').filter((e) => e.t >= start.t && e.t <= end && !gone.has(e.pid)).map((e) => e.pid);
 }
 
 /** The oldest heartbeat among the workers alive at `atMs`, as the master would judge it (the last beat it saw, or answered ping, else the worker's boot). */

@@ -89,6 +89,8 @@ describe('a pod whose container is a gunicorn master', () => {
     const events = probeStrikesFirst();
     expect(loopsOf(events, MASTER, 20_010)).toEqual([201, 202]);
     expect(loopsOf(events, 201, 20_010)).toEqual([201]);
+    // A worker its master killed and replaced before the kubelet's kill no longer answers for the container.
+    expect(loopsOf(masterStrikesFirst(), MASTER, 40_000)).toEqual([201]);
     // Worker 202's last beat at 16.5 s, worker 201's at 16 s: 4.01 s old at the kill.
     expect(oldestHeartbeatAgeAt(events, 20_010)).toBe(4010);
     expect(failuresInARowAt(events, 20_010)).toBe(3);
