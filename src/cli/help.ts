@@ -325,7 +325,9 @@ Writes a scenario that reproduces your deployment's killer with your own setting
     are looked through): gunicorn's worker class, -w, --timeout, --keep-alive; uvicorn's --workers,
     --timeout-worker-healthcheck, --loop, --http.
 A container that runs gunicorn (or uvicorn --workers) under a liveness probe has two killers: init
-writes a scenario for each. Every setting is listed with what became of it (used, defaulted, not
+writes a scenario for each (check judges them one at a time), and the pod's with both nested (NAME-pod:
+the kubelet probes a container that is the master with its workers; run names the killer that struck
+first). Every setting is listed with what became of it (used, defaulted, not
 mapped, not needed), on the terminal and in the scenario's description. Nothing is started.
 
 Options

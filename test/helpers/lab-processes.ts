@@ -19,6 +19,15 @@ export function labProcesses(): string[] {
   }
 }
 
+/** `pid command` of each process whose command line contains `text` (a run's own --out directory), pgrep itself left out. */
+export function processesWith(text: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-af', '--', text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')], { encoding: 'utf8' }).split('\n').filter((line) => line.trim() !== '' && !line.includes('pgrep'));
+  } catch {
+    return [];
+  }
+}
+
 export function labPids(): number[] {
   return labProcesses().map((line) => Number(line.trim().split(/\s+/)[0]));
 }

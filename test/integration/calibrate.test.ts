@@ -11,7 +11,7 @@ import type { CalibrationSummary } from '../../src/calibration/render-calibratio
 import { findPythonStack } from '../../src/lab/targets/python-target.js';
 import { spawn, type SpawnOptionsWithStdioTuple } from 'node:child_process';
 import { CLI, runCli, waitUntil, warmNpx } from '../helpers/run-cli.js';
-import { labProcesses } from '../helpers/lab-processes.js';
+import { labProcesses, processesWith } from '../helpers/lab-processes.js';
 
 const CASE = fileURLToPath(new URL('../../scenarios/calibration/case.json', import.meta.url));
 let missing: string | null = null;
@@ -65,15 +65,18 @@ describe.skipIf(missing !== null)('starve-lab calibrate', () => {
         if (real >= 0 && stderr.indexOf('load running', real) >= 0) resolve();
       });
     });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
+    // 'close': once every process holding its stderr has gone (through npx, the CLI as well as npm).
+    const exited = new Promise<number | null>((resolve) => child.on('close', (exitCode) => resolve(exitCode)));
     await Promise.race([realLoad, exited]);
     if (group) process.kill(-(child.pid ?? -1), signal);
     else child.kill(signal);
     const exitCode = await exited;
     // Through npx the exit status is npm's.
     if (code !== 'any') expect(exitCode, stderr).toBe(code);
-    // Even SIGKILLed, the real gunicorn (PR_SET_PDEATHSIG) and the lab's processes leave.
-    expect(await waitUntil(() => labProcesses().length === 0, 15_000), labProcesses().join('\n')).toBe(true);
+    // Even SIGKILLed, the real gunicorn (PR_SET_PDEATHSIG) and the lab's processes leave. Through npx
+    // the wrapper may exit before the CLI it started has written its interrupted calibration (on a
+    // busy runner that takes a while): wait for the CLI itself too, the one process with this --out.
+    expect(await waitUntil(() => labProcesses().length === 0 && processesWith(dir).length === 0, 15_000), [...labProcesses(), ...processesWith(dir)].join('\n')).toBe(true);
     expect(readdirSync(dir, { recursive: true }).map(String).filter((file) => file.endsWith('.tmp'))).toEqual([]);
     const [calibration] = readdirSync(join(dir, 'calibrate-case'));
     const summaryFile = join(dir, 'calibrate-case', calibration ?? '', 'calibration.json');
