@@ -143,14 +143,13 @@ function judgeInPod(evidence: StrategyEvidence, probe: ProbeSettings, container:
   const by = (killer: Kill['by']): StrategyEvidence => ({ ...evidence, kills: evidence.kills.filter((kill) => kill.by === killer) });
   const kubelet = judgeUnderKubelet(by('kubelet'), probe);
   const master = container.kind === 'gunicorn' ? judgeUnderGunicorn({ ...by('master'), name: container.notifier }, container.timeoutMs) : judgeUnderUvicorn({ ...by('uvicorn'), name: container.code }, container.timeoutMs, workers);
-  const judged = [kubelet, master];
-  const doubtful = judged.find((j) => j.outcome === 'inconclusive');
-  const outcome: StrategyOutcome =
-    evidence.kills.length > 0 ? 'killed' : doubtful !== undefined ? 'inconclusive' : (SEVERITY[Math.max(...judged.map((j) => SEVERITY.indexOf(j.outcome)))] ?? 'survived');
+  const rest = { longestCheckWindowMs: master.longestCheckWindowMs, probes: kubelet.probes, pings: master.pings };
   const first = findFirstKiller(evidence.events, evidence.kills, firstBootMs(evidence.events) ?? 0, { master: podContainerName(container), timeoutMs: container.timeoutMs, failureThreshold: probe.failureThreshold });
-  const findings =
-    first !== null ? [first, ...(evidence.kills[0]?.by === 'kubelet' ? kubelet.findings : master.findings)] : outcome === 'inconclusive' && evidence.kills.length === 0 ? (doubtful?.findings ?? []) : [...kubelet.findings, ...master.findings];
-  return { outcome, findings, longestCheckWindowMs: master.longestCheckWindowMs, probes: kubelet.probes, pings: master.pings };
+  if (first !== null) return { outcome: 'killed', findings: [first, ...(first.killer === 'kubelet' ? kubelet.findings : master.findings)], ...rest };
+  const doubtful = [kubelet, master].find((j) => j.outcome === 'inconclusive');
+  if (doubtful !== undefined) return { outcome: 'inconclusive', findings: doubtful.findings, ...rest };
+  const outcome = SEVERITY[Math.max(SEVERITY.indexOf(kubelet.outcome), SEVERITY.indexOf(master.outcome))] ?? 'survived';
+  return { outcome, findings: [...kubelet.findings, ...master.findings], ...rest };
 }
 
 function judgeStrategy(evidence: StrategyEvidence, supervisor: SupervisorSpec, workers: number): Judgement {

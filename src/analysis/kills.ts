@@ -1,12 +1,13 @@
 // Worker kills as the master carried them out (pure).
 
 import { eventsOfType, type TraceEvent } from '../trace/events.js';
+import { processExits } from './exits.js';
 import type { Kill } from './types.js';
 
 export function findKills(events: readonly TraceEvent[]): Kill[] {
-  // A pod's container that is a gunicorn master starts and exits as a container; its workers as workers.
+  // A pod's container that is a master (both killers nested) starts and exits as a container; its workers as workers.
   const spawns = new Map([...eventsOfType(events, 'worker-spawn'), ...eventsOfType(events, 'container-start')].map((e) => [e.pid, e.t]));
-  const exits = new Map([...eventsOfType(events, 'worker-exit'), ...eventsOfType(events, 'container-exit')].map((e) => [e.pid, e.signal]));
+  const exits = new Map(processExits(events).map((e) => [e.pid, e.signal]));
   const sigkilled = new Set(eventsOfType(events, 'signal').filter((e) => e.signal === 'SIGKILL').map((e) => e.pid));
   const timeouts = eventsOfType(events, 'worker-timeout').map((timeout): Kill => ({
     atMs: timeout.t,

@@ -45,7 +45,7 @@ export interface PodKillers {
 }
 
 /** Which killer struck first, and where the other stood then: the heartbeat's age against the timeout, or the probe's failures against the threshold. */
-export function findFirstKiller(events: readonly TraceEvent[], kills: readonly Kill[], bootMs: number, pod: PodKillers): Finding | null {
+export function findFirstKiller(events: readonly TraceEvent[], kills: readonly Kill[], bootMs: number, pod: PodKillers): Extract<Finding, { kind: 'first-killer' }> | null {
   const first = kills[0];
   if (first === undefined) return null;
   const others = kills.filter((kill) => kill.by !== first.by).length;

@@ -6,6 +6,7 @@ import { failingProbeSpacingMs, livenessKillGraceMs, type ProbeSettings } from '
 import { eventsOfType, type TraceEvent } from '../trace/events.js';
 import { differences } from '../stats.js';
 import { ticksByWorker } from './ticks.js';
+import { processExits } from './exits.js';
 import { firstBootMs } from './kills.js';
 import { loopsOf } from './pod.js';
 import type { Finding, Kill, ProbeFindings, StrategyOutcome } from './types.js';
@@ -94,11 +95,11 @@ export function explainProbeStrategy(input: ExplainProbeInput): Finding[] {
         .slice(-probe.failureThreshold);
       // Busy or hung: did the loop come back at all while the probes failed (from the first one's start)?
       const streakStart = (failedProbes[0]?.t ?? kill.atMs) - (failedProbes[0]?.tookMs ?? 0);
-      // A container that is a gunicorn master answers through its workers' loops: any of them.
+      // A container that is a master answers through its workers' loops: any of them.
       const loops = loopsOf(input.events, kill.pid, kill.atMs);
       const ticks = ticksByWorker(input.events);
       const ticked = loops.some((pid) => (ticks.get(pid) ?? []).some((tick) => tick.t >= streakStart && tick.t <= kill.atMs));
-      const exit = [...eventsOfType(input.events, 'worker-exit'), ...eventsOfType(input.events, 'container-exit')].find((e) => e.pid === kill.pid && e.t >= kill.atMs);
+      const exit = processExits(input.events).find((e) => e.pid === kill.pid && e.t >= kill.atMs);
       // Counted from the SIGTERM (with --stacks the stack is taken between the decision and the signal).
       const sigterm = eventsOfType(input.events, 'signal').find((e) => e.pid === kill.pid && e.signal === 'SIGTERM' && e.t >= kill.atMs);
       return {

@@ -38,7 +38,7 @@ export function processTree(root: number): number[] {
 
 /** SIGKILL for a process and all it started (each gone already is skipped). */
 export function killProcessTree(root: number): void {
-  // Leaves first would let no parent see a child die before it dies itself; the order matters little for SIGKILL.
+  // Children first, so no master is reaped before its workers are signalled.
   for (const pid of processTree(root).reverse()) {
     try {
       process.kill(pid, 'SIGKILL');

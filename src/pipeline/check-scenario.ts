@@ -77,7 +77,7 @@ export async function checkScenario(input: ScenarioInput, options: CheckOptions 
   const strategy = options.strategy ?? scenario.strategies[0] ?? '';
   if (!scenario.strategies.includes(strategy)) throw new StarveError('BAD_ARGUMENT', `${scenario.name} has no strategy "${strategy}" (it has ${scenario.strategies.join(', ')}).`, { hint: 'Give one of them with --strategy, or leave it out to check the first.' });
   if (podContainerOf(scenario.supervisor) !== null) {
-    throw new StarveError('BAD_ARGUMENT', `${scenario.name} runs both killers nested (the kubelet over a gunicorn master): check judges one killer at a time.`, { hint: '`starve-lab init` writes each killer\'s own scenario beside the pod\'s: check those, and run the pod\'s to see which strikes first.' });
+    throw new StarveError('BAD_ARGUMENT', `${scenario.name} runs both killers nested (the kubelet over the container's master): check judges one killer at a time.`, { hint: '`starve-lab init` writes each killer\'s own scenario beside the pod\'s: check those, and run the pod\'s to see which strikes first.' });
   }
   const tolerance = toleranceOf(strategy, scenario);
   if (tolerance === null) throw new StarveError('BAD_ARGUMENT', `check has no arithmetic for ${strategy} under this supervisor.`);

@@ -59,7 +59,7 @@ function realSupervisorProblems(supervisor: SupervisorSpec, stacks: boolean): st
         ...(supervisor.timeoutMs % 1000 !== 0 ? [`timeout ${supervisor.timeoutMs} ms: gunicorn's --timeout takes whole seconds`] : []),
       ];
     case 'kubelet':
-      if (supervisor.container !== undefined) return [`"container": a pod whose container is a gunicorn master runs on the model only for now (the real gunicorn as the kubelet's container is not wired yet); run it without --stack real, or each killer's own scenario on the real stack`];
+      if (supervisor.container !== undefined) return [`"container": a pod whose container is a master with its workers runs on the model only for now (the real gunicorn or uvicorn as the kubelet's container is not wired yet); run it without --stack real, or each killer's own scenario on the real stack`];
       return stacks ? ['--stacks: plain uvicorn under the kubelet dumps no Python traceback at its kill yet (gunicorn\'s SIGABRT does, under a gunicorn master); leave out --stacks, or run it on the model'] : [];
     case 'uvicorn':
       return [

@@ -121,7 +121,7 @@ export function initFromDeployment(from: string, options: InitOptions): InitResu
   return { readAs: input.readAs, origin: input.origin, scenarios, notes };
 }
 
-const KILLER_WORDING = { gunicorn: "gunicorn's master, judging each worker's heartbeat against --timeout", uvicorn: "uvicorn's process manager, pinging each child", kubelet: "the kubelet's liveness probe on the container", pod: "both at once, nested: the kubelet's liveness probe on a container that is gunicorn's master with its workers (the report says which killer struck first)" } as const;
+const KILLER_WORDING = { gunicorn: "gunicorn's master, judging each worker's heartbeat against --timeout", uvicorn: "uvicorn's process manager, pinging each child", kubelet: "the kubelet's liveness probe on the container", pod: "both at once, nested: the kubelet's liveness probe on a container that is the master (gunicorn's or uvicorn's) with its workers (the report says which killer struck first)" } as const;
 
 /** The scenario's description: what it reproduces, then every setting and what became of it. */
 function describeDeployment(readAs: string, origin: string, killer: keyof typeof KILLER_WORDING, notes: readonly SettingNote[]): string {

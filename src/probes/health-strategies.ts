@@ -54,13 +54,13 @@ export function healthStrategyNames(): string[] {
 }
 
 /**
- * What a pod whose container is a gunicorn master can answer its probe with: the probe goes to the
+ * What a pod whose container is a master with its workers (gunicorn's or uvicorn's) can answer its probe with: the probe goes to the
  * container's one port, where whichever worker accepts first serves it (`health-on-loop`), or the
  * kernel completes the handshake on the master's socket (`tcp-socket`).
  */
 export const NESTED_HEALTH_STRATEGIES: readonly string[] = ['health-on-loop', 'tcp-socket'];
 
-/** Why a health strategy cannot run in a pod with a gunicorn master, or null if it can. */
+/** Why a health strategy cannot run in a pod whose container is a master, or null if it can. */
 export function nestedHealthRefusal(name: string): string | null {
   switch (name) {
     case 'health-off-loop':

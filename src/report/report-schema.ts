@@ -33,7 +33,7 @@ const probeSettingsSchema = z.object({ path: z.string(), initialDelayMs: ms, per
 /** What judged liveness: gunicorn's arbiter (its preset and --timeout) or the kubelet (its liveness probe). */
 export const supervisorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('gunicorn'), master: z.string(), timeoutMs: ms }),
-  // `container`: the pod's container is a gunicorn master (both killers nested).
+  // `container`: the pod's container is a master with its workers, gunicorn's or uvicorn's (both killers nested).
   z.object({
     kind: z.literal('kubelet'),
     probe: probeSettingsSchema,

@@ -393,22 +393,31 @@ export function describeSupervisorJudge(supervisor: SupervisorSpec): string {
   }
 }
 
+/** Heartbeat gaps against the master's timeout. */
+function gapsDetail(strategy: StrategyAnalysis): string {
+  return `heartbeat gaps up to ${d(strategy.heartbeats.maxGapMs)} (margin ${d(strategy.heartbeats.marginMs)})`;
+}
+
+/** uvicorn's process manager's pings. */
+function pingsDetail(strategy: StrategyAnalysis): string {
+  const pings = strategy.pings ?? { pings: 0, longestWaitMs: null };
+  return `${plural(pings.pings, 'ping')} answered (the slowest after ${d(pings.longestWaitMs)})`;
+}
+
 /** How a survivor fared, in its supervisor's terms: heartbeat gaps under gunicorn, probes under the kubelet. */
 function survivalDetail(strategy: StrategyAnalysis, kind: SupervisorKind): string {
   switch (kind) {
     case 'gunicorn':
-      return `with heartbeat gaps up to ${d(strategy.heartbeats.maxGapMs)} (margin ${d(strategy.heartbeats.marginMs)})`;
+      return `with ${gapsDetail(strategy)}`;
     case 'kubelet': {
       const probes = strategy.probes ?? { probes: 0, failures: 0, longestStreak: 0 };
       const failed = probes.failures === 0 ? 'none failed' : `${probes.failures} failed, at most ${probes.longestStreak} in a row`;
-      // In a pod whose container is a gunicorn master, its heartbeats were judged too.
-      const gaps = strategy.heartbeats.count > 0 ? `, and heartbeat gaps up to ${d(strategy.heartbeats.maxGapMs)} (margin ${d(strategy.heartbeats.marginMs)})` : '';
-      return `${plural(probes.probes, 'liveness probe')} (${failed})${gaps}`;
+      // In a pod whose container is a master, that master judged too: uvicorn's by its pings, gunicorn's by heartbeats.
+      const inner = (strategy.pings ?? null) !== null ? `, and ${pingsDetail(strategy)}` : strategy.heartbeats.count > 0 ? `, and ${gapsDetail(strategy)}` : '';
+      return `${plural(probes.probes, 'liveness probe')} (${failed})${inner}`;
     }
-    case 'uvicorn': {
-      const pings = strategy.pings ?? { pings: 0, longestWaitMs: null };
-      return `${plural(pings.pings, 'ping')} answered (the slowest after ${d(pings.longestWaitMs)})`;
-    }
+    case 'uvicorn':
+      return pingsDetail(strategy);
     default:
       return unknownKind(kind);
   }

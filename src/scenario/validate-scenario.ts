@@ -359,7 +359,7 @@ function readSupervisor(reader: Reader, value: Rec): SupervisorSpec {
     const healthcheckTimeoutMs = value['timeoutMs'] === undefined ? DEFAULT_HEALTHCHECK_TIMEOUT_MS : reader.number(value, 'timeoutMs', '$', `uvicorn's healthcheck timeout in ms, from 1 to ${LIMITS.timeoutMs} (${describeLimit(LIMITS.timeoutMs)})`, (n) => n >= 1 && n <= LIMITS.timeoutMs);
     return { kind: 'uvicorn', healthcheckTimeoutMs };
   }
-  if (master !== KUBELET_MASTER && value['container'] !== undefined) reader.fail('$.container', `no container: only "master": "${KUBELET_MASTER}" runs a pod whose container is a gunicorn master`, value['container']);
+  if (master !== KUBELET_MASTER && value['container'] !== undefined) reader.fail('$.container', `no container: only "master": "${KUBELET_MASTER}" runs a pod whose container is a master with its workers`, value['container']);
   if (master === KUBELET_MASTER) {
     // The kubelet has no gunicorn --timeout: its probe's settings say when it gives up (a 0 from older params.json files is no setting).
     if (value['timeoutMs'] !== undefined && value['timeoutMs'] !== 0) reader.fail('$.timeoutMs', `no timeoutMs under "master": "${KUBELET_MASTER}": the probe's "timeoutMs" (in $.probe) is what it waits for${value['container'] === undefined ? '' : ', and the container master\'s in $.container'}`, value['timeoutMs']);
@@ -399,7 +399,7 @@ export function validateScenario(value: unknown, handlers: HandlerNames = null):
   if (podContainerOf(supervisor) !== null) {
     strategies.forEach((name, index) => {
       const refusal = nestedHealthRefusal(name);
-      if (refusal !== null) reader.fail(`$.strategies[${index}]`, `a health strategy a pod with a gunicorn master can run (${NESTED_HEALTH_STRATEGIES.join(', ')}): ${refusal}`, name);
+      if (refusal !== null) reader.fail(`$.strategies[${index}]`, `a health strategy a pod whose container is a master can run (${NESTED_HEALTH_STRATEGIES.join(', ')}): ${refusal}`, name);
     });
   }
   const durationMs = reader.number(value, 'durationMs', '$', `a run length in ms > 0 and at most ${LIMITS.durationMs} (${describeLimit(LIMITS.durationMs)})`, (n) => n > 0 && n <= LIMITS.durationMs);

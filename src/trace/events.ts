@@ -55,7 +55,7 @@ export const traceEventSchema = z.discriminatedUnion('type', [
   event('probe', { pid, probe: probeKindSchema, result: z.enum(['success', 'failure']), detail: z.string(), tookMs: time, heartbeatAgeMs: time.nullable() }),
   /** failureThreshold failures in a row: the kubelet kills the container (then SIGTERM, SIGKILL after the grace). */
   event('liveness-failed', { pid, probe: probeKindSchema, failures: z.number().int() }),
-  /** A pod's container that is itself a gunicorn master (both killers nested): the kubelet started it, or saw it exit. Its workers are the master's `worker-spawn`s. */
+  /** A pod's container that is itself a master with its workers, gunicorn's or uvicorn's (both killers nested): the kubelet started it, or saw it exit. Its workers are the master's `worker-spawn`s. */
   event('container-start', { pid, container: z.number().int(), respawn: z.boolean() }),
   event('container-exit', { pid, code: z.number().int().nullable(), signal: z.string().nullable() }),
   /** The container exited and will start again after this long (crash-loop back-off and PLEG's relist). */

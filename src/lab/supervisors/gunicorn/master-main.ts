@@ -6,12 +6,12 @@ import { decideStaleness } from '../../../masters/staleness.js';
 import { wallOffsetAt } from '../../../scenario/clock-steps.js';
 import { msSince } from '../../time-base.js';
 import { openTraceWriter } from '../../trace-writer.js';
-import { LISTEN_FD, MASTER_CONFIG_ENV, MASTER_FIELDS, readChildConfig, type MasterConfig } from '../../ipc/child-config.js';
+import { MASTER_CONFIG_ENV, MASTER_FIELDS, readChildConfig, type MasterConfig } from '../../ipc/child-config.js';
 import { readCarrierClockMs, readHeartbeatMs, stampHeartbeatFile } from '../../heartbeat-file.js';
 import { stopWithGrace } from '../../stop-children.js';
 import type { SharedSocket } from '../process/shared-socket.js';
 import { awaitArmedSpare, prepareTrackedSpare, type SpareWorker } from '../process/spare-workers.js';
-import { bindOrReport, openSupervisorChannel, stopWhenDone } from '../process/supervisor-process.js';
+import { awaitContainerGo, openMasterSocket, openSupervisorChannel, stopWhenDone } from '../process/supervisor-process.js';
 import { requestStack, type StackChannel } from '../process/stack-request.js';
 
 interface WorkerSlot {
@@ -235,43 +235,28 @@ async function arbiterLoop(socket: SharedSocket): Promise<void> {
   }
 }
 
-function begin(socket: SharedSocket): void {
-  record({ type: 'master-start', t: now(), pid: process.pid, master: config.master, timeoutMs: config.timeoutMs, periodMs: config.periodMs, port: socket.port });
-  log('INFO', `Listening at: http://127.0.0.1:${socket.port} (${process.pid})`);
-  void arbiterLoop(socket);
-}
+/** In a pod's container the kubelet holds the socket and says when the container starts. */
+const container = awaitContainerGo();
 
-/** In a pod's container the kubelet holds the socket (LISTEN_FD) and says when the container starts. */
-function socketOfContainer(): SharedSocket {
-  return { fd: LISTEN_FD, port: config.port, close: () => {} };
-}
-
-function start(): void {
-  const socket = config.inContainer ? socketOfContainer() : bindOrReport(config.port, { send, record });
+async function start(): Promise<void> {
+  const socket = openMasterSocket(config.inContainer, config.port, { send, record });
   if (socket === null) return;
   // Every worker's spare and the first replacement boot now, side by side, and are armed before the
   // first fork: a spare starting up beside the first worker took up to a core for 0.1-0.2 s of real
   // time, a second or two of scenario time at --time-scale 0.1, while the first requests ran.
   for (let index = 0; index <= config.workers; index++) spares.push(prepareWorker(socket));
-  void Promise.all(spares.map((spare) => spare.armed)).then(() => {
-    if (!config.inContainer) return begin(socket);
-    // A warm container: Node's start-up, its own and its workers', is not the pod's. To the kubelet,
-    // not the orchestrator (whose messages have no `armed`): ipc/to-children.ts ContainerMessage.
-    containerSocket = socket;
-    if (process.connected) process.send?.({ type: 'armed' });
-  });
-}
-
-let containerSocket: SharedSocket | null = null;
-let begun = false;
-
-/** The kubelet's go: the container starts (it comes only once the master said it is armed). */
-function onGo(): void {
-  if (begun || stopping || containerSocket === null) return;
-  begun = true;
-  begin(containerSocket);
+  await Promise.all(spares.map((spare) => spare.armed));
+  if (config.inContainer) {
+    // A warm container: Node's start-up, its own and its workers', is not the pod's.
+    container.armed();
+    await container.go;
+    if (stopping) return;
+  }
+  record({ type: 'master-start', t: now(), pid: process.pid, master: config.master, timeoutMs: config.timeoutMs, periodMs: config.periodMs, port: socket.port });
+  log('INFO', `Listening at: http://127.0.0.1:${socket.port} (${process.pid})`);
+  await arbiterLoop(socket);
 }
 
 // The orchestrator is gone (even by SIGKILL), or asks: take the workers down with us.
-stopWhenDone(stop, config.deadlineMs, config.inContainer ? onGo : null);
-start();
+stopWhenDone(stop, config.deadlineMs, config.inContainer ? container.onGo : null);
+void start();

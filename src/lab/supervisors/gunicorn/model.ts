@@ -10,7 +10,7 @@ import { MASTER_CONFIG_ENV, type MasterConfig } from '../../ipc/child-config.js'
 import { spawnSupervisor, supervisorProcessConfig } from '../spawn-supervisor.js';
 import type { Supervisor, SupervisorContext } from '../types.js';
 
-export const MASTER_ENTRY = fileURLToPath(new URL('./master-main.js', import.meta.url));
+const MASTER_ENTRY = fileURLToPath(new URL('./master-main.js', import.meta.url));
 
 /** gunicorn's default graceful_timeout: how long its workers get after SIGTERM before SIGKILL. */
 export const NOMINAL_GRACEFUL_TIMEOUT_MS = 30_000;

@@ -12,6 +12,8 @@ import { decodeContainerMessage } from '../../ipc/to-children.js';
 import type { SharedSocket } from '../process/shared-socket.js';
 import type { SpareWorker } from '../process/spare-workers.js';
 
+// The entries by path, not from gunicorn/model.ts and uvicorn/model.ts: those load the orchestrator's
+// zod schemas, which no child of the lab loads (lab/ipc/child-decode.ts says why).
 const ENTRIES = {
   gunicorn: { entry: fileURLToPath(new URL('../gunicorn/master-main.js', import.meta.url)), env: MASTER_CONFIG_ENV },
   uvicorn: { entry: fileURLToPath(new URL('../uvicorn/manager-main.js', import.meta.url)), env: UVICORN_CONFIG_ENV },

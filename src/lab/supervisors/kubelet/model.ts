@@ -1,7 +1,7 @@
 // The kubelet supervisor: a process (lab/supervisors/kubelet/kubelet-main.ts) that runs the target's workers as containers
 // and kills them when their liveness probe fails, as the kubelet does, for the strategy's health
 // strategy (probes/health-strategies.ts). With the scenario's `container`, one pod whose container is a
-// gunicorn master with its workers (master-main.ts): both killers at once, nested.
+// master with its workers (gunicorn's master-main.ts or uvicorn's manager-main.ts): both killers at once, nested.
 
 import { fileURLToPath } from 'node:url';
 import { StarveError } from '../../../errors.js';

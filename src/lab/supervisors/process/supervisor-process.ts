@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { isStarveError } from '../../../errors.js';
 import type { TraceEvent } from '../../../trace/events.js';
-import type { WorkerLaunch } from '../../ipc/child-config.js';
+import { LISTEN_FD, type WorkerLaunch } from '../../ipc/child-config.js';
 import { onDecodedMessage } from '../../ipc/child-decode.js';
 import { decodeGoMessage, decodeStopMessage } from '../../ipc/to-children.js';
 import type { MasterMessage } from '../../ipc/to-orchestrator.js';
@@ -46,6 +46,25 @@ export function bindOrReport(port: number, channel: SupervisorChannel): SharedSo
     if (process.connected) process.disconnect();
     return null;
   }
+}
+
+/**
+ * The master's socket: in a pod's container (both killers nested) the one the kubelet holds and passed
+ * at LISTEN_FD, on `port`; otherwise bound here (bindOrReport).
+ */
+export function openMasterSocket(inContainer: boolean, port: number, channel: SupervisorChannel): SharedSocket | null {
+  return inContainer ? { fd: LISTEN_FD, port, close: () => {} } : bindOrReport(port, channel);
+}
+
+/**
+ * A pod's container master waits for the kubelet's go: `armed()` tells the kubelet its spares are
+ * ready (to the kubelet, not the orchestrator, whose messages have no `armed`: ipc/to-children.ts
+ * ContainerMessage), `go` settles on the go, which stopWhenDone's `onGo` receives.
+ */
+export function awaitContainerGo(): { armed(): void; onGo(): void; go: Promise<void> } {
+  let onGo: () => void = () => {};
+  const go = new Promise<void>((resolve) => (onGo = resolve));
+  return { armed: () => void (process.connected && process.send?.({ type: 'armed' })), onGo: () => onGo(), go };
 }
 
 /**

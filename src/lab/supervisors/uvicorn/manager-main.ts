@@ -8,11 +8,11 @@
 
 import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
-import { LISTEN_FD, readChildConfig, UVICORN_CONFIG_ENV, UVICORN_FIELDS, type UvicornManagerConfig } from '../../ipc/child-config.js';
+import { readChildConfig, UVICORN_CONFIG_ENV, UVICORN_FIELDS, type UvicornManagerConfig } from '../../ipc/child-config.js';
 import { stopWithGrace, waitForExit } from '../../stop-children.js';
 import type { SharedSocket } from '../process/shared-socket.js';
 import { awaitArmedSpare, prepareTrackedSpare, type SpareWorker } from '../process/spare-workers.js';
-import { bindOrReport, openSupervisorChannel, stopWhenDone } from '../process/supervisor-process.js';
+import { awaitContainerGo, openMasterSocket, openSupervisorChannel, stopWhenDone } from '../process/supervisor-process.js';
 import { requestStack, type StackChannel } from '../process/stack-request.js';
 import { msSince } from '../../time-base.js';
 import { openTraceWriter } from '../../trace-writer.js';
@@ -143,7 +143,6 @@ function sleep(ms: number): Promise<void> {
 function stop(reason: string): void {
   if (stopping) return;
   stopping = true;
-  wakeGo();
   const spareSet = new Set(spares.map((spare) => spare.child));
   const killedByKubelet = config.inContainer && reason === 'SIGTERM';
   const graceMs = killedByKubelet ? config.gracefulTimeoutMs : config.workerStopGraceMs;
@@ -155,21 +154,18 @@ function stop(reason: string): void {
   });
 }
 
-/** In a pod's container: the kubelet's go (the container starts), which comes once this manager said it is armed. */
-let wakeGo: () => void = () => {};
-const go = new Promise<void>((resolve) => (wakeGo = resolve));
+/** In a pod's container the kubelet holds the socket and says when the container starts. */
+const container = awaitContainerGo();
 
 async function run(): Promise<void> {
-  // In a pod's container the kubelet holds the socket (LISTEN_FD) and says when the container starts.
-  const socket = config.inContainer ? { fd: LISTEN_FD, port: config.port, close: () => {} } : bindOrReport(config.port, { send, record });
+  const socket = openMasterSocket(config.inContainer, config.port, { send, record });
   if (socket === null) return;
   if (config.inContainer) {
     // A warm container: Node's start-up, its own and its children's, is not the pod's.
     for (let index = 0; index <= config.workers; index++) spares.push(prepareWorker(socket));
     await Promise.all(spares.map((spare) => spare.armed));
-    // To the kubelet, not the orchestrator (ipc/to-children.ts ContainerMessage).
-    if (process.connected) process.send?.({ type: 'armed' });
-    await go;
+    container.armed();
+    await container.go;
     if (stopping) return;
   }
   record({ type: 'master-start', t: now(), pid: process.pid, master: 'uvicorn', timeoutMs: config.healthcheckTimeoutMs, periodMs: config.intervalMs, port: socket.port });
@@ -191,5 +187,5 @@ async function run(): Promise<void> {
   }
 }
 
-stopWhenDone(stop, config.deadlineMs, config.inContainer ? () => wakeGo() : null);
+stopWhenDone(stop, config.deadlineMs, config.inContainer ? container.onGo : null);
 void run();

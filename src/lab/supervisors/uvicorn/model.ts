@@ -11,7 +11,7 @@ import { UVICORN_CONFIG_ENV, type UvicornManagerConfig } from '../../ipc/child-c
 import { spawnSupervisor, supervisorProcessConfig } from '../spawn-supervisor.js';
 import type { Supervisor, SupervisorContext } from '../types.js';
 
-export const MANAGER_ENTRY = fileURLToPath(new URL('./manager-main.js', import.meta.url));
+const MANAGER_ENTRY = fileURLToPath(new URL('./manager-main.js', import.meta.url));
 
 /** The manager's config for a (scaled) healthcheck timeout; `inContainer`: run as a pod's container, its children's grace `gracefulTimeoutMs` (scaled). */
 export function managerConfigFor(context: SupervisorContext, healthcheckTimeoutMs: number, inContainer: boolean, gracefulTimeoutMs: number): UvicornManagerConfig {
