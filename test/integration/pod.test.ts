@@ -19,7 +19,10 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('a pod whose container is a gunicorn master', () => {
   it('is killed by the kubelet first when its probe waits behind the handlers, the master and its workers with it; a tcpSocket probe spares it', async () => {
-    const result = await runCli(['run', 'pod-gunicorn', '--time-scale', '0.1', '--out', out, '--ci']);
+    // Two CPU-bound workers fill this machine's 2 cores: beside another test file the host is contended,
+    // and the lab then declines to judge (exit 3, untrusted). That is the lab right; the pod is run again.
+    let result = await runCli(['run', 'pod-gunicorn', '--time-scale', '0.1', '--out', out, '--ci']);
+    for (let attempt = 1; attempt < 3 && result.code === 3; attempt++) result = await runCli(['run', 'pod-gunicorn', '--time-scale', '0.1', '--out', out, '--ci']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/FIRST KILLER: the kubelet/);
     const runDir = latestRunDir(out, 'pod-gunicorn');
@@ -44,7 +47,7 @@ describe('a pod whose container is a gunicorn master', () => {
     // The restarted container's master forked fresh workers on the same socket.
     expect(events.some((e) => e.type === 'worker-spawn' && e.t > restart)).toBe(true);
     expect(labProcesses()).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   it("is killed by gunicorn's master first under the tick-counting heartbeat while the kernel answers the probe", async () => {
     const file = join(out, 'pod-master-first.json');
