@@ -325,3 +325,96 @@ describe('accepting a connection whose client sends later', () => {
     expect(order).toEqual(['handler 1', 'write 1', 'handler 2']);
   });
 });
+
+describe('uvloop: a connection that comes while the loop runs an answer', () => {
+  it('is accepted at the end of that batch and read by the poll after it: behind the tick whose timer expired meanwhile', async () => {
+    // A client the keep-alive dropped reconnects right after the flush. On uvloop's clock the loop had
+    // already woken at the other client's answer and was burning its handler: the new connection waits
+    // in the listen backlog, its poll accepts it, and only the next poll reads its request (libuv watches
+    // a new fd from the next poll on), after the tick's batch. Node, slower to write, may accept it
+    // before it lets the answer run; the model must still read it where uvloop would.
+    const scheduler = createLoopScheduler('uvloop');
+    const order: string[] = [];
+    const a = await loopbackPair();
+    scheduler.accepted(a.serverSide);
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    let reconnect: Socket | undefined;
+    let accepted: Socket | undefined;
+    const done = new Promise<void>((resolve) => {
+      server.on('connection', (socket) => {
+        accepted = socket;
+        scheduler.accepted(socket);
+        socket.once('data', () => scheduler.onRequest(nothing, () => {
+          order.push('new connection');
+          resolve();
+        }, socket));
+      });
+      let requests = 0;
+      a.serverSide.on('data', () => {
+        requests++;
+        const id = requests;
+        scheduler.onRequest(nothing, () => {
+          order.push(`handler ${id}`);
+          if (id === 2) scheduler.sleep(1, () => order.push('tick'));
+          spin(id === 1 ? 5 : 20);
+          scheduler.write(() => {
+            if (id !== 1) return;
+            // The answer, then the reconnect: both in Node's next poll, before the loop lets the answer run.
+            a.client.write('GET / HTTP/1.1\r\n\r\n');
+            reconnect = connect(port, '127.0.0.1', () => reconnect?.write('GET / HTTP/1.1\r\n\r\n'));
+            spin(5);
+          }, a.serverSide);
+        }, a.serverSide);
+      });
+    });
+    a.client.write('GET / HTTP/1.1\r\n\r\n');
+    await done;
+    reconnect?.destroy();
+    accepted?.destroy();
+    await a.close();
+    await new Promise((resolve) => server.close(resolve));
+    expect(order).toEqual(['handler 1', 'handler 2', 'tick', 'new connection']);
+  });
+});
+
+describe('asyncio: the answer to a pass\'s last response', () => {
+  it('is not in the select right after the pass: the answer to an earlier response runs with the tick, the last one after it', async () => {
+    // asyncio sends each response at once and selects again within microseconds of the pass's end, with
+    // a zero timeout while anything is ready: an answer that came during the pass is there, the answer
+    // to the response its last handler sent is not (the real three-client traces: [H1 H2 H3], then
+    // [H4 H5 tick], the third client's answer after). Node's slower write lets it into its next poll.
+    const scheduler = createLoopScheduler('asyncio');
+    const order: string[] = [];
+    const pairs = { a: await loopbackPair(), b: await loopbackPair() };
+    const request = 'GET / HTTP/1.1\r\n\r\n';
+    const done = new Promise<void>((resolve) => {
+      for (const [name, pair] of Object.entries(pairs)) {
+        let requests = 0;
+        pair.serverSide.on('data', () => {
+          requests++;
+          const id = `${name}${requests}`;
+          scheduler.onRequest(nothing, () => {
+            order.push(id);
+            if (id === 'b2') return resolve();
+            if (id === 'b1') scheduler.sleep(1, () => order.push('tick'));
+            spin(id === 'b1' ? 20 : 5);
+            // Each client answers its response at once.
+            scheduler.write(() => {
+              if (requests === 1) pair.client.write(request);
+            }, pair.serverSide);
+          }, pair.serverSide);
+        });
+      }
+    });
+    // Both first requests are in one poll: one pass runs both handlers.
+    pairs.a.client.write(request);
+    pairs.b.client.write(request);
+    spin(5);
+    await done;
+    await pairs.a.close();
+    await pairs.b.close();
+    expect(order).toEqual(['a1', 'b1', 'a2', 'tick', 'b2']);
+  });
+});

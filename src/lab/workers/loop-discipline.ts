@@ -28,6 +28,12 @@ export interface LoopScheduler {
 
 type Callback = () => void;
 
+/** A request Node has read that the loop will read later, with its connection (closed ones never are). */
+interface Held {
+  read: Callback;
+  connection: object | undefined;
+}
+
 function runAll(callbacks: Callback[]): void {
   for (const callback of callbacks.splice(0)) callback();
 }
@@ -221,6 +227,13 @@ function readable(connection: object | undefined): boolean {
  * On Node's loop (timers, poll, check): the batch runs in the check phase, after the poll, and the
  * uvloop timer callbacks whose Node timer fired in this iteration run just before it, after the poll's
  * I/O. That is uvloop's order shifted by one phase: its poll, then its next iteration's timers and batch.
+ *
+ * A connection that reaches the listen backlog while a batch runs is accepted by the poll at its end
+ * (`uv__server_io`), and its request, which came with it, is read by the poll after that: libuv watches
+ * a new fd from the next `uv__io_poll` on. A client the keep-alive dropped reconnects that way, about a
+ * millisecond after the flush, when uvloop has woken at another client's answer; Node, slower to write,
+ * may accept it first. So a connection Node accepts while uvloop, on its clock, is running an answer
+ * goes through those two polls.
  */
 function createUvloopScheduler(onPoll: Callback): LoopScheduler {
   const backlog = createAcceptBacklog();
@@ -229,7 +242,25 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
   /** Connections whose response has left and whose client's answer is, on uvloop's clock, still on the wire. */
   let answering = new Set<object>();
   /** Those answers, already read by Node, in the order it read them: held until uvloop's poll would find them. */
-  const late: Callback[] = [];
+  const late: Held[] = [];
+  /** The loop woke at a client's answer and, on uvloop's clock, is running the batch it read: until that batch ends. */
+  let wokenByAnswer = false;
+  /**
+   * Connections that reached the listen backlog while the loop, on uvloop's clock, was running a batch
+   * (woken by an answer Node has not let it run yet): uvloop's poll at that batch's end accepts them.
+   */
+  let reachedBacklog = new WeakSet<object>();
+  /** Those the last such poll accepted: whatever Node reads on them before the next poll waits for it. */
+  let acceptedByLastPoll = new WeakSet<object>();
+  /** Requests that came with those connections, read by the poll after the one that accepts them. */
+  let arrivedWithConnection: Callback[] = [];
+  /** Requests of connections the last poll accepted: their fds are watched from the next poll, which reads them. */
+  let acceptedUnread: Callback[] = [];
+  /**
+   * Those read by the poll: epoll reports a fd added at the poll's start after the ones already
+   * watched, so they come behind the requests Node reads meanwhile, and before the next timers.
+   */
+  const polledNewConnections: Callback[] = [];
   /** The loop is blocked in its poll with every answer still on the wire: the first to come wakes it. */
   let blockedInPoll = false;
   /** When the last batch's responses had left Node (its writes uncork on the next tick). */
@@ -240,7 +271,23 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
   const answersArrived = (): void => {
     answering = new Set();
     blockedInPoll = false;
-    runAll(late);
+    for (const { read } of late.splice(0)) read();
+  };
+  /** uvloop would already be running the batch of an answer it woke at (Node has read that answer, or let it run). */
+  const runningAnAnswer = (): boolean => wokenByAnswer || late.some(({ connection }) => readable(connection));
+  /**
+   * uvloop's poll at a batch's end: it reads the requests of the connections the previous poll accepted
+   * (libuv watches a new fd from the next poll on; `uv__server_io` only accepts) and accepts those that
+   * reached the backlog during the batch. An idle loop polls again at once and reads them too.
+   */
+  const pollAccepts = (idle: boolean): void => {
+    const reads = acceptedUnread;
+    acceptedUnread = arrivedWithConnection;
+    arrivedWithConnection = [];
+    acceptedByLastPoll = reachedBacklog;
+    reachedBacklog = new WeakSet();
+    polledNewConnections.push(...reads, ...(idle ? acceptedUnread.splice(0) : []));
+    if (polledNewConnections.length > 0) schedule();
   };
   /**
    * The loop blocks in its poll and wakes at the first answer, reading only what has arrived by then.
@@ -256,20 +303,32 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
    * is Node's.
    */
   const firstAnswerArrives = (): void => {
+    // A connection the keep-alive closed is not read any more: its request wakes nothing.
+    while (late.length > 0 && !readable(late[0]?.connection)) late.shift();
     const first = late.shift();
     if (first === undefined) blockedInPoll = true;
-    else first();
+    else {
+      wokenByAnswer = true;
+      first.read();
+    }
   };
   const { schedule, callSoon, busy } = createReadyQueue(
     // The timer phase: callbacks run directly; what they call_soon joins this batch.
     () => {
       batchStartedAt = performance.now();
+      runAll(polledNewConnections);
       runAll(dueTimers);
     },
     // _exec_queued_writes at the end of the batch, then back to libuv's poll.
     () => {
       // A batch longer than a client's turnaround ends with a poll that finds the answers to earlier responses.
-      if (performance.now() - batchStartedAt >= CLIENT_TURNAROUND_MS) answersArrived();
+      const long = performance.now() - batchStartedAt >= CLIENT_TURNAROUND_MS;
+      if (long) answersArrived();
+      // Connections that came while it ran are accepted by that poll. A short batch ends with a poll too,
+      // unless uvloop, on its clock, is still running the answer Node has not let it run yet.
+      const answerRan = wokenByAnswer;
+      wokenByAnswer = false;
+      if (long || answerRan || !runningAnAnswer()) pollAccepts(!busy() && late.length === 0);
       const writes = queuedWrites.splice(0);
       for (const { write, connection } of writes) {
         write();
@@ -303,12 +362,22 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
   }
   return {
     onRequest: (received, handle, connection) => {
-      backlog.read(connection);
       const read = (): void => {
         if (!readable(connection)) return;
         received();
         runAsTask(callSoon, handle);
       };
+      if (connection !== undefined && reachedBacklog.has(connection)) {
+        reachedBacklog.delete(connection);
+        arrivedWithConnection.push(read);
+        return;
+      }
+      if (connection !== undefined && acceptedByLastPoll.has(connection)) {
+        acceptedByLastPoll.delete(connection);
+        acceptedUnread.push(read);
+        return;
+      }
+      backlog.read(connection);
       // Flush-to-poll: uvloop's queued writes leave in microseconds and its poll follows at once, before
       // any client can answer a response; Node's write path takes 0.5-0.9 ms, long enough for the answer
       // to be in Node's next poll already. A request on a connection whose answer is still on the wire
@@ -319,15 +388,19 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
           // The first answer wakes the loop; after a pause, the clients were not answering these responses.
           if (performance.now() - flushedAt > CLIENT_TURNAROUND_MS) answersArrived();
           blockedInPoll = false;
+          wokenByAnswer = true;
           return read();
         }
-        late.push(read);
+        late.push({ read, connection });
         schedule();
         return;
       }
       read();
     },
-    accepted: (connection) => backlog.accepted(connection),
+    accepted: (connection) => {
+      if (runningAnAnswer()) reachedBacklog.add(connection);
+      backlog.accepted(connection);
+    },
     sleep: (ms, resume) => {
       dueAfter(libuvWait, ms, dueTimers, schedule, () => callSoon(resume));
     },
@@ -346,28 +419,87 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
  * are both call_soon, so a handler or a resumed tick runs one pass after the event that caused it.
  * One pass runs in Node's check phase: in one Node iteration the timers phase has fired the expired
  * timers and the poll phase has read the requests; the pass puts the I/O first.
+ *
+ * A response leaves at once (`_SelectorSocketTransport.write`: one send), and the next pass's select
+ * follows the pass within microseconds, with a zero timeout while anything is ready: a client's answer
+ * to a response sent near the end of a pass (the last handler's) is not in it. It is in the first
+ * select after a pass longer than a client's turnaround, or wakes the select the loop blocks in. The
+ * real three-client traces show it: `[H1 H2 H3]`, then the two answers that came during the pass and
+ * the tick's timer, then `[H4 H5 tick]`, the third answer only after. Node's write takes 0.5-0.9 ms,
+ * long enough for that answer to be in its next poll already; the model holds it where asyncio's
+ * select would not have it yet, as the uvloop discipline does for all of a batch's responses.
  */
 function createAsyncioScheduler(pollGranularityMs: number, onPoll: Callback): LoopScheduler {
   const wait = asyncioWait(pollGranularityMs);
   const backlog = createAcceptBacklog();
   const polledIo: Callback[] = [];
   const expiredTimers: Callback[] = [];
+  /** The responses this pass sent, and when. */
+  let sentThisPass: Array<{ connection: object; at: number }> = [];
+  /** Connections whose response left within a client's turnaround of its pass's end: their answer is still on the wire. */
+  let answering = new Set<object>();
+  /** Those answers, already read by Node: held until asyncio's select would find them. */
+  const late: Held[] = [];
+  /** Nothing was ready: the loop is blocked in select, and the first answer to come wakes it. */
+  let blockedInSelect = false;
+  let passStartedAt = 0;
+  let passEndedAt = 0;
+  let idleCheckArmed = false;
+  const answersArrived = (): void => {
+    answering = new Set();
+    blockedInSelect = false;
+    // Ready before the pass ended: ahead of whatever Node reads next.
+    for (const { read } of late.splice(0)) polledIo.push(read);
+    if (polledIo.length > 0) schedule();
+  };
   // Each pass queues the poll's I/O callbacks, then the expired timers, behind what was call_soon'd.
-  const { schedule, callSoon } = createReadyQueue(
+  const { schedule, callSoon, busy } = createReadyQueue(
     (enqueue) => {
+      passStartedAt = performance.now();
       for (const callback of [...polledIo.splice(0), ...expiredTimers.splice(0)]) enqueue(callback);
     },
-    onPoll,
+    () => {
+      passEndedAt = performance.now();
+      if (passEndedAt - passStartedAt >= CLIENT_TURNAROUND_MS) answersArrived();
+      for (const { connection, at } of sentThisPass) if (passEndedAt - at < CLIENT_TURNAROUND_MS) answering.add(connection);
+      sentThisPass = [];
+      onPoll();
+      if (answering.size > 0) armIdleCheck();
+    },
     backlog,
   );
+  /** With nothing ready after Node's next poll, the loop blocks in select: it wakes at the first answer, the rest come during its batch. */
+  function armIdleCheck(): void {
+    if (idleCheckArmed) return;
+    idleCheckArmed = true;
+    setImmediate(() => {
+      idleCheckArmed = false;
+      if (answering.size === 0) return;
+      if (busy() || polledIo.length > 0 || expiredTimers.length > 0) return armIdleCheck();
+      while (late.length > 0 && !readable(late[0]?.connection)) late.shift();
+      const first = late.shift();
+      if (first === undefined) blockedInSelect = true;
+      else {
+        polledIo.push(first.read);
+        schedule();
+      }
+    });
+  }
   return {
     onRequest(received, handle, connection) {
-      backlog.read(connection);
-      polledIo.push(() => {
+      const read = (): void => {
         if (!readable(connection)) return;
         received();
         runAsTask(callSoon, handle);
-      });
+      };
+      if (connection !== undefined && answering.has(connection)) {
+        if (!blockedInSelect) return void late.push({ read, connection });
+        // The first answer wakes the select; after a pause, the clients were not answering those responses.
+        if (performance.now() - passEndedAt > CLIENT_TURNAROUND_MS) answersArrived();
+        blockedInSelect = false;
+      }
+      backlog.read(connection);
+      polledIo.push(read);
       schedule();
     },
     accepted: (connection) => backlog.accepted(connection),
@@ -379,7 +511,10 @@ function createAsyncioScheduler(pollGranularityMs: number, onPoll: Callback): Lo
     // data_received found by that pass's poll cancels it before it runs.
     callLater: (ms, callback) => dueAfter(wait, ms, expiredTimers, schedule, callback),
     // _SelectorSocketTransport.write sends at once when nothing is buffered.
-    write: (write) => write(),
+    write: (write, connection) => {
+      write();
+      if (connection !== undefined) sentThisPass.push({ connection, at: performance.now() });
+    },
     closeTransport: (socket) => closeTransport(callSoon, socket),
   };
 }
