@@ -3,6 +3,10 @@
 // is asyncio's _run_once. Both keep a call_soon queue run in batches from Node's check phase.
 
 import { ASYNCIO_POLL_GRANULARITY_MS } from '../../scenario/scale-time.js';
+import { createAcceptBacklog, createAcceptStages, type AcceptBacklog } from './accepting.js';
+import { CLIENT_TURNAROUND_MS, createAnswersOnTheWire } from './answers-on-the-wire.js';
+import { closeTransport, readable } from './closed-transports.js';
+import type { Callback } from './loop-callbacks.js';
 
 export interface LoopScheduler {
   /**
@@ -24,14 +28,6 @@ export interface LoopScheduler {
    * arrives meanwhile is never read and is reset when the socket closes.
    */
   closeTransport(socket: { pause(): unknown; destroy(): unknown }): void;
-}
-
-type Callback = () => void;
-
-/** A request Node has read that the loop will read later, with its connection (closed ones never are). */
-interface Held {
-  read: Callback;
-  connection: object | undefined;
 }
 
 function runAll(callbacks: Callback[]): void {
@@ -70,67 +66,6 @@ function createReadyQueue(prepare: (enqueue: (callback: Callback) => void) => vo
       schedule();
     },
     busy: () => pending || ready.length > 0,
-  };
-}
-
-/**
- * A batch at least this long ends after the clients answered the responses it flushed: longer than a
- * loopback client's turnaround (autocannon, wrk: 0.1 to 0.3 ms) and than the model's own tick batch
- * with its trace write; a batch that burned a handler lasts far longer. Real time, not scaled: it
- * stands for the wire's and the client's time, which compressed time does not shrink.
- */
-const CLIENT_TURNAROUND_MS = 1;
-
-/** asyncio's `_accept_connection` takes up to its backlog of 100 at once; the same bounds the wait here. */
-const ACCEPT_BACKLOG = 100;
-
-interface AcceptBacklog {
-  /** Node accepted `connection` (its server's 'connection' event). */
-  accepted(connection: object): void;
-  /** A request was read on `connection`. */
-  read(connection: object | undefined): void;
-  /** Whether the next pass should wait one more Node iteration for the next waiting connection. */
-  shouldWait(): boolean;
-}
-
-/**
- * Accepting: libuv under uvloop (`uv__server_io`) and asyncio (`_accept_connection`) accept every
- * connection waiting in the listen backlog at once and read all their requests in the next poll, so
- * after a block or a respawn the clients' queued requests run in one batch. Node accepts one a loop
- * iteration (measured, Node 20: four connections queued while its loop was blocked were accepted, and
- * their requests read, in four successive iterations). So while the requests of new connections
- * arrive iteration after iteration, the pass waits an iteration for the next, up to the backlog; with
- * none waiting it costs one non-blocking poll.
- *
- * Only a connection whose request was already there when it was accepted, read by the poll right
- * after its accept, came out of the backlog. A client that connects first and sends a moment later
- * (autocannon writes once connected; a load process just started is slow to) was accepted by an idle
- * loop as soon as it arrived, on uvloop as on Node; its request is read as it comes, like any other,
- * and the loop runs it at once rather than wait for the next client's.
- */
-function createAcceptBacklog(): AcceptBacklog {
-  const seen = new WeakSet<object>();
-  /** Accepted, and Node's next poll (which reads what came with the connection) has not finished yet. */
-  const justAccepted = new WeakSet<object>();
-  let fresh = false;
-  let waits = 0;
-  return {
-    accepted(connection) {
-      justAccepted.add(connection);
-      // Queued from the poll this runs in the same iteration's check phase; queued again from there, after the next poll.
-      setImmediate(() => setImmediate(() => justAccepted.delete(connection)));
-    },
-    read(connection) {
-      if (connection === undefined || seen.has(connection)) return;
-      seen.add(connection);
-      if (justAccepted.has(connection)) fresh = true;
-    },
-    shouldWait() {
-      const wait = fresh && waits < ACCEPT_BACKLOG;
-      fresh = false;
-      waits = wait ? waits + 1 : 0;
-      return wait;
-    },
   };
 }
 
@@ -194,26 +129,6 @@ function runAsTask(callSoon: (callback: Callback) => void, handle: Callback): vo
 }
 
 /**
- * Transports closed by transport.close(). Node may already have parsed a request the loop had not read
- * yet (uvloop's flush-to-poll holds it; asyncio's pass reads it after its timers): once closed, the
- * real loop never reads it (uvloop stops the handle's reading, asyncio removes the reader), so its
- * data_received never runs, its handler never runs, and the client sees a reset.
- */
-const closedTransports = new WeakSet<object>();
-
-/** transport.close() on either loop: stop reading now, `_call_connection_lost` from the ready queue. */
-function closeTransport(callSoon: (callback: Callback) => void, socket: { pause(): unknown; destroy(): unknown }): void {
-  closedTransports.add(socket);
-  socket.pause();
-  callSoon(() => socket.destroy());
-}
-
-/** Whether the loop can still read a request on `connection` (its transport was not closed first). */
-function readable(connection: object | undefined): boolean {
-  return connection === undefined || !closedTransports.has(connection);
-}
-
-/**
  * uvloop 0.17 (Debian's) on libuv: each loop iteration runs timers, then the ready queue as one batch
  * (uvloop's idle handle, `Loop._on_idle`), then polls for I/O, then its check handle. A timer's callback
  * runs in the timer phase (TimerHandle wraps a UVTimer), and asyncio.sleep's wake-up is call_soon'd
@@ -228,90 +143,29 @@ function readable(connection: object | undefined): boolean {
  * uvloop timer callbacks whose Node timer fired in this iteration run just before it, after the poll's
  * I/O. That is uvloop's order shifted by one phase: its poll, then its next iteration's timers and batch.
  *
- * A connection that reaches the listen backlog while a batch runs is accepted by the poll at its end
- * (`uv__server_io`), and its request, which came with it, is read by the poll after that: libuv watches
- * a new fd from the next `uv__io_poll` on. A client the keep-alive dropped reconnects that way, about a
- * millisecond after the flush, when uvloop has woken at another client's answer; Node, slower to write,
- * may accept it first. So a connection Node accepts while uvloop, on its clock, is running an answer
- * goes through those two polls.
+ * A client the keep-alive dropped reconnects about a millisecond after the flush, when uvloop has woken
+ * at another client's answer and is burning its handler; Node, slower to write, may accept it before it
+ * lets that answer run. So a connection Node accepts while uvloop, on its clock, is running an answer
+ * goes through the two polls of `AcceptStages`, as it would have reached the backlog during that batch.
  */
 function createUvloopScheduler(onPoll: Callback): LoopScheduler {
   const backlog = createAcceptBacklog();
   const dueTimers: Callback[] = [];
   const queuedWrites: Array<{ write: Callback; connection: object | undefined }> = [];
-  /** Connections whose response has left and whose client's answer is, on uvloop's clock, still on the wire. */
-  let answering = new Set<object>();
-  /** Those answers, already read by Node, in the order it read them: held until uvloop's poll would find them. */
-  const late: Held[] = [];
   /** The loop woke at a client's answer and, on uvloop's clock, is running the batch it read: until that batch ends. */
   let wokenByAnswer = false;
+  const answers = createAnswersOnTheWire((read) => read(), () => (wokenByAnswer = true));
+  const accepting = createAcceptStages();
   /**
-   * Connections that reached the listen backlog while the loop, on uvloop's clock, was running a batch
-   * (woken by an answer Node has not let it run yet): uvloop's poll at that batch's end accepts them.
-   */
-  let reachedBacklog = new WeakSet<object>();
-  /** Those the last such poll accepted: whatever Node reads on them before the next poll waits for it. */
-  let acceptedByLastPoll = new WeakSet<object>();
-  /** Requests that came with those connections, read by the poll after the one that accepts them. */
-  let arrivedWithConnection: Callback[] = [];
-  /** Requests of connections the last poll accepted: their fds are watched from the next poll, which reads them. */
-  let acceptedUnread: Callback[] = [];
-  /**
-   * Those read by the poll: epoll reports a fd added at the poll's start after the ones already
-   * watched, so they come behind the requests Node reads meanwhile, and before the next timers.
+   * The requests the poll at a batch's end read on the connections the poll before accepted: they
+   * come behind the requests Node reads meanwhile, and before the next timers.
    */
   const polledNewConnections: Callback[] = [];
-  /** The loop is blocked in its poll with every answer still on the wire: the first to come wakes it. */
-  let blockedInPoll = false;
   /** When the last batch's responses had left Node (its writes uncork on the next tick). */
   let flushedAt = 0;
   let batchStartedAt = 0;
-  let idleCheckArmed = false;
-  /** The answers have arrived: read the ones Node already has, and take the rest as they come. */
-  const answersArrived = (): void => {
-    answering = new Set();
-    blockedInPoll = false;
-    for (const { read } of late.splice(0)) read();
-  };
   /** uvloop would already be running the batch of an answer it woke at (Node has read that answer, or let it run). */
-  const runningAnAnswer = (): boolean => wokenByAnswer || late.some(({ connection }) => readable(connection));
-  /**
-   * uvloop's poll at a batch's end: it reads the requests of the connections the previous poll accepted
-   * (libuv watches a new fd from the next poll on; `uv__server_io` only accepts) and accepts those that
-   * reached the backlog during the batch. An idle loop polls again at once and reads them too.
-   */
-  const pollAccepts = (idle: boolean): void => {
-    const reads = acceptedUnread;
-    acceptedUnread = arrivedWithConnection;
-    arrivedWithConnection = [];
-    acceptedByLastPoll = reachedBacklog;
-    reachedBacklog = new WeakSet();
-    polledNewConnections.push(...reads, ...(idle ? acceptedUnread.splice(0) : []));
-    if (polledNewConnections.length > 0) schedule();
-  };
-  /**
-   * The loop blocks in its poll and wakes at the first answer, reading only what has arrived by then.
-   * One closed-loop client process answers its connections one after another (autocannon: 0.2-0.5 ms
-   * apart in the real traces), longer than uvloop takes to wake, read and start that handler; so it
-   * reads the first answer alone and the others in the poll after its batch (measured: two clients
-   * answered together fall apart into one request a batch, and stay apart). Node, whose writes are
-   * slower and whose poll reads every socket ready, often has several by then: the first it read goes,
-   * the rest wait for that poll. With none read yet, the first to come goes, if it comes within a
-   * client's turnaround of the responses leaving; what comes later was not an answer to them but a
-   * request after a pause (think time), read as it comes: a loop idle that long is slow to wake (the
-   * real h11 runs read two clients' requests 0.5 ms apart in one poll after a second's think), and so
-   * is Node's.
-   */
-  const firstAnswerArrives = (): void => {
-    // A connection the keep-alive closed is not read any more: its request wakes nothing.
-    while (late.length > 0 && !readable(late[0]?.connection)) late.shift();
-    const first = late.shift();
-    if (first === undefined) blockedInPoll = true;
-    else {
-      wokenByAnswer = true;
-      first.read();
-    }
-  };
+  const runningAnAnswer = (): boolean => wokenByAnswer || answers.holdsOne();
   const { schedule, callSoon, busy } = createReadyQueue(
     // The timer phase: callbacks run directly; what they call_soon joins this batch.
     () => {
@@ -323,43 +177,29 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
     () => {
       // A batch longer than a client's turnaround ends with a poll that finds the answers to earlier responses.
       const long = performance.now() - batchStartedAt >= CLIENT_TURNAROUND_MS;
-      if (long) answersArrived();
+      if (long) answers.arrived();
       // Connections that came while it ran are accepted by that poll. A short batch ends with a poll too,
       // unless uvloop, on its clock, is still running the answer Node has not let it run yet.
       const answerRan = wokenByAnswer;
       wokenByAnswer = false;
-      if (long || answerRan || !runningAnAnswer()) pollAccepts(!busy() && late.length === 0);
+      if (long || answerRan || !runningAnAnswer()) {
+        polledNewConnections.push(...accepting.poll(!busy() && answers.holdsNone()));
+        if (polledNewConnections.length > 0) schedule();
+      }
       const writes = queuedWrites.splice(0);
       for (const { write, connection } of writes) {
         write();
-        if (connection !== undefined) answering.add(connection);
+        if (connection !== undefined) answers.expect(connection);
       }
       // Queued after the writes' own uncork: the bytes have left when this runs.
       if (writes.length > 0) process.nextTick(() => (flushedAt = performance.now()));
       onPoll();
-      if (answering.size > 0) armIdleCheck();
+      // After a short batch (a tick's) the answers are still on the wire. Whatever arrived before them
+      // (a probe's request, which Node reads one poll after accepting its connection) is served first.
+      if (answers.pending()) answers.watch(() => !busy() && dueTimers.length === 0 && queuedWrites.length === 0);
     },
     backlog,
   );
-  /**
-   * After a short batch (a tick's) the answers are still on the wire: the first is read by the poll
-   * the loop blocks in once nothing else is pending, the rest by the poll after its batch. Whatever
-   * arrived before (a probe's request, which Node reads one poll after accepting its connection) is
-   * served first.
-   */
-  function armIdleCheck(): void {
-    if (idleCheckArmed) return;
-    idleCheckArmed = true;
-    // Queued from the check phase, this runs after Node's next poll.
-    setImmediate(() => {
-      idleCheckArmed = false;
-      if (answering.size === 0) return;
-      if (busy() || dueTimers.length > 0 || queuedWrites.length > 0) return armIdleCheck();
-      firstAnswerArrives();
-      // Blocked, the loop waits for the answer itself; after one it polls again once its batch is done.
-      if (answering.size > 0 && !blockedInPoll) armIdleCheck();
-    });
-  }
   return {
     onRequest: (received, handle, connection) => {
       const read = (): void => {
@@ -367,38 +207,18 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
         received();
         runAsTask(callSoon, handle);
       };
-      if (connection !== undefined && reachedBacklog.has(connection)) {
-        reachedBacklog.delete(connection);
-        arrivedWithConnection.push(read);
-        return;
-      }
-      if (connection !== undefined && acceptedByLastPoll.has(connection)) {
-        acceptedByLastPoll.delete(connection);
-        acceptedUnread.push(read);
-        return;
-      }
+      if (accepting.waits(connection, read)) return;
       backlog.read(connection);
       // Flush-to-poll: uvloop's queued writes leave in microseconds and its poll follows at once, before
       // any client can answer a response; Node's write path takes 0.5-0.9 ms, long enough for the answer
       // to be in Node's next poll already. A request on a connection whose answer is still on the wire
       // by uvloop's clock is read where uvloop would read it: after the next timers and their batch,
       // behind what came before it.
-      if (connection !== undefined && answering.has(connection)) {
-        if (blockedInPoll) {
-          // The first answer wakes the loop; after a pause, the clients were not answering these responses.
-          if (performance.now() - flushedAt > CLIENT_TURNAROUND_MS) answersArrived();
-          blockedInPoll = false;
-          wokenByAnswer = true;
-          return read();
-        }
-        late.push({ read, connection });
-        schedule();
-        return;
-      }
+      if (answers.take(read, connection, flushedAt) === 'held') return schedule();
       read();
     },
     accepted: (connection) => {
-      if (runningAnAnswer()) reachedBacklog.add(connection);
+      if (runningAnAnswer()) accepting.reachedBacklog(connection);
       backlog.accepted(connection);
     },
     sleep: (ms, resume) => {
@@ -436,22 +256,13 @@ function createAsyncioScheduler(pollGranularityMs: number, onPoll: Callback): Lo
   const expiredTimers: Callback[] = [];
   /** The responses this pass sent, and when. */
   let sentThisPass: Array<{ connection: object; at: number }> = [];
-  /** Connections whose response left within a client's turnaround of its pass's end: their answer is still on the wire. */
-  let answering = new Set<object>();
-  /** Those answers, already read by Node: held until asyncio's select would find them. */
-  const late: Held[] = [];
-  /** Nothing was ready: the loop is blocked in select, and the first answer to come wakes it. */
-  let blockedInSelect = false;
+  // A held answer is ready before the pass that releases it ends: ahead of whatever Node reads next.
+  const answers = createAnswersOnTheWire((read) => {
+    polledIo.push(read);
+    schedule();
+  });
   let passStartedAt = 0;
   let passEndedAt = 0;
-  let idleCheckArmed = false;
-  const answersArrived = (): void => {
-    answering = new Set();
-    blockedInSelect = false;
-    // Ready before the pass ended: ahead of whatever Node reads next.
-    for (const { read } of late.splice(0)) polledIo.push(read);
-    if (polledIo.length > 0) schedule();
-  };
   // Each pass queues the poll's I/O callbacks, then the expired timers, behind what was call_soon'd.
   const { schedule, callSoon, busy } = createReadyQueue(
     (enqueue) => {
@@ -460,31 +271,14 @@ function createAsyncioScheduler(pollGranularityMs: number, onPoll: Callback): Lo
     },
     () => {
       passEndedAt = performance.now();
-      if (passEndedAt - passStartedAt >= CLIENT_TURNAROUND_MS) answersArrived();
-      for (const { connection, at } of sentThisPass) if (passEndedAt - at < CLIENT_TURNAROUND_MS) answering.add(connection);
+      if (passEndedAt - passStartedAt >= CLIENT_TURNAROUND_MS) answers.arrived();
+      for (const { connection, at } of sentThisPass) if (passEndedAt - at < CLIENT_TURNAROUND_MS) answers.expect(connection);
       sentThisPass = [];
       onPoll();
-      if (answering.size > 0) armIdleCheck();
+      if (answers.pending()) answers.watch(() => !busy() && polledIo.length === 0 && expiredTimers.length === 0);
     },
     backlog,
   );
-  /** With nothing ready after Node's next poll, the loop blocks in select: it wakes at the first answer, the rest come during its batch. */
-  function armIdleCheck(): void {
-    if (idleCheckArmed) return;
-    idleCheckArmed = true;
-    setImmediate(() => {
-      idleCheckArmed = false;
-      if (answering.size === 0) return;
-      if (busy() || polledIo.length > 0 || expiredTimers.length > 0) return armIdleCheck();
-      while (late.length > 0 && !readable(late[0]?.connection)) late.shift();
-      const first = late.shift();
-      if (first === undefined) blockedInSelect = true;
-      else {
-        polledIo.push(first.read);
-        schedule();
-      }
-    });
-  }
   return {
     onRequest(received, handle, connection) {
       const read = (): void => {
@@ -492,12 +286,7 @@ function createAsyncioScheduler(pollGranularityMs: number, onPoll: Callback): Lo
         received();
         runAsTask(callSoon, handle);
       };
-      if (connection !== undefined && answering.has(connection)) {
-        if (!blockedInSelect) return void late.push({ read, connection });
-        // The first answer wakes the select; after a pause, the clients were not answering those responses.
-        if (performance.now() - passEndedAt > CLIENT_TURNAROUND_MS) answersArrived();
-        blockedInSelect = false;
-      }
+      if (answers.take(read, connection, passEndedAt) === 'held') return;
       backlog.read(connection);
       polledIo.push(read);
       schedule();
