@@ -1,7 +1,13 @@
 // Clients' answers that the real loop's poll cannot have yet, though Node has read them.
 
 import { readable } from './closed-transports.js';
-import type { Callback, Held } from './loop-callbacks.js';
+import type { Callback } from './loop-callbacks.js';
+
+/** A request Node has read that the loop will read later, with its connection (closed ones never are). */
+interface Held {
+  read: Callback;
+  connection: object | undefined;
+}
 
 /**
  * A batch at least this long ends after the clients answered the responses it flushed: longer than a

@@ -128,6 +128,15 @@ function runAsTask(callSoon: (callback: Callback) => void, handle: Callback): vo
   });
 }
 
+/** The loop reads a request (unless the keep-alive closed its transport first): data_received, then its task. */
+function readRequest(callSoon: (callback: Callback) => void, received: Callback, handle: Callback, connection: object | undefined): Callback {
+  return () => {
+    if (!readable(connection)) return;
+    received();
+    runAsTask(callSoon, handle);
+  };
+}
+
 /**
  * uvloop 0.17 (Debian's) on libuv: each loop iteration runs timers, then the ready queue as one batch
  * (uvloop's idle handle, `Loop._on_idle`), then polls for I/O, then its check handle. A timer's callback
@@ -182,7 +191,7 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
       // unless uvloop, on its clock, is still running the answer Node has not let it run yet.
       const answerRan = wokenByAnswer;
       wokenByAnswer = false;
-      if (long || answerRan || !runningAnAnswer()) {
+      if (long || answerRan || !answers.holdsOne()) {
         polledNewConnections.push(...accepting.poll(!busy() && answers.holdsNone()));
         if (polledNewConnections.length > 0) schedule();
       }
@@ -202,11 +211,7 @@ function createUvloopScheduler(onPoll: Callback): LoopScheduler {
   );
   return {
     onRequest: (received, handle, connection) => {
-      const read = (): void => {
-        if (!readable(connection)) return;
-        received();
-        runAsTask(callSoon, handle);
-      };
+      const read = readRequest(callSoon, received, handle, connection);
       if (accepting.waits(connection, read)) return;
       backlog.read(connection);
       // Flush-to-poll: uvloop's queued writes leave in microseconds and its poll follows at once, before
@@ -281,11 +286,7 @@ function createAsyncioScheduler(pollGranularityMs: number, onPoll: Callback): Lo
   );
   return {
     onRequest(received, handle, connection) {
-      const read = (): void => {
-        if (!readable(connection)) return;
-        received();
-        runAsTask(callSoon, handle);
-      };
+      const read = readRequest(callSoon, received, handle, connection);
       if (answers.take(read, connection, passEndedAt) === 'held') return;
       backlog.read(connection);
       polledIo.push(read);
