@@ -13,12 +13,20 @@ import { runCli } from '../helpers/run-cli.js';
 const out = mkdtempSync(join(tmpdir(), 'starve-lab-builtins-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-async function runScenario(name: string): Promise<Report> {
+async function runOnce(name: string): Promise<Report> {
   const result = await runCli(['run', name, '--time-scale', '0.1', '--out', out, '--quiet']);
   expect(result.code, result.stderr).toBe(0);
   const dir = join(out, name);
-  const runDir = join(dir, readdirSync(dir)[0] ?? 'missing');
+  const runDir = join(dir, readdirSync(dir).sort().at(-1) ?? 'missing');
   return JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report;
+}
+
+// An inconclusive strategy (its loop starved of CPU by something else on the host, so the lab declined
+// to judge it) is the lab right on a contended CI runner, not the scenario's verdict: the run is repeated.
+async function runScenario(name: string): Promise<Report> {
+  let report = await runOnce(name);
+  for (let attempt = 1; attempt < 3 && report.strategies.some((s) => s.outcome === 'inconclusive' && s.contention?.contended === true); attempt++) report = await runOnce(name);
+  return report;
 }
 
 describe('built-in scenarios at compressed time', () => {
@@ -36,5 +44,5 @@ describe('built-in scenarios at compressed time', () => {
     expect(report.strategies.filter((s) => s.met === false || s.outcome === 'inconclusive'), JSON.stringify(outcomes)).toEqual([]);
     expect(report.verdict).toBe('as-expected');
     expect(reportSchemaErrors(report)).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 });
