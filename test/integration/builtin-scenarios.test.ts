@@ -1,13 +1,14 @@
 // Every built-in scenario meets the expectations it declares, at compressed time, through the real CLI.
 // (cpu-burst has its own, more detailed file.)
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/build-report.js';
 import { builtinScenarioNames } from '../../src/io/load-scenario.js';
 import { reportSchemaErrors } from '../helpers/report-schema-validator.js';
+import { latestRunDir, readReport } from '../helpers/lab-processes.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'starve-lab-builtins-'));
@@ -16,9 +17,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 async function runOnce(name: string): Promise<Report> {
   const result = await runCli(['run', name, '--time-scale', '0.1', '--out', out, '--quiet']);
   expect(result.code, result.stderr).toBe(0);
-  const dir = join(out, name);
-  const runDir = join(dir, readdirSync(dir).sort().at(-1) ?? 'missing');
-  return JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report;
+  return readReport(latestRunDir(out, name));
 }
 
 // An inconclusive strategy (its loop starved of CPU by something else on the host, so the lab declined

@@ -1,6 +1,7 @@
 // Both killers at once, nested, through the real CLI at compressed time: the kubelet probes a container
 // that is a gunicorn master with its worker on the container's socket. Probed on the loop behind
-// CPU-bound handlers, the container is killed by the kubelet while gunicorn's heartbeat stays inside its timeout;
+// CPU-bound handlers, the container is killed by the kubelet while gunicorn's heartbeat stays inside
+// its timeout;
 // with the old tick-counting heartbeat and a probe the kernel answers, gunicorn's master strikes first.
 // The report names the first killer, the kubelet's kill takes the master and its workers, and nothing
 // is left running. (The built-in runs one worker: with two, whether three probes in a row fail depends
@@ -42,7 +43,8 @@ describe('a pod whose container is a gunicorn master', () => {
     const firstKill = events.find((e) => e.type === 'liveness-failed')!.t;
     const restart = containers[1]!.t;
     const workers = events.flatMap((e) => (e.type === 'worker-spawn' && e.t < firstKill ? [e.pid] : []));
-    expect(workers.length).toBeGreaterThan(0);
+    const scenario = JSON.parse(readFileSync(new URL('../../scenarios/pod-gunicorn.json', import.meta.url), 'utf8')) as { workers: number };
+    expect(workers).toHaveLength(scenario.workers);
     const exited = new Set(events.flatMap((e) => (e.type === 'worker-exit' && e.t <= restart ? [e.pid] : [])));
     expect(workers.every((pid) => exited.has(pid)), `workers ${workers.join(', ')} exited by the restart: ${[...exited].join(', ')}`).toBe(true);
     // The restarted container's master forked fresh workers on the same socket.
